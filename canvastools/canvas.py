@@ -1,0 +1,218 @@
+"""Canvas files: a company's Business Model Canvas as plain, version-controlled text.
+
+>>> canvas = load_canvas("ing-direct")            # a canvas from the gallery, by name
+>>> canvas.notes("customer_relationships")[0].relationship
+'automated_services'
+>>> canvas = Canvas.from_dict({"title": "Shop", "blocks": {"channels": ["Website"]}})
+>>> canvas.notes("channels")[0].text
+'Website'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .checks import Report, entry_place
+from .errors import InputError
+from .taxonomy import DEFAULT_TAXONOMY, load_domain, load_taxonomy
+from .yamlio import read_data_file, read_data_text
+
+CANVAS_FIELDS = ("title", "language", "taxonomy", "segments", "blocks")
+NOTE_FIELDS = ("text", "segments", "relationship")
+SEGMENT_FIELDS = ("id", "name", "color")
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+CANVAS_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    name: str
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sticky note: its text, the segments it serves, and (CR notes only) a type."""
+
+    text: str
+    segments: tuple[str, ...] = ()
+    relationship: str | None = None
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """A validated Business Model Canvas; ``blocks`` maps every one of the nine blocks to notes."""
+
+    title: str
+    language: str = "en"
+    segments: tuple[Segment, ...] = ()
+    blocks: dict[str, tuple[Note, ...]] = field(default_factory=dict)
+    taxonomy: str = DEFAULT_TAXONOMY
+
+    def notes(self, block_id: str) -> tuple[Note, ...]:
+        if block_id not in self.blocks:
+            raise InputError(f"unknown block {block_id!r}", choices=list(self.blocks),
+                             got=block_id)
+        return self.blocks[block_id]
+
+    def segment(self, segment_id: str) -> Segment:
+        for seg in self.segments:
+            if seg.id == segment_id:
+                return seg
+        raise InputError(f"unknown segment {segment_id!r}",
+                         choices=[s.id for s in self.segments], got=segment_id)
+
+    @property
+    def note_count(self) -> int:
+        return sum(len(n) for n in self.blocks.values())
+
+    @classmethod
+    def from_dict(cls, data: Any, filename: str = "<canvas>") -> Canvas:
+        """Validate canvas data (as read from YAML/JSON); every problem is reported at once."""
+        return parse_canvas(data, filename)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The canvas as plain data, in the file format (round-trips through ``from_dict``)."""
+        out: dict[str, Any] = {"title": self.title, "language": self.language}
+        if self.taxonomy != DEFAULT_TAXONOMY:
+            out["taxonomy"] = self.taxonomy
+        if self.segments:
+            out["segments"] = [{k: v for k, v in vars(s).items() if v is not None}
+                               for s in self.segments]
+        blocks: dict[str, list[Any]] = {}
+        for block_id, notes in self.blocks.items():
+            if notes:
+                blocks[block_id] = [
+                    n.text if not n.segments and not n.relationship else
+                    {k: (list(v) if isinstance(v, tuple) else v)
+                     for k, v in vars(n).items() if v}
+                    for n in notes
+                ]
+        out["blocks"] = blocks
+        return out
+
+
+def gallery_dir() -> Path:
+    return Path(str(resources.files("canvastools").joinpath("data", "gallery")))
+
+
+def gallery_names() -> list[str]:
+    """Names of the canvases shipped with canvastools (``load_canvas(name)`` opens one)."""
+    return sorted(p.stem for p in gallery_dir().glob("*.yaml"))
+
+
+def load_canvas(path_or_name: str | Path) -> Canvas:
+    """Load a canvas file (.yaml, .yml, .json) or a gallery canvas by name."""
+    text = str(path_or_name)
+    if not text.endswith(CANVAS_SUFFIXES):
+        if text in gallery_names():
+            path_or_name = gallery_dir() / f"{text}.yaml"
+        else:
+            raise InputError(f"no canvas file or gallery canvas named {text!r} "
+                             "(a canvas file ends in .yaml, .yml or .json)",
+                             choices=gallery_names(), got=text)
+    return parse_canvas(read_data_file(path_or_name), str(path_or_name))
+
+
+def parse_canvas_text(text: str, filename: str = "<canvas>") -> Canvas:
+    return parse_canvas(read_data_text(text, filename), filename)
+
+
+def parse_canvas(data: Any, filename: str) -> Canvas:
+    domain = load_domain()
+    if not isinstance(data, dict):
+        raise InputError("a canvas file is a mapping with 'title' and 'blocks'", file=filename)
+    report = Report(filename)
+    for key in data:
+        if key not in CANVAS_FIELDS:
+            report.add(f"unknown field {key!r}", "top level", choices=list(CANVAS_FIELDS),
+                       got=str(key))
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        report.add("missing the field 'title'", "top level")
+    language = data.get("language", "en")
+    report.choice(language, list(domain.languages), "field 'language'", "language")
+    taxonomy_id = data.get("taxonomy", DEFAULT_TAXONOMY)
+    try:
+        type_ids = load_taxonomy(taxonomy_id).type_ids
+    except InputError as exc:
+        report.add(exc.message, "field 'taxonomy'", choices=exc.choices, got=exc.got)
+        type_ids = []
+    segments = _parse_segments(report, data.get("segments") or [])
+    segment_ids = [s.id for s in segments]
+    blocks: dict[str, tuple[Note, ...]] = {b: () for b in domain.block_ids}
+    raw_blocks = data.get("blocks")
+    if not isinstance(raw_blocks, dict):
+        report.add("'blocks' must map block ids to lists of notes", "field 'blocks'",
+                   choices=domain.block_ids)
+        raw_blocks = {}
+    for block_id, raw_notes in raw_blocks.items():
+        where = f"blocks, {block_id}"
+        if not report.choice(block_id, domain.block_ids, where, "block"):
+            continue
+        if raw_notes is None:
+            continue
+        if not isinstance(raw_notes, list):
+            report.add("a block holds a list of notes", where)
+            continue
+        blocks[block_id] = tuple(
+            note for i, raw in enumerate(raw_notes, 1)
+            if (note := _parse_note(report, raw, f"{where}, note {i}", block_id,
+                                    segment_ids, type_ids)) is not None
+        )
+    report.raise_if_any()
+    return Canvas(title=title, language=language, segments=tuple(segments), blocks=blocks,
+                  taxonomy=taxonomy_id)
+
+
+def _parse_segments(report: Report, raw: Any) -> list[Segment]:
+    if not isinstance(raw, list):
+        report.add("'segments' must be a list of {id, name, color}", "field 'segments'")
+        return []
+    segments, seen = [], set()
+    for i, item in enumerate(raw, 1):
+        where = "segments, " + entry_place(i, item)
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            report.add("a segment needs an 'id' (and a 'name')", where)
+            continue
+        for key in item:
+            if key not in SEGMENT_FIELDS:
+                report.add(f"unknown field {key!r}", where, choices=list(SEGMENT_FIELDS),
+                           got=str(key))
+        if item["id"] in seen:
+            report.add(f"duplicate segment id {item['id']!r}", where)
+        seen.add(item["id"])
+        color = item.get("color")
+        if color is not None and not (isinstance(color, str) and _HEX_COLOUR.match(color)):
+            report.add(f"colour {color!r} is not a hex colour like \"#E69F00\"", where)
+            color = None
+        segments.append(Segment(id=item["id"], name=str(item.get("name", item["id"])),
+                                color=color))
+    return segments
+
+
+def _parse_note(report: Report, raw: Any, where: str, block_id: str,
+                segment_ids: list[str], type_ids: list[str]) -> Note | None:
+    if isinstance(raw, (str, int, float)):
+        return Note(text=str(raw))
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), (str, int, float)):
+        report.add("a note is a text, or a mapping with 'text' (and 'segments', "
+                   "'relationship')", where)
+        return None
+    for key in raw:
+        if key not in NOTE_FIELDS:
+            report.add(f"unknown field {key!r}", where, choices=list(NOTE_FIELDS), got=str(key))
+    segs = report.id_list(raw.get("segments") or [], segment_ids, where, "segment")
+    relationship = raw.get("relationship")
+    if relationship is not None:
+        if block_id != "customer_relationships":
+            report.add("only Customer Relationships notes take a 'relationship' type", where)
+            relationship = None
+        elif not report.choice(relationship, type_ids, where, "relationship type"):
+            relationship = None
+    return Note(text=str(raw["text"]), segments=tuple(segs), relationship=relationship)

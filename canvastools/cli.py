@@ -1,0 +1,139 @@
+"""The ``canvastools`` command line.
+
+    canvastools validate FILE...                  # case, canvas or taxonomy files
+    canvastools cases [--type T] [--motivation M] [--lang L]
+    canvastools draw FILE -o OUT.png [--lang L] [--highlight BLOCK] [--dpi N]
+    canvastools quickstart DIR [--demo]
+
+A user's mistake prints a clear message (file, place, valid choices) and exits 1, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import CanvasToolsError
+
+
+def _kind_of(data: object) -> str:
+    if isinstance(data, list) or (isinstance(data, dict) and "cases" in data):
+        return "cases"
+    if isinstance(data, dict) and "types" in data and "blocks" not in data:
+        return "taxonomy"
+    return "canvas"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .canvas import parse_canvas
+    from .cases import parse_cases
+    from .taxonomy import _parse_taxonomy
+    from .yamlio import read_data_file
+
+    failed = 0
+    for name in args.files:
+        try:
+            data = read_data_file(name)
+            kind = _kind_of(data)
+            if kind == "cases":
+                bank = parse_cases(data, name)
+                summary = f"{len(bank)} cases, taxonomy {bank.taxonomy.id}"
+            elif kind == "taxonomy":
+                summary = f"taxonomy with {len(_parse_taxonomy(data, name).types)} types"
+            else:
+                canvas = parse_canvas(data, name)
+                summary = f"canvas '{canvas.title}', {canvas.note_count} notes"
+            print(f"ok: {name} ({summary})")
+        except CanvasToolsError as exc:
+            failed += 1
+            print(f"error: {exc}".replace("\n", "\nerror: "), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from .cases import load_cases
+    from .taxonomy import load_domain
+
+    lang = load_domain().check_language(args.lang, "--lang")
+    bank = load_cases(args.file) if args.file else load_cases()
+    cases = bank.filter(type=args.type, motivation=args.motivation)
+    domain = load_domain()
+    for case in cases:
+        types = ", ".join(bank.taxonomy.label(t, lang) for t in case.types) or "—"
+        line = f"{case.id:28} {case.company:34} {types}"
+        if case.accepted:
+            line += " (" + ", ".join(bank.taxonomy.label(t, lang) for t in case.accepted) + ")"
+        print(line)
+        if args.verbose:
+            motives = ", ".join(domain.motivation(m).label_in(lang) for m in case.motivations)
+            print(f"    {case.description_in(lang)}\n    [{motives}] {case.source}")
+    print(f"{len(cases)} cases", file=sys.stderr if args.quiet_count else sys.stdout)
+    return 0
+
+
+def cmd_draw(args: argparse.Namespace) -> int:
+    from .canvas import load_canvas
+    from .draw import save_canvas  # loads matplotlib only now
+
+    canvas = load_canvas(args.file)
+    out = Path(args.output)
+    save_canvas(canvas, out, lang=args.lang, highlight=args.highlight, dpi=args.dpi)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_quickstart(args: argparse.Namespace) -> int:
+    from .quickstart import create_course
+
+    path = create_course(Path(args.directory), demo=args.demo, force=args.force)
+    print(f"created an nbgrader course in {path}; next: cd {path} && "
+          "nbgrader generate_assignment classify-cases --force")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="canvastools", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check case, canvas or taxonomy files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("cases", help="list the practice cases with their relationship types")
+    p.add_argument("--type", help="only cases of this relationship type (id, e.g. self_service)")
+    p.add_argument("--motivation", help="acquisition, retention or boosting_sales")
+    p.add_argument("--lang", default="en", help="language of the labels: en it fr ru de es")
+    p.add_argument("--file", help="a case file of your own instead of the practice bank")
+    p.add_argument("-v", "--verbose", action="store_true", help="show descriptions and sources")
+    p.set_defaults(func=cmd_cases, quiet_count=False)
+
+    p = sub.add_parser("draw", help="draw a canvas file (or a gallery name) to PNG, SVG or PDF")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.add_argument("--lang", help="language of the block titles (default: the file's)")
+    p.add_argument("--highlight", metavar="BLOCK", help="block to highlight, others faded")
+    p.add_argument("--dpi", type=int, default=150)
+    p.set_defaults(func=cmd_draw)
+
+    p = sub.add_parser("quickstart", help="create a ready nbgrader course directory")
+    p.add_argument("directory", metavar="DIR")
+    p.add_argument("--demo", action="store_true", help="add sample student submissions")
+    p.add_argument("--force", action="store_true", help="write into a non-empty folder")
+    p.set_defaults(func=cmd_quickstart)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CanvasToolsError as exc:
+        print(f"error: {exc}".replace("\n", "\nerror: "), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

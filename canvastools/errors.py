@@ -1,0 +1,73 @@
+"""Errors for a user's mistake: they name the file, the place and the valid choices.
+
+>>> err = InputError("unknown relationship type 'self_serve'", file="cases.yaml",
+...                  where="entry 3 (id: ikea), field 'types'",
+...                  choices=["self_service", "co_creation"], got="self_serve")
+>>> print(err)
+cases.yaml, entry 3 (id: ikea), field 'types': unknown relationship type 'self_serve' (did you mean 'self_service'?). Valid choices: self_service, co_creation
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+
+def did_you_mean(got: str, choices: Iterable[str]) -> str | None:
+    """Return the valid choice closest to ``got``, or None when nothing is close.
+
+    >>> did_you_mean("customer_relationship", ["channels", "customer_relationships"])
+    'customer_relationships'
+    """
+    choices = list(choices)
+    normalised = str(got).strip().lower().replace("-", "_").replace(" ", "_")
+    if normalised in choices:
+        return normalised
+    close = difflib.get_close_matches(normalised, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+class CanvasToolsError(Exception):
+    """Base class of every error canvastools raises on purpose."""
+
+
+class InputError(CanvasToolsError, ValueError):
+    """A mistake in something a user wrote: a file, an argument, an answer."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        where: str | None = None,
+        choices: Sequence[str] | None = None,
+        got: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.where = where
+        self.choices = list(choices) if choices is not None else None
+        self.got = got
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        place = ", ".join(p for p in (self.file, self.where) if p)
+        text = f"{place}: {self.message}" if place else self.message
+        if self.choices is not None:
+            if self.got is not None:
+                hint = did_you_mean(self.got, self.choices)
+                if hint is not None and hint != self.got:
+                    text += f" (did you mean '{hint}'?)"
+            text += ". Valid choices: " + ", ".join(self.choices)
+        return text
+
+
+class ValidationErrors(CanvasToolsError, ValueError):
+    """Several input errors found in one file, reported together."""
+
+    def __init__(self, errors: Sequence[InputError]) -> None:
+        self.errors = list(errors)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
