@@ -3,6 +3,7 @@ so that one run reports every mistake in a file.
 
 >>> report = Report("cases.yaml")
 >>> report.choice("self_serve", ["self_service"], "entry 1, field 'types'", "relationship type")
+False
 >>> print(report.errors[0])
 cases.yaml, entry 1, field 'types': unknown relationship type 'self_serve' (did you mean 'self_service'?). Valid choices: self_service
 """

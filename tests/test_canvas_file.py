@@ -1,0 +1,108 @@
+"""Canvas files (the format of DESIGN.md) and their errors."""
+
+import pytest
+
+from canvastools import Canvas, InputError, ValidationErrors, load_canvas
+
+GOOD = """\
+title: Nespresso
+language: en
+segments:
+  - id: households
+    name: Households
+    color: "#E69F00"
+  - id: offices
+    name: Offices
+blocks:
+  customer_relationships:
+    - text: Nespresso Club with personal advice
+      segments: [households]
+      relationship: dedicated_personal_assistance
+    - Online self-service ordering
+  value_propositions:
+    - text: Premium espresso at home
+      segments: [households, offices]
+"""
+
+
+def load_text(tmp_path, text, name="nespresso.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_canvas(path)
+
+
+def error_text(tmp_path, text, name="nespresso.yaml"):
+    with pytest.raises((InputError, ValidationErrors)) as err:
+        load_text(tmp_path, text, name)
+    return str(err.value)
+
+
+def test_design_example_loads_with_all_nine_blocks(tmp_path):
+    canvas = load_text(tmp_path, GOOD)
+    assert canvas.title == "Nespresso" and len(canvas.blocks) == 9
+    first, second = canvas.notes("customer_relationships")
+    assert first.relationship == "dedicated_personal_assistance"
+    assert first.segments == ("households",)
+    assert second.text == "Online self-service ordering" and second.relationship is None
+    assert canvas.segment("offices").color is None
+    assert canvas.notes("channels") == ()
+
+
+def test_round_trip_through_to_dict(tmp_path):
+    canvas = load_text(tmp_path, GOOD)
+    assert Canvas.from_dict(canvas.to_dict()) == canvas
+
+
+def test_wrong_block_name_suggests(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("  customer_relationships:",
+                                            "  customer_relationship:"))
+    assert "nespresso.yaml" in msg and "unknown block 'customer_relationship'" in msg
+    assert "did you mean 'customer_relationships'" in msg and "revenue_streams" in msg
+
+
+def test_wrong_relationship_type_suggests(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("dedicated_personal_assistance", "self_serve"))
+    assert "blocks, customer_relationships, note 1" in msg
+    assert "did you mean 'self_service'" in msg
+
+
+def test_relationship_outside_the_cr_block_is_an_error(tmp_path):
+    text = GOOD + "      relationship: self_service\n"
+    assert "only Customer Relationships notes" in error_text(tmp_path, text)
+
+
+def test_unknown_segment_in_a_note(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("[households, offices]", "[household]"))
+    assert "unknown segment 'household'" in msg and "did you mean 'households'" in msg
+
+
+def test_bad_colour_and_language(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace('"#E69F00"', "orangey").replace("language: en",
+                                                                             "language: english"))
+    assert "colour 'orangey' is not a hex colour" in msg
+    assert "unknown language 'english'" in msg
+
+
+def test_missing_title_and_broken_yaml(tmp_path):
+    assert "missing the field 'title'" in error_text(tmp_path, GOOD.replace("title: Nespresso",
+                                                                          ""))
+    msg = error_text(tmp_path, GOOD.replace("- Online", "- [Online"))
+    assert "YAML syntax error" in msg and "line" in msg
+
+
+def test_unknown_gallery_name_lists_the_gallery():
+    with pytest.raises(InputError, match="no canvas file or gallery canvas named 'nope'"):
+        load_canvas("nope")
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load_canvas(tmp_path / "absent.yaml")
+
+
+def test_json_canvas(tmp_path):
+    import json
+
+    import yaml
+    canvas = load_text(tmp_path, json.dumps(yaml.safe_load(GOOD)), "n.json")
+    assert canvas.notes("value_propositions")[0].segments == ("households", "offices")

@@ -1,0 +1,85 @@
+"""The canvastools command: validate and cases, as a user runs them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from test_cases import GOOD
+
+BIN = Path(sys.executable).parent / "canvastools"
+
+
+def run(*args, cwd=None):
+    return subprocess.run([str(BIN), *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+
+
+def test_cases_in_russian_prints_russian_type_names():
+    out = run("cases", "--lang", "ru")
+    assert out.returncode == 0, out.stderr
+    assert "Самообслуживание" in out.stdout and "Сообщества" in out.stdout
+    assert "Self-service" not in out.stdout
+
+
+def test_cases_filters_by_type_and_motivation():
+    out = run("cases", "--type", "communities", "--motivation", "retention")
+    lines = [line for line in out.stdout.splitlines() if line.strip() and "cases" not in line]
+    assert out.returncode == 0 and lines
+    assert all("Communities" in line for line in lines)
+
+
+def test_cases_bad_type_gives_a_clear_message_without_traceback():
+    out = run("cases", "--type", "self_serve")
+    assert out.returncode == 1
+    assert "did you mean 'self_service'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_cases_unknown_language():
+    out = run("cases", "--lang", "pt")
+    assert out.returncode == 1 and "unknown language 'pt'" in out.stderr
+
+
+def test_validate_accepts_a_good_instructor_file(tmp_path):
+    good = tmp_path / "mine.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    out = run("validate", good)
+    assert out.returncode == 0 and "ok:" in out.stdout and "1 cases" in out.stdout
+
+
+def test_validate_rejects_bad_files_naming_each(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("[retention]", "[loyalty]"), encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- id: [\n", encoding="utf-8")
+    out = run("validate", good, bad, broken)
+    assert out.returncode == 1
+    assert f"{bad}, entry 1" in out.stderr and "unknown motivation 'loyalty'" in out.stderr
+    assert f"{broken}, line" in out.stderr and "YAML syntax error" in out.stderr
+    assert "Traceback" not in out.stderr and f"ok: {good}" in out.stdout
+
+
+def test_validate_checks_canvas_and_taxonomy_files(tmp_path):
+    canvas = tmp_path / "c.yaml"
+    canvas.write_text("title: T\nblocks:\n  chanels: [Web]\n", encoding="utf-8")
+    tax = tmp_path / "t.yaml"
+    tax.write_text("id: t\nname: T\ntypes:\n  - {id: a, spectrum: 2, label: {en: A}}\n",
+                   encoding="utf-8")
+    out = run("validate", canvas, tax)
+    assert out.returncode == 1
+    assert "did you mean 'channels'" in out.stderr
+    assert "'spectrum' must be a number from 0" in out.stderr
+
+
+def test_validate_the_shipped_bank():
+    out = run("validate", "canvastools/data/cases.yaml", cwd=Path(__file__).parent.parent)
+    assert out.returncode == 0, out.stderr
+
+
+def test_import_canvastools_stays_light():
+    code = ("import sys, canvastools; heavy = [m for m in ('matplotlib', 'nbgrader', "
+            "'nbformat', 'ipywidgets') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -1,0 +1,15 @@
+"""The calls shown in the core modules' docstrings work as shown."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["canvastools", "canvastools.errors", "canvastools.checks", "canvastools.yamlio",
+           "canvastools.taxonomy", "canvastools.cases", "canvastools.canvas"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0

@@ -1,0 +1,93 @@
+"""The taxonomy and domain data: every id, every language, extension by instructors."""
+
+import pytest
+
+from canvastools import InputError, load_domain, load_taxonomy
+from canvastools.taxonomy import parse_taxonomy_text
+
+LANGS = ["en", "it", "fr", "ru", "de", "es"]
+BLOCKS = ["key_partners", "key_activities", "key_resources", "value_propositions",
+          "customer_relationships", "channels", "customer_segments", "cost_structure",
+          "revenue_streams"]
+TYPES = ["personal_assistance", "dedicated_personal_assistance", "self_service",
+         "automated_services", "communities", "co_creation"]
+
+
+def test_domain_ids_are_exactly_the_design_ones_in_canvas_order():
+    domain = load_domain()
+    assert domain.block_ids == BLOCKS
+    assert domain.motivation_ids == ["acquisition", "retention", "boosting_sales"]
+    assert domain.question_ids == ["expected", "established", "cost", "integration"]
+    assert list(domain.languages) == LANGS
+
+
+def test_book_taxonomy_has_the_six_types():
+    tax = load_taxonomy()
+    assert tax.id == "bmg2010"
+    assert sorted(tax.type_ids) == sorted(TYPES)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_block_type_motivation_and_question_has_a_label_in(lang):
+    domain, tax = load_domain(), load_taxonomy()
+    for term in (*domain.blocks, *domain.motivations, *domain.questions, *tax.types):
+        assert term.label.get(lang, "").strip(), f"{term.id} has no {lang} label"
+
+
+def test_labels_are_those_of_the_book_editions():
+    domain, tax = load_domain(), load_taxonomy()
+    cr = domain.block("customer_relationships")
+    assert cr.label_in("it") == "Relazioni con i clienti"
+    assert cr.label_in("fr") == "Relations avec le client"
+    assert cr.label_in("ru") == "Взаимоотношения с клиентами"
+    assert tax.label("self_service", "ru") == "Самообслуживание"
+    assert tax.label("co_creation", "de") == "Mitbeteiligung"
+
+
+def test_every_type_has_definition_cues_and_a_place_on_the_spectrum():
+    tax = load_taxonomy()
+    for t in tax.types:
+        assert len(t.definition_in("en")) > 40 and t.definition.get("it")
+        assert len(t.cues_in("en")) >= 2
+        assert 0.0 <= t.spectrum <= 1.0
+    order = [t.id for t in tax.by_spectrum()]
+    assert order[0] == "dedicated_personal_assistance"
+    assert order.index("personal_assistance") < order.index("self_service")
+    assert order[-1] == "automated_services"
+
+
+def test_strategyzer_taxonomy_extends_the_book_with_two_types():
+    tax = load_taxonomy("strategyzer")
+    assert tax.type_ids[:6] == load_taxonomy().type_ids
+    assert tax.type_ids[6:] == ["transactional", "long_term"]
+
+
+def test_instructor_can_load_a_taxonomy_file(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("id: mine\nname: Mine\nextends: bmg2010\ntypes:\n"
+                    "  - id: concierge\n    spectrum: 0.1\n    label: {en: Concierge}\n",
+                    encoding="utf-8")
+    tax = load_taxonomy(path)
+    assert tax.id == "mine" and "concierge" in tax.type_ids and "self_service" in tax.type_ids
+
+
+def test_unknown_taxonomy_name_suggests_the_shipped_ones():
+    with pytest.raises(InputError) as err:
+        load_taxonomy("bmg2011")
+    assert "did you mean 'bmg2010'" in str(err.value)
+    assert "strategyzer" in str(err.value)
+
+
+def test_taxonomy_redefining_a_base_type_is_rejected():
+    with pytest.raises(InputError, match="already defined by 'bmg2010'"):
+        parse_taxonomy_text("id: x\nname: X\nextends: bmg2010\ntypes:\n"
+                            "  - {id: self_service, spectrum: 0.5, label: {en: S}}\n",
+                            "x.yaml")
+
+
+def test_unknown_language_lists_the_six():
+    with pytest.raises(InputError) as err:
+        load_domain().check_language("pt", "--lang")
+    assert "unknown language 'pt'" in str(err.value)
+    for lang in LANGS:
+        assert lang in str(err.value)
