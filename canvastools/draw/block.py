@@ -1,0 +1,233 @@
+"""One block of the canvas: frame, title with glyph, fitted sticky notes, "+N more" marker.
+
+>>> from canvastools.canvas import load_canvas
+>>> ax = draw_block(load_canvas("ing-direct"), "customer_relationships")
+>>> ax.get_title() == ""           # the block title is drawn inside the frame
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from matplotlib.artist import Artist
+from matplotlib.patches import FancyBboxPatch, Rectangle
+
+from ..taxonomy import load_domain, load_taxonomy
+from . import palette
+from .fitting import (
+    FONT_FAMILY,
+    MARKER_SCALE,
+    NoteSpec,
+    fit_title,
+    lines_width,
+    metrics,
+    plan_notes,
+)
+from .glyphs import draw_glyph
+from .layout import Rect
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ..canvas import Canvas
+
+MORE_NOTES = {"en": "+{n} more notes", "it": "+{n} altre note", "fr": "+{n} autres notes",
+              "ru": "+{n} заметок не показано", "de": "+{n} weitere Notizen",
+              "es": "+{n} notas más"}
+EMPTY_BLOCK = {"en": "No notes yet: add the first one.",
+               "it": "Ancora nessuna nota: aggiungi la prima.",
+               "fr": "Pas encore de note : ajoutez la première.",
+               "ru": "Заметок пока нет: добавьте первую.",
+               "de": "Noch keine Notizen: fügen Sie die erste hinzu.",
+               "es": "Aún no hay notas: añade la primera."}
+
+
+@dataclass
+class BlockArtists:
+    """What was drawn for one block (tests and the widget look at these)."""
+
+    block_id: str
+    frame: Rectangle
+    notes: list[tuple[FancyBboxPatch, Any]] = field(default_factory=list)
+    marker: Any = None
+    hidden: int = 0
+    artists: list[Artist] = field(default_factory=list)
+
+    def fade(self, alpha: float = palette.FADED_ALPHA) -> None:
+        for art in self.artists:
+            art.set_alpha(alpha)
+
+
+def points_per_unit(ax: Axes) -> float:
+    """Points per data unit along x (the canvas axes use an equal aspect)."""
+    ax.apply_aspect()
+    (x0, _), (x1, _) = ax.transData.transform([(0.0, 0.0), (1.0, 0.0)])
+    return abs(x1 - x0) * 72.0 / ax.get_figure(root=True).dpi
+
+
+def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float, *,
+                 lang: str, colors: dict[str, str], note_max: float, note_min: float,
+                 title_max: float, title_min: float, emphasis: bool = False,
+                 placeholder: bool = False) -> BlockArtists:
+    """Draw block ``block_id`` of ``canvas`` into ``rect`` (data units) and return its artists."""
+    domain = load_domain()
+    taxonomy = load_taxonomy(canvas.taxonomy)
+    u = 1.0 / ppu                                   # data units per point
+    frame = Rectangle((rect.x, rect.y), rect.w, rect.h, facecolor=palette.BLOCK_FACE,
+                      edgecolor=palette.HIGHLIGHT_EDGE if emphasis else palette.BLOCK_EDGE,
+                      linewidth=3.0 if emphasis else 1.0, gid=f"block:{block_id}", zorder=1)
+    ax.add_patch(frame)
+    out = BlockArtists(block_id, frame, artists=[frame])
+
+    pad = max(3.0, 0.55 * title_max) * u
+    glyph = 1.5 * title_max * u
+    title_w = (rect.w - 3 * pad - glyph) * ppu
+    t_size, t_lines = fit_title(domain.block(block_id).label_in(lang), title_w,
+                                max_size=title_max, min_size=title_min)
+    title = ax.text(rect.x + pad, rect.y1 - pad, "\n".join(t_lines), ha="left", va="top",
+                    fontsize=t_size, fontweight="bold", family=FONT_FAMILY,
+                    color=palette.TEXT, gid=f"title:{block_id}", zorder=3)
+    gcolor = palette.HIGHLIGHT_EDGE if emphasis else palette.BLOCK_EDGE
+    out.artists.append(title)
+    out.artists += draw_glyph(ax, block_id, rect.x1 - pad - glyph / 2,
+                              rect.y1 - pad - glyph / 2, glyph, gcolor, lw=0.08 * title_max)
+    header = max(metrics("bold").height(len(t_lines), t_size) * u, glyph) + pad
+    area = Rect(rect.x + pad, rect.y + pad, rect.w - 2 * pad, rect.h - header - 2 * pad)
+
+    notes = canvas.notes(block_id)
+    if not notes:
+        if placeholder:
+            msg = EMPTY_BLOCK.get(lang, EMPTY_BLOCK["en"])
+            size, lines = fit_title(msg, area.w * ppu, max_size=note_max, min_size=note_min,
+                                    max_lines=4, m=metrics())
+            out.artists.append(ax.text(area.x + area.w / 2, area.y + area.h / 2,
+                                       "\n".join(lines), ha="center", va="center",
+                                       fontsize=size, style="italic", color=palette.MUTED,
+                                       family=FONT_FAMILY, gid=f"placeholder:{block_id}"))
+        return out
+    specs = [NoteSpec(n.text, taxonomy.label(n.relationship, lang) if n.relationship else None)
+             for n in notes]
+    plan = plan_notes(specs, area.w * ppu, area.h * ppu, max_size=note_max, min_size=note_min)
+    m = metrics()
+    for placed in plan.notes:
+        note = notes[placed.index]
+        seg_colors = [colors[s] for s in note.segments if s in colors]
+        nx = area.x + placed.x * u
+        top = area.y1 - placed.y * u
+        nw, nh = placed.w * u, placed.h * u
+        patch = FancyBboxPatch((nx, top - nh), nw, nh,
+                               boxstyle=f"round,pad=0,rounding_size={0.25 * plan.pad * u}",
+                               facecolor=palette.note_face(seg_colors),
+                               edgecolor="#8C8C8C", linewidth=0.5,
+                               gid=f"note:{block_id}:{placed.index}", zorder=2)
+        ax.add_patch(patch)
+        out.artists.append(patch)
+        if len(seg_colors) > 1:
+            patch.set_facecolor("white")
+        for k, col in enumerate(seg_colors if len(seg_colors) > 1 else []):  # shared: split
+            part = Rectangle((nx + k * nw / len(seg_colors), top - nh), nw / len(seg_colors),
+                             nh, facecolor=palette.tint(col, 0.72), edgecolor="none",
+                             zorder=2.2)
+            ax.add_patch(part)
+            part.set_clip_path(patch)
+            out.artists.append(part)
+        band_w = plan.band * u
+        for k, col in enumerate(seg_colors):       # split band: one stripe per segment
+            part = nh / len(seg_colors)
+            stripe = Rectangle((nx, top - (k + 1) * part), band_w, part, facecolor=col,
+                               edgecolor="none", zorder=2.5)
+            ax.add_patch(stripe)
+            out.artists.append(stripe)
+        tx = nx + (plan.band + plan.pad) * u
+        text = ax.text(tx, top - plan.pad * u, "\n".join(placed.lines), ha="left", va="top",
+                       fontsize=plan.size, family=FONT_FAMILY, color=palette.TEXT,
+                       gid=f"note-text:{block_id}:{placed.index}", zorder=3)
+        out.artists.append(text)
+        out.notes.append((patch, text))
+        if placed.tag_lines:
+            tpad = 0.3 * plan.tag_size
+            tag_top = top - (plan.pad + m.height(len(placed.lines), plan.size)
+                             + 0.35 * plan.size) * u
+            tw = (lines_width(list(placed.tag_lines), plan.tag_size, m) + 2 * tpad) * u
+            th = (m.height(len(placed.tag_lines), plan.tag_size) + 2 * tpad) * u
+            tag = FancyBboxPatch((tx, tag_top - th), tw, th,
+                                 boxstyle=f"round,pad=0,rounding_size={0.4 * th}",
+                                 facecolor=palette.TAG_FACE, edgecolor=palette.TAG_EDGE,
+                                 linewidth=0.6, gid=f"tag:{block_id}:{placed.index}", zorder=3)
+            ax.add_patch(tag)
+            tag_text = ax.text(tx + tw / 2, tag_top - th / 2, "\n".join(placed.tag_lines),
+                               ha="center", va="center", fontsize=plan.tag_size, family=FONT_FAMILY,
+                               color=palette.TEXT, zorder=4,
+                               gid=f"tag-text:{block_id}:{placed.index}")
+            out.artists += [tag, tag_text]
+    if plan.hidden:
+        out.hidden = plan.hidden
+        label = MORE_NOTES.get(lang, MORE_NOTES["en"]).format(n=plan.hidden)
+        size = MARKER_SCALE * note_min
+        mb = metrics("bold")
+        mpad = 0.4 * size * u
+        mw = min(mb.width(label, size) * u + 2 * mpad, area.w)
+        mh = mb.height(1, size) * u + 2 * mpad
+        box = FancyBboxPatch((area.x1 - mw, area.y), mw, mh,
+                             boxstyle=f"round,pad=0,rounding_size={0.3 * mh}",
+                             facecolor="#FFF3C4", edgecolor="#D55E00", linewidth=1.0,
+                             gid=f"more:{block_id}", zorder=3)
+        ax.add_patch(box)
+        marker = ax.text(area.x1 - mw + mpad, area.y + mh - mpad, label, ha="left", va="top",
+                         fontsize=size, fontweight="bold", family=FONT_FAMILY,
+                         color="#8A3B00", gid=f"more-text:{block_id}", zorder=4)
+        out.marker = marker
+        out.artists += [box, marker]
+    return out
+
+
+def _prepare_axes(ax: Axes | None, width: float, height: float, figsize) -> Axes:
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=figsize)
+        ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_axis_off()
+    return ax
+
+
+def draw_block(canvas: Canvas, block: str = "customer_relationships", ax: Axes | None = None,
+               *, lang: str | None = None, **kwargs: Any) -> Axes:
+    """Draw one block enlarged (bigger notes with type tags) for a lesson or a widget.
+
+    Keyword arguments: ``figsize`` (new figure only, default (8, 5.5)), ``max_font_size``
+    (16), ``min_font_size`` (7).
+
+    >>> from canvastools.canvas import load_canvas
+    >>> ax = draw_block(load_canvas("youtube"), "customer_relationships", lang="it")
+    """
+    from matplotlib import rc_context
+
+    from .canvas import check_block, check_kwargs
+
+    check_kwargs(kwargs, ("figsize", "max_font_size", "min_font_size"), "draw_block")
+    domain = load_domain()
+    check_block(block, "block")
+    lang = domain.check_language(lang or canvas.language)
+    figsize = kwargs.get("figsize") or (8.0, 5.5)
+    width, height = 8.0, 5.5
+    with rc_context({"font.family": FONT_FAMILY}):
+        ax = _prepare_axes(ax, width, height, figsize)
+        ppu = points_per_unit(ax)
+        scale = ppu / 72.0
+        from .palette import segment_colors
+
+        drawn = render_block(ax, canvas, block, Rect(0.05, 0.05, width - 0.1, height - 0.1), ppu,
+                     lang=lang, colors=segment_colors(canvas),
+                     note_max=kwargs.get("max_font_size", 16.0) * scale,
+                     note_min=max(4.5, kwargs.get("min_font_size", 7.0) * min(1.0, scale)),
+                     title_max=20 * scale, title_min=max(6.0, 10 * scale), placeholder=True)
+    ax._canvastools_blocks = {block: drawn}     # for tests and widgets: what the block shows
+    return ax
+
+

@@ -1,0 +1,181 @@
+"""The whole Business Model Canvas: nine blocks, title, segment legend and credit line.
+
+>>> from canvastools.canvas import load_canvas
+>>> ax = draw_canvas(load_canvas("amazon"), highlight="customer_relationships")
+>>> fig = plot_canvas(load_canvas("youtube"), lang="it")
+>>> save_canvas(load_canvas("ing-direct"), "ing.png")      # doctest: +SKIP
+PosixPath('ing.png')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from matplotlib.patches import Rectangle
+
+from ..errors import InputError
+from ..taxonomy import load_domain
+from . import palette
+from .block import BlockArtists, _prepare_axes, points_per_unit, render_block
+from .fitting import FONT_FAMILY, fit_title, metrics
+from .layout import FOOT_H, MARGIN, SHEET_H, SHEET_W, TITLE_H, canvas_rects
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ..canvas import Canvas
+
+SAVE_SUFFIXES = (".png", ".svg", ".pdf")
+DEFAULT_FIGSIZE = (16.0, 10.0)
+NO_SEGMENT = {"en": "no segment", "it": "nessun segmento", "fr": "aucun segment",
+              "ru": "без сегмента", "de": "kein Segment", "es": "sin segmento"}
+# Saving without hinting keeps rendered text widths proportional to the font size at any
+# dpi, so the fitted notes never overflow (hinting alone varies widths by up to 30 %).
+RC = {"font.family": FONT_FAMILY, "pdf.fonttype": 42, "svg.fonttype": "path",
+      "svg.hashsalt": "canvastools", "text.hinting": "no_hinting"}
+
+
+def check_block(block: str | None, where: str) -> None:
+    """Raise InputError (with a did-you-mean) unless ``block`` is one of the nine block ids."""
+    ids = load_domain().block_ids
+    if block is not None and block not in ids:
+        raise InputError(f"unknown block {block!r}", where=where, choices=ids, got=str(block))
+
+
+def check_kwargs(kwargs: dict[str, Any], allowed: Iterable[str], func: str) -> None:
+    allowed = list(allowed)
+    for key in kwargs:
+        if key not in allowed:
+            raise InputError(f"{func}() got an unknown option {key!r}", choices=allowed,
+                             got=key)
+
+
+def _check_canvas(canvas: object) -> None:
+    from ..canvas import Canvas
+
+    if not isinstance(canvas, Canvas):
+        raise InputError(f"expected a Canvas (from load_canvas), got {type(canvas).__name__}")
+
+
+def draw_canvas(canvas: Canvas, ax: Axes | None = None, *, lang: str | None = None,
+                highlight: str | None = None, **kwargs: Any) -> Axes:
+    """Draw ``canvas`` on ``ax`` (or on a new figure) and return the Axes.
+
+    ``lang``: language of the block titles and type tags (default: the canvas's).
+    ``highlight``: a block id to emphasise, the others faded. Options: ``figsize`` (new
+    figure only), ``max_font_size`` (10), ``min_font_size`` (6), ``legend`` (True).
+
+    >>> from canvastools.canvas import load_canvas
+    >>> ax = draw_canvas(load_canvas("private-bank"), highlight="customer_relationships")
+    """
+    from matplotlib import rc_context
+
+    _check_canvas(canvas)
+    check_kwargs(kwargs, ("figsize", "max_font_size", "min_font_size", "legend"),
+                 "draw_canvas")
+    domain = load_domain()
+    lang = domain.check_language(lang or canvas.language)
+    check_block(highlight, "highlight")
+    with rc_context(RC):
+        ax = _prepare_axes(ax, SHEET_W, SHEET_H, kwargs.get("figsize") or DEFAULT_FIGSIZE)
+        ppu = points_per_unit(ax)
+        scale = ppu / 72.0
+        colors = palette.segment_colors(canvas)
+        drawn: dict[str, BlockArtists] = {}
+        for block_id, rect in canvas_rects().items():
+            drawn[block_id] = render_block(
+                ax, canvas, block_id, rect, ppu, lang=lang, colors=colors,
+                note_max=kwargs.get("max_font_size", 10.0) * scale,
+                note_min=max(4.0, kwargs.get("min_font_size", 6.0) * min(1.0, scale)),
+                title_max=11.0 * scale, title_min=max(4.5, 7.0 * scale),
+                emphasis=block_id == highlight)
+        if highlight is not None:
+            for block_id, arts in drawn.items():
+                if block_id != highlight:
+                    arts.fade()
+        _draw_header_footer(ax, canvas, ppu, lang, colors, kwargs.get("legend", True))
+    ax._canvastools_blocks = drawn       # for tests and widgets: what each block shows
+    return ax
+
+
+def _draw_header_footer(ax: Axes, canvas: Canvas, ppu: float, lang: str,
+                        colors: dict[str, str], legend: bool) -> None:
+    scale = ppu / 72.0
+    u = 1.0 / ppu
+    size, lines = fit_title(canvas.title, (SHEET_W - 2 * MARGIN) * ppu * 0.7,
+                            max_size=18 * scale, min_size=8 * scale, max_lines=1)
+    ax.text(MARGIN, SHEET_H - MARGIN - TITLE_H / 2 + 0.05, lines[0], ha="left", va="center",
+            fontsize=size, fontweight="bold", family=FONT_FAMILY, color=palette.TEXT,
+            gid="canvas-title")
+    credit_size = 8.0 * scale
+    credit = load_domain().credit
+    m = metrics()
+    ax.text(SHEET_W - MARGIN, MARGIN + FOOT_H / 2 - 0.04, credit, ha="right", va="center",
+            fontsize=credit_size, family=FONT_FAMILY, color=palette.MUTED, gid="credit")
+    if not legend or not canvas.segments:
+        return
+    entries = [(s.name, colors[s.id]) for s in canvas.segments]
+    if any(not n.segments for notes in canvas.blocks.values() for n in notes):
+        entries.append((NO_SEGMENT.get(lang, NO_SEGMENT["en"]), palette.NEUTRAL_NOTE))
+    room = (SHEET_W - 3 * MARGIN) * ppu - m.width(credit, credit_size) - 20 * scale
+    size = 9.0 * scale
+    while size > 5.0 * scale:
+        total = sum(m.width(name, size) + 2.4 * size for name, _ in entries)
+        if total <= room:
+            break
+        size -= 0.5 * scale
+    x = MARGIN
+    y = MARGIN + FOOT_H / 2 - 0.04
+    sw = 0.9 * size * u
+    for name, col in entries:
+        ax.add_patch(Rectangle((x, y - sw / 2), sw, sw, facecolor=col, edgecolor="#8C8C8C",
+                               linewidth=0.5, gid="legend-swatch"))
+        ax.text(x + sw + 0.4 * size * u, y, name, ha="left", va="center", fontsize=size,
+                family=FONT_FAMILY, color=palette.TEXT, gid="legend-text")
+        x += (m.width(name, size) + 2.4 * size) * u
+
+
+def plot_canvas(canvas: Canvas, *, lang: str | None = None, highlight: str | None = None,
+                figsize: tuple[float, float] | None = None) -> Figure:
+    """Figure-level: a new Figure (not registered with pyplot) holding the drawn canvas.
+
+    >>> from canvastools.canvas import load_canvas
+    >>> fig = plot_canvas(load_canvas("amazon"))
+    >>> fig.savefig("amazon.png")                # doctest: +SKIP
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize or DEFAULT_FIGSIZE)
+    ax = fig.add_axes((0, 0, 1, 1))
+    draw_canvas(canvas, ax, lang=lang, highlight=highlight)
+    return fig
+
+
+def save_canvas(canvas: Canvas, path: str | Path, *, lang: str | None = None,
+                highlight: str | None = None, dpi: int = 150) -> Path:
+    """Draw ``canvas`` and save it as PNG, SVG or PDF (chosen by the suffix of ``path``).
+
+    >>> from canvastools.canvas import load_canvas
+    >>> save_canvas(load_canvas("amazon"), "amazon.svg", highlight="customer_relationships")
+    PosixPath('amazon.svg')
+    """
+    from matplotlib import rc_context
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SAVE_SUFFIXES:
+        raise InputError(f"cannot save a canvas as {path.name!r}: unknown file type "
+                         f"{path.suffix or '(none)'!r}", choices=list(SAVE_SUFFIXES),
+                         got=suffix)
+    if not path.parent.is_dir():
+        raise InputError(f"the folder {str(path.parent)!r} does not exist", file=str(path))
+    if not isinstance(dpi, int) or not 10 <= dpi <= 1200:
+        raise InputError(f"dpi must be a whole number from 10 to 1200, got {dpi!r}")
+    fig = plot_canvas(canvas, lang=lang, highlight=highlight)
+    with rc_context(RC):
+        fig.savefig(path, dpi=dpi, format=suffix[1:],
+                    metadata={"Software": None} if suffix == ".png" else None)
+    return path
