@@ -1,0 +1,253 @@
+"""The answer store: every exercise widget's answer, in a JSON file next to the notebook.
+
+Widget state lives in the kernel and is lost on a restart, on "Run All" and when nbgrader
+re-executes a notebook, so each widget writes its answer here on every change and reads it back
+when it is created again. The file (``canvastools_answers.json``) is human-readable::
+
+    {
+      "exercises": {
+        "classify-1": {"answer": {"ing-direct": ["automated_services"]},
+                       "kind": "classify", "updated": "2026-11-24T10:00:00+00:00"}
+      },
+      "format": "canvastools-answers",
+      "version": 1
+    }
+
+Writes replace the file atomically (temporary file + ``os.replace``) under an ``fcntl`` lock
+and merge with what is on disk, so two notebooks of one folder never drop each other's answers.
+A damaged or hand-edited file never crashes a notebook and is never silently overwritten: it is
+copied to ``canvastools_answers.corrupt-YYYYmmdd-HHMMSS.json`` before the first write.
+
+>>> import tempfile
+>>> store = AnswerStore(tempfile.mkdtemp())
+>>> store.save("spectrum-1", "spectrum", ["personal_assistance", "self_service"])
+>>> store.load("spectrum-1")
+['personal_assistance', 'self_service']
+>>> store.read().problem is None
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+try:  # POSIX; elsewhere writes are still atomic but not locked
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+ANSWERS_FILENAME = "canvastools_answers.json"
+LOCK_FILENAME = ".canvastools_answers.lock"
+FORMAT = "canvastools-answers"
+VERSION = 1
+KINDS = ("classify", "spectrum", "motivation", "designer")
+
+__all__ = ["ANSWERS_FILENAME", "KINDS", "AnswerStore", "StoreRead", "check_answer"]
+
+
+@dataclass(frozen=True)
+class StoreRead:
+    """What ``AnswerStore.read()`` found.
+
+    ``exercises`` maps exercise ids to ``{"kind", "answer", "updated"}``: every entry that has
+    a kind and an answer, as written (a grader may salvage an odd-shaped, hand-edited answer;
+    widgets ignore them). ``problem`` says in words what is wrong with the file, or is None.
+    ``damaged`` lists the exercise ids whose entries are malformed (the rest of the file is
+    fine); when the whole file is unreadable, ``exercises`` is empty and ``damaged`` too.
+    """
+
+    exercises: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problem: str | None = None
+    damaged: tuple[str, ...] = ()
+
+
+def _is_id_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_id_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and _is_id_list(v) for k, v in value.items())
+
+
+def _is_note(value: Any) -> bool:
+    return (isinstance(value, dict) and isinstance(value.get("text"), str)
+            and (value.get("relationship") is None or isinstance(value["relationship"], str))
+            and _is_id_list(value.get("segments", [])))
+
+
+def _shape_problem(kind: Any, answer: Any) -> str | None:
+    """Why ``answer`` is not a valid answer of ``kind``, or None when it is."""
+    if kind not in KINDS:
+        return f"unknown kind {kind!r} (valid: {', '.join(KINDS)})"
+    if kind in ("classify", "motivation") and not _is_id_map(answer):
+        return "the answer should map item ids to lists of ids"
+    if kind == "spectrum" and not _is_id_list(answer):
+        return "the answer should be a list of ids"
+    if kind == "designer" and not (isinstance(answer, list) and all(map(_is_note, answer))):
+        return "the answer should be a list of notes {text, relationship, segments}"
+    return None
+
+
+def check_answer(kind: str, answer: Any) -> None:
+    """Raise InputError when ``answer`` does not have the shape of a ``kind`` answer."""
+    problem = _shape_problem(kind, answer)
+    if problem is not None:
+        raise InputError(problem, where=f"answer of kind {kind!r}",
+                         choices=list(KINDS) if kind not in KINDS else None, got=str(kind))
+
+
+def _parse(text: str) -> StoreRead:
+    return _parse_raw(text)[0]
+
+
+def _parse_raw(text: str) -> tuple[StoreRead, dict[str, Any] | None]:
+    """The read, and the raw ``exercises`` mapping (None when the file is unusable)."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+        return StoreRead({}, f"it is not valid JSON{where}"), None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return StoreRead({}, "it is not a canvastools answer file "
+                             f"(no \"format\": \"{FORMAT}\")"), None
+    if data.get("version") != VERSION:
+        return StoreRead({}, f"it has version {data.get('version')!r}, this canvastools "
+                             f"reads version {VERSION} (was it written by a newer "
+                             "canvastools?)"), None
+    raw = data.get("exercises")
+    if not isinstance(raw, dict):
+        return StoreRead({}, "its \"exercises\" is not a mapping of exercise ids"), None
+    exercises, bad, damaged = {}, [], []
+    for exercise_id, entry in raw.items():
+        if not isinstance(entry, dict) or "answer" not in entry:
+            bad.append(f"{exercise_id!r}: not a mapping with \"kind\" and \"answer\"")
+            damaged.append(exercise_id)
+            continue
+        problem = _shape_problem(entry.get("kind"), entry["answer"])
+        if problem is not None:
+            bad.append(f"{exercise_id!r}: {problem}")
+            damaged.append(exercise_id)
+        exercises[exercise_id] = {"kind": entry.get("kind"), "answer": entry["answer"],
+                                  "updated": str(entry.get("updated", ""))}
+    problem = ("some saved answers are damaged: " + "; ".join(bad)) if bad else None
+    return StoreRead(exercises, problem, tuple(damaged)), raw
+
+
+class AnswerStore:
+    """The answers of the exercises of one folder (default: the current working directory)."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
+        self.folder = Path(folder) if folder not in (None, "") else Path.cwd()
+        self.path = self.folder / ANSWERS_FILENAME
+        self.lock_path = self.folder / LOCK_FILENAME
+        #: what was wrong with the file at the last read (None when it was fine)
+        self.problem: str | None = None
+        #: the copy of a damaged file made by the last ``save`` that needed one
+        self.backup: Path | None = None
+
+    def __repr__(self) -> str:
+        return f"AnswerStore({str(self.folder)!r})"
+
+    # -- reading -------------------------------------------------------------------------
+    def read(self) -> StoreRead:
+        """Every well-formed saved answer, and a problem text; never raises, never prints."""
+        try:
+            result = self._read_unlocked()
+        except Exception as exc:  # noqa: BLE001 - a grading helper relies on this never raising
+            result = StoreRead({}, f"it could not be read ({type(exc).__name__}: {exc})")
+        self.problem = result.problem
+        return result
+
+    def _read_unlocked(self) -> StoreRead:
+        return self._read_raw()[0]
+
+    def _read_raw(self) -> tuple[StoreRead, dict[str, Any] | None]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return StoreRead({}, None), {}
+        except OSError as exc:
+            return StoreRead({}, f"it could not be read ({exc.strerror or exc})"), None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return StoreRead({}, "it is not UTF-8 text"), None
+        return _parse_raw(text)
+
+    def load(self, exercise_id: str) -> Any:
+        """The saved answer of one exercise, or None."""
+        entry = self.read().exercises.get(exercise_id)
+        return entry["answer"] if entry else None
+
+    # -- writing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a+b") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+    def _backup_name(self) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = self.folder / f"canvastools_answers.corrupt-{stamp}.json"
+        n = 2
+        while path.exists():
+            path = self.folder / f"canvastools_answers.corrupt-{stamp}-{n}.json"
+            n += 1
+        return path
+
+    def save(self, exercise_id: str, kind: str, answer: Any) -> Path | None:
+        """Save one exercise's answer, keeping every other exercise's entry in the file as is.
+
+        Returns the path of the backup copy when the file on disk was unreadable, or this
+        exercise's saved entry was malformed (the file is copied before either is replaced),
+        else None. Raises OSError when the folder is not writable.
+        """
+        if not isinstance(exercise_id, str) or not exercise_id.strip():
+            raise InputError("an exercise id is a non-empty text", got=str(exercise_id))
+        check_answer(kind, answer)
+        entry = {"kind": kind, "answer": answer,
+                 "updated": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        backup = None
+        with self._locked():
+            current, raw = self._read_raw()
+            if self.path.is_file() and (raw is None or exercise_id in current.damaged):
+                backup = self._backup_name()
+                shutil.copy2(self.path, backup)
+                self.backup = backup
+            exercises = dict(raw or {})
+            exercises[exercise_id] = entry
+            data = {"format": FORMAT, "version": VERSION, "exercises": exercises}
+            text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            fd, tmp = tempfile.mkstemp(prefix=".canvastools_answers.", suffix=".tmp",
+                                       dir=self.folder)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(text)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        self.read()  # sets self.problem for the file as it is now
+        return backup

@@ -1,0 +1,267 @@
+"""What every exercise widget shares: its id, language, mode, answer store and status lines.
+
+An exercise keeps its answer in a traitlet (``answers``, ``order`` or ``notes``). Every change
+of that traitlet, from a control or from code, is written to the answer store; a new widget
+with the same id (after a restart, "Run All", or when nbgrader runs the notebook) reads it back
+and shows it. All texts come from ``canvastools/data/ui.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import traitlets
+
+from ..answers import ANSWERS_FILENAME, AnswerStore
+from ..errors import InputError
+from ..taxonomy import _data_path, load_domain
+from ..yamlio import read_data_file
+
+MODES = ("practice", "graded")
+
+# (folder, exercise id) -> widget class name, for the exercises created in this kernel
+_CLAIMED: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def ui_strings() -> dict[str, dict[str, str]]:
+    """All widget texts: ``{key: {lang: text}}`` from ``canvastools/data/ui.yaml``."""
+    return read_data_file(_data_path("ui.yaml"))
+
+
+def ui_text(key: str, lang: str = "en", **values: Any) -> str:
+    """One widget text in ``lang`` (English when missing), with ``{placeholders}`` filled."""
+    entry = ui_strings()[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def css_name(text: str) -> str:
+    """``text`` made safe for a CSS class name (tests and styles find items by it)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", text)
+
+
+def esc(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def feedback_html(verdict: str, lang: str, details: list[str]) -> str:
+    """A verdict ("right", "partly", "wrong", "not_answered") as words, symbol and colour."""
+    colours = {"right": "#1a7f37", "partly": "#9a6700", "wrong": "#cf222e",
+               "not_answered": "#57606a"}
+    parts = [f'<b style="color:{colours.get(verdict, "#24292f")}">{esc(ui_text(verdict, lang))}'
+             "</b>"]
+    parts += [esc(d) for d in details if d]
+    return '<div role="status" style="line-height:1.4">' + "<br>".join(parts) + "</div>"
+
+
+def verdict(given: set[str], key: set[str], accepted: set[str]) -> str:
+    """right: exactly the key; partly: not empty and all in key or accepted; else wrong."""
+    if not given:
+        return "not_answered"
+    if given == key:
+        return "right"
+    if given <= key | accepted:
+        return "partly"
+    return "wrong"
+
+
+def flatten_ids(values: tuple[Any, ...]) -> list[str]:
+    """``("a", "b")`` or ``(["a", "b"],)`` -> ``["a", "b"]``."""
+    out: list[str] = []
+    for value in values:
+        if isinstance(value, (list, tuple, set, frozenset)):
+            out.extend(str(v) for v in value)
+        else:
+            out.append(str(value))
+    return out
+
+
+class Exercise(widgets.VBox):
+    """Base class: subclasses build their controls and call ``_start(body)``."""
+
+    kind: ClassVar[str] = ""
+    _answer_trait: ClassVar[str] = "answers"
+
+    exercise_id = traitlets.Unicode(help="unique within an assignment (the answer file's key)")
+    lang = traitlets.Unicode("en")
+    mode = traitlets.Unicode("practice")
+    folder = traitlets.Unicode(help="the folder of the answer file")
+    progress = traitlets.Unicode(help="e.g. '5 of 8 answered'")
+    message = traitlets.Unicode(help="what the student must know about the answer file")
+
+    def __init__(self, exercise_id: str, *, lang: str = "en", mode: str = "practice",
+                 folder: str | Path | None = None) -> None:
+        if not isinstance(exercise_id, str) or not exercise_id.strip():
+            raise InputError("the exercise id must be a non-empty text, unique within the "
+                             "assignment, e.g. 'classify-1'", got=str(exercise_id))
+        lang = load_domain().check_language(lang)
+        if mode not in MODES:
+            raise InputError(f"unknown mode {mode!r}", where="mode", choices=list(MODES),
+                             got=str(mode))
+        store = AnswerStore(folder)
+        super().__init__(layout=widgets.Layout(width="100%", max_width="980px"))
+        self._store = store
+        self._loading = True
+        self._updating = False
+        self._has_saved = False
+        self._file_problem: str | None = None
+        self._backup: Path | None = None
+        self._notices: list[str] = []
+        self._status_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._progress_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.exercise_id = exercise_id
+        self.lang = lang
+        self.mode = mode
+        self.folder = str(store.folder)
+        self.add_class("canvastools-exercise")
+        self.add_class(f"canvastools-{self.kind}")
+        self._claim()
+
+    # -- the exercise id ---------------------------------------------------------------
+    def _claim(self) -> None:
+        key = (str(self._store.folder.resolve()), self.exercise_id)
+        mine = (self.kind, type(self).__name__)
+        other = _CLAIMED.get(key)
+        if other is not None and other[0] != self.kind:
+            raise InputError(
+                f"exercise id {self.exercise_id!r} is already used by a {other[1]} in this "
+                f"folder; a {type(self).__name__} needs an id of its own (ids are the keys of "
+                f"{ANSWERS_FILENAME})", where="exercise_id", got=self.exercise_id)
+        _CLAIMED[key] = mine
+
+    # -- start-up: load the saved answer -------------------------------------------------
+    def _start(self, body: list[widgets.Widget], help_text: str = "") -> None:
+        read = self._store.read()
+        entry = read.exercises.get(self.exercise_id)
+        if self.exercise_id in read.damaged:  # this exercise's saved answer is malformed
+            entry = None
+            self._file_problem = read.problem
+        elif read.problem is not None and not read.damaged:  # the whole file is unreadable
+            self._file_problem = read.problem
+        if entry is not None and entry["kind"] != self.kind:
+            raise InputError(
+                f"exercise id {self.exercise_id!r} already holds a {entry['kind']!r} answer in "
+                f"{self._store.path}; give this {type(self).__name__} another id",
+                where="exercise_id", got=self.exercise_id)
+        ignored: list[str] = []
+        if entry is not None:
+            try:
+                ignored = self._restore(entry["answer"])
+                self._has_saved = True
+            except Exception:  # noqa: BLE001 - an odd saved answer must not break the notebook
+                ignored = ["(unreadable answer)"]
+        if ignored:
+            self._notices.append(ui_text("ignored_ids", self.lang, ids=", ".join(ignored)))
+        self._loading = False
+        self.observe(self._answer_changed, names=self._answer_trait)
+        top = [widgets.HTML(f'<div style="line-height:1.4">{esc(help_text)}</div>',
+                            layout=widgets.Layout(width="100%"))] if help_text else []
+        if self.mode == "graded":
+            top.append(widgets.HTML(f"<i>{esc(ui_text('graded_note', self.lang))}</i>",
+                                    layout=widgets.Layout(width="100%")))
+        self.children = [*top, *body, self._progress_html, self._status_html]
+        self._refresh()
+        self._show_status()
+
+    # -- hooks for subclasses ----------------------------------------------------------
+    def _restore(self, raw: Any) -> list[str]:
+        """Set the answer traitlet from a saved answer; return the ids that were ignored."""
+        raise NotImplementedError
+
+    def _stored_answer(self) -> Any:
+        raise NotImplementedError
+
+    def _refresh(self) -> None:
+        """Show the answer traitlet in the controls, progress and feedback."""
+        raise NotImplementedError
+
+    def _summary_lines(self) -> list[str]:
+        return []
+
+    def _code_hint(self) -> str:
+        return ""
+
+    # -- saving ------------------------------------------------------------------------
+    def _answer_changed(self, change: dict[str, Any]) -> None:
+        if self._loading:
+            return
+        self._save()
+        self._refresh()
+
+    def _save(self) -> bool:
+        try:
+            backup = self._store.save(self.exercise_id, self.kind, self._stored_answer())
+        except Exception as exc:  # noqa: BLE001 - say it on screen, never lose it silently
+            self.message = ui_text("save_failed", self.lang, error=f"{type(exc).__name__}: {exc}")
+            self._status_html.value = self._status_value()
+            return False
+        self._has_saved = True
+        if backup is None and self._file_problem is not None:
+            backup = self._latest_backup()  # another widget or notebook made the copy
+        if self._file_problem is not None:
+            self._file_problem = None
+            self._backup = backup
+        self._show_status()
+        return True
+
+    def _latest_backup(self) -> Path | None:
+        found = sorted(self._store.folder.glob("canvastools_answers.corrupt-*.json"),
+                       key=lambda p: p.stat().st_mtime)
+        return found[-1] if found else None
+
+    def _show_status(self) -> None:
+        messages = []
+        if self._file_problem is not None:
+            messages.append(ui_text("file_problem", self.lang, file=ANSWERS_FILENAME,
+                                    problem=self._file_problem))
+        elif self._backup is not None:
+            messages.append(ui_text("backup_made", self.lang, file=ANSWERS_FILENAME,
+                                    backup=self._backup.name))
+        messages += self._notices
+        self.message = "\n".join(messages)
+        self._status_html.value = self._status_value()
+
+    def _status_value(self) -> str:
+        saved = (f'<span style="color:#57606a">'
+                 f'{esc(ui_text("saved_in", self.lang, file=ANSWERS_FILENAME))}</span>')
+        warnings = "".join(
+            f'<div role="alert" style="border-left:4px solid #9a6700;padding:2px 8px;'
+            f'margin-top:4px;line-height:1.4">{esc(line)}</div>'
+            for line in self.message.splitlines() if line)
+        return saved + warnings
+
+    def _set_progress(self, text: str) -> None:
+        self.progress = text
+        self._progress_html.value = f'<b role="status">{esc(text)}</b>'
+
+    # -- a text summary for consoles and front-ends without widgets --------------------
+    def summary(self) -> str:
+        """The exercise and its progress as plain text."""
+        lines = [f"{type(self).__name__} {self.exercise_id!r} ({self.mode}, {self.lang}): "
+                 f"{self.progress}"]
+        lines += self._summary_lines()
+        lines += [f"! {line}" for line in self.message.splitlines() if line]
+        hint = self._code_hint()
+        if hint:
+            lines.append(hint)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        try:
+            return self.summary()
+        except Exception:  # noqa: BLE001 - during construction
+            return f"<{type(self).__name__} (not ready)>"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        data = super()._repr_mimebundle_(**kwargs) or {}
+        data["text/plain"] = repr(self)
+        return data

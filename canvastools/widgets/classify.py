@@ -1,0 +1,403 @@
+"""Classify items (cases, statements) into relationship types, motivations or guiding questions.
+
+Practice mode takes Case objects from a bank (or dicts with ``types``) and explains each answer
+after "Check"; graded mode takes dicts without answers and shows no feedback and no key::
+
+    quiz = ClassifyCases("classify-1", [{"id": "acme", "company": "Acme",
+                                         "description": "A named adviser for each client."}],
+                         mode="graded")
+    quiz.answer("acme", "dedicated_personal_assistance")     # the code fallback
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from ..cases import Case, load_cases
+from ..errors import InputError
+from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_domain, load_taxonomy
+from .base import Exercise, css_name, esc, feedback_html, flatten_ids, ui_text, verdict
+
+ITEM_FIELDS = ("id", "company", "label", "description", "multi", "types", "accepted",
+               "explanation", "source")
+KEY_FIELDS = ("types", "accepted", "explanation")
+CHOICE_SETS = ("types", "motivations", "questions")
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    title: str
+    description: str
+    multi: bool
+    types: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()
+    explanation: str = ""
+    source: str = ""
+
+    @property
+    def has_key(self) -> bool:
+        return bool(self.types)
+
+
+def _taxonomy(taxonomy: str | Taxonomy) -> Taxonomy:
+    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+
+
+def resolve_choices(choices: Any, taxonomy: Taxonomy, lang: str) -> tuple[list[Choice], str]:
+    """The choices (id, label in ``lang``, tooltip) and what one of them is called."""
+    domain = load_domain()
+    pools = {
+        # alphabetical: the taxonomy's own order is the spectrum (a SpectrumOrder's key)
+        "types": ("relationship type", sorted(
+            (Choice(t.id, t.label_in(lang), t.definition_in(lang)) for t in taxonomy.types),
+            key=lambda c: c.label.casefold())),
+        "motivations": ("motivation", [Choice(m.id, m.label_in(lang), "")
+                                       for m in domain.motivations]),
+        "questions": ("guiding question", [Choice(q.id, q.label_in(lang), "")
+                                           for q in domain.questions]),
+    }
+    if isinstance(choices, str):
+        if choices not in pools:
+            raise InputError(f"unknown choices {choices!r}", where="choices",
+                             choices=list(CHOICE_SETS), got=choices)
+        what, pool = pools[choices]
+        return pool, what
+    if not isinstance(choices, Iterable):
+        raise InputError("choices is 'types', 'motivations', 'questions' or a list of ids",
+                         where="choices")
+    every = {c.id: c for _, pool in pools.values() for c in pool}
+    picked = []
+    for choice_id in choices:
+        if choice_id not in every:
+            raise InputError(f"unknown choice {choice_id!r}", where="choices",
+                             choices=list(every), got=str(choice_id))
+        if every[choice_id] in picked:
+            raise InputError(f"choice {choice_id!r} is listed twice", where="choices")
+        picked.append(every[choice_id])
+    if len(picked) < 2:
+        raise InputError("give at least two choices", where="choices")
+    return picked, "choice"
+
+
+def _localised(value: Any, lang: str) -> str:
+    if isinstance(value, Mapping):
+        return str(value.get(lang) or value.get("en") or next(iter(value.values()), ""))
+    return "" if value is None else str(value)
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
+    """A Case, a case id of the practice bank, or a dict -> Item."""
+    where = f"item {index}"
+    if isinstance(raw, str):
+        raw = bank_loader()[raw]
+    if isinstance(raw, Case):
+        return Item(raw.id, raw.company, raw.description_in(lang), raw.multi, raw.types,
+                    raw.accepted, raw.explanation_in(lang), raw.source)
+    if not isinstance(raw, Mapping):
+        raise InputError("an item is a Case, a case id, or a dict with 'id', 'company' and "
+                         "'description'", where=where)
+    for key in raw:
+        if key not in ITEM_FIELDS:
+            raise InputError(f"unknown field {key!r}", where=where, choices=list(ITEM_FIELDS),
+                             got=str(key))
+    item_id = raw.get("id")
+    if not isinstance(item_id, str) or not item_id.strip():
+        raise InputError("each item needs an 'id' (a text)", where=where)
+    types = _ids(raw.get("types"))
+    multi = raw.get("multi")
+    if multi is not None and not isinstance(multi, bool):
+        raise InputError("'multi' is true or false", where=f"{where} (id: {item_id})")
+    return Item(
+        id=item_id,
+        title=str(raw.get("company") or raw.get("label") or ""),
+        description=_localised(raw.get("description"), lang),
+        multi=bool(multi) if multi is not None else len(types) > 1,
+        types=types, accepted=_ids(raw.get("accepted")),
+        explanation=_localised(raw.get("explanation"), lang),
+        source=str(raw.get("source") or ""),
+    )
+
+
+class ClassifyItems(Exercise):
+    """Put each item in one class (or several, for items marked multi).
+
+    ``choices``: ``"types"`` (the taxonomy's relationship types), ``"motivations"``,
+    ``"questions"`` (the four guiding questions) or a list of such ids.
+    ``.answers`` is ``{item_id: [choice ids]}``; ``.answer(item_id, *ids)`` sets one.
+    """
+
+    kind = "classify"
+    _answer_trait = "answers"
+    answers = traitlets.Dict(help="{item id: [choice ids]}")
+
+    def __init__(self, exercise_id: str, items: Iterable[Any], *, choices: Any = "types",
+                 lang: str = "en", mode: str = "practice",
+                 taxonomy: str | Taxonomy = DEFAULT_TAXONOMY,
+                 folder: str | Path | None = None) -> None:
+        super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
+        self._taxonomy = _taxonomy(taxonomy)
+        self._choices, self._what = resolve_choices(choices, self._taxonomy, self.lang)
+        self._choice_ids = [c.id for c in self._choices]
+        self._labels = {c.id: c.label for c in self._choices}
+        self._items = self._read_items(items)
+        self._by_id = {item.id: item for item in self._items}
+        self._extra: dict[str, Any] = {}
+        self._checked = False
+        self._controls: dict[str, Any] = {}
+        self._feedback: dict[str, widgets.HTML] = {}
+        cards = [self._card(item) for item in self._items]
+        body: list[widgets.Widget] = [widgets.VBox(cards, layout=widgets.Layout(width="100%"))]
+        self._score_html = widgets.HTML()
+        if self.mode == "practice":
+            self._check_button = widgets.Button(
+                description=ui_text("check", self.lang), icon="check", button_style="primary",
+                tooltip=ui_text("check_tooltip", self.lang),
+                layout=widgets.Layout(width="auto"))
+            self._check_button.on_click(lambda _: self.check())
+            body.append(widgets.HBox([self._check_button, self._score_html],
+                                     layout=widgets.Layout(align_items="center")))
+        self._start(body)
+
+    # -- items ---------------------------------------------------------------------------
+    def _read_items(self, items: Iterable[Any]) -> list[Item]:
+        if isinstance(items, (str, Mapping)) or not isinstance(items, Iterable):
+            raise InputError("items is a list of Case objects, case ids or dicts", where="items")
+        bank: list[Any] = []
+
+        def bank_loader() -> Any:
+            if not bank:
+                bank.append(load_cases(taxonomy=self._taxonomy))
+            return bank[0]
+
+        out: list[Item] = []
+        for index, raw in enumerate(items, 1):
+            item = normalise_item(raw, index, self.lang, bank_loader)
+            if item.id in {i.id for i in out}:
+                raise InputError(f"duplicate item id {item.id!r}", where=f"item {index}")
+            has_key = isinstance(raw, Case) or (isinstance(raw, Mapping) and any(
+                raw.get(k) for k in KEY_FIELDS))
+            if self.mode == "graded" and has_key:
+                raise InputError(
+                    f"graded items must not carry their answer (item {item.id!r} has types, "
+                    "accepted or an explanation): write graded items as dicts with 'id', "
+                    "'company', 'description' (and 'multi'); keep the key in a hidden test",
+                    where=f"item {index}")
+            for type_id in (*item.types, *item.accepted):
+                if type_id not in self._choice_ids:
+                    raise InputError(f"item {item.id!r} has the answer {type_id!r}, which is "
+                                     f"not a {self._what} of this exercise", where=f"item {index}",
+                                     choices=self._choice_ids, got=type_id)
+            out.append(item)
+        if not out:
+            raise InputError("the exercise has no items", where="items")
+        return out
+
+    def _card(self, item: Item) -> widgets.Widget:
+        title = f"<b>{esc(item.title)}</b>" if item.title else ""
+        text = (f'<div style="line-height:1.45">{title}'
+                f'{"<br>" if title and item.description else ""}{esc(item.description)}</div>')
+        hint = ui_text("choose_all" if item.multi else "choose_one", self.lang)
+        label = ui_text("answer_for", self.lang, item=item.title or item.id)
+        if item.multi:
+            boxes = []
+            for choice in self._choices:
+                box = widgets.Checkbox(value=False, description=choice.label, indent=False,
+                                       tooltip=choice.tooltip or label,
+                                       layout=widgets.Layout(width="auto", margin="0 16px 0 0"))
+                box.observe(lambda _c, i=item.id: self._from_controls(i), names="value")
+                boxes.append(box)
+            control: widgets.Widget = widgets.HBox(
+                boxes, layout=widgets.Layout(flex_flow="row wrap", width="100%"))
+        else:
+            long = max(len(c.label) for c in self._choices) > 40
+            cls = widgets.RadioButtons if long else widgets.ToggleButtons
+            kwargs: dict[str, Any] = {}
+            if not long:
+                kwargs["tooltips"] = [c.tooltip or c.label for c in self._choices]
+                kwargs["style"] = {"button_width": "auto"}
+            control = cls(options=[(c.label, c.id) for c in self._choices], value=None,
+                          tooltip=label, layout=widgets.Layout(width="auto"), **kwargs)
+            control.observe(lambda _c, i=item.id: self._from_controls(i), names="value")
+        self._controls[item.id] = control
+        feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._feedback[item.id] = feedback
+        parts = [widgets.HTML(text, layout=widgets.Layout(width="100%")),
+                 widgets.HTML(f'<span style="color:#57606a">{esc(hint)}:</span>'), control]
+        if self.mode == "practice":
+            parts.append(feedback)
+        card = widgets.VBox(parts, layout=widgets.Layout(
+            border="1px solid #d0d7de", padding="8px 12px", margin="0 0 8px 0", width="100%"))
+        card.add_class("canvastools-item")
+        card.add_class("canvastools-item-" + css_name(item.id))
+        return card
+
+    # -- controls <-> answers ------------------------------------------------------------
+    def _control_ids(self, item_id: str) -> list[str]:
+        control = self._controls[item_id]
+        if isinstance(control, widgets.HBox):
+            pairs = zip(self._choices, control.children, strict=True)
+            return [c.id for c, box in pairs if box.value]
+        return [control.value] if control.value is not None else []
+
+    def _from_controls(self, item_id: str) -> None:
+        if self._updating or self._loading:
+            return
+        ids = self._control_ids(item_id)
+        new = dict(self.answers)
+        if ids:
+            new[item_id] = ids
+        else:
+            new.pop(item_id, None)
+        self.answers = new
+
+    def _refresh(self) -> None:
+        self._updating = True
+        try:
+            for item in self._items:
+                chosen = self.answers.get(item.id, [])
+                control = self._controls[item.id]
+                if isinstance(control, widgets.HBox):
+                    for choice, box in zip(self._choices, control.children, strict=True):
+                        box.value = choice.id in chosen
+                else:
+                    control.value = chosen[0] if chosen else None
+        finally:
+            self._updating = False
+        answered = sum(1 for item in self._items if self.answers.get(item.id))
+        self._set_progress(ui_text("progress", self.lang, answered=answered,
+                                   total=len(self._items)))
+        if self._checked:
+            self._show_feedback()
+
+    # -- the saved answer ----------------------------------------------------------------
+    def _restore(self, raw: Any) -> list[str]:
+        answers, ignored = {}, []
+        for item_id, ids in raw.items():
+            item = self._by_id.get(item_id)
+            valid = [i for i in ids if i in self._choice_ids]
+            if item is None or not valid or (not item.multi and len(valid) > 1):
+                self._extra[item_id] = ids
+                ignored.append(item_id)
+                continue
+            answers[item_id] = valid
+        self.answers = answers
+        return ignored
+
+    def _stored_answer(self) -> dict[str, list[str]]:
+        return {**self._extra, **{k: list(v) for k, v in self.answers.items()}}
+
+    # -- the code fallback ---------------------------------------------------------------
+    def answer(self, item_id: str, *choice_ids: Any) -> None:
+        """Answer one item in code: ``quiz.answer("ing-direct", "automated_services")``.
+
+        Several ids for an item marked multi; no id clears the item's answer.
+        """
+        if item_id not in self._by_id:
+            raise InputError(f"no item {item_id!r} in exercise {self.exercise_id!r}",
+                             where="answer", choices=list(self._by_id), got=str(item_id))
+        item = self._by_id[item_id]
+        ids = list(dict.fromkeys(flatten_ids(choice_ids)))
+        for choice_id in ids:
+            if choice_id not in self._choice_ids:
+                raise InputError(f"unknown {self._what} {choice_id!r}",
+                                 where=f"answer for {item_id!r}", choices=self._choice_ids,
+                                 got=choice_id)
+        if len(ids) > 1 and not item.multi:
+            raise InputError(f"item {item_id!r} takes one {self._what}, got {len(ids)} "
+                             f"({', '.join(ids)}); choose the one that fits best",
+                             where=f"answer for {item_id!r}")
+        ids = [c for c in self._choice_ids if c in ids]
+        new = dict(self.answers)
+        if ids:
+            new[item_id] = ids
+        else:
+            new.pop(item_id, None)
+        if new == self.answers:
+            self._save()
+        self.answers = new
+
+    # -- practice feedback ---------------------------------------------------------------
+    def _result(self, item: Item) -> str:
+        return verdict(set(self.answers.get(item.id, [])), set(item.types), set(item.accepted))
+
+    def check(self) -> dict[str, str]:
+        """Show the feedback (practice mode); return ``{item_id: right|partly|wrong|...}``."""
+        if self.mode != "practice":
+            raise InputError("a graded exercise gives no feedback; it is graded after you "
+                             "submit", where="check")
+        self._checked = True
+        self._show_feedback()
+        return {item.id: (self._result(item) if item.has_key else "no_key")
+                for item in self._items}
+
+    def _show_feedback(self) -> None:
+        right = 0
+        keyed = [item for item in self._items if item.has_key]
+        for item in self._items:
+            if not item.has_key:
+                self._feedback[item.id].value = (
+                    f'<div role="status">{esc(ui_text("no_key", self.lang))}</div>'
+                    if self.answers.get(item.id) else "")
+                continue
+            result = self._result(item)
+            right += result == "right"
+            details = []
+            if result in ("partly", "wrong"):
+                names = ", ".join(self._labels[t] for t in item.types)
+                details.append(ui_text("answer_is", self.lang, answer=names))
+            if result != "not_answered":
+                details.append(item.explanation)
+                if item.source:
+                    details.append(ui_text("source", self.lang, source=item.source))
+            self._feedback[item.id].value = feedback_html(result, self.lang, details)
+        if keyed:
+            self._score_html.value = (
+                f'<b role="status" style="margin-left:12px">'
+                f'{esc(ui_text("score", self.lang, right=right, total=len(keyed)))}</b>')
+
+    # -- text ------------------------------------------------------------------------------
+    def _summary_lines(self) -> list[str]:
+        lines = []
+        for item in self._items:
+            chosen = self.answers.get(item.id, [])
+            shown = ", ".join(self._labels[c] for c in chosen) if chosen else "-"
+            multi = " [several]" if item.multi else ""
+            lines.append(f"  {item.id}{multi}: {shown}")
+        lines.append("  choices: " + ", ".join(self._choice_ids))
+        return lines
+
+    def _code_hint(self) -> str:
+        return (f"Answer in code: <this exercise>.answer({self._items[0].id!r}, "
+                f"{self._choice_ids[0]!r})")
+
+
+class ClassifyCases(ClassifyItems):
+    """Classify cases (Case objects, bank ids or dicts) into the taxonomy's relationship types."""
+
+    def __init__(self, exercise_id: str, cases: Iterable[Any], *, lang: str = "en",
+                 mode: str = "practice", taxonomy: str | Taxonomy = DEFAULT_TAXONOMY,
+                 folder: str | Path | None = None) -> None:
+        super().__init__(exercise_id, cases, choices="types", lang=lang, mode=mode,
+                         taxonomy=taxonomy, folder=folder)

@@ -1,0 +1,222 @@
+"""Design the Customer Relationships block of a business, drawn live as the notes change."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from ..canvas import Canvas, Note
+from ..errors import InputError
+from ..taxonomy import load_taxonomy
+from .base import Exercise, esc, ui_text
+
+BLOCK = "customer_relationships"
+
+
+def _business(value: Any) -> Canvas:
+    if isinstance(value, Canvas):
+        return value
+    if isinstance(value, Mapping):
+        data = dict(value)
+        data.setdefault("blocks", {})
+        data["segments"] = [{k: v for k, v in dict(s).items() if k in ("id", "name", "color")}
+                            for s in data.get("segments") or []]
+        return Canvas.from_dict(data, "<business>")
+    raise InputError("the business is a Canvas or a dict {'title', 'segments': [{'id', "
+                     "'name'}]}", where="canvas_or_business")
+
+
+class RelationshipDesigner(Exercise):
+    """Add Customer Relationships notes (text, type, segments); ``.notes`` holds them."""
+
+    kind = "designer"
+    _answer_trait = "notes"
+    notes = traitlets.List(traitlets.Dict(), help="[{'text', 'relationship', 'segments'}]")
+
+    def __init__(self, exercise_id: str, canvas_or_business: Any, *, lang: str = "en",
+                 mode: str = "practice", folder: str | Path | None = None) -> None:
+        super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
+        self._business = _business(canvas_or_business)
+        self._taxonomy = load_taxonomy(self._business.taxonomy)
+        self._type_labels = {t: self._taxonomy.label(t, self.lang)
+                             for t in self._taxonomy.type_ids}
+        # alphabetical: the taxonomy's own order is the spectrum (a SpectrumOrder's key)
+        self._type_ids = sorted(self._type_labels, key=lambda t: self._type_labels[t].casefold())
+        self._segment_ids = [s.id for s in self._business.segments]
+        self._segment_names = {s.id: s.name for s in self._business.segments}
+        self._extra: list[dict[str, Any]] = []
+
+        self._text = widgets.Text(
+            description=ui_text("note_text", self.lang),
+            placeholder=ui_text("note_placeholder", self.lang),
+            tooltip=ui_text("note_text", self.lang),
+            layout=widgets.Layout(width="100%"), style={"description_width": "initial"})
+        self._type = widgets.Dropdown(
+            options=[(ui_text("no_type", self.lang), "")]
+            + [(self._type_labels[t], t) for t in self._type_ids],
+            value="", description=ui_text("note_type", self.lang),
+            tooltip=ui_text("note_type", self.lang),
+            layout=widgets.Layout(width="auto"), style={"description_width": "initial"})
+        self._segment_boxes = [
+            widgets.Checkbox(value=False, description=s.name, indent=False,
+                             tooltip=f"{ui_text('segments', self.lang)}: {s.name}",
+                             layout=widgets.Layout(width="auto", margin="0 16px 0 0"))
+            for s in self._business.segments]
+        self._add = widgets.Button(description=ui_text("add_note", self.lang), icon="plus",
+                                   button_style="primary",
+                                   tooltip=ui_text("add_note", self.lang),
+                                   layout=widgets.Layout(width="auto"))
+        self._add.on_click(lambda _: self._add_from_controls())
+        self._error = widgets.HTML()
+        self._list = widgets.Select(options=[], rows=4,
+                                    description=ui_text("notes_list", self.lang),
+                                    tooltip=ui_text("notes_list", self.lang),
+                                    layout=widgets.Layout(width="100%"),
+                                    style={"description_width": "initial"})
+        self._remove = widgets.Button(description=ui_text("remove_note", self.lang),
+                                      icon="trash", tooltip=ui_text("remove_note", self.lang),
+                                      layout=widgets.Layout(width="auto"))
+        self._remove.on_click(lambda _: self._remove_selected())
+        self._output = widgets.Output(layout=widgets.Layout(width="100%"))
+        segments_row = widgets.HBox(
+            [widgets.HTML(f"{esc(ui_text('segments', self.lang))}:&nbsp;"),
+             *self._segment_boxes], layout=widgets.Layout(flex_flow="row wrap"))
+        body: list[widgets.Widget] = [
+            widgets.HTML(f"<b>{esc(self._business.title)}</b>"),
+            self._text,
+            widgets.HBox([self._type, segments_row], layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([self._add, self._error], layout=widgets.Layout(align_items="center")),
+            self._list, self._remove, self._output,
+        ]
+        self._start(body, ui_text("designer_help", self.lang))
+
+    # -- the notes -----------------------------------------------------------------------
+    def _checked_note(self, text: Any, relationship: Any, segments: Any) -> dict[str, Any]:
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(ui_text("empty_note", "en"), where="add_note")
+        if relationship in ("", None):
+            relationship = None
+        elif relationship not in self._type_ids:
+            raise InputError(f"unknown relationship type {relationship!r}",
+                             where="add_note, relationship", choices=self._type_ids,
+                             got=str(relationship))
+        if isinstance(segments, str):
+            segments = [segments]
+        segments = list(dict.fromkeys(segments or ()))
+        for seg in segments:
+            if seg not in self._segment_ids:
+                raise InputError(f"unknown segment {seg!r}", where="add_note, segments",
+                                 choices=self._segment_ids, got=str(seg))
+        return {"text": text.strip(), "relationship": relationship, "segments": segments}
+
+    def add_note(self, text: str, relationship: str | None = None,
+                 segments: Iterable[str] | str = ()) -> None:
+        """Add a Customer Relationships note."""
+        self.notes = [*self.notes, self._checked_note(text, relationship, segments)]
+
+    def remove_note(self, index: int) -> None:
+        """Remove the note at ``index`` (0 is the first)."""
+        if not isinstance(index, int) or not -len(self.notes) <= index < len(self.notes):
+            raise InputError(f"there is no note {index!r}; there are {len(self.notes)} notes "
+                             "(0 is the first)", where="remove_note")
+        notes = list(self.notes)
+        del notes[index]
+        self.notes = notes
+
+    def canvas(self) -> Canvas:
+        """The business with its Customer Relationships block made of the notes."""
+        notes = tuple(Note(text=n["text"], segments=tuple(n["segments"]),
+                           relationship=n["relationship"]) for n in self.notes)
+        return dataclasses.replace(self._business, blocks={**self._business.blocks,
+                                                           BLOCK: notes})
+
+    # -- controls ------------------------------------------------------------------------
+    def _add_from_controls(self) -> None:
+        pairs = zip(self._segment_ids, self._segment_boxes, strict=True)
+        segments = [s for s, box in pairs if box.value]
+        if not self._text.value.strip():
+            self._error.value = (f'<span role="alert">⚠ '
+                                 f'{esc(ui_text("empty_note", self.lang))}</span>')
+            return
+        self._error.value = ""
+        self.add_note(self._text.value, self._type.value or None, segments)
+        self._text.value = ""
+        self._type.value = ""
+        for box in self._segment_boxes:
+            box.value = False
+
+    def _remove_selected(self) -> None:
+        if self._list.value is not None:
+            self.remove_note(self._list.value)
+
+    def _note_line(self, index: int, note: Mapping[str, Any]) -> str:
+        kind = self._type_labels.get(note["relationship"] or "", ui_text("no_type", self.lang))
+        segs = ", ".join(self._segment_names.get(s, s) for s in note["segments"])
+        return f"{index + 1}. {note['text']} — {kind}" + (f" — {segs}" if segs else "")
+
+    def _refresh(self) -> None:
+        self._updating = True
+        try:
+            self._list.options = [(self._note_line(i, n), i) for i, n in enumerate(self.notes)]
+            self._list.value = None
+            self._list.rows = min(max(len(self.notes), 3), 10)
+        finally:
+            self._updating = False
+        self._set_progress(ui_text("notes_count", self.lang, count=len(self.notes)))
+        self._redraw()
+
+    def _text_list(self) -> str:
+        lines = [self._note_line(i, n) for i, n in enumerate(self.notes)]
+        return "\n".join(lines) if lines else ui_text("no_notes", self.lang)
+
+    def _redraw(self) -> None:
+        """Draw the block with canvastools.draw; show the notes as text if that fails."""
+        try:
+            from matplotlib.figure import Figure
+
+            from ..draw import draw_block
+
+            fig = Figure(figsize=(7, 4.5))
+            ax = fig.subplots()
+            draw_block(self.canvas(), BLOCK, ax=ax, lang=self.lang)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+            data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                    "text/plain": self._text_list()}
+            output = {"output_type": "display_data", "data": data, "metadata": {}}
+        except Exception:  # noqa: BLE001 - the drawing is optional; the notes are not
+            output = {"output_type": "stream", "name": "stdout",
+                      "text": ui_text("drawing_unavailable", self.lang) + "\n"
+                      + self._text_list() + "\n"}
+        self._output.outputs = (output,)
+
+    # -- saved answer --------------------------------------------------------------------
+    def _restore(self, raw: Any) -> list[str]:
+        notes, ignored = [], []
+        for i, note in enumerate(raw, 1):
+            try:
+                notes.append(self._checked_note(note.get("text"), note.get("relationship"),
+                                                note.get("segments", [])))
+            except InputError:
+                self._extra.append(note)
+                ignored.append(f"note {i}")
+        self.notes = notes
+        return ignored
+
+    def _stored_answer(self) -> list[dict[str, Any]]:
+        return [dict(n) for n in self.notes] + self._extra
+
+    def _summary_lines(self) -> list[str]:
+        return ["  " + line for line in self._text_list().splitlines()]
+
+    def _code_hint(self) -> str:
+        seg = self._segment_ids[0] if self._segment_ids else "segment-id"
+        return ("Answer in code: <this exercise>.add_note('Personal advice', "
+                f"'personal_assistance', [{seg!r}])")

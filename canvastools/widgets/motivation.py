@@ -1,0 +1,237 @@
+"""Which motivations (acquisition, retention, boosting sales) does each practice serve?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from ..canvas import Canvas, Segment
+from ..errors import InputError
+from ..taxonomy import load_domain
+from .base import Exercise, esc, feedback_html, flatten_ids, ui_text, verdict
+
+ROW_FIELDS = ("id", "label", "name", "motivations", "accepted", "explanation", "source")
+KEY_FIELDS = ("motivations", "accepted", "explanation")
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    motivations: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()
+    explanation: str = ""
+    source: str = ""
+
+
+def _text(value: Any, lang: str) -> str:
+    if isinstance(value, Mapping):
+        return str(value.get(lang) or value.get("en") or "")
+    return "" if value is None else str(value)
+
+
+class MotivationMatrix(Exercise):
+    """Rows (``[{"id", "label"}]``, Segments or a Canvas's segments) x the three motivations.
+
+    ``.answers`` is ``{row_id: [motivation ids]}``; ``.answer(row_id, *motivation_ids)``.
+    """
+
+    kind = "motivation"
+    _answer_trait = "answers"
+    answers = traitlets.Dict(help="{row id: [motivation ids]}")
+
+    def __init__(self, exercise_id: str, rows: Any, *, lang: str = "en",
+                 mode: str = "practice", folder: str | Path | None = None) -> None:
+        super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
+        domain = load_domain()
+        self._motivations = domain.motivation_ids
+        self._labels = {m.id: m.label_in(self.lang) for m in domain.motivations}
+        self._rows = self._read_rows(rows)
+        self._by_id = {row.id: row for row in self._rows}
+        self._extra: dict[str, Any] = {}
+        self._checked = False
+        self._boxes: dict[str, list[widgets.Checkbox]] = {}
+        self._feedback: dict[str, widgets.HTML] = {}
+        body: list[widgets.Widget] = [self._row_widget(row) for row in self._rows]
+        self._score_html = widgets.HTML()
+        if self.mode == "practice":
+            self._check_button = widgets.Button(
+                description=ui_text("check", self.lang), icon="check", button_style="primary",
+                tooltip=ui_text("check_tooltip", self.lang), layout=widgets.Layout(width="auto"))
+            self._check_button.on_click(lambda _: self.check())
+            body.append(widgets.HBox([self._check_button, self._score_html],
+                                     layout=widgets.Layout(align_items="center")))
+        self._start(body, ui_text("motivations_help", self.lang))
+
+    def _read_rows(self, rows: Any) -> list[Row]:
+        if isinstance(rows, Canvas):
+            rows = rows.segments
+        if isinstance(rows, (str, Mapping)) or not isinstance(rows, Iterable):
+            raise InputError("rows is a list of {'id', 'label'} dicts, Segments or a Canvas",
+                             where="rows")
+        out: list[Row] = []
+        for index, raw in enumerate(rows, 1):
+            where = f"row {index}"
+            if isinstance(raw, Segment):
+                row = Row(raw.id, raw.name)
+            elif isinstance(raw, Mapping):
+                for key in raw:
+                    if key not in ROW_FIELDS:
+                        raise InputError(f"unknown field {key!r}", where=where,
+                                         choices=list(ROW_FIELDS), got=str(key))
+                if not isinstance(raw.get("id"), str) or not raw["id"].strip():
+                    raise InputError("each row needs an 'id' (a text) and a 'label'", where=where)
+                if self.mode == "graded" and any(raw.get(k) for k in KEY_FIELDS):
+                    raise InputError(f"graded rows must not carry their answer (row "
+                                     f"{raw['id']!r}); keep the key in a hidden test", where=where)
+                keys = {k: tuple(flatten_ids((raw.get(k) or (),))) for k in ("motivations",
+                                                                             "accepted")}
+                for m in (*keys["motivations"], *keys["accepted"]):
+                    if m not in self._motivations:
+                        raise InputError(f"unknown motivation {m!r}", where=where,
+                                         choices=self._motivations, got=m)
+                row = Row(raw["id"], _text(raw.get("label") or raw.get("name") or raw["id"],
+                                           self.lang),
+                          keys["motivations"], keys["accepted"],
+                          _text(raw.get("explanation"), self.lang), str(raw.get("source") or ""))
+            else:
+                raise InputError("a row is a dict {'id', 'label'} or a Segment", where=where)
+            if row.id in {r.id for r in out}:
+                raise InputError(f"duplicate row id {row.id!r}", where=where)
+            out.append(row)
+        if not out:
+            raise InputError("the exercise has no rows", where="rows")
+        return out
+
+    def _row_widget(self, row: Row) -> widgets.Widget:
+        boxes = []
+        for m in self._motivations:
+            box = widgets.Checkbox(
+                value=False, description=self._labels[m], indent=False,
+                tooltip=ui_text("motivation_for", self.lang, motivation=self._labels[m],
+                                row=row.label),
+                layout=widgets.Layout(width="auto", margin="0 20px 0 0"))
+            box.observe(lambda _c, r=row.id: self._from_controls(r), names="value")
+            boxes.append(box)
+        self._boxes[row.id] = boxes
+        feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._feedback[row.id] = feedback
+        parts = [widgets.HTML(f'<div style="line-height:1.45"><b>{esc(row.label)}</b></div>',
+                              layout=widgets.Layout(width="100%")),
+                 widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap"))]
+        if self.mode == "practice":
+            parts.append(feedback)
+        return widgets.VBox(parts, layout=widgets.Layout(
+            border="1px solid #d0d7de", padding="6px 12px", margin="0 0 6px 0", width="100%"))
+
+    def _from_controls(self, row_id: str) -> None:
+        if self._updating or self._loading:
+            return
+        pairs = zip(self._motivations, self._boxes[row_id], strict=True)
+        ids = [m for m, box in pairs if box.value]
+        new = dict(self.answers)
+        if ids:
+            new[row_id] = ids
+        else:
+            new.pop(row_id, None)
+        self.answers = new
+
+    def _refresh(self) -> None:
+        self._updating = True
+        try:
+            for row in self._rows:
+                chosen = self.answers.get(row.id, [])
+                for m, box in zip(self._motivations, self._boxes[row.id], strict=True):
+                    box.value = m in chosen
+        finally:
+            self._updating = False
+        answered = sum(1 for row in self._rows if self.answers.get(row.id))
+        self._set_progress(ui_text("progress", self.lang, answered=answered,
+                                   total=len(self._rows)))
+        if self._checked:
+            self._show_feedback()
+
+    def _restore(self, raw: Any) -> list[str]:
+        answers, ignored = {}, []
+        for row_id, ids in raw.items():
+            valid = [m for m in self._motivations if m in ids]
+            if row_id not in self._by_id or not valid:
+                self._extra[row_id] = ids
+                ignored.append(row_id)
+            else:
+                answers[row_id] = valid
+        self.answers = answers
+        return ignored
+
+    def _stored_answer(self) -> dict[str, list[str]]:
+        return {**self._extra, **{k: list(v) for k, v in self.answers.items()}}
+
+    def answer(self, row_id: str, *motivation_ids: Any) -> None:
+        """Set the motivations of one row in code (none clears the row)."""
+        if row_id not in self._by_id:
+            raise InputError(f"no row {row_id!r} in exercise {self.exercise_id!r}",
+                             where="answer", choices=list(self._by_id), got=str(row_id))
+        ids = flatten_ids(motivation_ids)
+        for m in ids:
+            if m not in self._motivations:
+                raise InputError(f"unknown motivation {m!r}", where=f"answer for {row_id!r}",
+                                 choices=self._motivations, got=m)
+        ids = [m for m in self._motivations if m in ids]
+        new = dict(self.answers)
+        if ids:
+            new[row_id] = ids
+        else:
+            new.pop(row_id, None)
+        if new == self.answers:
+            self._save()
+        self.answers = new
+
+    def check(self) -> dict[str, str]:
+        """Show the feedback (practice mode); return ``{row_id: right|partly|wrong|...}``."""
+        if self.mode != "practice":
+            raise InputError("a graded exercise gives no feedback; it is graded after you "
+                             "submit", where="check")
+        self._checked = True
+        return self._show_feedback()
+
+    def _show_feedback(self) -> dict[str, str]:
+        results, right = {}, 0
+        keyed = [row for row in self._rows if row.motivations]
+        for row in self._rows:
+            if not row.motivations:
+                results[row.id] = "no_key"
+                self._feedback[row.id].value = (
+                    f'<div role="status">{esc(ui_text("no_key", self.lang))}</div>'
+                    if self.answers.get(row.id) else "")
+                continue
+            result = verdict(set(self.answers.get(row.id, [])), set(row.motivations),
+                             set(row.accepted))
+            results[row.id] = result
+            right += result == "right"
+            details = []
+            if result in ("partly", "wrong"):
+                details.append(ui_text("answer_is", self.lang, answer=", ".join(
+                    self._labels[m] for m in row.motivations)))
+            if result != "not_answered":
+                details.append(row.explanation)
+                if row.source:
+                    details.append(ui_text("source", self.lang, source=row.source))
+            self._feedback[row.id].value = feedback_html(result, self.lang, details)
+        if keyed:
+            self._score_html.value = (
+                f'<b role="status" style="margin-left:12px">'
+                f'{esc(ui_text("score", self.lang, right=right, total=len(keyed)))}</b>')
+        return results
+
+    def _summary_lines(self) -> list[str]:
+        return [f"  {row.id}: {', '.join(self.answers.get(row.id, [])) or '-'}"
+                for row in self._rows] + ["  motivations: " + ", ".join(self._motivations)]
+
+    def _code_hint(self) -> str:
+        return (f"Answer in code: <this exercise>.answer({self._rows[0].id!r}, "
+                f"{self._motivations[0]!r})")

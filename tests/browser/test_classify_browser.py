@@ -1,0 +1,113 @@
+"""A student answers a ClassifyCases exercise in a real browser, restarts the kernel, runs all
+again, and finds the answers selected again (read back from canvastools_answers.json).
+
+Runs in JupyterLab and in Notebook 7.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+IDLE_IN_STATUS_BAR = """() => {
+    const bar = document.querySelector('#jp-main-statusbar');
+    return !!bar && bar.innerText.includes('Idle');
+}"""
+KERNEL_IDLE = """() => {
+    const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const ctx = widget && widget.sessionContext;
+    return !!ctx && !!ctx.session && !!ctx.session.kernel && !ctx.isRestarting
+        && ctx.session.kernel.connectionStatus === 'connected'
+        && ctx.session.kernel.status === 'idle';
+}"""
+CHOICES = {"corner-bakery": "Personal assistance", "self-checkout": "Self-service"}
+
+
+def wait_idle(page, flavour: str) -> None:
+    page.wait_for_function("() => !!window.jupyterapp")
+    page.wait_for_function(KERNEL_IDLE)
+    if flavour == "lab":  # the status bar (the toolbar says idle too early)
+        page.wait_for_function(IDLE_IN_STATUS_BAR)
+
+
+def command(page, name: str) -> None:
+    """Start a JupyterLab command without awaiting its promise (page.evaluate has no
+    timeout, and a command that opens a dialog resolves only once the dialog is closed)."""
+    page.evaluate("(name) => { window.jupyterapp.commands.execute(name); }", name)
+
+
+def run_all(page) -> None:
+    command(page, "notebook:run-all-cells")
+
+
+def button(page, case_id: str, label: str):
+    return page.locator(f".canvastools-item-{case_id}").get_by_role(
+        "button", name=label, exact=True)
+
+
+def wait_for_file(page, path, expected: dict, timeout: float = 20) -> dict:
+    """Poll the answer file; page.wait_for_timeout keeps Playwright's event loop running."""
+    deadline = time.monotonic() + timeout
+    data: dict = {}
+    while time.monotonic() < deadline:
+        try:
+            data = json.loads(path.read_text())
+            answer = data["exercises"]["browser-classify"]["answer"]
+            if all(answer.get(k) == v for k, v in expected.items()):
+                return data
+        except (OSError, ValueError, KeyError):
+            pass
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{path.name} never got {expected}: {data}")
+
+
+def test_answers_survive_a_kernel_restart(jupyter, browser_page):
+    page = browser_page
+    notebook = jupyter.copy_notebook("classify_practice.ipynb")
+    page.goto(jupyter.page_url(notebook))
+    wait_idle(page, jupyter.flavour)
+    run_all(page)
+
+    # answer like a student: click a type button on two cards
+    for case_id, label in CHOICES.items():
+        target = button(page, case_id, label)
+        target.wait_for(state="visible")
+        target.click()
+    sidecar = jupyter.root / "canvastools_answers.json"
+    expected = {"corner-bakery": ["personal_assistance"], "self-checkout": ["self_service"]}
+    wait_for_file(page, sidecar, expected)
+    page.get_by_text("2 of 3 answered").first.wait_for(state="visible")
+
+    # restart the kernel and clear the outputs (accept the dialog), then run all again
+    command(page, "notebook:restart-clear-output")
+    accept = page.locator(".jp-Dialog .jp-mod-accept")
+    accept.wait_for(state="visible")
+    accept.click()
+    page.locator(".canvastools-item").first.wait_for(state="detached")
+    wait_idle(page, jupyter.flavour)
+    run_all(page)
+
+    for case_id, label in CHOICES.items():
+        active = page.locator(f".canvastools-item-{case_id} .widget-toggle-button.mod-active")
+        active.wait_for(state="visible")
+        assert active.count() == 1
+        assert active.inner_text().strip() == label
+    page.get_by_text("2 of 3 answered").first.wait_for(state="visible")
+    none_chosen = page.locator(".canvastools-item-fan-flavours input[type=checkbox]:checked")
+    assert none_chosen.count() == 0
+
+    data = json.loads(sidecar.read_text())
+    assert data["format"] == "canvastools-answers" and data["version"] == 1
+    assert data["exercises"]["browser-classify"]["answer"] == expected
+    assert data["exercises"]["browser-classify"]["kind"] == "classify"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".canvastools-exercise").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"classify-{jupyter.flavour}-ok.png"))

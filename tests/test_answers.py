@@ -1,0 +1,119 @@
+"""The answer store: format, atomic merged writes, damaged files, concurrent notebooks."""
+
+import json
+import multiprocessing
+
+import pytest
+
+from canvastools import InputError
+from canvastools.answers import ANSWERS_FILENAME, AnswerStore
+
+
+def test_round_trip_and_human_readable_format(tmp_path):
+    store = AnswerStore(tmp_path)
+    assert store.path == tmp_path / ANSWERS_FILENAME
+    store.save("classify-1", "classify", {"caffè-nero": ["self_service"]})
+    store.save("spectrum-1", "spectrum", ["personal_assistance", "self_service"])
+    assert store.load("classify-1") == {"caffè-nero": ["self_service"]}
+    assert store.load("missing") is None
+    text = store.path.read_text(encoding="utf-8")
+    assert "caffè-nero" in text  # ensure_ascii=False
+    data = json.loads(text)
+    assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert data["format"] == "canvastools-answers" and data["version"] == 1
+    entry = data["exercises"]["spectrum-1"]
+    assert entry["kind"] == "spectrum" and entry["updated"].endswith("+00:00")
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        ANSWERS_FILENAME]  # no temporary file left behind
+
+
+def test_no_file_is_no_answers_and_no_problem(tmp_path):
+    read = AnswerStore(tmp_path).read()
+    assert read.exercises == {} and read.problem is None
+
+
+def test_save_rejects_wrong_shapes(tmp_path):
+    store = AnswerStore(tmp_path)
+    with pytest.raises(InputError, match="kind"):
+        store.save("x", "clasify", {})
+    with pytest.raises(InputError, match="list of ids"):
+        store.save("x", "spectrum", {"a": 1})
+    with pytest.raises(InputError):
+        store.save("", "spectrum", [])
+    assert not store.path.exists()
+
+
+GOOD = {"format": "canvastools-answers", "version": 1, "exercises": {
+    "ok": {"kind": "classify", "answer": {"a": ["self_service"]}, "updated": "x"}}}
+
+
+@pytest.mark.parametrize("content, words", [
+    ('{"format": "canvastools-answers", "version": 1, "exercises": {', "not valid JSON"),
+    ("[1, 2, 3]", "not a canvastools answer file"),
+    (json.dumps({**GOOD, "version": 7}), "version 7"),
+    (json.dumps({**GOOD, "exercises": []}), "not a mapping"),
+    (b"\xff\xfe garbage", "not UTF-8"),
+])
+def test_damaged_file_is_reported_backed_up_and_never_overwritten(tmp_path, capsys, content,
+                                                                  words):
+    store = AnswerStore(tmp_path)
+    raw = content if isinstance(content, bytes) else content.encode("utf-8")
+    store.path.write_bytes(raw)
+    read = store.read()
+    assert read.exercises == {} and words in read.problem and store.problem == read.problem
+    assert capsys.readouterr() == ("", "")  # read() never prints (nbgrader zeroes on stderr)
+    backup = store.save("new", "spectrum", ["a", "b"])
+    assert backup is not None and backup.name.startswith("canvastools_answers.corrupt-")
+    assert backup.read_bytes() == raw
+    assert store.read().problem is None and store.load("new") == ["a", "b"]
+    assert store.save("newer", "spectrum", ["b"]) is None  # one backup, before the first write
+    assert len(list(tmp_path.glob("*.corrupt-*.json"))) == 1
+
+
+def test_bad_entries_are_reported_good_ones_kept(tmp_path):
+    data = json.loads(json.dumps(GOOD))
+    data["exercises"]["bad-kind"] = {"kind": "essay", "answer": "text"}
+    data["exercises"]["bad-shape"] = {"kind": "classify", "answer": ["self_service"]}
+    data["exercises"]["no-answer"] = {"kind": "spectrum"}
+    store = AnswerStore(tmp_path)
+    store.path.write_text(json.dumps(data))
+    read = store.read()
+    # entries with a kind and an answer are handed over as written (a grader may salvage them)
+    assert set(read.exercises) == {"ok", "bad-kind", "bad-shape"}
+    assert set(read.damaged) == {"bad-kind", "bad-shape", "no-answer"}
+    assert "bad-kind" in read.problem and "no-answer" in read.problem
+    assert store.save("other", "spectrum", ["x"]) is None  # other entries are kept verbatim
+    after = json.loads(store.path.read_text())["exercises"]
+    assert {k: after[k] for k in data["exercises"]} == data["exercises"]
+    backup = store.save("bad-shape", "classify", {"a": ["self_service"]})  # replaces one
+    assert json.loads(backup.read_text())["exercises"]["bad-shape"] == {
+        "kind": "classify", "answer": ["self_service"]}
+    assert store.read().damaged == ("bad-kind", "no-answer")
+
+
+def test_unreadable_path_never_raises(tmp_path):
+    (tmp_path / ANSWERS_FILENAME).mkdir()
+    read = AnswerStore(tmp_path).read()
+    assert read.exercises == {} and "could not be read" in read.problem
+
+
+def _writer(folder: str, prefix: str, count: int) -> None:
+    store = AnswerStore(folder)
+    for i in range(count):
+        store.save(f"{prefix}-{i}", "classify", {"item": [f"type-{i}"]})
+
+
+def test_two_notebooks_writing_at_once_never_lose_answers(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    count = 60
+    workers = [ctx.Process(target=_writer, args=(str(tmp_path), name, count))
+               for name in ("notebook-a", "notebook-b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    read = AnswerStore(tmp_path).read()
+    assert read.problem is None
+    assert len(read.exercises) == 2 * count
+    assert read.exercises["notebook-b-59"]["answer"] == {"item": ["type-59"]}
