@@ -89,8 +89,11 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
     from .quickstart import create_course
 
     path = create_course(Path(args.directory), demo=args.demo, force=args.force)
-    print(f"created an nbgrader course in {path}; next: cd {path} && "
-          "nbgrader generate_assignment classify-cases --force")
+    print(f"created an nbgrader course in {path}\nnext:\n  cd {path}\n"
+          "  nbgrader generate_assignment demo-classify --force")
+    if args.demo:
+        print("  nbgrader autograde demo-classify\n  nbgrader generate_feedback demo-classify\n"
+              "  nbgrader export")
     return 0
 
 

@@ -1,0 +1,222 @@
+"""nbgrader preprocessors used by the canvastools course (registered in nbgrader_config.py).
+
+- :class:`StripWidgetState` (``generate_assignment``): released notebooks carry no saved widget
+  state and no widget outputs, and no answer sidecar (``canvastools_answers.json``, its lock or
+  backups) is ever released, even if an instructor tried the widgets inside ``solutions/``.
+- :class:`RestoreMissingCells` (``autograde``): nbgrader's ``OverwriteCells`` with
+  ``add_missing_cells`` puts a deleted test cell back, but nbgrader 0.9.6 crashes
+  (``KeyError``) when the cell before it in the source is a read-only cell, which is the rule
+  here (the widget cell, then its test). This subclass finds the place from any cell that is
+  still there, and otherwise appends the test at the end.
+- :class:`HideHiddenTests` (``generate_feedback``): the feedback shows no hidden test. The
+  hidden-test regions of the cells are replaced by a placeholder line, and outputs that would
+  quote them (IPython tracebacks print the failing lines of the cell) are cut down to the
+  error's name and message, or replaced when even that quotes hidden code. Widget state and
+  widget views are removed too, and so is the copy of the student's answer file that nbgrader
+  puts in the feedback folder (the answers stay in autograded/).
+
+Both are nbgrader preprocessors (``NbGraderPreprocessor``): add them to nbgrader's default
+lists, e.g.::
+
+    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from typing import Any
+
+from nbformat import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from traitlets import List, Unicode
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SIDECAR_PATTERNS = ("canvastools_answers*", ".canvastools_answers*")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_WIDGET_NOTE = "[interactive widget: the answers are graded from canvastools_answers.json]"
+
+
+def _strip_widget_outputs(cell: NotebookNode) -> None:
+    """Drop widget views and saved widget state from a code cell's outputs."""
+    if cell.get("cell_type") != "code":
+        return
+    kept = []
+    for output in cell.get("outputs", []):
+        data = output.get("data")
+        if data is not None and (WIDGET_VIEW in data or WIDGET_STATE in data):
+            data.pop(WIDGET_STATE, None)
+            if data.pop(WIDGET_VIEW, None) is not None:
+                data.clear()
+                data["text/plain"] = _WIDGET_NOTE
+            if not data:
+                continue
+        kept.append(output)
+    cell["outputs"] = kept
+    cell.get("metadata", {}).pop("widgets", None)
+
+
+def _strip_notebook_widgets(nb: NotebookNode) -> None:
+    nb.get("metadata", {}).pop("widgets", None)
+    for cell in nb.cells:
+        _strip_widget_outputs(cell)
+
+
+class _RemovesAnswerFiles(NbGraderPreprocessor):
+    """Deletes answer sidecars (and their lock and backups) from the converter's output folder."""
+
+    sidecar_patterns = List(
+        Unicode(), list(SIDECAR_PATTERNS),
+        help="Files removed from the output folder (the answer file, its lock and backups).",
+    ).tag(config=True)
+
+    def _output_folder(self, resources: dict[str, Any]) -> str | None:
+        converter = getattr(self.parent, "parent", None)
+        info = resources.get("nbgrader") or {}
+        if converter is None or not hasattr(converter, "_format_dest") or "assignment" not in info:
+            return None
+        return converter._format_dest(info["assignment"], info.get("student", "."))
+
+    def _remove_sidecars(self, resources: dict[str, Any]) -> None:
+        folder = self._output_folder(resources)
+        if not folder or not os.path.isdir(folder):
+            return
+        for dirpath, _dirnames, filenames in os.walk(folder):
+            for name in filenames:
+                if any(fnmatch.fnmatch(name, pattern) for pattern in self.sidecar_patterns):
+                    path = os.path.join(dirpath, name)
+                    self.log.info("Removing the answer file %s from %s", name, folder)
+                    os.remove(path)
+
+
+class StripWidgetState(_RemovesAnswerFiles):
+    """generate_assignment: no widget state, widget outputs or answer sidecars in a release."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        _strip_notebook_widgets(nb)
+        self._remove_sidecars(resources)
+        return nb, resources
+
+
+class HideHiddenTests(_RemovesAnswerFiles):
+    """generate_feedback: hidden tests (code and anything quoting it) are not shown."""
+
+    begin_test_delimeter = Unicode("BEGIN HIDDEN TESTS").tag(config=True)
+    end_test_delimeter = Unicode("END HIDDEN TESTS").tag(config=True)
+    placeholder = Unicode(
+        "# (hidden tests are not shown in the feedback)",
+        help="Replaces each hidden-test region of a cell.",
+    ).tag(config=True)
+    hidden_output = Unicode(
+        "(this output is not shown: it quotes a hidden test)",
+    ).tag(config=True)
+    min_fragment = 6
+    # as in nbgrader's GetGrades (silences "Config option not recognized" from HTMLExporter)
+    display_data_priority = List(
+        ["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
+         "image/jpeg", "text/plain"],
+    ).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        _strip_notebook_widgets(nb)
+        self._remove_sidecars(resources)  # feedback is HTML; the answers stay in autograded/
+        hidden_cells = set()
+        fragments: set[str] = set()
+        for index, cell in enumerate(nb.cells):
+            source, lines = self.hide_regions(cell.get("source", ""))
+            if lines:
+                hidden_cells.add(index)
+                cell["source"] = source
+                fragments.update(line for line in lines if len(line) >= self.min_fragment)
+        for index, cell in enumerate(nb.cells):
+            if cell.get("cell_type") == "code":
+                self._sanitise_outputs(cell, fragments, index in hidden_cells)
+        return nb, resources
+
+    def hide_regions(self, source: str) -> tuple[str, list[str]]:
+        """Return the source with hidden regions replaced, and the stripped hidden lines."""
+        new_lines: list[str] = []
+        hidden: list[str] = []
+        in_test = False
+        for line in source.split("\n"):
+            if self.begin_test_delimeter in line and not in_test:
+                in_test = True
+                indent = line[: len(line) - len(line.lstrip())]
+                new_lines.append(indent + self.placeholder)
+            elif in_test and self.end_test_delimeter in line:
+                in_test = False
+            elif in_test:
+                if line.strip():
+                    hidden.append(" ".join(line.split()))
+            else:
+                new_lines.append(line)
+        if not hidden and not any(self.begin_test_delimeter in x for x in source.split("\n")):
+            return source, []
+        return "\n".join(new_lines), hidden or [self.begin_test_delimeter]
+
+    def _quotes(self, text: str, fragments: set[str]) -> bool:
+        flat = " ".join(_ANSI.sub("", text).split())
+        return any(fragment in flat for fragment in fragments)
+
+    def _sanitise_outputs(self, cell: NotebookNode, fragments: set[str], hidden: bool) -> None:
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "error":
+                ename = _ANSI.sub("", str(output.get("ename", "Error")))
+                evalue = _ANSI.sub("", str(output.get("evalue", "")))
+                if self._quotes(ename + " " + evalue, fragments):
+                    evalue = self.hidden_output
+                tb_text = "\n".join(str(x) for x in output.get("traceback", []))
+                if hidden or self._quotes(tb_text, fragments):
+                    output["evalue"] = evalue
+                    output["traceback"] = [f"{ename}: {evalue}" if evalue else ename]
+            elif kind == "stream":
+                text = output.get("text", "")
+                text = "".join(text) if isinstance(text, list) else str(text)
+                if self._quotes(text, fragments):
+                    output["text"] = self.hidden_output + "\n"
+            elif kind in ("execute_result", "display_data"):
+                data = output.get("data", {})
+                for mime in list(data):
+                    value = data[mime]
+                    text = "".join(value) if isinstance(value, list) else str(value)
+                    if self._quotes(text, fragments):
+                        data[mime] = self.hidden_output
+
+
+class RestoreMissingCells(OverwriteCells):
+    """autograde: OverwriteCells that also puts back deleted test cells, without crashing."""
+
+    def add_missing_grade_cells(self, nb: NotebookNode, resources: dict[str, Any]):
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        source_cells = list(source_nb.source_cells)
+        names = [cell.name for cell in source_cells]
+        grade_cells = {cell.name: cell for cell in source_nb.grade_cells}
+        solution_ids = {cell.name for cell in source_nb.solution_cells}
+
+        def where(name: str) -> int | None:
+            for index, cell in enumerate(nb.cells):
+                if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == name:
+                    return index
+            return None
+
+        for position, name in enumerate(names):
+            if name not in grade_cells or where(name) is not None:
+                continue
+            self.log.warning("Missing grade cell %s encountered, adding to notebook", name)
+            cell = self.missing_cell_transform(source_cells[position],
+                                               grade_cells[name].max_score,
+                                               is_solution=name in solution_ids)
+            insert_at = len(nb.cells)
+            for previous in reversed(names[:position]):
+                found = where(previous)
+                if found is not None:
+                    insert_at = found + 1
+                    break
+            else:
+                if position == 0:
+                    insert_at = 0
+            nb.cells.insert(insert_at, cell)
+        return nb, resources

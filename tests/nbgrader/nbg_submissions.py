@@ -1,0 +1,231 @@
+"""Test students: what each one submits, and the score computed by hand from the keys.
+
+Keys (solutions/, hidden tests): classify-cases, 1 point per case, 0.5 for an accepted
+alternative or only some of the types of a multi-type case:
+
+    apple-genius-bar personal_assistance        amex-centurion dedicated_personal_assistance
+    ryanair-checkin self_service                spotify-discover-weekly automated_services
+    sap-community communities                   threadless co_creation + communities
+    nike-run-club automated_services + communities
+    starbucks-ideas co_creation (accepted communities)
+    boa-erica automated_services (accepted self_service)
+
+motivations-questions: motivations 5 x 1 (coffee-stamp-card: retention, accepted
+boosting_sales), questions 4 x 1, spectrum 2 points x share of the 14 ordered pairs
+(co_creation/communities in either order). design-relationships: 3 checks x 1 point
+(+ 4 manual points, not autograded).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+import nbformat
+
+ASSIGNMENTS = ("classify-cases", "motivations-questions", "design-relationships")
+WIDGET_CELLS = {"cc-quiz", "mq-motives", "mq-questions", "mq-spectrum", "dr-designer"}
+
+KEY = {
+    "apple-genius-bar": ["personal_assistance"],
+    "amex-centurion": ["dedicated_personal_assistance"],
+    "ryanair-checkin": ["self_service"],
+    "spotify-discover-weekly": ["automated_services"],
+    "sap-community": ["communities"],
+    "threadless": ["co_creation", "communities"],
+    "nike-run-club": ["automated_services", "communities"],
+    "starbucks-ideas": ["co_creation"],
+    "boa-erica": ["automated_services"],
+}
+WRONG = {
+    "apple-genius-bar": ["self_service"],
+    "amex-centurion": ["automated_services"],
+    "ryanair-checkin": ["personal_assistance"],
+    "spotify-discover-weekly": ["communities"],
+    "sap-community": ["co_creation"],
+    "threadless": ["self_service"],
+    "nike-run-club": ["personal_assistance"],
+    "starbucks-ideas": ["automated_services"],
+    "boa-erica": ["dedicated_personal_assistance"],
+}
+PARTLY = {  # 1 + 0 + 1 + 1 + 0 + 0.5 + 1 + 1 + 0 (not answered) = 5.5
+    "apple-genius-bar": ["personal_assistance"],
+    "amex-centurion": ["personal_assistance"],
+    "ryanair-checkin": ["self_service"],
+    "spotify-discover-weekly": ["automated_services"],
+    "sap-community": ["co_creation"],
+    "threadless": ["co_creation"],
+    "nike-run-club": ["automated_services", "communities"],
+    "starbucks-ideas": ["co_creation"],
+}
+AMBIGUOUS = {  # 6 right + nike 0 (self_service is neither key nor accepted) + 0.5 + 0.5 = 7
+    **KEY,
+    "nike-run-club": ["automated_services", "communities", "self_service"],
+    "starbucks-ideas": ["communities"],
+    "boa-erica": ["self_service"],
+}
+
+MOTIVES = {"welcome-bonus": ["acquisition"], "frequent-flyer-status": ["retention"],
+           "bought-together": ["boosting_sales"], "cancel-discount": ["retention"],
+           "coffee-stamp-card": ["retention"]}
+MOTIVES_WRONG = {"welcome-bonus": ["retention"], "frequent-flyer-status": ["acquisition"],
+                 "bought-together": ["retention"], "cancel-discount": ["acquisition"],
+                 "coffee-stamp-card": ["acquisition"]}
+MOTIVES_PARTLY = {  # 1 + 0 + 1 + (not answered) 0 + 0.5 = 2.5
+    "welcome-bonus": ["acquisition"], "frequent-flyer-status": ["retention", "boosting_sales"],
+    "bought-together": ["boosting_sales"], "coffee-stamp-card": ["boosting_sales"]}
+QUESTIONS = {"expect-contact": "expected", "have-helpdesk": "established",
+             "cost-per-call": "cost", "advisers-sell": "integration"}
+QUESTIONS_WRONG = {"expect-contact": "established", "have-helpdesk": "cost",
+                   "cost-per-call": "integration", "advisers-sell": "expected"}
+QUESTIONS_PARTLY = {**QUESTIONS, "cost-per-call": "integration", "advisers-sell": "cost"}  # 2
+SPECTRUM = ["dedicated_personal_assistance", "personal_assistance", "communities",
+            "co_creation", "self_service", "automated_services"]  # 2 (tie in either order)
+SPECTRUM_WRONG = list(reversed(SPECTRUM))  # 0 of 14 pairs
+SPECTRUM_PARTLY = ["personal_assistance", "dedicated_personal_assistance", "co_creation",
+                   "communities", "self_service", "automated_services"]  # 13/14 pairs
+
+DESIGN_GOOD = [("Account manager for each company", "dedicated_personal_assistance",
+                ["companies"]),
+               ("Rent and pay in the app, no staff needed", "self_service",
+                ["commuters", "tourists"])]
+DESIGN_BAD = [("Be nice to riders", None, ["commuters"])]  # 0 of 3 checks
+DESIGN_PARTLY = [("Rent and pay in the app", "self_service", ["commuters", "tourists"]),
+                 ("Favourite stations remembered", "automated_services", ["commuters"])]  # 2
+
+SPECTRUM_PARTLY_SCORE = round(2 * 13 / 14, 4)
+
+# student -> {assignment: expected autograded score}
+EXPECTED = {
+    "s01-correct": {"classify-cases": 9.0, "motivations-questions": 11.0,
+                    "design-relationships": 3.0},
+    "s02-wrong": {"classify-cases": 0.0, "motivations-questions": 0.0,
+                  "design-relationships": 0.0},
+    "s03-partly": {"classify-cases": 5.5, "motivations-questions": 2.5 + 2 + SPECTRUM_PARTLY_SCORE,
+                   "design-relationships": 2.0},
+    "s04-ambiguous": {"classify-cases": 7.0},
+    "s05-empty": {"classify-cases": 0.0, "motivations-questions": 0.0,
+                  "design-relationships": 0.0},
+    "s06-deleted-cells": {"classify-cases": 9.0},
+    "s07-reordered": {"classify-cases": 5.5},
+    "s08-edited-test": {"classify-cases": 0.0},
+    "s09-corrupt": {"classify-cases": 0.0},
+    "s10-infinite-loop": {"classify-cases": 9.0},
+}
+
+
+def released(course: Path, assignment: str) -> nbformat.NotebookNode:
+    return nbformat.read(course / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def grade_id(cell) -> str:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+
+
+def open_widgets(folder: Path, nb) -> dict:
+    """Run the notebook's widget cells in the submission folder, as the student's kernel."""
+    namespace: dict = {}
+    with contextlib.chdir(folder):
+        for cell in nb.cells:
+            if cell.cell_type == "code" and grade_id(cell) in WIDGET_CELLS:
+                exec(compile(cell.source, f"<{grade_id(cell)}>", "exec"), namespace)
+    return namespace
+
+
+def submit(course: Path, student: str, assignment: str, nb=None) -> Path:
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb if nb is not None else released(course, assignment),
+                   folder / f"{assignment}.ipynb")
+    return folder
+
+
+def classify(course: Path, student: str, answers: dict, nb=None) -> Path:
+    folder = submit(course, student, "classify-cases")
+    quiz = open_widgets(folder, released(course, "classify-cases"))["quiz"]
+    for case_id, types in answers.items():
+        quiz.answer(case_id, *types)
+    if nb is not None:
+        submit(course, student, "classify-cases", nb)
+    return folder
+
+
+def motivations(course: Path, student: str, motives: dict, questions: dict,
+                order: list) -> Path:
+    folder = submit(course, student, "motivations-questions")
+    ns = open_widgets(folder, released(course, "motivations-questions"))
+    for row, ids in motives.items():
+        ns["motives"].answer(row, *ids)
+    for item, question in questions.items():
+        ns["questions"].answer(item, question)
+    ns["spectrum"].answer(*order)
+    return folder
+
+
+def design(course: Path, student: str, notes: list) -> Path:
+    folder = submit(course, student, "design-relationships")
+    designer = open_widgets(folder, released(course, "design-relationships"))["designer"]
+    for text, relationship, segments in notes:
+        designer.add_note(text, relationship=relationship, segments=segments)
+    return folder
+
+
+def make_all(course: Path) -> dict:
+    classify(course, "s01-correct", KEY)
+    motivations(course, "s01-correct", MOTIVES, QUESTIONS, SPECTRUM)
+    design(course, "s01-correct", DESIGN_GOOD)
+
+    classify(course, "s02-wrong", WRONG)
+    motivations(course, "s02-wrong", MOTIVES_WRONG, QUESTIONS_WRONG, SPECTRUM_WRONG)
+    design(course, "s02-wrong", DESIGN_BAD)
+
+    classify(course, "s03-partly", PARTLY)
+    motivations(course, "s03-partly", MOTIVES_PARTLY, QUESTIONS_PARTLY, SPECTRUM_PARTLY)
+    design(course, "s03-partly", DESIGN_PARTLY)
+
+    classify(course, "s04-ambiguous", AMBIGUOUS)
+
+    for assignment in ASSIGNMENTS:  # opened the notebooks, answered nothing: no answer file
+        submit(course, "s05-empty", assignment)
+
+    # deleted the quiz cell and the test cell (nbgrader puts the test back)
+    nb = released(course, "classify-cases")
+    nb.cells = [c for c in nb.cells if grade_id(c) not in ("cc-quiz", "cc-test")]
+    classify(course, "s06-deleted-cells", KEY, nb=nb)
+
+    # moved the test cell to the top and the quiz cell to the end
+    nb = released(course, "classify-cases")
+    test = [c for c in nb.cells if grade_id(c) == "cc-test"]
+    quiz = [c for c in nb.cells if grade_id(c) == "cc-quiz"]
+    nb.cells = test + [c for c in nb.cells if c not in test + quiz] + quiz
+    classify(course, "s07-reordered", PARTLY, nb=nb)
+
+    # replaced the test cell by one that claims full marks
+    nb = released(course, "classify-cases")
+    for cell in nb.cells:
+        if grade_id(cell) == "cc-test":
+            cell.source = "9.0  # full marks, please"
+    classify(course, "s08-edited-test", WRONG, nb=nb)
+
+    # answered, then the answer file got corrupted (e.g. edited by hand)
+    folder = classify(course, "s09-corrupt", KEY)
+    text = (folder / "canvastools_answers.json").read_text()
+    (folder / "canvastools_answers.json").write_text(text[: len(text) // 2])
+
+    # an infinite loop in a cell of their own, after answering everything right
+    nb = released(course, "classify-cases")
+    nb.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
+    classify(course, "s10-infinite-loop", KEY, nb=nb)
+
+    # the instructor tried the quiz inside solutions/ (all right): autograde must not copy
+    # that answer file over the students' (Autograde.exclude_overwriting)
+    instructor = course / "solutions" / "classify-cases"
+    quiz = open_widgets(instructor, released(course, "classify-cases"))["quiz"]
+    for case_id, types in KEY.items():
+        quiz.answer(case_id, *types)
+    return EXPECTED
+
+
+def sidecar(folder: Path) -> dict:
+    return json.loads((folder / "canvastools_answers.json").read_text())
