@@ -28,6 +28,7 @@ _LAZY = {
     "draw_block": "canvastools.draw",
     "draw_relationship_spectrum": "canvastools.draw",
     "ClassifyCases": "canvastools.widgets",
+    "ClassifyItems": "canvastools.widgets",
     "SpectrumOrder": "canvastools.widgets",
     "MotivationMatrix": "canvastools.widgets",
     "RelationshipDesigner": "canvastools.widgets",

@@ -83,3 +83,11 @@ def test_import_canvastools_stays_light():
             "'nbformat', 'ipywidgets') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_every_public_name_of_the_package_resolves():
+    import canvastools
+
+    missing = [name for name in canvastools.__all__ if getattr(canvastools, name, None) is None]
+    assert missing == []
+    assert canvastools.ClassifyItems.__name__ == "ClassifyItems"

@@ -392,3 +392,20 @@ def test_own_malformed_entry_is_ignored_then_backed_up_others_untouched(tmp_path
     after = sidecar(tmp_path)["exercises"]
     assert after["ex"]["answer"] == {"acme-desk": ["self_service"]}
     assert after["someone-else"] == data["exercises"]["someone-else"]
+
+
+def test_the_chosen_button_carries_a_tick_not_only_a_colour(tmp_path):
+    from canvastools.widgets import ClassifyCases
+
+    quiz = ClassifyCases("tick", [{"id": "bakery", "company": "Bakery",
+                                  "description": "The baker serves regulars by name."}],
+                         mode="graded", folder=tmp_path)
+    quiz.answer("bakery", "personal_assistance")
+    buttons = quiz._controls["bakery"]
+    ticked = [label for (label, _), icon in zip(buttons.options, buttons.icons, strict=True)
+              if icon == "check"]
+    assert ticked == ["Personal assistance"]
+    again = ClassifyCases("tick", [{"id": "bakery", "company": "Bakery",
+                                   "description": "The baker serves regulars by name."}],
+                          mode="graded", folder=tmp_path)
+    assert again._controls["bakery"].icons.count("check") == 1

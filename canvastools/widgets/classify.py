@@ -107,6 +107,13 @@ def _ids(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _tick_chosen(change: Any) -> None:
+    """Show a check icon on the chosen ToggleButton and none on the others."""
+    buttons = change["owner"]
+    buttons.icons = ["check" if value == change["new"] else ""
+                     for _label, value in buttons.options]
+
+
 def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
     """A Case, a case id of the practice bank, or a dict -> Item."""
     where = f"item {index}"
@@ -240,6 +247,8 @@ class ClassifyItems(Exercise):
             control = cls(options=[(c.label, c.id) for c in self._choices], value=None,
                           tooltip=label, layout=widgets.Layout(width="auto"), **kwargs)
             control.observe(lambda _c, i=item.id: self._from_controls(i), names="value")
+            if not long:   # a tick on the chosen button: colour is not the only signal
+                control.observe(_tick_chosen, names="value")
         self._controls[item.id] = control
         feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._feedback[item.id] = feedback

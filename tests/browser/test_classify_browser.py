@@ -111,3 +111,47 @@ def test_answers_survive_a_kernel_restart(jupyter, browser_page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(".canvastools-exercise").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"classify-{jupyter.flavour}-ok.png"))
+
+
+def test_keyboard_answers_come_back_after_closing_the_browser(jupyter, browser_page):
+    """Answer with the keyboard only, close the tab and shut the kernel down (the student
+    goes home), then open the notebook in a new tab and run it: every answer is shown again."""
+    page = browser_page
+    notebook = jupyter.copy_notebook("classify_practice.ipynb")
+    page.goto(jupyter.page_url(notebook))
+    wait_idle(page, jupyter.flavour)
+    run_all(page)
+
+    target = button(page, "corner-bakery", "Personal assistance")
+    target.wait_for(state="visible")
+    target.focus()
+    page.keyboard.press("Enter")
+    for label in ("Co-creation", "Communities"):
+        box = page.locator(".canvastools-item-fan-flavours").get_by_label(label, exact=True)
+        box.focus()
+        page.keyboard.press("Space")
+    sidecar = jupyter.root / "canvastools_answers.json"
+    expected = {"corner-bakery": ["personal_assistance"],
+                "fan-flavours": ["co_creation", "communities"]}
+    wait_for_file(page, sidecar, expected)
+
+    context = page.context
+    page.close()
+    jupyter.delete_sessions()  # the kernel is shut down with the session
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(jupyter.page_url(notebook))
+    wait_idle(page, jupyter.flavour)
+    run_all(page)
+
+    active = page.locator(".canvastools-item-corner-bakery .widget-toggle-button.mod-active")
+    active.wait_for(state="visible")
+    assert active.inner_text().strip() == "Personal assistance"
+    ticked = page.locator(".canvastools-item-fan-flavours input[type=checkbox]:checked")
+    ticked.first.wait_for(state="visible")
+    assert ticked.count() == 2
+    page.get_by_text("2 of 3 answered").first.wait_for(state="visible")
+    assert json.loads(sidecar.read_text())["exercises"]["browser-classify"]["answer"] == expected
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".canvastools-exercise").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"classify-{jupyter.flavour}-reopened.png"))
