@@ -252,6 +252,47 @@ def test_notes_stay_inside_notes_and_blocks(kind, dpi):
         assert hidden == 0, "these canvases fit without hiding notes"
 
 
+def tall_canvas() -> Canvas:
+    """Notes whose later lines start with accented capitals (matplotlib spaces those lines
+    further apart than plain ones) mixed with plain lines."""
+    texts = ["Kundenkarte für Stammkunden Über alles Ärger vermeiden Öfter kommen",
+             "État des lieux À la carte Ève et Ångström Île de France",
+             "Plain words only in this note here and there",
+             "Ёлки и Йогурты Ёжики в тумане Йошкар-Ола снова",
+             "ÀÉÍ ÓÚ ÂÊ ÎÔ ÛÄ ËÏ ÖÜ ŸÇ ÅÆ ÑØ ÀÉÍ ÓÚ ÂÊ ÎÔ ÛÄ"]
+    return Canvas.from_dict({"title": "Ärger", "segments": SEGMENTS,
+                             "blocks": {b: [_note(b, i + j, texts[(i + j) % len(texts)])
+                                            for j in range(3)]
+                                        for i, b in enumerate(BLOCKS)}})
+
+
+@pytest.mark.parametrize("dpi", [40, 100, 200])
+def test_lines_with_accented_capitals_stay_inside_their_notes(dpi):
+    from canvastools.draw.canvas import RC
+
+    fig = plot_canvas(tall_canvas())
+    fig.set_dpi(dpi)
+    if dpi < 72:
+        with matplotlib.rc_context(RC):
+            assert check_geometry(fig.axes[0]) == 27
+    else:
+        assert check_geometry(fig.axes[0]) == 27
+    assert check_geometry(draw_block(tall_canvas())) == 3
+
+
+def test_line_heights_do_not_depend_on_hinting_or_on_what_was_measured_first():
+    from canvastools.draw.fitting import FontMetrics
+
+    plain = FontMetrics()
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+        other = FontMetrics()
+        other.width("Amazon recommendations", 10)
+    assert (plain.line_first, plain.line_step) == (other.line_first, other.line_step)
+    assert plain.width("Amazon recommendations", 10) == other.width("Amazon recommendations", 10)
+    assert plain.lines_height(["a", "b"], 10) < plain.lines_height(["a", "Й"], 10)
+    assert plain.lines_height(["a", "b"], 10) < plain.height(2, 10)
+
+
 @pytest.mark.parametrize("kind", list(CANVASES))
 def test_baseline_images(kind, tmp_path):
     check_image(plot_canvas(CANVASES[kind]()), f"canvas_{kind}", tmp_path=tmp_path)
@@ -365,6 +406,83 @@ def test_shared_note_shows_all_its_segments_colours():
     assert {"#E69F00", "#56B4E9", "#CC79A7"} <= colours
 
 
+@pytest.mark.parametrize("draw", ["block", "canvas"])
+def test_shared_note_has_one_face_and_all_segments_on_its_stripe(draw):
+    """A note of several segments: one face colour behind the text, the colours on the
+    stripe at its left (the text never runs across a colour boundary)."""
+    from canvastools.canvas import load_canvas
+    from canvastools.draw.palette import SHARED_NOTE, segment_colors
+
+    canvas = load_canvas("youtube")
+    ax = draw_block(canvas) if draw == "block" else draw_canvas(canvas)
+    renderer = render(ax.figure)
+    drawn = ax._canvastools_blocks["customer_relationships"]
+    colors = segment_colors(canvas)
+    notes = canvas.notes("customer_relationships")
+    rects = [a for a in drawn.artists if type(a).__name__ == "Rectangle" and a is not drawn.frame]
+    shared = 0
+    for patch, text in drawn.notes:
+        note = notes[int(patch.get_gid().rsplit(":", 1)[1])]
+        box, text_box = patch.get_window_extent(renderer), text.get_window_extent(renderer)
+        mine = [r for r in rects if inside(r.get_window_extent(renderer), box)]
+        for r in mine:
+            assert not r.get_window_extent(renderer).overlaps(text_box), "colour behind text"
+        assert [matplotlib.colors.to_hex(r.get_facecolor()) for r in mine] == \
+            [colors[s].lower() for s in note.segments]
+        if len(note.segments) > 1:
+            shared += 1
+            assert matplotlib.colors.to_hex(patch.get_facecolor()) == SHARED_NOTE.lower()
+    assert shared == 2
+
+
+def test_draw_block_has_a_segment_legend_under_the_block():
+    from canvastools.canvas import load_canvas
+
+    canvas = load_canvas("youtube")
+    ax = draw_block(canvas)
+    renderer = render(ax.figure)
+    used = {s for n in canvas.notes("customer_relationships") for s in n.segments}
+    names = [t.get_text() for t in ax.texts if t.get_gid() == "legend-text"]
+    assert names == [s.name for s in canvas.segments if s.id in used]
+    frame = ax._canvastools_blocks["customer_relationships"].frame.get_window_extent(renderer)
+    fig_box = ax.figure.bbox
+    legend = [a for a in [*ax.texts, *ax.patches]
+              if a.get_gid() in ("legend-text", "legend-swatch")]
+    boxes = [a.get_window_extent(renderer) for a in legend]
+    for i, a in enumerate(boxes):
+        assert a.y1 < frame.y0 and inside(a, fig_box), "legend under the block, in the figure"
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+    check_geometry(ax)
+    # 'no segment' when a note of the block has none; no legend without segments
+    many = draw_block(many_canvas(), "key_partners", lang="it")
+    assert [t.get_text() for t in many.texts if t.get_gid() == "legend-text"][-1] == \
+        "nessun segmento"
+    plain = draw_block(Canvas.from_dict({"title": "T", "segments": SEGMENTS,
+                                         "blocks": {"channels": ["Shop", "Web"]}}), "channels")
+    assert not [t for t in plain.texts if t.get_gid() == "legend-text"]
+    off = draw_block(canvas, legend=False)
+    assert not [t for t in off.texts if t.get_gid() == "legend-text"]
+
+
+def test_draw_block_legend_wraps_into_rows_when_long():
+    segs = [{"id": f"s{i}", "name": f"A rather long segment name number {i}"} for i in range(6)]
+    notes = [{"text": f"Note {i}", "segments": [f"s{i}"], "relationship": "self_service"}
+             for i in range(6)]
+    ax = draw_block(Canvas.from_dict({"title": "T", "segments": segs,
+                                      "blocks": {"customer_relationships": notes}}))
+    renderer = render(ax.figure)
+    texts = [t for t in ax.texts if t.get_gid() == "legend-text"]
+    assert len(texts) == 6 and min(t.get_fontsize() for t in texts) >= 7
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    assert len({round(b.y0) for b in boxes}) > 1, "several rows"
+    for i, a in enumerate(boxes):
+        assert inside(a, ax.figure.bbox)
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+    check_geometry(ax)
+
+
 @pytest.mark.parametrize("factory", [italian_canvas, russian_canvas])
 def test_unicode_renders_without_missing_glyph_warnings(factory, caplog):
     with warnings.catch_warnings(), caplog.at_level(logging.WARNING):
@@ -406,7 +524,7 @@ def test_spectrum_places_types_in_order_and_labels_do_not_overlap():
     types = {t.get_gid()[5:]: t for t in ax.texts if (t.get_gid() or "").startswith("type:")}
     assert set(types) == set(TYPES)
     items = [t for t in ax.texts if t.get_gid() == "spectrum-item"]
-    assert len(items) == 11 + 3
+    assert len(items) == 12 + 3          # LEGO Ideas has two types: one chip under each
     boxes = [t.get_window_extent(renderer) for t in items]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
@@ -415,6 +533,160 @@ def test_spectrum_places_types_in_order_and_labels_do_not_overlap():
     for i, a in enumerate(type_boxes):
         for b in type_boxes[i + 1:]:
             assert not a.overlaps(b), "type labels overlap"
+
+
+def _segments(line, renderer):
+    """The straight pieces of a Line2D, in display coordinates."""
+    del renderer
+    xy = line.get_transform().transform(line.get_xydata())
+    return [xy[i:i + 2] for i in range(len(xy) - 1)]
+
+
+def _crosses(segment, bbox, shrink: float = 0.5) -> bool:
+    from matplotlib.path import Path as MplPath
+    from matplotlib.transforms import Bbox
+
+    inner = Bbox.from_extents(bbox.x0 + shrink, bbox.y0 + shrink, bbox.x1 - shrink,
+                              bbox.y1 - shrink)
+    return MplPath(segment).intersects_bbox(inner, filled=True)
+
+
+def check_spectrum(ax, min_item_size: float | None = None) -> dict:
+    """Nothing on a spectrum overlaps: texts, chips, leaders; everything inside the Axes."""
+    fig = ax.get_figure(root=True)
+    renderer = render(fig)
+    texts = [t for t in ax.texts if t.get_text()]
+    boxes = {t: t.get_window_extent(renderer) for t in texts}
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            assert not boxes[a].overlaps(boxes[b]), (a.get_text(), b.get_text())
+    chips = [p for p in ax.patches if p.get_gid() == "spectrum-chip"]
+    chip_boxes = [p.get_window_extent(renderer) for p in chips]
+    for i, a in enumerate(chip_boxes):
+        for b in chip_boxes[i + 1:]:
+            assert not a.overlaps(b), "chips overlap"
+    items = [t for t in texts if t.get_gid() == "spectrum-item"]
+    assert len(items) == len(chips)
+    for t, box in zip(items, chip_boxes, strict=True):
+        assert inside(boxes[t], box), t.get_text()       # each text inside its own chip
+    frame = ax.get_window_extent(renderer)
+    for t, box in boxes.items():
+        assert inside(box, frame, tol=2.0), f"{t.get_text()!r} leaves the Axes"
+    leaders = [ln for ln in ax.lines
+               if ln.get_gid() in ("spectrum-leader", "spectrum-shelf", "type-leader")]
+    obstacles = list(boxes.values()) + chip_boxes
+    for line in leaders:
+        for seg in _segments(line, renderer):
+            for box in obstacles:
+                assert not _crosses(seg, box), f"a {line.get_gid()} crosses a label"
+    columns = [ln for ln in ax.lines if ln.get_gid() == "spectrum-leader"]
+    for i, a in enumerate(columns):            # leaders of different columns never cross
+        for b in columns[i + 1:]:
+            for sa in _segments(a, renderer):
+                for sb in _segments(b, renderer):
+                    assert not _segments_cross(sa, sb), "two leaders cross"
+    if min_item_size is not None:
+        assert min(t.get_fontsize() for t in items) >= min_item_size
+    return {"items": items, "boxes": boxes, "renderer": renderer}
+
+
+def _segments_cross(a, b) -> bool:
+    def orient(p, q, r):
+        v = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+        return 0 if abs(v) < 1e-9 else (1 if v > 0 else -1)
+
+    o1, o2 = orient(a[0], a[1], b[0]), orient(a[0], a[1], b[1])
+    o3, o4 = orient(b[0], b[1], a[0]), orient(b[0], b[1], a[1])
+    return o1 * o2 < 0 and o3 * o4 < 0
+
+
+@pytest.mark.parametrize("taxonomy, lang", [("bmg2010", "en"), ("strategyzer", "ru")])
+def test_spectrum_of_the_whole_case_bank_is_readable(taxonomy, lang):
+    from canvastools.cases import load_cases
+
+    bank = load_cases()
+    ax = draw_relationship_spectrum(cases=bank, taxonomy=taxonomy, lang=lang)
+    w, h = ax.figure.get_size_inches()
+    assert w == 12 and h <= 6.0
+    found = check_spectrum(ax, min_item_size=7.0)
+    placed = sum(len(set(c.types)) for c in bank)
+    assert len(found["items"]) == placed
+    ends = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("end")}
+    assert ends == ({"end-personal": "personal", "end-automated": "automated"} if lang == "en"
+                    else {"end-personal": "личное", "end-automated": "автоматизированное"})
+
+
+def test_spectrum_case_of_several_types_is_in_each_column_and_explained():
+    from canvastools.cases import load_cases
+
+    ax = draw_relationship_spectrum(cases=load_cases().select(["stitch-fix", "youtube"]))
+    check_spectrum(ax)
+    items = [t for t in ax.texts if t.get_gid() == "spectrum-item"]
+    stitch = [t for t in items if t.get_text().startswith("Stitch Fix")]
+    assert len(stitch) == 2 and all(t.get_text() == "Stitch Fix²" for t in stitch)
+    assert all(t.get_style() == "italic" for t in stitch)
+    yt = next(t for t in items if t.get_text() == "YouTube")
+    assert yt.get_style() == "normal"
+    legend = [t.get_text() for t in ax.texts if t.get_gid() == "spectrum-legend"]
+    assert legend == ["² listed under 2 types"]
+    # each Stitch Fix chip sits above its own type: personal assistance left of automated
+    xs = sorted(t.get_position()[0] for t in stitch)
+    types = {t.get_gid()[5:]: t.get_position()[0] for t in ax.texts
+             if (t.get_gid() or "").startswith("type:")}
+    assert abs(xs[0] - types["personal_assistance"]) < abs(xs[0] - types["automated_services"])
+
+
+def test_spectrum_skips_cases_without_a_type():
+    from canvastools.cases import load_cases
+
+    cases = load_cases().select(["mobile-operators", "youtube"])
+    assert [c.types for c in cases][0] == ()
+    ax = draw_relationship_spectrum(cases=cases)
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "spectrum-item"] == ["YouTube"]
+
+
+def test_spectrum_new_figure_is_as_high_as_its_content():
+    from canvastools.cases import load_cases
+
+    three = draw_relationship_spectrum(cases=load_cases().select(
+        ["ing-direct", "youtube", "private-banking"]))
+    empty = draw_relationship_spectrum()
+    for ax in (three, empty):
+        found = check_spectrum(ax)
+        fig_h = ax.figure.bbox.height
+        used = [b for b in found["boxes"].values()]
+        top = max(b.y1 for b in used)
+        bottom = min(b.y0 for b in used)
+        assert top - bottom > 0.75 * fig_h, "a blank band above or below"
+    assert three.figure.get_size_inches()[1] < 2.5
+    assert empty.figure.get_size_inches()[1] < three.figure.get_size_inches()[1]
+
+
+@pytest.mark.parametrize("figsize, grid", [((10, 9), (2, 1)), ((6.4, 4.8), (1, 1))])
+def test_spectrum_on_a_given_axes_stays_inside_it(figsize, grid):
+    from canvastools.canvas import load_canvas
+    from canvastools.cases import load_cases
+
+    fig, axes = plt.subplots(*grid, figsize=figsize)
+    axes = list(getattr(axes, "flat", [axes]))
+    assert draw_relationship_spectrum(axes[0], cases=load_cases()) is axes[0]
+    check_spectrum(axes[0])
+    if len(axes) > 1:
+        draw_relationship_spectrum(axes[1], canvas=load_canvas("amazon"), lang="it")
+        check_spectrum(axes[1])
+    assert fig.get_size_inches().tolist() == list(figsize)
+
+
+def test_spectrum_of_canvas_notes_uses_segment_colours():
+    from canvastools.canvas import load_canvas
+
+    canvas = load_canvas("youtube")
+    ax = draw_relationship_spectrum(canvas=canvas)
+    check_spectrum(ax)
+    typed = [n for n in canvas.notes("customer_relationships") if n.relationship]
+    chips = [p for p in ax.patches if p.get_gid() == "spectrum-chip"]
+    assert len(chips) == len(typed)
+    assert len({matplotlib.colors.to_hex(p.get_edgecolor()) for p in chips}) > 1
 
 
 def test_spectrum_errors():
@@ -460,3 +732,44 @@ def test_docstring_examples(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = doctest.testmod(importlib.import_module(name))
     assert result.failed == 0
+
+
+NOTEBOOK_CELLS = ["import canvastools as ct",
+                  "ct.plot_canvas(ct.load_canvas('amazon'))",
+                  "ct.draw_block(ct.load_canvas('amazon'))",
+                  "ct.draw_block(ct.load_canvas('youtube'))",
+                  "ct.draw_relationship_spectrum()",
+                  "fig = ct.plot_canvas(ct.load_canvas('youtube'))\nfig"]
+
+
+@pytest.mark.parametrize("magic", [None, "%matplotlib inline"])
+def test_figures_show_once_in_a_fresh_kernel(magic):
+    """As the last line of a cell, each drawing shows exactly one PNG, with or without
+    %matplotlib inline: plot_canvas by its own _repr_png_ (or the inline Figure formatter),
+    the ax=None helpers by the inline backend, every time (not only the first)."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    nb = nbformat.v4.new_notebook()
+    cells = ([magic] if magic else []) + NOTEBOOK_CELLS
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}     # the kernel's own
+    nbclient.NotebookClient(nb, kernel_name="python3", timeout=120).execute(env=env)
+    for cell in nb.cells:
+        if cell.source in (magic, NOTEBOOK_CELLS[0]):
+            continue
+        assert not [o for o in cell.outputs if o.output_type == "error"], cell.outputs
+        pngs = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+        assert len(pngs) == 1, (cell.source, [o.get("data", {}).keys() for o in cell.outputs])
+
+
+def test_plot_canvas_renders_itself_as_png():
+    from canvastools.draw.canvas import CanvasFigure
+
+    fig = plot_canvas(short_canvas())
+    assert isinstance(fig, CanvasFigure) and not plt.get_fignums()
+    png = fig._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    import struct
+
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (1600, 1000)          # 16 x 10 inches at 100 dpi

@@ -19,6 +19,7 @@ from . import palette
 from .fitting import (
     FONT_FAMILY,
     MARKER_SCALE,
+    TAG_GAP,
     NoteSpec,
     fit_title,
     lines_width,
@@ -124,15 +125,6 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
                                gid=f"note:{block_id}:{placed.index}", zorder=2)
         ax.add_patch(patch)
         out.artists.append(patch)
-        if len(seg_colors) > 1:
-            patch.set_facecolor("white")
-        for k, col in enumerate(seg_colors if len(seg_colors) > 1 else []):  # shared: split
-            part = Rectangle((nx + k * nw / len(seg_colors), top - nh), nw / len(seg_colors),
-                             nh, facecolor=palette.tint(col, 0.72), edgecolor="none",
-                             zorder=2.2)
-            ax.add_patch(part)
-            part.set_clip_path(patch)
-            out.artists.append(part)
         band_w = plan.band * u
         for k, col in enumerate(seg_colors):       # split band: one stripe per segment
             part = nh / len(seg_colors)
@@ -148,10 +140,10 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
         out.notes.append((patch, text))
         if placed.tag_lines:
             tpad = 0.3 * plan.tag_size
-            tag_top = top - (plan.pad + m.height(len(placed.lines), plan.size)
-                             + 0.35 * plan.size) * u
+            tag_top = top - (plan.pad + m.lines_height(placed.lines, plan.size)
+                             + TAG_GAP * plan.size) * u
             tw = (lines_width(list(placed.tag_lines), plan.tag_size, m) + 2 * tpad) * u
-            th = (m.height(len(placed.tag_lines), plan.tag_size) + 2 * tpad) * u
+            th = (m.lines_height(placed.tag_lines, plan.tag_size) + 2 * tpad) * u
             tag = FancyBboxPatch((tx, tag_top - th), tw, th,
                                  boxstyle=f"round,pad=0,rounding_size={0.4 * th}",
                                  facecolor=palette.TAG_FACE, edgecolor=palette.TAG_EDGE,
@@ -184,6 +176,11 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
 
 
 def _prepare_axes(ax: Axes | None, width: float, height: float, figsize) -> Axes:
+    """A new pyplot figure's Axes (or ``ax``) set up for a ``width`` x ``height`` sheet.
+
+    Call it outside ``rc_context``: the first pyplot figure of a Jupyter kernel loads the
+    inline backend, which turns on interactive mode in rcParams; an enclosing rc_context would
+    turn it off again on exit and no later figure would be shown."""
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -200,34 +197,69 @@ def draw_block(canvas: Canvas, block: str = "customer_relationships", ax: Axes |
                *, lang: str | None = None, **kwargs: Any) -> Axes:
     """Draw one block enlarged (bigger notes with type tags) for a lesson or a widget.
 
+    When the block's notes have segments, a legend of their colours runs under the block.
     Keyword arguments: ``figsize`` (new figure only, default (8, 5.5)), ``max_font_size``
-    (16), ``min_font_size`` (7).
+    (16), ``min_font_size`` (7), ``legend`` (True).
 
     >>> from canvastools.canvas import load_canvas
     >>> ax = draw_block(load_canvas("youtube"), "customer_relationships", lang="it")
     """
     from matplotlib import rc_context
 
-    from .canvas import check_block, check_kwargs
+    from .canvas import check_block, check_kwargs, legend_entries
 
-    check_kwargs(kwargs, ("figsize", "max_font_size", "min_font_size"), "draw_block")
+    check_kwargs(kwargs, ("figsize", "max_font_size", "min_font_size", "legend"),
+                 "draw_block")
     domain = load_domain()
     check_block(block, "block")
     lang = domain.check_language(lang or canvas.language)
     figsize = kwargs.get("figsize") or (8.0, 5.5)
     width, height = 8.0, 5.5
+    ax = _prepare_axes(ax, width, height, figsize)
     with rc_context({"font.family": FONT_FAMILY}):
-        ax = _prepare_axes(ax, width, height, figsize)
         ppu = points_per_unit(ax)
         scale = ppu / 72.0
-        from .palette import segment_colors
+        colors = palette.segment_colors(canvas)
+        rect = Rect(0.05, 0.05, width - 0.1, height - 0.1)
+        entries = (legend_entries(canvas, canvas.notes(block), colors, lang)
+                   if kwargs.get("legend", True) else [])
+        legend = _legend_rows(entries, rect.w * ppu, scale) if entries else None
+        if legend is not None:
+            size, rows = legend
+            foot = (len(rows) * 1.5 + 0.7) * size / ppu
+            rect = Rect(rect.x, rect.y + foot, rect.w, rect.h - foot)
+        drawn = render_block(ax, canvas, block, rect, ppu,
+                             lang=lang, colors=colors,
+                             note_max=kwargs.get("max_font_size", 16.0) * scale,
+                             note_min=max(4.5, kwargs.get("min_font_size", 7.0) * min(1.0, scale)),
+                             title_max=20 * scale, title_min=max(6.0, 10 * scale),
+                             placeholder=True)
+        if legend is not None:
+            from .canvas import draw_legend
 
-        drawn = render_block(ax, canvas, block, Rect(0.05, 0.05, width - 0.1, height - 0.1), ppu,
-                     lang=lang, colors=segment_colors(canvas),
-                     note_max=kwargs.get("max_font_size", 16.0) * scale,
-                     note_min=max(4.5, kwargs.get("min_font_size", 7.0) * min(1.0, scale)),
-                     title_max=20 * scale, title_min=max(6.0, 10 * scale), placeholder=True)
+            size, rows = legend
+            for i, row in enumerate(rows):
+                y = rect.y - (0.3 + 0.75 + 1.5 * i) * size / ppu
+                draw_legend(ax, row, rect.x + 0.8 * size / ppu, y, size, ppu)
     ax._canvastools_blocks = {block: drawn}     # for tests and widgets: what the block shows
     return ax
+
+
+def _legend_rows(entries: list[tuple[str, str]], room: float,
+                 scale: float) -> tuple[float, list[list[tuple[str, str]]]]:
+    """Font size and rows of a legend ``room`` points wide: one row, shrinking the font down
+    to 7 pt (scaled); then as many rows as needed at that size."""
+    from .canvas import legend_width
+
+    size = 10.0 * scale
+    room -= 1.6 * size
+    while size > 7.0 * scale and legend_width(entries, size) > room:
+        size -= 0.5 * scale
+    rows: list[list[tuple[str, str]]] = [[]]
+    for entry in entries:
+        if rows[-1] and legend_width([*rows[-1], entry], size) > room:
+            rows.append([])
+        rows[-1].append(entry)
+    return size, rows
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..errors import InputError
@@ -24,7 +25,6 @@ from .layout import FOOT_H, MARGIN, SHEET_H, SHEET_W, TITLE_H, canvas_rects
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
     from ..canvas import Canvas
 
@@ -79,8 +79,8 @@ def draw_canvas(canvas: Canvas, ax: Axes | None = None, *, lang: str | None = No
     domain = load_domain()
     lang = domain.check_language(lang or canvas.language)
     check_block(highlight, "highlight")
+    ax = _prepare_axes(ax, SHEET_W, SHEET_H, kwargs.get("figsize") or DEFAULT_FIGSIZE)
     with rc_context(RC):
-        ax = _prepare_axes(ax, SHEET_W, SHEET_H, kwargs.get("figsize") or DEFAULT_FIGSIZE)
         ppu = points_per_unit(ax)
         scale = ppu / 72.0
         colors = palette.segment_colors(canvas)
@@ -104,7 +104,6 @@ def draw_canvas(canvas: Canvas, ax: Axes | None = None, *, lang: str | None = No
 def _draw_header_footer(ax: Axes, canvas: Canvas, ppu: float, lang: str,
                         colors: dict[str, str], legend: bool) -> None:
     scale = ppu / 72.0
-    u = 1.0 / ppu
     size, lines = fit_title(canvas.title, (SHEET_W - 2 * MARGIN) * ppu * 0.7,
                             max_size=18 * scale, min_size=8 * scale, max_lines=1)
     ax.text(MARGIN, SHEET_H - MARGIN - TITLE_H / 2 + 0.05, lines[0], ha="left", va="center",
@@ -117,18 +116,39 @@ def _draw_header_footer(ax: Axes, canvas: Canvas, ppu: float, lang: str,
             fontsize=credit_size, family=FONT_FAMILY, color=palette.MUTED, gid="credit")
     if not legend or not canvas.segments:
         return
-    entries = [(s.name, colors[s.id]) for s in canvas.segments]
-    if any(not n.segments for notes in canvas.blocks.values() for n in notes):
-        entries.append((NO_SEGMENT.get(lang, NO_SEGMENT["en"]), palette.NEUTRAL_NOTE))
+    notes = [n for notes in canvas.blocks.values() for n in notes]
+    entries = legend_entries(canvas, notes, colors, lang, every_segment=True)
     room = (SHEET_W - 3 * MARGIN) * ppu - m.width(credit, credit_size) - 20 * scale
     size = 9.0 * scale
-    while size > 5.0 * scale:
-        total = sum(m.width(name, size) + 2.4 * size for name, _ in entries)
-        if total <= room:
-            break
+    while size > 5.0 * scale and legend_width(entries, size) > room:
         size -= 0.5 * scale
-    x = MARGIN
-    y = MARGIN + FOOT_H / 2 - 0.04
+    draw_legend(ax, entries, MARGIN, MARGIN + FOOT_H / 2 - 0.04, size, ppu)
+
+
+def legend_entries(canvas: Canvas, notes: Iterable[Any], colors: dict[str, str], lang: str,
+                   every_segment: bool = False) -> list[tuple[str, str]]:
+    """(name, colour) of the segments of ``notes`` (of all segments when ``every_segment``),
+    in the canvas's order, plus "no segment" when one of the notes has none; [] when no note
+    has a segment and ``every_segment`` is false."""
+    notes = list(notes)
+    used = {s for n in notes for s in n.segments}
+    entries = [(s.name, colors[s.id]) for s in canvas.segments
+               if every_segment or s.id in used]
+    if entries and any(not n.segments for n in notes):
+        entries.append((NO_SEGMENT.get(lang, NO_SEGMENT["en"]), palette.NEUTRAL_NOTE))
+    return entries
+
+
+def legend_width(entries: list[tuple[str, str]], size: float) -> float:
+    """Width in points of a one-row legend at font ``size`` (the last entry's gap included)."""
+    return sum(metrics().width(name, size) + 2.4 * size for name, _ in entries)
+
+
+def draw_legend(ax: Axes, entries: list[tuple[str, str]], x: float, y: float, size: float,
+                ppu: float) -> None:
+    """One row of colour swatches and names from (x, y) (data units, y the row's middle)."""
+    u = 1.0 / ppu
+    m = metrics()
     sw = 0.9 * size * u
     for name, col in entries:
         ax.add_patch(Rectangle((x, y - sw / 2), sw, sw, facecolor=col, edgecolor="#8C8C8C",
@@ -138,17 +158,40 @@ def _draw_header_footer(ax: Axes, canvas: Canvas, ppu: float, lang: str,
         x += (m.width(name, size) + 2.4 * size) * u
 
 
+class CanvasFigure(Figure):
+    """A Figure that shows itself as a PNG when it is the last value of a notebook cell,
+    with or without ``%matplotlib inline`` (it is not registered with pyplot, so it is shown
+    once: by the inline backend's Figure formatter when that is active, else by
+    ``_repr_png_``).
+
+    >>> from canvastools.canvas import load_canvas
+    >>> plot_canvas(load_canvas("amazon"))._repr_png_()[:4]
+    b'\x89PNG'
+    """
+
+    repr_dpi = 100
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        from matplotlib import rc_context
+
+        buf = io.BytesIO()
+        with rc_context(RC):
+            self.savefig(buf, format="png", dpi=self.repr_dpi, metadata={"Software": None})
+        return buf.getvalue()
+
+
 def plot_canvas(canvas: Canvas, *, lang: str | None = None, highlight: str | None = None,
-                figsize: tuple[float, float] | None = None) -> Figure:
-    """Figure-level: a new Figure (not registered with pyplot) holding the drawn canvas.
+                figsize: tuple[float, float] | None = None) -> CanvasFigure:
+    """Figure-level: a new Figure (not registered with pyplot) holding the drawn canvas; as
+    the last line of a notebook cell it is shown, with or without ``%matplotlib inline``.
 
     >>> from canvastools.canvas import load_canvas
     >>> fig = plot_canvas(load_canvas("amazon"))
     >>> fig.savefig("amazon.png")                # doctest: +SKIP
     """
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize or DEFAULT_FIGSIZE)
+    fig = CanvasFigure(figsize=figsize or DEFAULT_FIGSIZE)
     ax = fig.add_axes((0, 0, 1, 1))
     draw_canvas(canvas, ax, lang=lang, highlight=highlight)
     return fig

@@ -22,6 +22,7 @@ REF_SIZE = 10.0                  # points; measurements are scaled from this siz
 WIDTH_SAFETY = 1.12              # hinting makes rendered widths vary by up to ~10 % with dpi
 MARKER_SCALE = 1.3               # the "+N more notes" marker is bigger than the notes
 LONG_TOKEN = 18                  # words longer than this (URLs...) may be broken anywhere
+TAG_GAP = 0.25                   # space between a note's text and its type tag (x font size)
 
 
 @dataclass
@@ -31,8 +32,11 @@ class FontMetrics:
     weight: str = "normal"
     family: str = FONT_FAMILY
     _widths: dict[str, float] = field(default_factory=dict, repr=False)
-    line_first: float = 0.0      # height of a one-line text
-    line_step: float = 0.0       # extra height per further line
+    _tall: dict[str, bool] = field(default_factory=dict, repr=False)
+    line_first: float = 0.0      # height of a one-line text (with accented capitals: À, Й)
+    line_step: float = 0.0       # extra height per further line (idem)
+    plain_first: float = 0.0     # the same for lines without glyphs taller than "l"
+    plain_step: float = 0.0
 
     def __post_init__(self) -> None:
         from matplotlib.backends.backend_agg import RendererAgg
@@ -45,30 +49,77 @@ class FontMetrics:
         """Width in points of ``text`` (one line) at font ``size``."""
         w = self._widths.get(text)
         if w is None:
-            w, _, _ = self._renderer.get_text_width_height_descent(text, self.prop, False)
+            # Measured without hinting whatever the caller's rcParams, so the cached width
+            # (and every layout built on it) does not depend on what was drawn before.
+            from matplotlib import rc_context
+
+            with rc_context({"text.hinting": "no_hinting"}):
+                w, _, _ = self._renderer.get_text_width_height_descent(text, self.prop, False)
             self._widths[text] = w
         return w * size / REF_SIZE * WIDTH_SAFETY
 
     def height(self, n_lines: int, size: float) -> float:
-        """Height in points of a text of ``n_lines`` lines at font ``size``."""
+        """Height in points of a text of ``n_lines`` lines at font ``size``, whatever they
+        hold (see ``lines_height`` for the height of given lines)."""
         if n_lines <= 0:
             return 0.0
         return (self.line_first + (n_lines - 1) * self.line_step) * size / REF_SIZE
 
+    def lines_height(self, lines: list[str] | tuple[str, ...], size: float) -> float:
+        """Height in points of ``lines`` at font ``size``: matplotlib gives a line holding a
+        glyph taller than "l" (À, Й...) more room, so only such lines count as tall.
+
+        >>> m = metrics()
+        >>> m.lines_height(["Hello", "world"], 10) < m.lines_height(["Hello", "Ёлка"], 10)
+        True
+        """
+        if not lines:
+            return 0.0
+        tall = [self._is_tall(line) for line in lines]
+        h = self.line_first if tall[0] else self.plain_first
+        h += sum(self.line_step if t else self.plain_step for t in tall[1:])
+        return h * size / REF_SIZE
+
+    def _is_tall(self, line: str) -> bool:
+        new = [c for c in set(line) if c not in self._tall]
+        if new:
+            from matplotlib import rc_context
+
+            with rc_context({"text.hinting": "no_hinting"}):
+                for c in new:
+                    _, h, d = self._renderer.get_text_width_height_descent(c, self.prop, False)
+                    self._tall[c] = bool(h - d > self._ascent + 0.05)
+        return any(self._tall[c] for c in line)
+
     def _calibrate_heights(self) -> None:
+        from matplotlib import rc_context
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(4, 4), dpi=72)
-        canvas = FigureCanvasAgg(fig)
-        renderer = canvas.get_renderer()
-        sample = "ÀÉÍgjpqy|Йё"
-        heights = []
-        for n in (1, 2, 3):
-            t = fig.text(0.1, 0.9, "\n".join([sample] * n), fontproperties=self.prop, va="top")
-            heights.append(t.get_window_extent(renderer).height)
-        self.line_first = heights[0] * 1.02
-        self.line_step = max(heights[2] - heights[1], heights[1] - heights[0]) * 1.02
+        # Hinting changes the rendered heights by a few %: take the larger of the two, so the
+        # result neither depends on the caller's rcParams nor lets hinted text overflow.
+        # The plain sample has the deepest common descenders; the tall one adds capitals
+        # with accents, which make matplotlib space their line further from the previous.
+        samples = {"tall": "ÀÉÍgjpqy|Йё(", "plain": "gjpqy|lp(Q)"}
+        found = {k: [0.0, 0.0] for k in samples}
+        for hinting in ("no_hinting", "default"):    # saving; the notebook
+            with rc_context({"text.hinting": hinting}):
+                fig = Figure(figsize=(4, 4), dpi=72)
+                renderer = FigureCanvasAgg(fig).get_renderer()
+                for kind, sample in samples.items():
+                    heights = []
+                    for n in (1, 2, 3):
+                        t = fig.text(0.1, 0.9, "\n".join([sample] * n),
+                                     fontproperties=self.prop, va="top")
+                        heights.append(t.get_window_extent(renderer).height)
+                    found[kind][0] = max(found[kind][0], heights[0])
+                    found[kind][1] = max(found[kind][1], heights[2] - heights[1],
+                                         heights[1] - heights[0])
+        self.line_first, self.line_step = (float(v) * 1.02 for v in found["tall"])
+        self.plain_first, self.plain_step = (float(v) * 1.02 for v in found["plain"])
+        with rc_context({"text.hinting": "no_hinting"}):
+            _, h, d = self._renderer.get_text_width_height_descent("lp", self.prop, False)
+        self._ascent = h - d
 
 
 @functools.lru_cache(maxsize=4)
@@ -195,14 +246,14 @@ def _note_height(spec: NoteSpec, inner_w: float, size: float, tag_size: float, p
     lines = wrap(spec.text, inner_w, size, m)
     if lines_width(lines, size, m) > inner_w:
         return float("inf"), lines, []
-    h = m.height(len(lines), size) + 2 * pad
+    h = m.lines_height(lines, size) + 2 * pad
     tag_lines: list[str] = []
     if spec.tag:
         tpad = 0.3 * tag_size
         tag_lines = wrap(spec.tag, inner_w - 2 * tpad, tag_size, m)
         if lines_width(tag_lines, tag_size, m) > inner_w - 2 * tpad:
             return float("inf"), lines, tag_lines
-        h += 0.35 * size + m.height(len(tag_lines), tag_size) + 2 * tpad
+        h += TAG_GAP * size + m.lines_height(tag_lines, tag_size) + 2 * tpad
     return h, lines, tag_lines
 
 

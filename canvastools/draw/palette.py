@@ -12,6 +12,7 @@ from matplotlib.colors import to_hex, to_rgb
 # Okabe & Ito (2008), "Color Universal Design"; black left out (it is the text colour).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 NEUTRAL_NOTE = "#EDEDED"
+SHARED_NOTE = "#FCFCFC"          # a note of several segments: one neutral face, split stripe
 NEUTRAL_BAND = "#9E9E9E"
 BLOCK_FACE = "#FFFFFF"
 BLOCK_EDGE = "#4D4D4D"
@@ -45,7 +46,15 @@ def tint(color: str, amount: float = 0.6) -> str:
 
 
 def note_face(colors: list[str]) -> str:
-    """The background of a note serving ``colors``' segments (neutral grey when none)."""
+    """The background of a note serving ``colors``' segments: the segment's tint, neutral
+    grey when none, near-white when several (their colours are on the note's stripe, so
+    the text never runs across a colour boundary).
+
+    >>> note_face([]), note_face(["#E69F00", "#56B4E9"])
+    ('#EDEDED', '#FCFCFC')
+    """
     if not colors:
         return NEUTRAL_NOTE
-    return tint(colors[0], 0.72)   # a shared note is painted in parts, one tint per segment
+    if len(set(colors)) > 1:
+        return SHARED_NOTE
+    return tint(colors[0], 0.72)
