@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .checks import Report, entry_place
+from .checks import Report, describe_value, entry_place, field_place, is_number
 from .errors import InputError
-from .taxonomy import DEFAULT_TAXONOMY, load_domain, load_taxonomy
+from .taxonomy import DEFAULT_TAXONOMY, load_domain, taxonomy_from_field
 from .yamlio import read_data_file, read_data_text
 
 CANVAS_FIELDS = ("title", "language", "taxonomy", "segments", "blocks")
@@ -124,32 +124,30 @@ def parse_canvas_text(text: str, filename: str = "<canvas>") -> Canvas:
 
 
 def parse_canvas(data: Any, filename: str) -> Canvas:
+    """Validate canvas data read from ``filename``; every problem is reported at once.
+
+    A ``taxonomy:`` naming a file is read relative to the folder of ``filename``.
+    """
     domain = load_domain()
     if not isinstance(data, dict):
-        raise InputError("a canvas file is a mapping with 'title' and 'blocks'", file=filename)
+        raise InputError("a canvas file is a mapping with 'title' and 'blocks', got "
+                         + describe_value(data), file=filename)
     report = Report(filename)
-    for key in data:
-        if key not in CANVAS_FIELDS:
-            report.add(f"unknown field {key!r}", "top level", choices=list(CANVAS_FIELDS),
-                       got=str(key))
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        report.add("missing the field 'title'", "top level")
+    report.unknown_fields(data, CANVAS_FIELDS, "top level")
+    if report.missing(data, ("title",), "top level"):
+        report.text(data["title"], "field 'title'")
     language = data.get("language", "en")
     report.choice(language, list(domain.languages), "field 'language'", "language")
-    taxonomy_id = data.get("taxonomy", DEFAULT_TAXONOMY)
-    try:
-        type_ids = load_taxonomy(taxonomy_id).type_ids
-    except InputError as exc:
-        report.add(exc.message, "field 'taxonomy'", choices=exc.choices, got=exc.got)
-        type_ids = []
+    taxonomy, taxonomy_ref = taxonomy_from_field(
+        report, data.get("taxonomy", DEFAULT_TAXONOMY), Path(filename).parent)
+    type_ids = taxonomy.type_ids if taxonomy is not None else None  # None: not checkable
     segments = _parse_segments(report, data.get("segments") or [])
     segment_ids = [s.id for s in segments]
     blocks: dict[str, tuple[Note, ...]] = {b: () for b in domain.block_ids}
     raw_blocks = data.get("blocks")
     if not isinstance(raw_blocks, dict):
-        report.add("'blocks' must map block ids to lists of notes", "field 'blocks'",
-                   choices=domain.block_ids)
+        report.add("expected a mapping of block ids to lists of notes, got "
+                   + describe_value(raw_blocks), "field 'blocks'", choices=domain.block_ids)
         raw_blocks = {}
     for block_id, raw_notes in raw_blocks.items():
         where = f"blocks, {block_id}"
@@ -158,7 +156,7 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
         if raw_notes is None:
             continue
         if not isinstance(raw_notes, list):
-            report.add("a block holds a list of notes", where)
+            report.add(f"a block holds a list of notes, got {describe_value(raw_notes)}", where)
             continue
         blocks[block_id] = tuple(
             note for i, raw in enumerate(raw_notes, 1)
@@ -166,53 +164,75 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
                                     segment_ids, type_ids)) is not None
         )
     report.raise_if_any()
-    return Canvas(title=title, language=language, segments=tuple(segments), blocks=blocks,
-                  taxonomy=taxonomy_id)
+    return Canvas(title=data["title"], language=language, segments=tuple(segments),
+                  blocks=blocks, taxonomy=taxonomy_ref)
 
 
 def _parse_segments(report: Report, raw: Any) -> list[Segment]:
     if not isinstance(raw, list):
-        report.add("'segments' must be a list of {id, name, color}", "field 'segments'")
+        report.add("'segments' must be a list of {id, name, color}, got " + describe_value(raw),
+                   "field 'segments'")
         return []
     segments, seen = [], set()
     for i, item in enumerate(raw, 1):
         where = "segments, " + entry_place(i, item)
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            report.add("a segment needs an 'id' (and a 'name')", where)
+        if not isinstance(item, dict):
+            report.add("a segment is a mapping with 'id' and 'name' (and 'color'), got "
+                       + describe_value(item), where)
             continue
-        for key in item:
-            if key not in SEGMENT_FIELDS:
-                report.add(f"unknown field {key!r}", where, choices=list(SEGMENT_FIELDS),
-                           got=str(key))
-        if item["id"] in seen:
-            report.add(f"duplicate segment id {item['id']!r}", where)
-        seen.add(item["id"])
+        report.unknown_fields(item, SEGMENT_FIELDS, where)
+        if not report.missing(item, ("id",), where):
+            continue
+        segment_id = report.text(item["id"], field_place(where, "id"))
+        if segment_id is None:
+            continue
+        if segment_id in seen:
+            report.add(f"duplicate segment id {segment_id!r}", where)
+        seen.add(segment_id)
+        name = segment_id
+        if "name" in item:
+            name = report.text(item["name"], field_place(where, "name")) or segment_id
         color = item.get("color")
         if color is not None and not (isinstance(color, str) and _HEX_COLOUR.match(color)):
-            report.add(f"colour {color!r} is not a hex colour like \"#E69F00\"", where)
+            shown = repr(color) if isinstance(color, str) else describe_value(color)
+            report.add(f"colour {shown} is not a hex colour like \"#E69F00\"", where)
             color = None
-        segments.append(Segment(id=item["id"], name=str(item.get("name", item["id"])),
-                                color=color))
+        segments.append(Segment(id=segment_id, name=name, color=color))
     return segments
 
 
 def _parse_note(report: Report, raw: Any, where: str, block_id: str,
-                segment_ids: list[str], type_ids: list[str]) -> Note | None:
+                segment_ids: list[str], type_ids: list[str] | None) -> Note | None:
+    if isinstance(raw, bool):
+        report.add(f"a note is a text, got {describe_value(raw)} (put yes, no, true, false "
+                   "in quotes)", where)
+        return None
+    if raw is None:
+        report.add("the note is empty (remove the '-' line, or write a text)", where)
+        return None
     if isinstance(raw, (str, int, float)):
         return Note(text=str(raw))
-    if not isinstance(raw, dict) or not isinstance(raw.get("text"), (str, int, float)):
+    if not isinstance(raw, dict):
         report.add("a note is a text, or a mapping with 'text' (and 'segments', "
-                   "'relationship')", where)
+                   f"'relationship'), got {describe_value(raw)}", where)
         return None
-    for key in raw:
-        if key not in NOTE_FIELDS:
-            report.add(f"unknown field {key!r}", where, choices=list(NOTE_FIELDS), got=str(key))
-    segs = report.id_list(raw.get("segments") or [], segment_ids, where, "segment")
+    report.unknown_fields(raw, NOTE_FIELDS, where)
+    if not report.missing(raw, ("text",), where):
+        return None
+    text = raw["text"]
+    if is_number(text):
+        text = str(text)
+    text = report.text(text, field_place(where, "text"))
+    segs = report.id_list(raw.get("segments") or [], segment_ids,
+                          field_place(where, "segments"), "segment")
     relationship = raw.get("relationship")
     if relationship is not None:
         if block_id != "customer_relationships":
             report.add("only Customer Relationships notes take a 'relationship' type", where)
             relationship = None
-        elif not report.choice(relationship, type_ids, where, "relationship type"):
+        elif type_ids is not None and not report.choice(
+                relationship, type_ids, field_place(where, "relationship"), "relationship type"):
             relationship = None
-    return Note(text=str(raw["text"]), segments=tuple(segs), relationship=relationship)
+    if text is None:
+        return None
+    return Note(text=text, segments=tuple(segs), relationship=relationship)

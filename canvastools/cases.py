@@ -15,13 +15,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .checks import Report, entry_place
+from .checks import Report, describe_value, entry_place, field_place
 from .errors import InputError
-from .taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_domain, load_taxonomy
+from .taxonomy import (
+    DEFAULT_TAXONOMY,
+    Taxonomy,
+    load_domain,
+    load_taxonomy,
+    taxonomy_from_field,
+)
 from .yamlio import read_data_file, read_data_text
 
 REQUIRED_FIELDS = ("id", "company", "description", "types", "motivations", "explanation", "source")
 OPTIONAL_FIELDS = ("accepted",)
+HEADER_FIELDS = ("taxonomy", "cases")
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,15 @@ class Case:
     def multi(self) -> bool:
         """True when the answer has several types (all required)."""
         return len(self.types) > 1
+
+    @property
+    def motivations_only(self) -> bool:
+        """True for a case that illustrates motivations only (``types: []``): nothing to classify.
+
+        >>> load_cases()["mobile-operators"].motivations_only
+        True
+        """
+        return not self.types
 
 
 class CaseBank:
@@ -92,6 +108,19 @@ class CaseBank:
                 if (type is None or type in c.types)
                 and (motivation is None or motivation in c.motivations)]
 
+    def classifiable(self) -> list[Case]:
+        """The cases with at least one relationship type: those a student can classify.
+
+        Cases with ``types: []`` illustrate the motivations only (the book's mobile operators).
+
+        >>> bank = load_cases()
+        >>> "mobile-operators" in [c.id for c in bank.classifiable()]
+        False
+        >>> all(case.types for case in bank.classifiable())
+        True
+        """
+        return [c for c in self.cases if c.types]
+
     def select(self, ids: list[str]) -> list[Case]:
         """The cases with these ids, in this order (unknown ids get a clear error)."""
         return [self[i] for i in ids]
@@ -117,56 +146,69 @@ def parse_cases_text(text: str, filename: str = "<cases>",
 
 
 def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None) -> CaseBank:
-    """Validate already-parsed case data; every problem is reported at once."""
+    """Validate already-parsed case data; every problem is reported at once.
+
+    A ``taxonomy:`` header naming a file is read relative to the folder of ``filename``.
+    """
+    report = Report(filename)
     if isinstance(data, dict) and "cases" in data:
-        if taxonomy is None:
-            taxonomy = data.get("taxonomy", DEFAULT_TAXONOMY)
+        report.unknown_fields(data, HEADER_FIELDS, "top level")
+        if taxonomy is None and "taxonomy" in data:
+            taxonomy, _ = taxonomy_from_field(report, data["taxonomy"], Path(filename).parent)
+            if taxonomy is None:  # the cases cannot be checked without their taxonomy
+                report.raise_if_any()
         data = data["cases"]
     if not isinstance(taxonomy, Taxonomy):
         taxonomy = load_taxonomy(taxonomy or DEFAULT_TAXONOMY)
     if not isinstance(data, list):
-        raise InputError("a case file is a list of cases (each starting with '- id: ...')",
-                         file=filename)
+        report.add("a case file is a list of cases (each starting with '- id: ...'), or a "
+                   "mapping with 'taxonomy' and 'cases'; got " + describe_value(data))
+        report.raise_if_any()
     if not data:
-        raise InputError("the file has no cases", file=filename)
-    report = Report(filename)
+        report.add("the file has no cases")
+        report.raise_if_any()
     domain = load_domain()
     languages = list(domain.languages)
     cases, seen = [], {}
     for index, entry in enumerate(data, 1):
         where = entry_place(index, entry)
         if not isinstance(entry, dict):
-            report.add("a case is a mapping with the fields " + ", ".join(REQUIRED_FIELDS), where)
+            report.add("a case is a mapping with the fields " + ", ".join(REQUIRED_FIELDS)
+                       + ", got " + describe_value(entry), where)
             continue
-        for key in REQUIRED_FIELDS:
-            if key not in entry:
-                report.add(f"missing the field '{key}'", where)
-        for key in entry:
-            if key not in REQUIRED_FIELDS + OPTIONAL_FIELDS:
-                report.add(f"unknown field {key!r}", where,
-                           choices=list(REQUIRED_FIELDS + OPTIONAL_FIELDS), got=str(key))
-        case_id = entry.get("id")
-        if case_id in seen:
+        errors_before = len(report.errors)
+        report.missing(entry, REQUIRED_FIELDS, where)
+        report.unknown_fields(entry, REQUIRED_FIELDS + OPTIONAL_FIELDS, where)
+        case_id = report.text(entry["id"], field_place(where, "id")) if "id" in entry else None
+        if case_id is not None and case_id in seen:
             report.add(f"duplicate id {case_id!r} (first used in entry {seen[case_id]})", where)
-        elif isinstance(case_id, str):
+        elif case_id is not None:
             seen[case_id] = index
+        texts = {key: report.text(entry[key], field_place(where, key))
+                 for key in ("company", "source") if key in entry}
         types = report.id_list(entry.get("types", []), taxonomy.type_ids,
-                               where + ", field 'types'", "relationship type")
+                               field_place(where, "types"), "relationship type")
         accepted = report.id_list(entry.get("accepted") or [], taxonomy.type_ids,
-                                  where + ", field 'accepted'", "relationship type")
+                                  field_place(where, "accepted"), "relationship type")
         for both in sorted(set(types) & set(accepted)):
             report.add(f"{both!r} is both in 'types' and in 'accepted'", where)
         motivations = report.id_list(entry.get("motivations", []), domain.motivation_ids,
-                                     where + ", field 'motivations'", "motivation")
+                                     field_place(where, "motivations"), "motivation")
+        if entry.get("types") == [] and entry.get("accepted"):
+            report.add("a case without types (motivations only) cannot have 'accepted' "
+                       "types", field_place(where, "accepted"))
+        if entry.get("types") == [] and entry.get("motivations") == []:
+            report.add("a case needs at least one type, or (motivations only) at least one "
+                       "motivation", where)
         description = report.localised(entry.get("description", {"en": "x"}), languages,
-                                       where + ", field 'description'")
+                                       field_place(where, "description"))
         explanation = report.localised(entry.get("explanation", {"en": "x"}), languages,
-                                       where + ", field 'explanation'")
-        if all(k in entry for k in REQUIRED_FIELDS):
+                                       field_place(where, "explanation"))
+        if len(report.errors) == errors_before:
             cases.append(Case(
-                id=str(case_id), company=str(entry["company"]), description=description,
+                id=str(case_id), company=str(texts["company"]), description=description,
                 types=tuple(types), accepted=tuple(accepted), motivations=tuple(motivations),
-                explanation=explanation, source=str(entry["source"]), taxonomy=taxonomy.id,
+                explanation=explanation, source=str(texts["source"]), taxonomy=taxonomy.id,
             ))
     report.raise_if_any()
     return CaseBank(cases, taxonomy, filename)

@@ -6,14 +6,54 @@ so that one run reports every mistake in a file.
 False
 >>> print(report.errors[0])
 cases.yaml, entry 1, field 'types': unknown relationship type 'self_serve' (did you mean 'self_service'?). Valid choices: self_service
+>>> report.text(5, "entry 1, field 'company'") is None
+True
+>>> print(report.errors[1])
+cases.yaml, entry 1, field 'company': expected a text, got a number (put it in quotes)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .errors import InputError, ValidationErrors
+
+
+def describe_value(value: Any) -> str:
+    """Say in plain words what kind of value a user wrote (never an internal class name).
+
+    >>> describe_value({"a": 1}), describe_value(["a"]), describe_value(2.5), describe_value("x")
+    ('a mapping', 'a list', 'a number', 'a text')
+    >>> describe_value(None), describe_value(True)
+    ('nothing (an empty value)', 'yes/no (true)')
+    """
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple, set)):
+        return "a list"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date"
+    return "a value of an unexpected kind"
+
+
+def is_number(value: Any) -> bool:
+    """True for an int or a float, but not for a bool (``True`` is an int in Python)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def field_place(where: str | None, key: str) -> str:
+    """``field_place("entry 2", "types")`` is ``"entry 2, field 'types'"``."""
+    return f"{where}, field '{key}'" if where else f"field '{key}'"
 
 
 class Report:
@@ -26,11 +66,64 @@ class Report:
     def add(self, message: str, where: str | None = None, **kwargs: Any) -> None:
         self.errors.append(InputError(message, file=self.file, where=where, **kwargs))
 
-    def choice(self, value: Any, choices: Sequence[str], where: str, what: str) -> bool:
+    def wrong_kind(self, value: Any, expected: str, where: str | None, **kwargs: Any) -> None:
+        """Record "expected <expected>, got <what the user wrote>"."""
+        hint = ""
+        if expected.endswith("a text") and (is_number(value) or isinstance(
+                value, (bool, datetime.date))):
+            hint = " (put it in quotes)"
+        self.add(f"expected {expected}, got {describe_value(value)}{hint}", where, **kwargs)
+
+    def missing(self, mapping: Mapping[str, Any], keys: Sequence[str],
+                where: str | None) -> bool:
+        """Record every key of ``keys`` absent from ``mapping``; True when none is missing."""
+        absent = [key for key in keys if key not in mapping]
+        for key in absent:
+            self.add(f"missing the field '{key}'", where)
+        return not absent
+
+    def unknown_fields(self, mapping: Mapping[Any, Any], allowed: Sequence[str],
+                       where: str | None) -> None:
+        """Record every key of ``mapping`` that is not one of ``allowed``."""
+        for key in mapping:
+            if key not in allowed:
+                self.add(f"unknown field {key!r}", where, choices=list(allowed), got=str(key))
+
+    def text(self, value: Any, where: str | None) -> str | None:
+        """Check a non-empty text; return it, or None after recording an error."""
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, str):
+            self.add("the text is empty", where)
+        else:
+            self.wrong_kind(value, "a text", where)
+        return None
+
+    def number(self, value: Any, where: str | None, low: float, high: float,
+               message: str) -> float | None:
+        """Check a number from ``low`` to ``high``; ``message`` says what it must be."""
+        if not is_number(value):
+            self.add(f"{message}, got {describe_value(value)}", where)
+            return None
+        if not low <= value <= high:
+            self.add(f"{message}, got {value}", where)
+            return None
+        return float(value)
+
+    def choice(self, value: Any, choices: Sequence[str], where: str | None, what: str) -> bool:
         """Check that ``value`` is one of ``choices``; record an error with a hint if not."""
         if isinstance(value, str) and value in choices:
             return True
-        self.add(f"unknown {what} {value!r}", where, choices=choices, got=str(value))
+        if not choices:
+            self.add(f"no valid {what}s are defined, so {value!r} cannot be used", where)
+        elif isinstance(value, str):
+            self.add(f"unknown {what} {value!r}", where, choices=choices, got=value)
+        elif isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+            self.add(f"expected one {what}, not a list (write {value[0]} without the "
+                     "brackets)", where, choices=choices, got=value[0])
+        else:
+            self.add(f"expected one {what} (a text), got {describe_value(value)}", where,
+                     choices=choices)
         return False
 
     def id_list(self, value: Any, choices: Sequence[str], where: str, what: str) -> list[str]:
@@ -38,7 +131,7 @@ class Report:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.add(f"expected a list of {what}s, got {type(value).__name__}", where,
+            self.add(f"expected a list of {what}s, got {describe_value(value)}", where,
                      choices=choices)
             return []
         return [v for v in value if self.choice(v, choices, where, what)]
@@ -49,15 +142,20 @@ class Report:
         if isinstance(value, str):
             value = {"en": value}
         if not isinstance(value, dict):
-            self.add("expected a text or a mapping of language to text", where,
-                     choices=languages)
+            self.add("expected a text or a mapping of language to text, got "
+                     + describe_value(value), where, choices=languages)
             return {}
-        result = {}
+        result, wrongly_typed = {}, set()
         for lang, text in value.items():
-            if self.choice(lang, languages, where, "language") and isinstance(text, str):
+            if not self.choice(lang, languages, where, "language"):
+                continue
+            if isinstance(text, str):
                 result[lang] = text
+            else:
+                wrongly_typed.add(lang)
+                self.wrong_kind(text, f"the '{lang}' text to be a text", where)
         for lang in required:
-            if not str(value.get(lang, "")).strip():
+            if lang not in wrongly_typed and not result.get(lang, "").strip():
                 self.add(f"missing the '{lang}' text", where)
         return result
 

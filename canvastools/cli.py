@@ -49,7 +49,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"ok: {name} ({summary})")
         except CanvasToolsError as exc:
             failed += 1
-            print(f"error: {exc}".replace("\n", "\nerror: "), file=sys.stderr)
+            _print_error(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours must not skip the other files
+            failed += 1
+            print(f"error: {name}: canvastools could not check this file ({type(exc).__name__}: "
+                  f"{exc}); please report this as a bug", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -62,7 +66,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
     cases = bank.filter(type=args.type, motivation=args.motivation)
     domain = load_domain()
     for case in cases:
-        types = ", ".join(bank.taxonomy.label(t, lang) for t in case.types) or "—"
+        types = (", ".join(bank.taxonomy.label(t, lang) for t in case.types)
+                 or "(motivations only)")
         line = f"{case.id:28} {case.company:34} {types}"
         if case.accepted:
             line += " (" + ", ".join(bank.taxonomy.label(t, lang) for t in case.accepted) + ")"
@@ -129,13 +134,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print_error(exc: BaseException) -> None:
+    print(f"error: {exc}".replace("\n", "\nerror: "), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; a user's mistake prints ``error: ...`` and returns 1, no traceback.
+
+    >>> main(["cases", "--lang", "pt"])  # doctest: +SKIP
+    error: --lang: unknown language 'pt'. Valid choices: en, it, fr, ru, de, es
+    1
+    """
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except CanvasToolsError as exc:
-        print(f"error: {exc}".replace("\n", "\nerror: "), file=sys.stderr)
+        _print_error(exc)
         return 1
+    except OSError as exc:  # e.g. an output folder that does not exist or is read-only
+        place = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {place}cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -28,7 +28,18 @@ def did_you_mean(got: str, choices: Iterable[str]) -> str | None:
 
 
 class CanvasToolsError(Exception):
-    """Base class of every error canvastools raises on purpose."""
+    """Base class of every error canvastools raises on purpose.
+
+    In Jupyter, IPython shows such an error as its message alone, without a traceback: the
+    message already says what is wrong and where, and a student has no use for our internals.
+
+    >>> InputError("answer for 'b': unknown case 'b'")._render_traceback_()
+    ["InputError: answer for 'b': unknown case 'b'"]
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython prints instead of a traceback (one per line of the message)."""
+        return f"{type(self).__name__}: {self}".splitlines()
 
 
 class InputError(CanvasToolsError, ValueError):
@@ -53,7 +64,7 @@ class InputError(CanvasToolsError, ValueError):
     def __str__(self) -> str:
         place = ", ".join(p for p in (self.file, self.where) if p)
         text = f"{place}: {self.message}" if place else self.message
-        if self.choices is not None:
+        if self.choices:  # an empty list of choices would only print "Valid choices: "
             if self.got is not None:
                 hint = did_you_mean(self.got, self.choices)
                 if hint is not None and hint != self.got:

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .checks import Report, entry_place
-from .errors import InputError
+from .checks import Report, describe_value, entry_place, field_place
+from .errors import InputError, ValidationErrors
 from .yamlio import read_data_file, read_data_text
 
 DEFAULT_TAXONOMY = "bmg2010"
+TAXONOMY_FIELDS = ("id", "name", "source", "extends", "spectrum_tolerance", "types")
+TERM_FIELDS = ("id", "label", "definition", "cues", "spectrum")
+SPECTRUM_RULE = "'spectrum' must be a number from 0 (personal) to 1 (automated)"
 
 
 @dataclass(frozen=True)
@@ -123,31 +126,56 @@ def _data_path(*parts: str) -> Path:
 def _terms(report: Report, items: object, key: str, languages: list[str],
            with_spectrum: bool = False) -> list[Term]:
     if not isinstance(items, list) or not items:
-        report.add(f"'{key}' must be a non-empty list", key)
+        got = "an empty list" if items == [] else describe_value(items)
+        report.add(f"expected a non-empty list of {key}, got {got}", field_place(None, key))
         return []
     terms, seen = [], set()
     for i, item in enumerate(items, 1):
         where = f"{key}, {entry_place(i, item)}"
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            report.add("each item needs an 'id' and a 'label'", where)
+        if not isinstance(item, dict):
+            report.add(f"expected a mapping with 'id' and 'label', got {describe_value(item)}",
+                       where)
             continue
-        if item["id"] in seen:
-            report.add(f"duplicate id {item['id']!r}", where)
-        seen.add(item["id"])
-        label = report.localised(item.get("label"), languages, where + ", label", required=["en"])
-        spectrum = item.get("spectrum")
-        if with_spectrum and not (isinstance(spectrum, (int, float)) and 0 <= spectrum <= 1):
-            report.add("'spectrum' must be a number from 0 (personal) to 1 (automated)", where)
-            spectrum = None
-        cues = item.get("cues") or {}
-        terms.append(Term(
-            id=item["id"], label=label,
-            definition=report.localised(item.get("definition", {}), languages,
-                                        where + ", definition", required=[]),
-            cues={k: list(v) for k, v in cues.items()} if isinstance(cues, dict) else {},
-            spectrum=float(spectrum) if spectrum is not None else None,
-        ))
+        report.unknown_fields(item, TERM_FIELDS, where)
+        report.missing(item, ("id", "label"), where)
+        term_id = report.text(item["id"], field_place(where, "id")) if "id" in item else None
+        if term_id is not None and term_id in seen:
+            report.add(f"duplicate id {term_id!r}", where)
+        seen.add(term_id)
+        label = report.localised(item["label"], languages, where + ", label",
+                                 required=["en"]) if "label" in item else {}
+        spectrum = None
+        if with_spectrum and "spectrum" not in item:
+            report.add("missing the field 'spectrum' (a number from 0, personal, to 1, "
+                       "automated)", where)
+        elif with_spectrum:
+            spectrum = report.number(item["spectrum"], where, 0, 1, SPECTRUM_RULE)
+        definition = report.localised(item.get("definition", {}), languages,
+                                      where + ", definition", required=[])
+        cues = _cues(report, item.get("cues", {}), languages, where + ", cues")
+        if term_id is not None:
+            terms.append(Term(id=term_id, label=label, definition=definition, cues=cues,
+                              spectrum=spectrum))
     return terms
+
+
+def _cues(report: Report, value: object, languages: list[str], where: str) -> dict[str, list[str]]:
+    """Check ``cues: {en: [hint, ...], it: [...]}`` (one hint may be given as a bare text)."""
+    if not isinstance(value, dict):
+        report.wrong_kind(value, "a mapping of language to a list of hints", where,
+                          choices=languages)
+        return {}
+    cues = {}
+    for lang, hints in value.items():
+        if not report.choice(lang, languages, where, "language"):
+            continue
+        if isinstance(hints, str):
+            hints = [hints]
+        if isinstance(hints, list) and all(isinstance(h, str) for h in hints):
+            cues[lang] = list(hints)
+        else:
+            report.wrong_kind(hints, f"the '{lang}' cues to be a list of texts", where)
+    return cues
 
 
 @functools.lru_cache(maxsize=1)
@@ -188,6 +216,47 @@ def load_taxonomy(name_or_path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
     return _parse_taxonomy(read_data_file(text), text)
 
 
+def taxonomy_from_field(report: Report, value: object, base_dir: str | Path | None,
+                        where: str = "field 'taxonomy'") -> tuple[Taxonomy | None, str]:
+    """Load the taxonomy that a case or canvas file names in its ``taxonomy:`` field.
+
+    The value is a shipped id, or the path of a taxonomy file relative to ``base_dir`` (the
+    folder of the file that names it). Mistakes go to ``report``. Returns the taxonomy (None
+    after an error) and how to refer to it later: the id, or the resolved path.
+
+    >>> report = Report("cases.yaml")
+    >>> taxonomy_from_field(report, "bmg2011", ".")
+    (None, 'bmg2011')
+    >>> print(report.errors[0])  # doctest: +ELLIPSIS
+    cases.yaml, field 'taxonomy': unknown taxonomy 'bmg2011' (did you mean 'bmg2010'?)...
+    """
+    choices = available_taxonomies()
+    if not isinstance(value, str) or not value.strip():
+        report.wrong_kind(value, "a taxonomy id or the path of a taxonomy file", where,
+                          choices=choices)
+        return None, DEFAULT_TAXONOMY
+    if value in choices:
+        return _load_shipped(value), value
+    if not Path(value).suffix:
+        report.add(f"unknown taxonomy {value!r}", where, choices=choices, got=value)
+        return None, value
+    path = Path(value).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = Path(base_dir) / path
+    if not path.is_file():
+        report.add(f"no taxonomy file {value!r} (looked for {path}); give a shipped "
+                   "taxonomy id or the path of a taxonomy file, relative to this file",
+                   where, choices=choices)
+        return None, value
+    try:
+        return _parse_taxonomy(read_data_file(path), str(path)), str(path)
+    except ValidationErrors as exc:
+        report.errors.extend(exc.errors)
+    except InputError as exc:
+        report.errors.append(exc)
+    return None, value
+
+
 @functools.lru_cache(maxsize=8)
 def _load_shipped(name: str) -> Taxonomy:
     path = _data_path("taxonomies", f"{name}.yaml")
@@ -204,20 +273,29 @@ def _parse_taxonomy(data: object, filename: str) -> Taxonomy:
         raise InputError("a taxonomy file is a mapping with 'id', 'name' and 'types'",
                          file=filename)
     languages = list(load_domain().languages)
+    report.unknown_fields(data, TAXONOMY_FIELDS, "top level")
     base: list[Term] = []
-    if data.get("extends") is not None:
-        if report.choice(data["extends"], available_taxonomies(), "extends", "taxonomy"):
-            base = list(_load_shipped(data["extends"]).types)
-    for key in ("id", "name"):
-        if not isinstance(data.get(key), str):
-            report.add(f"missing the field '{key}'", key)
-    own = _terms(report, data.get("types"), "types", languages, with_spectrum=True)
+    extends = data.get("extends")
+    if extends is not None and report.choice(extends, available_taxonomies(),
+                                             "field 'extends'", "taxonomy"):
+        base = list(_load_shipped(extends).types)
+    report.missing(data, ("id", "name", "types"), "top level")
+    taxonomy_id = report.text(data["id"], "field 'id'") if "id" in data else None
+    name = report.text(data["name"], "field 'name'") if "name" in data else None
+    source = report.text(data["source"], "field 'source'") if "source" in data else ""
+    tolerance = 0.1
+    if "spectrum_tolerance" in data:
+        tolerance = report.number(
+            data["spectrum_tolerance"], "field 'spectrum_tolerance'", 0, 1,
+            "expected a number from 0 to 1 (types closer than this on the spectrum may "
+            "be put in either order)") or 0.0
+    own = _terms(report, data["types"], "types", languages, with_spectrum=True) \
+        if "types" in data else []
     clash = {t.id for t in base} & {t.id for t in own}
     for type_id in sorted(clash):
-        report.add(f"type {type_id!r} is already defined by {data['extends']!r}", "types")
+        report.add(f"type {type_id!r} is already defined by {extends!r}", "types")
     report.raise_if_any()
     return Taxonomy(
-        id=data["id"], name=data["name"], source=str(data.get("source", "")),
-        types=tuple(base + own),
-        spectrum_tolerance=float(data.get("spectrum_tolerance", 0.1)),
+        id=str(taxonomy_id), name=str(name), source=source or "", types=tuple(base + own),
+        spectrum_tolerance=tolerance,
     )

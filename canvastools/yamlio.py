@@ -74,4 +74,6 @@ def read_data_file(path: str | Path) -> Any:
         raise InputError("the file is not UTF-8 text", file=str(path)) from None
     except IsADirectoryError:
         raise InputError("this is a folder, not a file", file=str(path)) from None
+    except OSError as exc:  # permission denied, a broken disk, a name that is too long...
+        raise InputError(f"cannot read ({exc.strerror or exc})", file=str(path)) from None
     return read_data_text(text, str(path))

@@ -106,3 +106,47 @@ def test_json_canvas(tmp_path):
     import yaml
     canvas = load_text(tmp_path, json.dumps(yaml.safe_load(GOOD)), "n.json")
     assert canvas.notes("value_propositions")[0].segments == ("households", "offices")
+
+
+# --- wrongly-typed values say what was written, in plain words --------------------------
+
+def test_segments_given_as_a_mapping_says_a_mapping(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("[households, offices]", "{households: 1}"))
+    assert "note 1, field 'segments': expected a list of segments, got a mapping" in msg
+    assert "_LineDict" not in msg and "dict" not in msg
+
+
+def test_relationship_given_as_a_list_asks_for_one_id(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("relationship: dedicated_personal_assistance",
+                                            "relationship: [self_service]"))
+    assert "field 'relationship': expected one relationship type, not a list" in msg
+    assert "unknown relationship type" not in msg and "['self_service']" not in msg
+
+
+def test_a_title_of_the_wrong_kind_is_not_called_missing(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("title: Nespresso", "title: 5"))
+    assert "field 'title': expected a text, got a number (put it in quotes)" in msg
+    assert "missing" not in msg
+
+
+def test_a_yes_note_is_not_silently_turned_into_true(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("- Online self-service ordering", "- yes"))
+    assert "note 2: a note is a text, got yes/no (true)" in msg
+
+
+def test_a_segment_id_must_be_a_text(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("- id: offices", "- id: 7"))
+    assert "segments, entry 2 (line 7), field 'id': expected a text, got a number" in msg
+
+
+def test_a_taxonomy_path_is_read_relative_to_the_canvas_file(tmp_path, monkeypatch):
+    folder = tmp_path / "canvases"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(
+        "id: mine\nname: Mine\nextends: bmg2010\ntypes:\n"
+        "  - {id: concierge, spectrum: 0.1, label: {en: Concierge}}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    canvas = load_text(folder, "taxonomy: mine.yaml\n" + GOOD.replace(
+        "dedicated_personal_assistance", "concierge"))
+    assert canvas.notes("customer_relationships")[0].relationship == "concierge"
+    assert Canvas.from_dict(canvas.to_dict()) == canvas

@@ -188,3 +188,72 @@ def test_json_case_files_work_too(tmp_path):
 def test_motivation_labels_exist_for_every_bank_motivation():
     ids = set(load_domain().motivation_ids)
     assert {m for c in load_cases() for m in c.motivations} <= ids
+
+
+# --- wrongly-typed fields, the taxonomy header, motivations-only cases ----------------
+
+def test_an_id_given_as_a_list_is_an_error_not_a_crash(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("- id: corner-bakery", "- id: [a, b]"))
+    assert "entry 1 (line 1), field 'id': expected a text, got a list" in msg
+
+
+def test_a_wrongly_typed_field_is_not_called_missing(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("company: Corner bakery", "company: 3"))
+    assert "field 'company': expected a text, got a number (put it in quotes)" in msg
+    assert "missing" not in msg
+
+
+def test_a_non_text_description_is_reported(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace('{en: "The baker knows regulars by name.",',
+                                            "{en: [The baker],"))
+    assert "field 'description': expected the 'en' text to be a text, got a list" in msg
+
+
+def test_unknown_taxonomy_header_names_the_file_and_the_field(tmp_path):
+    text = "taxonomy: bmg2011\ncases:\n" + "\n".join("  " + ln for ln in GOOD.splitlines())
+    msg = error_text(tmp_path, text)
+    assert msg.startswith(f"{tmp_path / 'cases.yaml'}, field 'taxonomy': unknown taxonomy "
+                          "'bmg2011' (did you mean 'bmg2010'?)")
+    assert "Valid choices: bmg2010, strategyzer" in msg
+
+
+def test_a_taxonomy_path_is_read_relative_to_the_case_file(tmp_path, monkeypatch):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(
+        "id: mine\nname: Mine\nextends: bmg2010\ntypes:\n"
+        "  - {id: concierge, spectrum: 0.1, label: {en: Concierge}}\n", encoding="utf-8")
+    text = "taxonomy: mine.yaml\ncases:\n" + "\n".join(
+        "  " + ln for ln in GOOD.replace("[personal_assistance]", "[concierge]").splitlines())
+    path = write(folder, text)
+    monkeypatch.chdir(tmp_path)  # not the case file's folder
+    bank = load_cases(path)
+    assert bank.taxonomy.id == "mine" and bank["corner-bakery"].types == ("concierge",)
+
+
+def test_a_missing_taxonomy_file_is_named_with_where_it_was_looked_for(tmp_path):
+    text = "taxonomy: nope.yaml\ncases:\n" + "\n".join("  " + ln for ln in GOOD.splitlines())
+    msg = error_text(tmp_path, text)
+    assert "field 'taxonomy': no taxonomy file 'nope.yaml'" in msg
+    assert str(tmp_path / "nope.yaml") in msg
+
+
+def test_motivations_only_cases_are_allowed_but_not_classifiable():
+    bank = load_cases()
+    case = bank["mobile-operators"]
+    assert case.types == () and case.motivations_only and case.motivations
+    classifiable = bank.classifiable()
+    assert case not in classifiable and all(c.types for c in classifiable)
+    assert len(classifiable) == len(bank) - sum(1 for c in bank if not c.types)
+
+
+def test_a_case_with_neither_types_nor_motivations_is_an_error(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("[personal_assistance]", "[]")
+                     .replace("[retention]", "[]"))
+    assert "needs at least one type, or (motivations only) at least one motivation" in msg
+
+
+def test_accepted_types_need_types(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("types: [personal_assistance]", "types: []")
+                     .replace("accepted: []", "accepted: [self_service]"))
+    assert "a case without types (motivations only) cannot have 'accepted' types" in msg

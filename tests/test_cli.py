@@ -91,3 +91,76 @@ def test_every_public_name_of_the_package_resolves():
     missing = [name for name in canvastools.__all__ if getattr(canvastools, name, None) is None]
     assert missing == []
     assert canvastools.ClassifyItems.__name__ == "ClassifyItems"
+
+
+def test_validate_goes_on_after_a_file_with_a_wrongly_typed_id(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("- id: corner-bakery", "- id: [a, b]"), encoding="utf-8")
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    out = run("validate", bad, good)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"error: {bad}, entry 1 (line 1), field 'id': expected a text, got a list" \
+        in out.stderr
+    assert f"ok: {good}" in out.stdout
+
+
+def test_validate_goes_on_whatever_happens_in_one_file(tmp_path, monkeypatch, capsys):
+    from canvastools import canvas, cli
+
+    def broken(data, filename):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(canvas, "parse_canvas", broken)
+    first = tmp_path / "a.yaml"
+    first.write_text("title: A\nblocks: {}\n", encoding="utf-8")
+    second = tmp_path / "b.yaml"
+    second.write_text(GOOD, encoding="utf-8")
+    assert cli.main(["validate", str(first), str(second)]) == 1
+    out = capsys.readouterr()
+    assert f"error: {first}: canvastools could not check this file (RuntimeError: boom)" \
+        in out.err
+    assert f"ok: {second}" in out.out
+
+
+def test_quickstart_into_an_impossible_folder_says_cannot_write(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    out = run("quickstart", blocker / "course")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith(f"error: {blocker / 'course'}: cannot write (")
+
+
+def test_draw_that_cannot_write_says_cannot_write(tmp_path, monkeypatch, capsys):
+    from canvastools import cli, draw
+
+    target = tmp_path / "x.png"
+
+    def refuse(canvas, path, **options):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(draw, "save_canvas", refuse)
+    assert cli.main(["draw", "ing-direct", "-o", str(target)]) == 1
+    assert capsys.readouterr().err == f"error: {target}: cannot write (Permission denied)\n"
+
+
+def test_cases_marks_a_motivations_only_case():
+    out = run("cases")
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("mobile-operators"))
+    assert line.rstrip().endswith("(motivations only)") and "—" not in line
+
+
+def test_the_examples_of_docs_formats_validate(tmp_path):
+    import re
+
+    text = (Path(__file__).parent.parent / "docs" / "formats.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    assert len(examples) == 3
+    paths = []
+    for i, example in enumerate(examples):
+        paths.append(tmp_path / f"example{i}.yaml")
+        paths[-1].write_text(example, encoding="utf-8")
+    out = run("validate", *paths)
+    assert out.returncode == 0, out.stderr
+    assert "cases" in out.stdout and "canvas 'Nespresso'" in out.stdout
+    assert "taxonomy with 7 types" in out.stdout

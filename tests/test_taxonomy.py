@@ -2,7 +2,7 @@
 
 import pytest
 
-from canvastools import InputError, load_domain, load_taxonomy
+from canvastools import InputError, ValidationErrors, load_domain, load_taxonomy
 from canvastools.taxonomy import parse_taxonomy_text
 
 LANGS = ["en", "it", "fr", "ru", "de", "es"]
@@ -91,3 +91,42 @@ def test_unknown_language_lists_the_six():
     assert "unknown language 'pt'" in str(err.value)
     for lang in LANGS:
         assert lang in str(err.value)
+
+
+# --- wrongly-typed values in an instructor's taxonomy file -----------------------------
+
+def taxonomy_error(text):
+    with pytest.raises((InputError, ValidationErrors)) as err:
+        parse_taxonomy_text(text, "mine.yaml")
+    return str(err.value)
+
+
+ONE_TYPE = "id: t\nname: T\ntypes:\n  - {id: a, spectrum: 0.5, label: {en: A}}\n"
+
+
+def test_cues_that_are_not_lists_of_texts_are_reported():
+    msg = taxonomy_error(ONE_TYPE.replace("label:", "cues: {en: 5}, label:"))
+    assert "mine.yaml, types, entry 1 (id: a" in msg
+    assert "cues: expected the 'en' cues to be a list of texts, got a number" in msg
+
+
+def test_spectrum_tolerance_must_be_a_number():
+    msg = taxonomy_error("spectrum_tolerance: abc\n" + ONE_TYPE)
+    assert "mine.yaml, field 'spectrum_tolerance': expected a number from 0 to 1" in msg
+    assert "got a text" in msg
+
+
+def test_spectrum_true_is_not_a_number():
+    msg = taxonomy_error(ONE_TYPE.replace("spectrum: 0.5", "spectrum: true"))
+    assert "'spectrum' must be a number from 0 (personal) to 1 (automated), got yes/no" in msg
+
+
+def test_a_wrongly_typed_name_is_not_called_missing():
+    msg = taxonomy_error(ONE_TYPE.replace("name: T", "name: [T]"))
+    assert "field 'name': expected a text, got a list" in msg and "missing" not in msg
+    assert "missing the field 'name'" in taxonomy_error(ONE_TYPE.replace("name: T\n", ""))
+
+
+def test_unknown_field_of_a_type_suggests():
+    msg = taxonomy_error(ONE_TYPE.replace("label:", "lable: {en: A}, label:"))
+    assert "unknown field 'lable' (did you mean 'label'?)" in msg
