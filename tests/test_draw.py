@@ -724,7 +724,7 @@ def test_import_canvastools_does_not_import_matplotlib():
 @pytest.mark.parametrize("name", ["canvastools.draw", "canvastools.draw.layout",
                                   "canvastools.draw.fitting", "canvastools.draw.glyphs",
                                   "canvastools.draw.block", "canvastools.draw.canvas",
-                                  "canvastools.draw.spectrum"])
+                                  "canvastools.draw.spectrum", "canvastools.draw.texts"])
 def test_docstring_examples(name, tmp_path, monkeypatch):
     import doctest
     import importlib
@@ -773,3 +773,17 @@ def test_plot_canvas_renders_itself_as_png():
 
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == (1600, 1000)          # 16 x 10 inches at 100 dpi
+
+
+def test_drawing_texts_complete_in_six_languages():
+    import re
+
+    from canvastools.draw.texts import drawing_texts
+    from canvastools.taxonomy import load_domain
+
+    languages = set(load_domain().languages)
+    for key, texts in drawing_texts().items():
+        assert set(texts) == languages, key
+        fields = set(re.findall(r"{(\w+)}", texts["en"]))
+        for lang, text in texts.items():
+            assert set(re.findall(r"{(\w+)}", text)) == fields, (key, lang)

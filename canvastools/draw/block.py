@@ -28,21 +28,12 @@ from .fitting import (
 )
 from .glyphs import draw_glyph
 from .layout import Rect
+from .texts import drawing_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from ..canvas import Canvas
-
-MORE_NOTES = {"en": "+{n} more notes", "it": "+{n} altre note", "fr": "+{n} autres notes",
-              "ru": "+{n} заметок не показано", "de": "+{n} weitere Notizen",
-              "es": "+{n} notas más"}
-EMPTY_BLOCK = {"en": "No notes yet: add the first one.",
-               "it": "Ancora nessuna nota: aggiungi la prima.",
-               "fr": "Pas encore de note : ajoutez la première.",
-               "ru": "Заметок пока нет: добавьте первую.",
-               "de": "Noch keine Notizen: fügen Sie die erste hinzu.",
-               "es": "Aún no hay notas: añade la primera."}
 
 
 @dataclass
@@ -100,7 +91,7 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
     notes = canvas.notes(block_id)
     if not notes:
         if placeholder:
-            msg = EMPTY_BLOCK.get(lang, EMPTY_BLOCK["en"])
+            msg = drawing_text("empty_block", lang)
             size, lines = fit_title(msg, area.w * ppu, max_size=note_max, min_size=note_min,
                                     max_lines=4, m=metrics())
             out.artists.append(ax.text(area.x + area.w / 2, area.y + area.h / 2,
@@ -156,7 +147,7 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
             out.artists += [tag, tag_text]
     if plan.hidden:
         out.hidden = plan.hidden
-        label = MORE_NOTES.get(lang, MORE_NOTES["en"]).format(n=plan.hidden)
+        label = drawing_text("more_notes", lang, n=plan.hidden)
         size = MARKER_SCALE * note_min
         mb = metrics("bold")
         mpad = 0.4 * size * u

@@ -22,6 +22,7 @@ from . import palette
 from .block import BlockArtists, _prepare_axes, points_per_unit, render_block
 from .fitting import FONT_FAMILY, fit_title, metrics
 from .layout import FOOT_H, MARGIN, SHEET_H, SHEET_W, TITLE_H, canvas_rects
+from .texts import drawing_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
 
 SAVE_SUFFIXES = (".png", ".svg", ".pdf")
 DEFAULT_FIGSIZE = (16.0, 10.0)
-NO_SEGMENT = {"en": "no segment", "it": "nessun segmento", "fr": "aucun segment",
-              "ru": "без сегмента", "de": "kein Segment", "es": "sin segmento"}
 # Saving without hinting keeps rendered text widths proportional to the font size at any
 # dpi, so the fitted notes never overflow (hinting alone varies widths by up to 30 %).
 RC = {"font.family": FONT_FAMILY, "pdf.fonttype": 42, "svg.fonttype": "path",
@@ -135,7 +134,7 @@ def legend_entries(canvas: Canvas, notes: Iterable[Any], colors: dict[str, str],
     entries = [(s.name, colors[s.id]) for s in canvas.segments
                if every_segment or s.id in used]
     if entries and any(not n.segments for n in notes):
-        entries.append((NO_SEGMENT.get(lang, NO_SEGMENT["en"]), palette.NEUTRAL_NOTE))
+        entries.append((drawing_text("no_segment", lang), palette.NEUTRAL_NOTE))
     return entries
 
 

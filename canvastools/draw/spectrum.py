@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..taxonomy import Taxonomy, load_domain, load_taxonomy
 from . import palette
 from .fitting import FONT_FAMILY, FontMetrics, fit_title, font_sizes, lines_width, metrics, wrap
+from .texts import drawing_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,12 +29,6 @@ if TYPE_CHECKING:
     from ..canvas import Canvas
     from ..cases import Case
 
-ENDS = {"en": ("personal", "automated"), "it": ("personale", "automatizzato"),
-        "fr": ("personnel", "automatisé"), "ru": ("личное", "автоматизированное"),
-        "de": ("persönlich", "automatisiert"), "es": ("personal", "automatizado")}
-SEVERAL = {"en": "{mark} listed under {n} types", "it": "{mark} presente sotto {n} tipi",
-           "fr": "{mark} classé sous {n} types", "ru": "{mark} относится к {n} типам",
-           "de": "{mark} unter {n} Typen aufgeführt", "es": "{mark} aparece en {n} tipos"}
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 WIDTH, HEIGHT = 12.0, 6.0       # data units (inches on a new figure); HEIGHT: the usual cap
 X0, X1 = 1.0, 11.0              # where spectrum 0 and 1 are drawn
@@ -380,7 +375,8 @@ class _Layout:
         self.type_h = max(self.m.lines_height(lines, size) for lines in self.type_lines)
 
     def _fit_bottom(self, size: float) -> None:
-        left, right = ENDS.get(self.lang, ENDS["en"])
+        left, right = (drawing_text("end_personal", self.lang),
+                       drawing_text("end_automated", self.lang))
 
         def ends(size: float) -> float:
             return (self.mb.width(left, size) + self.mb.width(right, size)
@@ -390,8 +386,8 @@ class _Layout:
             size *= 0.9
         self.end_size, self.arrow = size, 2.2 * size
         ends_w = ends(size)
-        self.notes = [SEVERAL.get(self.lang, SEVERAL["en"]).format(
-            mark=str(n).translate(SUPERSCRIPT), n=n) for n in self.several]
+        self.notes = [drawing_text("several_types", self.lang, n=n,
+                                   mark=str(n).translate(SUPERSCRIPT)) for n in self.several]
         note = "   ".join(self.notes)
         self.note_size = 0.85 * size
         self.note_w = self.m.width(note, self.note_size)
@@ -490,7 +486,8 @@ class _Layout:
                     fontsize=ts, color=palette.TEXT, multialignment="center",
                     gid=f"type:{term.id}")
         # End words under the type labels, with arrows pointing outwards
-        left, right = ENDS.get(self.lang, ENDS["en"])
+        left, right = (drawing_text("end_personal", self.lang),
+                       drawing_text("end_automated", self.lang))
         es = self.end_size
         end_y = y0 + (self.bottom_h - self.mb.height(1, es) / 2) * u
         gap = 0.4 * es
