@@ -7,7 +7,8 @@ when it is created again. The file (``canvastools_answers.json``) is human-reada
     {
       "exercises": {
         "classify-1": {"answer": {"ing-direct": ["automated_services"]},
-                       "kind": "classify", "updated": "2026-11-24T10:00:00+00:00"}
+                       "kind": "classify", "taxonomy": "bmg2010",
+                       "updated": "2026-11-24T10:00:00+00:00"}
       },
       "format": "canvastools-answers",
       "version": 1
@@ -16,7 +17,13 @@ when it is created again. The file (``canvastools_answers.json``) is human-reada
 Writes replace the file atomically (temporary file + ``os.replace``) under an ``fcntl`` lock
 and merge with what is on disk, so two notebooks of one folder never drop each other's answers.
 A damaged or hand-edited file never crashes a notebook and is never silently overwritten: it is
-copied to ``canvastools_answers.corrupt-YYYYmmdd-HHMMSS.json`` before the first write.
+copied to ``canvastools_answers.corrupt-YYYYmmdd-HHMMSS.json`` before the first write. The same
+copy is made before an exercise's malformed entry is replaced, or an entry of another kind (a
+hand-edited ``kind``, or another exercise using the same id) is replaced.
+
+Exercises whose answers are relationship types (classify, spectrum, designer) also store the
+id of the taxonomy they use (``"taxonomy"``); the field is optional, so files written before it
+existed are read as they are (format version 1 either way).
 
 >>> import tempfile
 >>> store = AnswerStore(tempfile.mkdtemp())
@@ -60,7 +67,8 @@ __all__ = ["ANSWERS_FILENAME", "KINDS", "AnswerStore", "StoreRead", "check_answe
 class StoreRead:
     """What ``AnswerStore.read()`` found.
 
-    ``exercises`` maps exercise ids to ``{"kind", "answer", "updated"}``: every entry that has
+    ``exercises`` maps exercise ids to ``{"kind", "answer", "updated", "taxonomy"}`` (taxonomy:
+    the id the answer was given in, or None when the entry does not say): every entry that has
     a kind and an answer, as written (a grader may salvage an odd-shaped, hand-edited answer;
     widgets ignore them). ``problem`` says in words what is wrong with the file, or is None.
     ``damaged`` lists the exercise ids whose entries are malformed (the rest of the file is
@@ -139,8 +147,10 @@ def _parse_raw(text: str) -> tuple[StoreRead, dict[str, Any] | None]:
         if problem is not None:
             bad.append(f"{exercise_id!r}: {problem}")
             damaged.append(exercise_id)
+        taxonomy = entry.get("taxonomy")
         exercises[exercise_id] = {"kind": entry.get("kind"), "answer": entry["answer"],
-                                  "updated": str(entry.get("updated", ""))}
+                                  "updated": str(entry.get("updated", "")),
+                                  "taxonomy": taxonomy if isinstance(taxonomy, str) else None}
     problem = ("some saved answers are damaged: " + "; ".join(bad)) if bad else None
     return StoreRead(exercises, problem, tuple(damaged)), raw
 
@@ -213,22 +223,32 @@ class AnswerStore:
             n += 1
         return path
 
-    def save(self, exercise_id: str, kind: str, answer: Any) -> Path | None:
+    def save(self, exercise_id: str, kind: str, answer: Any, *,
+             taxonomy: str | None = None) -> Path | None:
         """Save one exercise's answer, keeping every other exercise's entry in the file as is.
 
+        ``taxonomy``: the id of the taxonomy the answer uses (stored when given).
         Returns the path of the backup copy when the file on disk was unreadable, or this
-        exercise's saved entry was malformed (the file is copied before either is replaced),
-        else None. Raises OSError when the folder is not writable.
+        exercise's saved entry was malformed or of another kind (the file is copied before any
+        of them is replaced), else None. Raises OSError when the folder is not writable.
         """
         if not isinstance(exercise_id, str) or not exercise_id.strip():
             raise InputError("an exercise id is a non-empty text", got=str(exercise_id))
         check_answer(kind, answer)
-        entry = {"kind": kind, "answer": answer,
-                 "updated": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        if taxonomy is not None and (not isinstance(taxonomy, str) or not taxonomy.strip()):
+            raise InputError("a taxonomy id is a non-empty text, e.g. 'bmg2010'",
+                             where="taxonomy", got=str(taxonomy))
+        entry: dict[str, Any] = {
+            "kind": kind, "answer": answer,
+            "updated": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        if taxonomy is not None:
+            entry["taxonomy"] = taxonomy
         backup = None
         with self._locked():
             current, raw = self._read_raw()
-            if self.path.is_file() and (raw is None or exercise_id in current.damaged):
+            old_kind = current.exercises.get(exercise_id, {}).get("kind", kind)
+            if self.path.is_file() and (raw is None or exercise_id in current.damaged
+                                        or old_kind != kind):
                 backup = self._backup_name()
                 shutil.copy2(self.path, backup)
                 self.backup = backup

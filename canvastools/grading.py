@@ -16,6 +16,17 @@ zero the whole cell): the items concerned score 0 and a short note goes to stdou
 were right is printed only with ``show=True``, and never the expected answer. Keys live in the
 hidden tests only; this module holds none.
 
+An instructor's mistake in the key is different: a key or accepted id that is not a valid
+choice (a relationship type of ``taxonomy``, a motivation, a guiding question), an unknown
+taxonomy, an empty key raise ``InputError`` (a ``ValueError``) naming the wrong id and the valid
+choices, before any answer is read. The cell then errors (0 points for everyone) instead of
+quietly giving wrong grades; ``python tools/check_release.py`` finds these mistakes before
+release. The message never names an item next to its key.
+
+Every helper that grades relationship types takes ``taxonomy=`` (default ``"bmg2010"``) and
+grades against it; an answer saved by a widget of another taxonomy gets a note on stdout and
+is graded as it is (ids that are not in ``taxonomy`` score 0).
+
 Scoring of one item with key types ``K``, accepted alternatives ``A`` and the student's set ``S``:
 ``points`` when ``S == K``; ``partial * points`` when ``S`` is not empty and every type in it is
 in ``K`` or ``A`` (an accepted alternative, or only some of the types of a multi-type item);
@@ -37,6 +48,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import redirect_stderr
 from typing import Any
 
+from .taxonomy import DEFAULT_TAXONOMY
+
 __all__ = [
     "grade_classification",
     "grade_motivations",
@@ -53,6 +66,12 @@ def _note(message: str) -> None:
 
 def load_answers(exercise_id: str, folder: str | None = None) -> Any:
     """The saved answer of one exercise, or None (with a stdout note) when there is none."""
+    entry = _load_entry(exercise_id, folder)
+    return None if entry is None else entry["answer"]
+
+
+def _load_entry(exercise_id: str, folder: str | None = None) -> dict[str, Any] | None:
+    """``{"answer", "taxonomy"}`` of one exercise, or None (with a stdout note)."""
     try:
         with redirect_stderr(io.StringIO()):
             from .answers import AnswerStore
@@ -70,8 +89,81 @@ def load_answers(exercise_id: str, folder: str | None = None) -> Any:
         return None
     entry = exercises[exercise_id]
     if isinstance(entry, Mapping) and "answer" in entry:
-        return entry["answer"]
-    return entry
+        taxonomy = entry.get("taxonomy")
+        return {"answer": entry["answer"],
+                "taxonomy": taxonomy if isinstance(taxonomy, str) else None}
+    return {"answer": entry, "taxonomy": None}
+
+
+def _answers_in(exercise_id: str, taxonomy: Any) -> Any:
+    """The saved answer; a stdout note when it was given with another taxonomy than the key's."""
+    entry = _load_entry(exercise_id)
+    if entry is None:
+        return None
+    saved = entry["taxonomy"]
+    if taxonomy is not None and saved is not None and saved != taxonomy.id:
+        _note(f"the answers of '{exercise_id}' were given with the relationship types of "
+              f"taxonomy '{saved}', the key uses '{taxonomy.id}': they are graded against "
+              f"'{taxonomy.id}' (types it does not have score 0)")
+    return entry["answer"]
+
+
+CHOICE_SETS = ("types", "motivations", "questions")
+
+
+def _taxonomy(taxonomy: Any) -> Any:
+    from .taxonomy import Taxonomy, load_taxonomy
+
+    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+
+
+def _pools(taxonomy: Any) -> dict[str, tuple[list[str], str]]:
+    from .taxonomy import load_domain
+
+    domain = load_domain()
+    return {"types": (taxonomy.type_ids, f"relationship type of taxonomy '{taxonomy.id}'"),
+            "motivations": (domain.motivation_ids, "motivation"),
+            "questions": (domain.question_ids, "guiding question")}
+
+
+def _valid_choices(choices: Any, taxonomy: Any, where: str) -> tuple[list[str], str]:
+    """The ids a key may use, and what one of them is called."""
+    from .errors import InputError
+
+    pools = _pools(taxonomy)
+    if isinstance(choices, str):
+        if choices not in pools:
+            raise InputError(f"unknown choices {choices!r}", where=f"{where}, choices",
+                             choices=list(CHOICE_SETS), got=choices)
+        return pools[choices]
+    every = [c for ids, _ in pools.values() for c in ids]
+    picked = list(choices) if isinstance(choices, Iterable) else []
+    for choice in picked:
+        if choice not in every:
+            raise InputError(f"unknown choice {choice!r}", where=f"{where}, choices",
+                             choices=every, got=str(choice))
+    if len(picked) < 2:
+        raise InputError("choices is 'types', 'motivations', 'questions' or a list of at "
+                         "least two ids", where=f"{where}, choices")
+    return picked, "choice"
+
+
+def _check_ids(ids: Iterable[str], valid: list[str], what: str, where: str,
+               taxonomy: Any) -> None:
+    """Raise InputError for the first id of a key that is not a valid choice."""
+    from .errors import InputError
+
+    for value in ids:
+        if value in valid:
+            continue
+        hint = ""
+        for pool, (pool_ids, pool_what) in _pools(taxonomy).items():
+            if value in pool_ids and pool_ids is not valid:
+                hint = (f"; it is a {pool_what}: pass choices={pool!r}" if pool != "types"
+                        else f"; it is a {pool_what}")
+                break
+        raise InputError(f"{value!r} is not a {what}{hint} (a mistake in the key: no answer "
+                         "was graded)", where=where, choices=valid, got=str(value))
 
 
 def _as_set(value: Any) -> set[str]:
@@ -95,14 +187,33 @@ def score_item(answer: set[str], key: set[str], accepted: set[str], points: floa
 
 
 def _grade_sets(exercise_id: str, key: Mapping[str, Any], accepted: Mapping[str, Any] | None,
-                points: float, partial: float, show: bool) -> float:
+                points: float, partial: float, show: bool, *, choices: Any, taxonomy: Any,
+                helper: str) -> float:
+    from .errors import InputError
+
+    where = f"{helper}({exercise_id!r})"
     if not isinstance(key, Mapping) or not key:
-        raise ValueError("the key must be a non-empty dict {item_id: id or [ids]}")
+        raise InputError("the key must be a non-empty dict {item_id: id or [ids]}",
+                         where=f"{where}, key")
     accepted = accepted or {}
+    if not isinstance(accepted, Mapping):
+        raise InputError("accepted is a dict {item_id: [ids]}", where=f"{where}, accepted")
     unknown = set(accepted) - set(key)
     if unknown:
-        raise ValueError(f"accepted names items that are not in the key: {sorted(unknown)}")
-    answers = load_answers(exercise_id)
+        raise InputError(f"accepted names items that are not in the key: {sorted(unknown)}",
+                         where=f"{where}, accepted", choices=sorted(map(str, key)))
+    taxonomy = _taxonomy(taxonomy)
+    valid, what = _valid_choices(choices, taxonomy, where)
+    for value in key.values():
+        if not _as_set(value):
+            raise InputError("every item of the key needs at least one id (an item with an "
+                             "empty key can never be right)", where=f"{where}, key")
+    _check_ids(sorted({i for v in key.values() for i in _as_set(v)}), valid, what,
+               f"{where}, key", taxonomy)
+    _check_ids(sorted({i for v in accepted.values() for i in _as_set(v)}), valid, what,
+               f"{where}, accepted", taxonomy)
+    uses_types = any(c in taxonomy.type_ids for c in valid)
+    answers = _answers_in(exercise_id, taxonomy if uses_types else None)
     if answers is not None and not isinstance(answers, Mapping):
         _note(f"the saved answer of '{exercise_id}' is not a set of classified items")
         answers = None
@@ -128,14 +239,19 @@ def _grade_sets(exercise_id: str, key: Mapping[str, Any], accepted: Mapping[str,
 
 def grade_classification(exercise_id: str, key: Mapping[str, str | Sequence[str]],
                          accepted: Mapping[str, Sequence[str]] | None = None, *,
-                         points: float = 1.0, partial: float = 0.5,
-                         show: bool = False) -> float:
+                         choices: str | Sequence[str] = "types",
+                         taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
+                         partial: float = 0.5, show: bool = False) -> float:
     """Score a ClassifyCases / ClassifyItems exercise: ``points`` per item, see module doc.
 
-    ``key`` maps item id -> the type id (or list of type ids, all required); ``accepted`` maps
-    item id -> defensible alternatives that earn ``partial * points``.
+    ``key`` maps item id -> the id (or list of ids, all required); ``accepted`` maps item id ->
+    defensible alternatives that earn ``partial * points``. ``choices`` is what the exercise
+    classifies into, as in ClassifyItems: ``"types"`` (the relationship types of ``taxonomy``),
+    ``"motivations"``, ``"questions"`` or a list of ids. An id of the key that is not one of
+    them raises InputError (see the module doc).
     """
-    return _grade_sets(exercise_id, key, accepted, points, partial, show)
+    return _grade_sets(exercise_id, key, accepted, points, partial, show, choices=choices,
+                       taxonomy=taxonomy, helper="grade_classification")
 
 
 def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
@@ -144,11 +260,14 @@ def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
                       show: bool = False) -> float:
     """Score a MotivationMatrix exercise (rows -> motivations), scored like classification:
     all the key's motivations of a row for ``points``; only some of them (nothing wrong) for
-    ``partial * points``."""
-    return _grade_sets(exercise_id, key, accepted, points, partial, show)
+    ``partial * points``. Motivations belong to no taxonomy, so there is no ``taxonomy=``."""
+    return _grade_sets(exercise_id, key, accepted, points, partial, show,
+                       choices="motivations", taxonomy=DEFAULT_TAXONOMY,
+                       helper="grade_motivations")
 
 
-def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *, points: float = 1.0,
+def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *,
+                taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
                 show: bool = False) -> float:
     """Score a SpectrumOrder exercise by the share of pairs in the key's order.
 
@@ -159,16 +278,24 @@ def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *, points:
 
     >>> # e.g. key ["a", ["b", "c"], "d"] has 5 ordered pairs; answer [a, c, b, d] gets 5/5
     """
+    from .errors import InputError
+
+    where = f"grade_order({exercise_id!r}), key"
+    if isinstance(key, (str, Mapping)) or not isinstance(key, Iterable):
+        raise InputError("the key is a list of type ids, most personal first", where=where)
     rank: dict[str, int] = {}
     for position, entry in enumerate(key):
         for item in ([entry] if isinstance(entry, str) else entry):
             if item in rank:
-                raise ValueError(f"'{item}' appears twice in the key")
+                raise InputError(f"'{item}' appears twice in the key", where=where)
             rank[item] = position
     if len(rank) < 2:
-        raise ValueError("the key must order at least two ids")
+        raise InputError("the key must order at least two ids", where=where)
+    taxonomy = _taxonomy(taxonomy)
+    _check_ids(list(rank), taxonomy.type_ids, f"relationship type of taxonomy '{taxonomy.id}'",
+               where, taxonomy)
     pairs = [(a, b) for a in rank for b in rank if rank[a] < rank[b]]
-    answer = load_answers(exercise_id)
+    answer = _answers_in(exercise_id, taxonomy)
     if answer is not None and (isinstance(answer, (str, Mapping))
                                or not isinstance(answer, Iterable)):
         _note(f"the saved answer of '{exercise_id}' is not an ordered list")
@@ -189,23 +316,30 @@ def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *, points:
 
 
 def check_design(exercise_id: str, segments: Sequence[str], *, min_types: int = 2,
-                 types: Iterable[str] | None = None, points: float = 3.0,
-                 show: bool = True) -> float:
+                 types: Iterable[str] | None = None, taxonomy: Any = DEFAULT_TAXONOMY,
+                 points: float = 3.0, show: bool = True) -> float:
     """Score a RelationshipDesigner exercise on three checks, ``points / 3`` each:
 
     1. every segment in ``segments`` has at least one relationship note;
     2. the notes use at least ``min_types`` different relationship types;
     3. there is at least one note and each note has a valid relationship type
-       (``types``: default, the six bmg2010 types).
+       (``types``: default, every type of ``taxonomy``; given, a subset of them).
 
     The checks are not secret, so ``show`` defaults to True.
     """
-    if types is None:
-        from .taxonomy import load_taxonomy
+    from .errors import InputError
 
-        types = load_taxonomy("bmg2010").type_ids
+    taxonomy = _taxonomy(taxonomy)
+    if isinstance(segments, str) or not isinstance(segments, Iterable) or not segments:
+        raise InputError("segments is a non-empty list of segment ids",
+                         where=f"check_design({exercise_id!r}), segments")
+    if types is None:
+        types = taxonomy.type_ids
+    types = [types] if isinstance(types, str) else list(types)
+    _check_ids(types, taxonomy.type_ids, f"relationship type of taxonomy '{taxonomy.id}'",
+               f"check_design({exercise_id!r}), types", taxonomy)
     valid = set(types)
-    notes = load_answers(exercise_id)
+    notes = _answers_in(exercise_id, taxonomy)
     if notes is not None and (isinstance(notes, (str, Mapping)) or not isinstance(notes, list)):
         _note(f"the saved answer of '{exercise_id}' is not a list of notes")
         notes = None

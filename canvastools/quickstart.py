@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .taxonomy import DEFAULT_TAXONOMY, available_taxonomies
 
 ASSIGNMENT = "demo-classify"
 MAX_CASES = 8
@@ -35,15 +36,19 @@ DEMO_STUDENTS = {
 
 
 def _pick_cases(bank: Any) -> list[Any]:
-    """Up to MAX_CASES cases: one per type first, then multi-type and debatable ones."""
+    """Up to MAX_CASES cases: one per type first, then multi-type and debatable ones.
+
+    Cases without a relationship type (they illustrate motivations only) are left out.
+    """
     chosen: list[Any] = []
+    typed = [c for c in bank if c.types]
     for type_id in bank.taxonomy.type_ids:
-        for case in bank:
+        for case in typed:
             if type_id in case.types and case not in chosen:
                 chosen.append(case)
                 break
-    extra = [c for c in bank if c not in chosen and (c.multi or c.accepted)]
-    extra += [c for c in bank if c not in chosen and c not in extra]
+    extra = [c for c in typed if c not in chosen and (c.multi or c.accepted)]
+    extra += [c for c in typed if c not in chosen and c not in extra]
     for case in extra:
         if len(chosen) >= MAX_CASES:
             break
@@ -78,6 +83,11 @@ def demo_notebook(cases: list[Any]) -> Any:
                   for c in cases)
     accepted = "".join(f"        {q(c.id)}: {q(list(c.accepted))},\n"
                        for c in cases if c.accepted)
+    # every graded item names its taxonomy (a taxonomy read from a file has no shipped id:
+    # the notebook then uses the default, as the widget and the helper do)
+    taxonomy = cases[0].taxonomy if cases else DEFAULT_TAXONOMY
+    if taxonomy not in available_taxonomies():
+        taxonomy = DEFAULT_TAXONOMY
     intro = f"""
 # Demo: classify customer relationships
 
@@ -95,7 +105,7 @@ from canvastools import ClassifyCases
 
 CASES = {items}
 
-quiz = ClassifyCases("{ASSIGNMENT}", CASES, mode="graded")
+quiz = ClassifyCases("{ASSIGNMENT}", CASES, mode="graded", taxonomy={q(taxonomy)})
 quiz
 """
     test = f"""
@@ -109,6 +119,7 @@ grade_classification(
 {key}    }},
     accepted={{
 {accepted}    }},
+    taxonomy={q(taxonomy)},
 )
 ### END HIDDEN TESTS
 """
@@ -149,7 +160,11 @@ def _answer_demo(folder: Path, cases: list[Any], style: str, type_ids: tuple[str
     """Answer the demo quiz through the widget's Python API, as a student would."""
     from .widgets import ClassifyCases
 
-    quiz = ClassifyCases(ASSIGNMENT, _items(cases), mode="graded", folder=str(folder))
+    taxonomy = cases[0].taxonomy if cases else DEFAULT_TAXONOMY
+    if taxonomy not in available_taxonomies():
+        taxonomy = DEFAULT_TAXONOMY
+    quiz = ClassifyCases(ASSIGNMENT, _items(cases), mode="graded", taxonomy=taxonomy,
+                         folder=str(folder))
     for index, case in enumerate(cases):
         if style == "all right" or (style == "half right" and index % 2 == 0):
             answer = list(case.types)

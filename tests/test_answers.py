@@ -117,3 +117,31 @@ def test_two_notebooks_writing_at_once_never_lose_answers(tmp_path):
     assert read.problem is None
     assert len(read.exercises) == 2 * count
     assert read.exercises["notebook-b-59"]["answer"] == {"item": ["type-59"]}
+
+
+def test_taxonomy_is_stored_and_optional(tmp_path):
+    store = AnswerStore(tmp_path)
+    store.save("a", "classify", {"x": ["transactional"]}, taxonomy="strategyzer")
+    store.save("b", "motivation", {"x": ["retention"]})
+    data = json.loads(store.path.read_text())
+    assert data["version"] == 1
+    assert data["exercises"]["a"]["taxonomy"] == "strategyzer"
+    assert "taxonomy" not in data["exercises"]["b"]
+    read = store.read()
+    assert read.exercises["a"]["taxonomy"] == "strategyzer"
+    assert read.exercises["b"]["taxonomy"] is None and read.problem is None
+    with pytest.raises(InputError, match="taxonomy"):
+        store.save("c", "classify", {}, taxonomy="")
+
+
+def test_replacing_an_entry_of_another_kind_backs_the_file_up_first(tmp_path):
+    store = AnswerStore(tmp_path)
+    store.save("ex", "spectrum", ["a", "b"])
+    store.save("keep", "motivation", {"r": ["retention"]})
+    before = store.path.read_bytes()
+    assert store.save("ex", "spectrum", ["b", "a"]) is None  # same kind: no copy
+    before = store.path.read_bytes()
+    backup = store.save("ex", "classify", {"i": ["self_service"]})
+    assert backup is not None and backup.read_bytes() == before
+    assert store.load("keep") == {"r": ["retention"]}
+    assert store.load("ex") == {"i": ["self_service"]}

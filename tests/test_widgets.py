@@ -176,17 +176,108 @@ def test_graded_mode_has_no_check_no_feedback_no_key(tmp_path, cases):
 
 
 def test_same_id_other_kind_is_an_error_same_kind_is_run_all(tmp_path):
+    """Two different widgets with one id in one live kernel: the instructor's mistake."""
     ClassifyCases("ex", GRADED, mode="graded", folder=tmp_path)
     ClassifyCases("ex", GRADED, mode="graded", folder=tmp_path)  # Run All: fine
     with pytest.raises(InputError, match="already used by a ClassifyCases"):
         SpectrumOrder("ex", folder=tmp_path)
-    other = tmp_path / "other"
-    SpectrumOrder("shared", folder=other).answer(*SpectrumOrder("shared", folder=other).order)
-    # another kernel (no registry) still finds the clash in the answer file
+
+
+def test_an_entry_of_another_kind_is_a_damaged_entry_not_an_error(tmp_path):
+    """A hand-edited "kind" (or another kernel's exercise with the same id): the student can
+    still answer; the file is copied before the entry is replaced; other answers are kept."""
+    data = {"format": "canvastools-answers", "version": 1, "exercises": {
+        "ex": {"kind": "spectrum", "updated": "x", "answer": ["self_service"]},
+        "other": {"kind": "motivation", "updated": "x", "answer": {"r": ["retention"]}}}}
+    (tmp_path / ANSWERS_FILENAME).write_text(json.dumps(data))
+    quiz = ClassifyCases("ex", GRADED, mode="graded", folder=tmp_path)  # no exception
+    assert quiz.answers == {}
+    assert "is a 'spectrum' answer, not a 'classify' answer" in quiz.message
+    assert "could not be read" in all_text(quiz) and "other exercises" in quiz.message
+    assert json.loads((tmp_path / ANSWERS_FILENAME).read_text()) == data  # untouched so far
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    quiz.answer("acme-desk", "self_service")
+    backups = list(tmp_path.glob("canvastools_answers.corrupt-*.json"))
+    assert len(backups) == 1 and json.loads(backups[0].read_text()) == data
+    assert backups[0].name in quiz.message and "could not be used" in quiz.message
+    after = sidecar(tmp_path)["exercises"]
+    assert after["ex"]["kind"] == "classify"
+    assert after["ex"]["answer"] == {"acme-desk": ["self_service"]}
+    assert after["other"] == data["exercises"]["other"]
+    # the same from another kernel (no registry of this one's widgets)
     code = ("from canvastools.widgets import MotivationMatrix\n"
-            f"MotivationMatrix('shared', [{{'id': 'r', 'label': 'R'}}], folder={str(other)!r})")
+            f"m = MotivationMatrix('ex', [{{'id': 'r', 'label': 'R'}}], folder={str(tmp_path)!r})\n"
+            "print(m.answers, m.message)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert run.returncode != 0 and "already holds a 'spectrum' answer" in run.stderr
+    assert run.returncode == 0, run.stderr
+    assert "{}" in run.stdout and "is a 'classify' answer, not a 'motivation'" in run.stdout
+
+
+def test_graded_mode_refuses_practice_bank_ids(tmp_path):
+    with pytest.raises(InputError) as error:
+        ClassifyCases("g", ["ing-direct", "youtube"], mode="graded", folder=tmp_path)
+    text = str(error.value)
+    assert "item 1" in text and "'ing-direct' is a case id of the practice bank" in text
+    assert "dicts" in text
+    ClassifyCases("p", ["ing-direct", "youtube"], folder=tmp_path)  # practice: fine
+
+
+def test_a_case_without_types_is_refused(tmp_path):
+    from canvastools import load_cases
+
+    case = load_cases()["mobile-operators"]
+    assert case.types == ()
+    for items in (["mobile-operators"], [case]):
+        with pytest.raises(InputError) as error:
+            ClassifyCases("p", items, folder=tmp_path)
+        assert ("case 'mobile-operators' (Mobile network operators) illustrates motivations "
+                "only; it has no relationship type to classify") in str(error.value)
+        assert "item 1" in str(error.value)
+
+
+def test_each_entry_names_its_taxonomy_and_old_files_still_load(tmp_path):
+    ClassifyCases("c", GRADED, mode="graded", folder=tmp_path).answer("acme-desk", "self_service")
+    ClassifyCases("c8", GRADED, mode="graded", taxonomy="strategyzer",
+                  folder=tmp_path).answer("acme-desk", "transactional")
+    SpectrumOrder("s", folder=tmp_path)._save_order()
+    RelationshipDesigner("d", BUSINESS, folder=tmp_path).add_note("x", "self_service")
+    MotivationMatrix("m", [{"id": "r", "label": "R"}], folder=tmp_path).answer("r", "retention")
+    ClassifyItems("q", GRADED[:1], choices="questions", folder=tmp_path).answer(
+        "acme-desk", "expected")
+    entries = sidecar(tmp_path)["exercises"]
+    assert {k: v.get("taxonomy") for k, v in entries.items()} == {
+        "c": "bmg2010", "c8": "strategyzer", "s": "bmg2010", "d": "bmg2010", "m": None,
+        "q": None}
+    assert sidecar(tmp_path)["version"] == 1
+    # a file written before entries had a taxonomy
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / ANSWERS_FILENAME).write_text(json.dumps({
+        "format": "canvastools-answers", "version": 1, "exercises": {
+            "c": {"kind": "classify", "updated": "x", "answer": {"acme-desk": ["self_service"]}}}}))
+    quiz = ClassifyCases("c", GRADED, mode="graded", folder=old)
+    assert quiz.answers == {"acme-desk": ["self_service"]} and quiz.message == ""
+    # answers given in another taxonomy: shown when they exist here, and a notice
+    other = ClassifyCases("c8", GRADED, mode="graded", folder=tmp_path)
+    assert other.answers == {}
+    assert "'strategyzer'" in other.message and "'bmg2010'" in other.message
+    assert "acme-desk" in other.message  # kept in the file, not shown
+
+
+def test_designer_taxonomy_and_graded_mode(tmp_path):
+    designer = RelationshipDesigner("d", BUSINESS, mode="graded", taxonomy="bmg2010",
+                                    folder=tmp_path)
+    designer.add_note("App", "self_service", ["commuters"])
+    text = all_text(designer)
+    assert "Graded exercise" in text and "(graded, en)" in designer.summary()
+    assert not any(isinstance(w, widgets.Button) and w.description == "Check"
+                   for w in descendants(designer))
+    eight = RelationshipDesigner("d8", BUSINESS, taxonomy="strategyzer", folder=tmp_path)
+    eight.add_note("One-off sale", "transactional", ["tourists"])
+    assert sidecar(tmp_path)["exercises"]["d8"]["taxonomy"] == "strategyzer"
+    with pytest.raises(InputError, match="uses the taxonomy 'bmg2010' but taxonomy="):
+        RelationshipDesigner("d9", Canvas.from_dict({**BUSINESS, "blocks": {}}, "b"),
+                             taxonomy="strategyzer", folder=tmp_path)
 
 
 def test_damaged_file_backed_up_and_shown_in_the_widget(tmp_path):

@@ -13,6 +13,15 @@
    from the hidden tests themselves (the dict/list literals passed to the grading helpers),
    so a new exercise is covered at once.
 
+3. The sources are consistent (:func:`check_sources`, no nbgrader needed): in every notebook
+   of ``solutions/``, each grading helper call of a hidden test grades a widget created in the
+   same notebook (same exercise id, matching kind), with the same taxonomy, named explicitly;
+   every id of its key and accepted alternatives is a valid choice (a relationship type of the
+   taxonomy, a motivation, a guiding question); the key's item ids are exactly the widget's
+   items (the spectrum key: its types; the design check: its segments); graded widgets use
+   ``mode="graded"``; an exercise id belongs to one widget of the assignment. Each problem
+   names the file, the cell and the valid choices.
+
 Used by tests/nbgrader/test_release.py (CI).
 """
 
@@ -89,9 +98,12 @@ def read_keys(notebook: Path) -> Keys:
         for region in hidden_regions(source):
             for line in region.split("\n"):
                 line = _norm(line)
-                # lines that say something (not "},", ")" or "key={")
+                # lines that say something (not "},", ")", "key={" nor a setting such as
+                # 'taxonomy="bmg2010",', which a widget cell says as well)
+                setting = re.fullmatch(r"""(\w+)=(["'][\w\-. ]*["']|[\w.\-]+),?""", line)
                 if (len(line) >= 10 and re.search(r"[A-Za-z0-9_\-]{4}", line)
-                        and not re.fullmatch(r"""(["'])[\w\-. ]*\1,?""", line)):
+                        and not re.fullmatch(r"""(["'])[\w\-. ]*\1,?""", line)
+                        and not (setting and setting.group(1) not in ("key", "accepted"))):
                     keys.lines.add(line)
             try:
                 tree = ast.parse(region)
@@ -112,6 +124,392 @@ def read_keys(notebook: Path) -> Keys:
                         if len(flat) >= 2:
                             keys.orders.append(flat)
     return keys
+
+
+# -- the sources: grading calls against the widgets they grade --------------------------------
+# widget class -> (answer kind, positional parameters); helper -> (kind, positional parameters)
+WIDGETS = {
+    "ClassifyCases": ("classify", ("exercise_id", "cases")),
+    "ClassifyItems": ("classify", ("exercise_id", "items")),
+    "MotivationMatrix": ("motivation", ("exercise_id", "rows")),
+    "SpectrumOrder": ("spectrum", ("exercise_id", "items")),
+    "RelationshipDesigner": ("designer", ("exercise_id", "canvas_or_business")),
+}
+HELPERS = {
+    "grade_classification": ("classify", ("exercise_id", "key", "accepted")),
+    "grade_motivations": ("motivation", ("exercise_id", "key", "accepted")),
+    "grade_order": ("spectrum", ("exercise_id", "key")),
+    "check_design": ("designer", ("exercise_id", "segments")),
+}
+UNKNOWN = object()  # a value the check cannot read (not a literal)
+
+
+@dataclass
+class Call:
+    """A widget creation or a grading helper call found in a notebook."""
+
+    name: str
+    args: dict  # parameter name -> value (UNKNOWN when it is not a literal)
+    cell: str  # the cell's nbgrader grade_id (or its id)
+    hidden: bool  # inside BEGIN/END HIDDEN TESTS
+    notebook: Path
+
+    @property
+    def exercise_id(self):
+        return self.args.get("exercise_id", UNKNOWN)
+
+    @property
+    def key(self):
+        return self.args.get("key")
+
+    @property
+    def accepted(self):
+        return self.args.get("accepted")
+
+    def where(self, root: Path | None = None) -> str:
+        path = self.notebook
+        if root is not None:
+            try:
+                path = path.relative_to(root)
+            except ValueError:
+                pass
+        return f"{path}, cell {self.cell}"
+
+    def label(self) -> str:
+        ident = self.exercise_id
+        return f"{self.name}({ident!r})" if isinstance(ident, str) else f"{self.name}(...)"
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _value(node: ast.AST | None, names: dict):
+    if node is None:
+        return None
+    if isinstance(node, ast.Name):
+        return names.get(node.id, UNKNOWN)
+    if isinstance(node, ast.Call) and _call_name(node) == "from_dict" and node.args:
+        return _value(node.args[0], names)  # Canvas.from_dict({...}, "name")
+    value = _literal(node)
+    if value is None and not (isinstance(node, ast.Constant) and node.value is None):
+        return UNKNOWN
+    return value
+
+
+def _hidden_lines(source: str) -> set[int]:
+    lines, inside = set(), False
+    for number, line in enumerate(source.split("\n"), 1):
+        if BEGIN_HIDDEN in line:
+            inside = True
+        elif END_HIDDEN in line:
+            inside = False
+        elif inside:
+            lines.add(number)
+    return lines
+
+
+def notebook_calls(notebook: Path) -> list[Call]:
+    """Widget creations and grading helper calls of a notebook, in cell order.
+
+    Names assigned a literal (or ``Canvas.from_dict(literal, ...)``) at the top level of a cell
+    are resolved in later calls, as a kernel running the cells in order would.
+    """
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    names: dict = {}
+    calls: list[Call] = []
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        cell_id = meta.get("grade_id") or cell.get("id") or f"#{index + 1}"
+        try:
+            tree = ast.parse("\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                                        for line in source.split("\n")))
+        except SyntaxError:
+            continue
+        for stmt in tree.body:
+            if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Name)):
+                value = _value(stmt.value, names)
+                if value is not UNKNOWN:
+                    names[stmt.targets[0].id] = value
+        hidden = _hidden_lines(source)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _call_name(node)
+            spec = WIDGETS.get(name) or HELPERS.get(name)
+            if spec is None:
+                continue
+            positional = zip(spec[1], node.args, strict=False)
+            args = {param: _value(arg, names) for param, arg in positional}
+            for keyword in node.keywords:
+                if keyword.arg is not None:
+                    args[keyword.arg] = _value(keyword.value, names)
+            calls.append(Call(name, args, str(cell_id), node.lineno in hidden, Path(notebook)))
+    return calls
+
+
+def grading_calls(notebook: Path) -> list[Call]:
+    """The grading helper calls of a notebook's hidden tests (their keys as Python values)."""
+    return [c for c in notebook_calls(notebook) if c.name in HELPERS and c.hidden]
+
+
+def _type_ids(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple, set)):
+        return [x for entry in value for x in _type_ids(entry)]
+    return [value]
+
+
+def _choices_text(what: str, got, valid: list[str]) -> str:
+    from canvastools.errors import did_you_mean
+
+    hint = did_you_mean(str(got), valid) if isinstance(got, str) else None
+    hint = f" (did you mean '{hint}'?)" if hint and hint != got else ""
+    return f"{got!r} is not a {what}{hint}; valid: {', '.join(valid)}"
+
+
+class _Pools:
+    """Valid ids, from the installed canvastools."""
+
+    def __init__(self) -> None:
+        from canvastools.taxonomy import available_taxonomies, load_domain
+
+        domain = load_domain()
+        self.taxonomies = available_taxonomies()
+        self.fixed = {"motivations": (domain.motivation_ids, "motivation"),
+                      "questions": (domain.question_ids, "guiding question")}
+
+    def types(self, taxonomy: str) -> list[str]:
+        from canvastools.taxonomy import load_taxonomy
+
+        return load_taxonomy(taxonomy).type_ids
+
+    def choices(self, choices, taxonomy: str) -> tuple[list[str], str] | None:
+        if choices == "types":
+            if taxonomy not in self.taxonomies:
+                return None
+            return self.types(taxonomy), f"relationship type of taxonomy '{taxonomy}'"
+        if isinstance(choices, str):
+            return self.fixed.get(choices)
+        if isinstance(choices, (list, tuple)):
+            return [str(c) for c in choices], "choice of the exercise"
+        return None
+
+
+def _item_ids(widget: Call) -> list[str] | None:
+    """The ids of what a widget's key must cover (None when they cannot be read)."""
+    kind = WIDGETS[widget.name][0]
+    if kind == "designer":
+        business = widget.args.get("canvas_or_business")
+        if not isinstance(business, dict):
+            return None
+        return [s.get("id") for s in business.get("segments") or [] if isinstance(s, dict)]
+    items = widget.args.get("cases", widget.args.get("items", widget.args.get("rows")))
+    if kind == "spectrum" and items is None:
+        return []  # every type of the taxonomy: filled in by the caller
+    if not isinstance(items, (list, tuple)):
+        return None
+    ids = []
+    for item in items:
+        if isinstance(item, str):
+            ids.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            ids.append(item["id"])
+        else:
+            return None
+    return ids
+
+
+TAXONOMY_USERS = {"ClassifyCases", "SpectrumOrder", "RelationshipDesigner",
+                  "grade_order", "check_design"}
+
+
+def _uses_types(call: Call) -> bool:
+    if call.name in TAXONOMY_USERS:
+        return True
+    if call.name in ("ClassifyItems", "grade_classification"):
+        return call.args.get("choices", "types") == "types" or (
+            isinstance(call.args.get("choices"), (list, tuple)))
+    return False
+
+
+def _check_assignment(notebooks: list[Path], root: Path | None, pools: _Pools) -> list[str]:
+    problems: list[str] = []
+    calls = {nb: notebook_calls(nb) for nb in notebooks}
+    seen: dict[str, Call] = {}
+    for nb, found in calls.items():
+        for widget in (c for c in found if c.name in WIDGETS):
+            ident = widget.exercise_id
+            if not isinstance(ident, str):
+                problems.append(f"{widget.where(root)}: {widget.name}: the exercise id is not a "
+                                "text literal (the check cannot follow it)")
+                continue
+            other = seen.get(ident)
+            if other is not None and (other.name != widget.name or other.notebook != nb):
+                problems.append(f"{widget.where(root)}: exercise id {ident!r} is already used by "
+                                f"{other.name} in {other.where(root)}; give each exercise of "
+                                "an assignment its own id")
+            seen.setdefault(ident, widget)
+    for found in calls.values():
+        widgets = {c.exercise_id: c for c in found if c.name in WIDGETS}
+        graded_ids = set()
+        for call in (c for c in found if c.name in HELPERS):
+            problems += _check_call(call, widgets, root, pools)
+            graded_ids.add(call.exercise_id)
+        for ident, widget in widgets.items():
+            if ident in graded_ids and widget.args.get("mode", "practice") != "graded":
+                problems.append(f"{widget.where(root)}: {widget.label()} is graded by a hidden "
+                                "test but is not created with mode=\"graded\" (it would show "
+                                "practice feedback)")
+            problems += _check_taxonomy_named(widget, root, pools)
+    return problems
+
+
+def _check_taxonomy_named(call: Call, root: Path | None, pools: _Pools) -> list[str]:
+    if not _uses_types(call):
+        return []
+    taxonomy = call.args.get("taxonomy")
+    if taxonomy is None:
+        return [f"{call.where(root)}: {call.label()} names no taxonomy: add "
+                f"taxonomy=\"bmg2010\" (valid: {', '.join(pools.taxonomies)})"]
+    if taxonomy not in pools.taxonomies:
+        return [f"{call.where(root)}: {call.label()}: "
+                + _choices_text("taxonomy", taxonomy, pools.taxonomies)]
+    return []
+
+
+def _check_call(call: Call, widgets: dict, root: Path | None, pools: _Pools) -> list[str]:
+    where, label = call.where(root), call.label()
+    kind = HELPERS[call.name][0]
+    problems: list[str] = []
+    if not call.hidden and call.name != "check_design":
+        problems.append(f"{where}: {label} is outside BEGIN/END HIDDEN TESTS: students would "
+                        "see its key")
+    ident = call.exercise_id
+    if not isinstance(ident, str):
+        return problems + [f"{where}: {call.name}: the exercise id is not a text literal"]
+    widget = widgets.get(ident)
+    if widget is None:
+        valid = ", ".join(repr(i) for i in widgets) or "none"
+        from canvastools.errors import did_you_mean
+
+        hint = did_you_mean(ident, [i for i in widgets if isinstance(i, str)])
+        hint = f" (did you mean {hint!r}?)" if hint else ""
+        return problems + [f"{where}: {label} grades no widget of this notebook{hint}; "
+                           f"exercise ids of its widgets: {valid}"]
+    wkind = WIDGETS[widget.name][0]
+    if wkind != kind:
+        return problems + [f"{where}: {label} grades a {kind!r} answer but {ident!r} is a "
+                           f"{widget.name} (in cell {widget.cell})"]
+    problems += _check_taxonomy_named(call, root, pools)
+    taxonomy = call.args.get("taxonomy") or "bmg2010"
+    wtaxonomy = widget.args.get("taxonomy") or "bmg2010"
+    if _uses_types(call) and taxonomy != wtaxonomy:
+        problems.append(f"{where}: {label} uses taxonomy {taxonomy!r} but the widget (cell "
+                        f"{widget.cell}) uses {wtaxonomy!r}")
+    if taxonomy not in pools.taxonomies:
+        return problems
+    items = _item_ids(widget)
+    if kind == "spectrum" and items == []:
+        items = pools.types(wtaxonomy) if wtaxonomy in pools.taxonomies else None
+
+    if kind in ("classify", "motivation"):
+        if kind == "classify":
+            choices = call.args.get("choices", "types")
+            wchoices = widget.args.get("choices", "types")
+            if choices != wchoices:
+                problems.append(f"{where}: {label} grades choices={choices!r} but the widget "
+                                f"(cell {widget.cell}) has choices={wchoices!r}: pass "
+                                f"choices={wchoices!r}")
+        else:
+            choices = "motivations"
+        pool = pools.choices(choices, taxonomy)
+        key, accepted = call.key, call.accepted
+        if not isinstance(key, dict) or not key:
+            return problems + [f"{where}: {label}: the key is not a non-empty dict literal "
+                               "{item_id: id or [ids]} (the release check reads keys from it)"]
+        if accepted is UNKNOWN or (accepted is not None and not isinstance(accepted, dict)):
+            problems.append(f"{where}: {label}: accepted is not a dict literal")
+            accepted = {}
+        accepted = accepted or {}
+        if pool is not None:
+            valid, what = pool
+            for part, mapping in (("key", key), ("accepted", accepted)):
+                for item, value in mapping.items():
+                    for got in _type_ids(value):
+                        if got not in valid:
+                            problems.append(f"{where}: {label}, {part} of item {item!r}: "
+                                            + _choices_text(what, got, valid))
+        for item in accepted:
+            if item not in key:
+                problems.append(f"{where}: {label}: accepted names item {item!r}, which is not "
+                                "in the key")
+        if items is not None:
+            problems += _compare_items(where, label, widget, list(key), items)
+    elif kind == "spectrum":
+        key = call.key
+        if not isinstance(key, (list, tuple)):
+            return problems + [f"{where}: {label}: the key is not a list literal of type ids"]
+        flat = _type_ids(key)
+        valid = pools.types(taxonomy)
+        for got in flat:
+            if got not in valid:
+                problems.append(f"{where}: {label}, key: " + _choices_text(
+                    f"relationship type of taxonomy '{taxonomy}'", got, valid))
+        twice = sorted({t for t in flat if flat.count(t) > 1})
+        if twice:
+            problems.append(f"{where}: {label}, key: listed twice: {', '.join(map(str, twice))}")
+        if items is not None:  # (an id that is no type at all is reported once, above)
+            problems += _compare_items(where, label, widget, [t for t in flat if t in valid],
+                                       items, what="type")
+    else:  # designer
+        segments = call.args.get("segments")
+        if not isinstance(segments, (list, tuple)) or not segments:
+            return problems + [f"{where}: {label}: segments is not a non-empty list literal"]
+        if items is not None:
+            for seg in segments:
+                if seg not in items:
+                    problems.append(f"{where}: {label}, segments: " + _choices_text(
+                        f"segment of the business of {ident!r}", seg, items))
+        types = call.args.get("types")
+        if types is not None:
+            valid = pools.types(taxonomy)
+            for got in _type_ids(types):
+                if got not in valid:
+                    problems.append(f"{where}: {label}, types: " + _choices_text(
+                        f"relationship type of taxonomy '{taxonomy}'", got, valid))
+    return problems
+
+
+def _compare_items(where: str, label: str, widget: Call, keyed: list, items: list,
+                   what: str = "item") -> list[str]:
+    problems = []
+    for item in keyed:
+        if item not in items:
+            problems.append(f"{where}: {label}: the key names {what} {item!r}, which the widget "
+                            f"{widget.label()} (cell {widget.cell}) does not have; its "
+                            f"{what}s: {', '.join(map(str, items))}")
+    missing = [i for i in items if i not in keyed]
+    if missing:
+        problems.append(f"{where}: {label}: the key has no answer for the widget's {what}(s) "
+                        f"{', '.join(map(repr, missing))} (they could never score)")
+    return problems
+
+
+def check_sources(source: Path, root: Path | None = None) -> list[str]:
+    """Problems of the grading calls and widgets of every assignment in ``source``."""
+    pools = _Pools()
+    problems: list[str] = []
+    for folder in sorted(p for p in Path(source).iterdir() if p.is_dir()):
+        notebooks = sorted(p for p in folder.rglob("*.ipynb") if not SKIP & set(p.parts))
+        problems += _check_assignment(notebooks, root, pools)
+    return problems
 
 
 def _cell_texts(notebook: Path) -> list[str]:
@@ -262,6 +660,7 @@ def check(root: Path = ROOT, work: Path | None = None) -> list[str]:
         if SIDECAR.match(path.name):
             problems.append(f"{path.relative_to(root)}: an answer file in solutions/ "
                             "(delete it: it would hold the instructor's answers)")
+    problems += check_sources(root / "solutions", root)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = regenerate(root, Path(work or tmp) / "course")
         problems += compare_release(fresh, root / "exercises")

@@ -111,6 +111,7 @@ class Exercise(widgets.VBox):
         self._updating = False
         self._has_saved = False
         self._file_problem: str | None = None
+        self._problem_scope = "file"  # "file": the whole file; "entry": this exercise's entry
         self._backup: Path | None = None
         self._notices: list[str] = []
         self._status_html = widgets.HTML(layout=widgets.Layout(width="100%"))
@@ -141,14 +142,20 @@ class Exercise(widgets.VBox):
         entry = read.exercises.get(self.exercise_id)
         if self.exercise_id in read.damaged:  # this exercise's saved answer is malformed
             entry = None
-            self._file_problem = read.problem
+            self._file_problem, self._problem_scope = read.problem, "entry"
         elif read.problem is not None and not read.damaged:  # the whole file is unreadable
-            self._file_problem = read.problem
+            self._file_problem, self._problem_scope = read.problem, "file"
         if entry is not None and entry["kind"] != self.kind:
-            raise InputError(
-                f"exercise id {self.exercise_id!r} already holds a {entry['kind']!r} answer in "
-                f"{self._store.path}; give this {type(self).__name__} another id",
-                where="exercise_id", got=self.exercise_id)
+            # Not an instructor's error here (two exercises of one live kernel sharing an id
+            # are refused by _claim): the entry was edited by hand, or a notebook of another
+            # kernel uses the id. Like a malformed entry: start empty, keep the file as it is,
+            # and the store copies it before this exercise's first answer replaces the entry.
+            self._file_problem = (
+                f"the saved answer of {self.exercise_id!r} is a {entry['kind']!r} answer, not a "
+                f"{self.kind!r} answer (edited by hand, or another exercise uses the id "
+                f"{self.exercise_id!r})")
+            self._problem_scope = "entry"
+            entry = None
         ignored: list[str] = []
         if entry is not None:
             try:
@@ -156,6 +163,10 @@ class Exercise(widgets.VBox):
                 self._has_saved = True
             except Exception:  # noqa: BLE001 - an odd saved answer must not break the notebook
                 ignored = ["(unreadable answer)"]
+            saved_in, mine = entry.get("taxonomy"), self._taxonomy_id()
+            if saved_in and mine and saved_in != mine:
+                self._notices.append(ui_text("other_taxonomy", self.lang, saved=saved_in,
+                                             taxonomy=mine))
         if ignored:
             self._notices.append(ui_text("ignored_ids", self.lang, ids=", ".join(ignored)))
         self._loading = False
@@ -177,6 +188,10 @@ class Exercise(widgets.VBox):
     def _stored_answer(self) -> Any:
         raise NotImplementedError
 
+    def _taxonomy_id(self) -> str | None:
+        """The id of the taxonomy the answer's relationship types come from (None: no types)."""
+        return None
+
     def _refresh(self) -> None:
         """Show the answer traitlet in the controls, progress and feedback."""
         raise NotImplementedError
@@ -196,7 +211,8 @@ class Exercise(widgets.VBox):
 
     def _save(self) -> bool:
         try:
-            backup = self._store.save(self.exercise_id, self.kind, self._stored_answer())
+            backup = self._store.save(self.exercise_id, self.kind, self._stored_answer(),
+                                      taxonomy=self._taxonomy_id())
         except Exception as exc:  # noqa: BLE001 - say it on screen, never lose it silently
             self.message = ui_text("save_failed", self.lang, error=f"{type(exc).__name__}: {exc}")
             self._status_html.value = self._status_value()
@@ -217,12 +233,13 @@ class Exercise(widgets.VBox):
 
     def _show_status(self) -> None:
         messages = []
+        entry = self._problem_scope == "entry"
         if self._file_problem is not None:
-            messages.append(ui_text("file_problem", self.lang, file=ANSWERS_FILENAME,
-                                    problem=self._file_problem))
+            messages.append(ui_text("entry_problem" if entry else "file_problem", self.lang,
+                                    file=ANSWERS_FILENAME, problem=self._file_problem))
         elif self._backup is not None:
-            messages.append(ui_text("backup_made", self.lang, file=ANSWERS_FILENAME,
-                                    backup=self._backup.name))
+            messages.append(ui_text("entry_backup_made" if entry else "backup_made", self.lang,
+                                    file=ANSWERS_FILENAME, backup=self._backup.name))
         messages += self._notices
         self.message = "\n".join(messages)
         self._status_html.value = self._status_value()

@@ -200,6 +200,19 @@ class ClassifyItems(Exercise):
 
         out: list[Item] = []
         for index, raw in enumerate(items, 1):
+            if self.mode == "graded" and isinstance(raw, str):
+                raise InputError(
+                    f"{raw!r} is a case id of the practice bank, whose answers are published "
+                    "(a graded exercise must not load them into the kernel): write graded items "
+                    "as dicts with 'id', 'company', 'description' (and 'multi'); keep the key "
+                    "in a hidden test", where=f"item {index}", got=raw)
+            case = bank_loader()[raw] if isinstance(raw, str) else raw
+            if (isinstance(case, Case) and not case.types
+                    and any(c in self._taxonomy.type_ids for c in self._choice_ids)):
+                raise InputError(
+                    f"case {case.id!r} ({case.company}) illustrates motivations only; it has no "
+                    "relationship type to classify (use it in a MotivationMatrix, or choose "
+                    "another case)", where=f"item {index}", got=case.id)
             item = normalise_item(raw, index, self.lang, bank_loader)
             if item.id in {i.id for i in out}:
                 raise InputError(f"duplicate item id {item.id!r}", where=f"item {index}")
@@ -316,6 +329,10 @@ class ClassifyItems(Exercise):
 
     def _stored_answer(self) -> dict[str, list[str]]:
         return {**self._extra, **{k: list(v) for k, v in self.answers.items()}}
+
+    def _taxonomy_id(self) -> str | None:
+        types = self._taxonomy.type_ids
+        return self._taxonomy.id if any(c in types for c in self._choice_ids) else None
 
     # -- the code fallback ---------------------------------------------------------------
     def answer(self, item_id: str, *choice_ids: Any) -> None:

@@ -20,12 +20,14 @@ from .base import Exercise, esc, ui_text
 BLOCK = "customer_relationships"
 
 
-def _business(value: Any) -> Canvas:
+def _business(value: Any, taxonomy: str | None = None) -> Canvas:
     if isinstance(value, Canvas):
         return value
     if isinstance(value, Mapping):
         data = dict(value)
         data.setdefault("blocks", {})
+        if taxonomy is not None:
+            data.setdefault("taxonomy", taxonomy)
         data["segments"] = [{k: v for k, v in dict(s).items() if k in ("id", "name", "color")}
                             for s in data.get("segments") or []]
         return Canvas.from_dict(data, "<business>")
@@ -34,16 +36,26 @@ def _business(value: Any) -> Canvas:
 
 
 class RelationshipDesigner(Exercise):
-    """Add Customer Relationships notes (text, type, segments); ``.notes`` holds them."""
+    """Add Customer Relationships notes (text, type, segments); ``.notes`` holds them.
+
+    The relationship types come from the business's taxonomy (a Canvas's ``taxonomy``, or
+    ``taxonomy=``, default bmg2010, for a dict business).
+    """
 
     kind = "designer"
     _answer_trait = "notes"
     notes = traitlets.List(traitlets.Dict(), help="[{'text', 'relationship', 'segments'}]")
 
     def __init__(self, exercise_id: str, canvas_or_business: Any, *, lang: str = "en",
-                 mode: str = "practice", folder: str | Path | None = None) -> None:
+                 mode: str = "practice", taxonomy: str | None = None,
+                 folder: str | Path | None = None) -> None:
         super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
-        self._business = _business(canvas_or_business)
+        self._business = _business(canvas_or_business, taxonomy)
+        if taxonomy is not None and taxonomy != self._business.taxonomy:
+            raise InputError(
+                f"the business uses the taxonomy {self._business.taxonomy!r} but taxonomy="
+                f"{taxonomy!r} was given; use the same one in both", where="taxonomy",
+                choices=[self._business.taxonomy], got=str(taxonomy))
         self._taxonomy = load_taxonomy(self._business.taxonomy)
         self._type_labels = {t: self._taxonomy.label(t, self.lang)
                              for t in self._taxonomy.type_ids}
@@ -212,6 +224,9 @@ class RelationshipDesigner(Exercise):
 
     def _stored_answer(self) -> list[dict[str, Any]]:
         return [dict(n) for n in self.notes] + self._extra
+
+    def _taxonomy_id(self) -> str | None:
+        return self._taxonomy.id
 
     def _summary_lines(self) -> list[str]:
         return ["  " + line for line in self._text_list().splitlines()]

@@ -158,6 +158,9 @@ class SpectrumOrder(Exercise):
     def _stored_answer(self) -> list[str]:
         return list(self.order) + self._extra
 
+    def _taxonomy_id(self) -> str | None:
+        return self._taxonomy.id
+
     def answer(self, *type_ids: Any) -> None:
         """Give the whole order in code, most personal first."""
         ids = flatten_ids(type_ids)

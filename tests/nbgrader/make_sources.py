@@ -4,6 +4,11 @@
 
 The committed notebooks in solutions/ are the source of truth; this script documents how
 they were made (cell metadata, hidden tests) and is re-run only on purpose.
+
+This is the one place besides solutions/ that holds the answer keys, and it has to: it is the
+generator of solutions/, so it cannot read them from there (the tests never import it; they
+read the keys from solutions/ with check_release.grading_calls). Keep it in step with
+solutions/ when a key changes, or delete it once solutions/ are edited by hand only.
 """
 
 from __future__ import annotations
@@ -82,7 +87,7 @@ CASES = [
                     "unusual charges and suggests ways to save, for millions of customers."},
 ]
 
-quiz = ClassifyCases("classify-cases", CASES, mode="graded")
+quiz = ClassifyCases("classify-cases", CASES, mode="graded", taxonomy="bmg2010")
 quiz
 '''
 
@@ -108,6 +113,7 @@ grade_classification(
         "starbucks-ideas": ["communities"],
         "boa-erica": ["self_service"],
     },
+    taxonomy="bmg2010",
     points=1.0,
     partial=0.5,
 )
@@ -214,6 +220,7 @@ grade_classification(
         "cost-per-call": "cost",
         "advisers-sell": "integration",
     },
+    choices="questions",
 )
 ### END HIDDEN TESTS
 '''
@@ -221,7 +228,7 @@ grade_classification(
 SPECTRUM_ITEMS = '''
 from canvastools import SpectrumOrder
 
-spectrum = SpectrumOrder("spectrum", mode="graded")
+spectrum = SpectrumOrder("spectrum", mode="graded", taxonomy="bmg2010")
 spectrum
 '''
 
@@ -238,6 +245,7 @@ grade_order(
         "self_service",
         "automated_services",
     ],
+    taxonomy="bmg2010",
     points=2.0,
 )
 ### END HIDDEN TESTS
@@ -305,7 +313,7 @@ BUSINESS = Canvas.from_dict({
     },
 }, "citybike")
 
-designer = RelationshipDesigner("design", BUSINESS)
+designer = RelationshipDesigner("design", BUSINESS, mode="graded", taxonomy="bmg2010")
 designer
 '''
 
@@ -315,7 +323,7 @@ from canvastools.grading import check_design
 
 ### BEGIN HIDDEN TESTS
 check_design("design", segments=["commuters", "tourists", "companies"], min_types=2,
-             points=3.0, show=True)
+             taxonomy="bmg2010", points=3.0, show=True)
 ### END HIDDEN TESTS
 '''
 

@@ -1,19 +1,12 @@
 """Test students: what each one submits, and the score computed by hand from the keys.
 
-Keys (solutions/, hidden tests): classify-cases, 1 point per case, 0.5 for an accepted
-alternative or only some of the types of a multi-type case:
-
-    apple-genius-bar personal_assistance        amex-centurion dedicated_personal_assistance
-    ryanair-checkin self_service                spotify-discover-weekly automated_services
-    sap-community communities                   threadless co_creation + communities
-    nike-run-club automated_services + communities
-    starbucks-ideas co_creation (accepted communities)
-    boa-erica automated_services (accepted self_service)
-
-motivations-questions: motivations 5 x 1 (coffee-stamp-card: retention, accepted
-boosting_sales), questions 4 x 1, spectrum 2 points x share of the 14 ordered pairs
-(co_creation/communities in either order). design-relationships: 3 checks x 1 point
-(+ 4 manual points, not autograded).
+The keys are not copied here: they are read from the hidden tests in solutions/ (with
+check_release.grading_calls), and each test student's answers are built from them (right,
+an accepted alternative, some of a multi-type key, or a type outside the key and its
+alternatives). classify-cases: 1 point per case, 0.5 for an accepted alternative or only some
+of the types of a multi-type case. motivations-questions: motivations 5 x 1, questions 4 x 1,
+spectrum 2 points x share of the 14 ordered pairs (the tied pair in either order).
+design-relationships: 3 checks x 1 point (+ 4 manual points, not autograded).
 """
 
 from __future__ import annotations
@@ -23,68 +16,65 @@ import json
 from pathlib import Path
 
 import nbformat
+from nbg_helpers import ROOT, check_release
+
+from canvastools import load_domain, load_taxonomy
 
 ASSIGNMENTS = ("classify-cases", "motivations-questions", "design-relationships")
 WIDGET_CELLS = {"cc-quiz", "mq-motives", "mq-questions", "mq-spectrum", "dr-designer"}
 
-KEY = {
-    "apple-genius-bar": ["personal_assistance"],
-    "amex-centurion": ["dedicated_personal_assistance"],
-    "ryanair-checkin": ["self_service"],
-    "spotify-discover-weekly": ["automated_services"],
-    "sap-community": ["communities"],
-    "threadless": ["co_creation", "communities"],
-    "nike-run-club": ["automated_services", "communities"],
-    "starbucks-ideas": ["co_creation"],
-    "boa-erica": ["automated_services"],
-}
-WRONG = {
-    "apple-genius-bar": ["self_service"],
-    "amex-centurion": ["automated_services"],
-    "ryanair-checkin": ["personal_assistance"],
-    "spotify-discover-weekly": ["communities"],
-    "sap-community": ["co_creation"],
-    "threadless": ["self_service"],
-    "nike-run-club": ["personal_assistance"],
-    "starbucks-ideas": ["automated_services"],
-    "boa-erica": ["dedicated_personal_assistance"],
-}
-PARTLY = {  # 1 + 0 + 1 + 1 + 0 + 0.5 + 1 + 1 + 0 (not answered) = 5.5
-    "apple-genius-bar": ["personal_assistance"],
-    "amex-centurion": ["personal_assistance"],
-    "ryanair-checkin": ["self_service"],
-    "spotify-discover-weekly": ["automated_services"],
-    "sap-community": ["co_creation"],
-    "threadless": ["co_creation"],
-    "nike-run-club": ["automated_services", "communities"],
-    "starbucks-ideas": ["co_creation"],
-}
-AMBIGUOUS = {  # 6 right + nike 0 (self_service is neither key nor accepted) + 0.5 + 0.5 = 7
+
+def _call(assignment: str, exercise_id: str):
+    path = ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+    return next(c for c in check_release.grading_calls(path) if c.exercise_id == exercise_id)
+
+
+def _lists(mapping) -> dict[str, list[str]]:
+    return {item: [v] if isinstance(v, str) else list(v) for item, v in (mapping or {}).items()}
+
+
+def _wrong(key: dict, accepted: dict, pool: list[str]) -> dict[str, list[str]]:
+    """For each item, the first id of ``pool`` that is neither its key nor accepted (0 points)."""
+    return {item: [next(t for t in pool if t not in ids + accepted.get(item, []))]
+            for item, ids in key.items()}
+
+
+TYPES = load_taxonomy("bmg2010").type_ids
+_cc = _call("classify-cases", "classify-cases")
+KEY, ACCEPTED = _lists(_cc.key), _lists(_cc.accepted)
+WRONG = _wrong(KEY, ACCEPTED, TYPES)
+PARTLY = {**KEY,  # 1 + 0 + 1 + 1 + 0 + 0.5 + 1 + 1 + 0 (not answered) = 5.5
+          "amex-centurion": WRONG["amex-centurion"], "sap-community": WRONG["sap-community"],
+          "threadless": KEY["threadless"][:1]}
+del PARTLY["boa-erica"]
+AMBIGUOUS = {  # 6 right + nike 0 (a type neither key nor accepted) + 0.5 + 0.5 = 7
     **KEY,
-    "nike-run-club": ["automated_services", "communities", "self_service"],
-    "starbucks-ideas": ["communities"],
-    "boa-erica": ["self_service"],
+    "nike-run-club": KEY["nike-run-club"] + WRONG["nike-run-club"],
+    "starbucks-ideas": ACCEPTED["starbucks-ideas"],
+    "boa-erica": ACCEPTED["boa-erica"],
 }
 
-MOTIVES = {"welcome-bonus": ["acquisition"], "frequent-flyer-status": ["retention"],
-           "bought-together": ["boosting_sales"], "cancel-discount": ["retention"],
-           "coffee-stamp-card": ["retention"]}
-MOTIVES_WRONG = {"welcome-bonus": ["retention"], "frequent-flyer-status": ["acquisition"],
-                 "bought-together": ["retention"], "cancel-discount": ["acquisition"],
-                 "coffee-stamp-card": ["acquisition"]}
+_mq = _call("motivations-questions", "motivations")
+MOTIVES, MOTIVES_ACCEPTED = _lists(_mq.key), _lists(_mq.accepted)
+MOTIVES_WRONG = _wrong(MOTIVES, MOTIVES_ACCEPTED, load_domain().motivation_ids)
 MOTIVES_PARTLY = {  # 1 + 0 + 1 + (not answered) 0 + 0.5 = 2.5
-    "welcome-bonus": ["acquisition"], "frequent-flyer-status": ["retention", "boosting_sales"],
-    "bought-together": ["boosting_sales"], "coffee-stamp-card": ["boosting_sales"]}
-QUESTIONS = {"expect-contact": "expected", "have-helpdesk": "established",
-             "cost-per-call": "cost", "advisers-sell": "integration"}
-QUESTIONS_WRONG = {"expect-contact": "established", "have-helpdesk": "cost",
-                   "cost-per-call": "integration", "advisers-sell": "expected"}
-QUESTIONS_PARTLY = {**QUESTIONS, "cost-per-call": "integration", "advisers-sell": "cost"}  # 2
-SPECTRUM = ["dedicated_personal_assistance", "personal_assistance", "communities",
-            "co_creation", "self_service", "automated_services"]  # 2 (tie in either order)
+    "welcome-bonus": MOTIVES["welcome-bonus"],
+    "frequent-flyer-status": MOTIVES["frequent-flyer-status"]
+    + MOTIVES_WRONG["frequent-flyer-status"],
+    "bought-together": MOTIVES["bought-together"],
+    "coffee-stamp-card": MOTIVES_ACCEPTED["coffee-stamp-card"]}
+QUESTIONS = {item: ids[0] for item, ids in _lists(
+    _call("motivations-questions", "questions").key).items()}
+QUESTIONS_WRONG = {item: ids[0] for item, ids in _wrong(
+    _lists(QUESTIONS), {}, load_domain().question_ids).items()}
+QUESTIONS_PARTLY = {**QUESTIONS, "cost-per-call": QUESTIONS["advisers-sell"],  # 2
+                    "advisers-sell": QUESTIONS["cost-per-call"]}
+# the key's order, its tied pair the other way round (still 2 points)
+SPECTRUM = [t for entry in _call("motivations-questions", "spectrum").key
+            for t in ([entry] if isinstance(entry, str) else reversed(entry))]
 SPECTRUM_WRONG = list(reversed(SPECTRUM))  # 0 of 14 pairs
-SPECTRUM_PARTLY = ["personal_assistance", "dedicated_personal_assistance", "co_creation",
-                   "communities", "self_service", "automated_services"]  # 13/14 pairs
+SPECTRUM_PARTLY = [SPECTRUM[1], SPECTRUM[0], *SPECTRUM[2:]]  # 13/14 pairs
+assert len(SPECTRUM) == 6 and len(KEY) == 9 and len(MOTIVES) == 5 and len(QUESTIONS) == 4
 
 DESIGN_GOOD = [("Account manager for each company", "dedicated_personal_assistance",
                 ["companies"]),

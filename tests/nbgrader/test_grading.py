@@ -54,7 +54,7 @@ def test_missing_or_corrupted_file_scores_zero_quietly(here, capsys, content):
     if content is not None:
         (here / "canvastools_answers.json").write_text(content)
     assert grading.grade_classification("quiz", KEY) == 0.0
-    assert grading.grade_order("spectrum", ["a", "b", "c"]) == 0.0
+    assert grading.grade_order("spectrum", ["personal_assistance", "self_service"]) == 0.0
     assert grading.check_design("design", ["s"], show=False) == 0.0
     out = capsys.readouterr()
     assert out.err == "" and "[canvastools]" in out.out
@@ -67,17 +67,21 @@ def test_grade_motivations(here):
     assert grading.grade_motivations("m", key) == 1.5
 
 
+A, B, C, D = ("dedicated_personal_assistance", "personal_assistance", "co_creation",
+              "automated_services")
+
+
 @pytest.mark.parametrize("order, score", [
-    (["a", "b", "c", "d"], 1.0),
-    (["a", "c", "b", "d"], 1.0),          # b and c are tied
-    (["d", "c", "b", "a"], 0.0),
-    (["b", "a", "c", "d"], 0.8),          # 4 of the 5 ordered pairs
-    (["a", "b", "b", "zzz"], 0.2),        # only a<b; c and d missing
+    ([A, B, C, D], 1.0),
+    ([A, C, B, D], 1.0),          # B and C are tied
+    ([D, C, B, A], 0.0),
+    ([B, A, C, D], 0.8),          # 4 of the 5 ordered pairs
+    ([A, B, B, "zzz"], 0.2),      # only A<B; C and D missing
     ("abcd", 0.0),
 ])
 def test_grade_order(here, order, score):
     store(here, s=("spectrum", order))
-    assert grading.grade_order("s", ["a", ["b", "c"], "d"]) == score
+    assert grading.grade_order("s", [A, [B, C], D]) == score
 
 
 def test_check_design(here, capsys):
@@ -97,7 +101,68 @@ def test_instructor_mistakes_in_the_key_raise(here):
     with pytest.raises(ValueError):
         grading.grade_classification("quiz", KEY, {"nope": ["x"]})
     with pytest.raises(ValueError):
-        grading.grade_order("s", ["a", "a"])
+        grading.grade_order("s", [A, A])
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: grading.grade_classification("q", {"a": "self_serve"}),
+     ["'self_serve' is not a relationship type of taxonomy 'bmg2010'",
+      "did you mean 'self_service'", "Valid choices: dedicated_personal_assistance"]),
+    (lambda: grading.grade_classification("q", KEY, {"c": ["comunities"]}),
+     ["grade_classification('q'), accepted", "did you mean 'communities'"]),
+    (lambda: grading.grade_classification("q", {"a": "expected"}),
+     ["'expected' is not a relationship type", "pass choices='questions'"]),
+    (lambda: grading.grade_classification("q", {"a": "expectd"}, choices="questions"),
+     ["not a guiding question", "did you mean 'expected'"]),
+    (lambda: grading.grade_classification("q", {"a": "transactional"}),
+     ["'transactional' is not a relationship type of taxonomy 'bmg2010'"]),
+    (lambda: grading.grade_classification("q", {"a": "self_service"}, taxonomy="bmg2011"),
+     ["unknown taxonomy 'bmg2011'", "did you mean 'bmg2010'"]),
+    (lambda: grading.grade_classification("q", {"a": []}), ["at least one id"]),
+    (lambda: grading.grade_motivations("m", {"r": ["retension"]}),
+     ["not a motivation", "did you mean 'retention'"]),
+    (lambda: grading.grade_order("s", [A, "self-service"]),
+     ["grade_order('s'), key", "did you mean 'self_service'"]),
+    (lambda: grading.check_design("d", ["s1"], types=["self_servce", "communities"]),
+     ["check_design('d'), types", "did you mean 'self_service'"]),
+])
+def test_a_typo_in_the_key_is_a_clear_error_not_a_silent_zero(here, capsys, call, words):
+    """A broken key must not give every student 0 quietly: the cell errors, and says why."""
+    store(here, q=("classify", {"a": ["self_service"]}))
+    with pytest.raises(ValueError) as error:
+        call()
+    for word in words:
+        assert word in str(error.value)
+    assert capsys.readouterr() == ("", "")  # raised before any answer was read
+
+
+def test_the_message_of_a_key_error_never_pairs_an_item_with_its_key(here):
+    with pytest.raises(ValueError) as error:
+        grading.grade_classification("q", {"ryanair-checkin": ["self_service", "co_creaton"]})
+    assert "ryanair-checkin" not in str(error.value)
+
+
+def test_taxonomy_is_graded_against_and_named_in_a_note(here, capsys):
+    data = {"format": "canvastools-answers", "version": 1, "exercises": {
+        "q": {"kind": "classify", "taxonomy": "strategyzer", "updated": "x",
+              "answer": {"a": ["transactional"], "b": ["self_service"]}},
+        "old": {"kind": "classify", "updated": "x", "answer": {"a": ["self_service"]}}}}
+    (here / "canvastools_answers.json").write_text(json.dumps(data))
+    key = {"a": "transactional", "b": "self_service"}
+    assert grading.grade_classification("q", key, taxonomy="strategyzer") == 2.0
+    assert capsys.readouterr() == ("", "")
+    # the key's taxonomy is not the one the student answered in: a note, not a crash
+    assert grading.grade_classification("q", {"b": "self_service"}) == 1.0
+    out = capsys.readouterr()
+    assert out.err == "" and "taxonomy 'strategyzer', the key uses 'bmg2010'" in out.out
+    # an answer file written before entries named their taxonomy
+    assert grading.grade_classification("old", {"a": "self_service"},
+                                         taxonomy="bmg2010") == 1.0
+    assert capsys.readouterr() == ("", "")
+    # the same for the spectrum and the designer
+    store(here, s=("spectrum", [A, B]), d=("designer", []))
+    assert grading.grade_order("s", [A, B], taxonomy="strategyzer") == 1.0
+    assert grading.check_design("d", ["s1"], taxonomy="strategyzer", show=False) == 0.0
 
 
 def test_the_package_holds_no_key():

@@ -55,6 +55,7 @@ def test_demo_course_first_five_minutes(tmp_path):
     # alternative for ticket-machine (0.5); dev answered nothing.
     assert scores == {"ada": 4.0, "ben": 2.0, "cleo": 3.5, "dev": 0.0}
 
+    assert check_release.check_sources(course / "source") == []  # names its taxonomy too
     keys = check_release.assignment_keys(course / "source")
     assert keys[ASSIGNMENT].pairs["maker-forum"] == {"communities", "co_creation"}
     assert check_release.find_leaks(course / "release", keys) == []

@@ -96,3 +96,114 @@ def test_graded_cases_are_not_from_the_practice_bank(release_tools):
     text = (ROOT / "exercises" / "classify-cases" / "classify-cases.ipynb").read_text()
     companies = {case.company for case in bank}
     assert not [c for c in companies if f'"company": "{c}"' in text.replace('\\"', '"')]
+
+
+def test_the_sources_are_consistent(release_tools):
+    assert release_tools.check_sources(ROOT / "solutions", ROOT) == []
+
+
+def _edit(folder, assignment, grade_id, old, new):
+    path = folder / assignment / f"{assignment}.ipynb"
+    nb = json.loads(path.read_text())
+    cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id")
+                == grade_id)
+    text = "".join(cell["source"])
+    assert old in text, (grade_id, old)
+    cell["source"] = text.replace(old, new, 1)
+    path.write_text(json.dumps(nb))
+
+
+def test_the_source_check_finds_instructor_typos(release_tools, copy_of):
+    """A typo in a key used to score every student 0 without a word: CI must say where."""
+    bad = copy_of(ROOT / "solutions")
+    cc, mq, dr = "classify-cases", "motivations-questions", "design-relationships"
+    _edit(bad, cc, "cc-test", '"ryanair-checkin": "self_service"',
+          '"ryanair-checkin": "self_serve"')
+    _edit(bad, cc, "cc-test", '"boa-erica": ["self_service"]', '"boa-erica": ["comunities"]')
+    _edit(bad, cc, "cc-test", '"apple-genius-bar": "personal', '"apple-genius": "personal')
+    _edit(bad, cc, "cc-quiz", ', taxonomy="bmg2010")', ")")
+    _edit(bad, mq, "mq-questions-test", 'grade_classification(\n    "questions"',
+          'grade_classification(\n    "question"')
+    _edit(bad, mq, "mq-spectrum-test", '"self_service"', '"self-service"')
+    _edit(bad, mq, "mq-motives-test", 'accepted={"coffee-stamp-card": ["boosting_sales"]}',
+          'accepted={"coffee-stamp-card": ["upselling"]}')
+    _edit(bad, dr, "dr-designer", 'mode="graded", ', "")
+    _edit(bad, dr, "dr-design-test", '"tourists", "companies"]', '"tourist", "companies"]')
+    problems = release_tools.check_sources(bad)
+    text = "\n".join(problems)
+    where = f"{bad / cc / (cc + '.ipynb')}, cell cc-test: grade_classification('classify-cases')"
+    assert (f"{where}, key of item 'ryanair-checkin': 'self_serve' is not a relationship type of "
+            "taxonomy 'bmg2010' (did you mean 'self_service'?); valid: "
+            "dedicated_personal_assistance, personal_assistance") in text
+    assert (f"{where}, accepted of item 'boa-erica': 'comunities' is not a relationship type"
+            in text and "(did you mean 'communities'?)" in text)
+    assert (f"{where}: the key names item 'apple-genius', which the widget "
+            "ClassifyCases('classify-cases') (cell cc-quiz) does not have") in text
+    assert "the key has no answer for the widget's item(s) 'apple-genius-bar'" in text
+    assert ("cell cc-quiz: ClassifyCases('classify-cases') names no taxonomy: add "
+            'taxonomy="bmg2010" (valid: bmg2010, strategyzer)') in text
+    assert ("cell mq-questions-test: grade_classification('question') grades no widget of this "
+            "notebook (did you mean 'questions'?); exercise ids of its widgets: 'motivations', "
+            "'questions', 'spectrum'") in text
+    assert ("cell mq-spectrum-test: grade_order('spectrum'), key: 'self-service' is not a "
+            "relationship type of taxonomy 'bmg2010' (did you mean 'self_service'?)") in text
+    assert ("cell mq-motives-test: grade_motivations('motivations'), accepted of item "
+            "'coffee-stamp-card': 'upselling' is not a motivation; valid: acquisition, "
+            "retention, boosting_sales") in text
+    assert ("cell dr-designer: RelationshipDesigner('design') is graded by a hidden test but is "
+            'not created with mode="graded"') in text
+    assert ("cell dr-design-test: check_design('design'), segments: 'tourist' is not a segment "
+            "of the business of 'design' (did you mean 'tourists'?); valid: commuters, "
+            "tourists, companies") in text
+    assert "the key has no answer for the widget's type(s) 'self_service'" in text
+    assert len(problems) == 11, text
+
+
+def test_the_source_check_finds_mismatched_widgets(release_tools, copy_of):
+    bad = copy_of(ROOT / "solutions")
+    mq = "motivations-questions"
+    _edit(bad, mq, "mq-questions-test", 'choices="questions",\n', "")
+    _edit(bad, mq, "mq-spectrum-test", 'grade_order(\n    "spectrum"',
+          'grade_order(\n    "questions"')
+    _edit(bad, mq, "mq-motives", 'MotivationMatrix("motivations"', 'MotivationMatrix("questions"')
+    text = "\n".join(release_tools.check_sources(bad))
+    assert ("grade_classification('questions') grades choices='types' but the widget (cell "
+            "mq-questions) has choices='questions': pass choices='questions'") in text
+    assert "'expected' is not a relationship type of taxonomy 'bmg2010'" in text
+    assert "exercise id 'questions' is already used by MotivationMatrix" in text
+
+
+def test_every_released_widget_is_graded_and_shows_no_practice_feedback(tmp_path):
+    """Run the released widget cells as a student's kernel would (the designer was practice)."""
+    import contextlib
+
+    import ipywidgets as widgets
+    import nbformat
+
+    from canvastools.widgets import Exercise
+
+    def descendants(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from descendants(child)
+
+    found = {}
+    for path in sorted((ROOT / "exercises").rglob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        namespace: dict = {}
+        folder = tmp_path / path.parent.name
+        folder.mkdir()
+        with contextlib.chdir(folder):
+            for cell in nb.cells:
+                if cell.cell_type == "code" and "BEGIN HIDDEN" not in cell.source:
+                    if "grading" not in cell.source:
+                        exec(compile(cell.source, str(path), "exec"), namespace)
+        found.update({v.exercise_id: v for v in namespace.values() if isinstance(v, Exercise)})
+    assert sorted(found) == ["classify-cases", "design", "motivations", "questions", "spectrum"]
+    for exercise in found.values():
+        assert exercise.mode == "graded", exercise.exercise_id
+        assert "(graded, en)" in exercise.summary()
+        buttons = [w.description for w in descendants(exercise) if isinstance(w, widgets.Button)]
+        assert "Check" not in buttons, exercise.exercise_id
+        notes = [w.value for w in descendants(exercise) if isinstance(w, widgets.HTML)]
+        assert any("Graded exercise" in n for n in notes), exercise.exercise_id
