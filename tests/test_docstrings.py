@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["canvastools", "canvastools.errors", "canvastools.checks", "canvastools.yamlio",
-           "canvastools.taxonomy", "canvastools.cases", "canvastools.canvas"]
+           "canvastools.taxonomy", "canvastools.cases", "canvastools.canvas", "canvastools.texts"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -8,7 +8,6 @@ and shows it. All texts come from ``canvastools/data/ui.yaml``.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from pathlib import Path
@@ -19,8 +18,8 @@ import traitlets
 
 from ..answers import ANSWERS_FILENAME, AnswerStore
 from ..errors import InputError
-from ..taxonomy import _data_path, load_domain
-from ..yamlio import read_data_file
+from ..taxonomy import load_domain
+from ..texts import TextTable
 
 MODES = ("practice", "graded")
 
@@ -28,17 +27,9 @@ MODES = ("practice", "graded")
 _CLAIMED: dict[tuple[str, str], tuple[str, str]] = {}
 
 
-@functools.lru_cache(maxsize=1)
-def ui_strings() -> dict[str, dict[str, str]]:
-    """All widget texts: ``{key: {lang: text}}`` from ``canvastools/data/ui.yaml``."""
-    return read_data_file(_data_path("ui.yaml"))
-
-
-def ui_text(key: str, lang: str = "en", **values: Any) -> str:
-    """One widget text in ``lang`` (English when missing), with ``{placeholders}`` filled."""
-    entry = ui_strings()[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+_UI = TextTable("ui.yaml")
+ui_strings = _UI.all    # all widget texts: {key: {lang: text}} from canvastools/data/ui.yaml
+ui_text = _UI.text      # one widget text in a language, with {placeholders} filled
 
 
 def css_name(text: str) -> str:
