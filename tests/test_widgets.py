@@ -13,6 +13,7 @@ from canvastools import Canvas, InputError, load_domain
 from canvastools.answers import ANSWERS_FILENAME
 from canvastools.cases import parse_cases_text
 from canvastools.widgets import (
+    ChoiceButtons,
     ClassifyCases,
     ClassifyItems,
     MotivationMatrix,
@@ -328,20 +329,46 @@ def test_classify_items_with_guiding_questions_and_motivations(tmp_path):
 
 # --- SpectrumOrder ----------------------------------------------------------------------
 
+def choices(widget, index=0):
+    return [w for w in descendants(widget) if isinstance(w, ChoiceButtons)][index]
+
+
 def test_spectrum_keyboard_controls_save_and_come_back(tmp_path):
     spectrum = SpectrumOrder("spectrum", folder=tmp_path)
     start = list(spectrum.order)
     assert spectrum.check()  # never starts in the right order
-    select = next(w for w in descendants(spectrum) if isinstance(w, widgets.Select))
-    select.value = start[1]
+    picker = choices(spectrum)
+    assert picker.labels == [f"{i}. {spectrum._labels[t]}" for i, t in enumerate(start, 1)]
+    picker.children[1].click()  # a student picks the second type (click, or Tab + Enter)
+    assert picker.value == start[1]
+    assert picker.labels[1] == f"✓ 2. {spectrum._labels[start[1]]}"  # a tick, not only colour
+    assert f"Selected: {spectrum._labels[start[1]]}, place 2 of 6." in all_text(spectrum)
     button(spectrum, "▲ Move up").click()
     assert spectrum.order[:2] == [start[1], start[0]]
     assert saved(tmp_path, "spectrum") == spectrum.order
-    assert select.value == start[1] and [v for _, v in select.options] == spectrum.order
+    assert picker.value == start[1] and [v for _, v in picker.options] == spectrum.order
+    assert picker.labels[0] == f"✓ 1. {spectrum._labels[start[1]]}"
+    assert [b.description.startswith("✓") for b in picker.children].count(True) == 1
+    assert "place 1 of 6." in all_text(spectrum)
     again = SpectrumOrder("spectrum", folder=tmp_path)
     assert again.order == spectrum.order
-    assert [v for _, v in next(w for w in descendants(again)
-                               if isinstance(w, widgets.Select)).options] == spectrum.order
+    assert [v for _, v in choices(again).options] == spectrum.order
+    assert choices(again).value is None and "✓" not in "".join(choices(again).labels)
+
+
+def test_no_list_box_or_drop_down_that_the_arrow_keys_cannot_reach(tmp_path):
+    """In JupyterLab the arrow keys on a focused list box or drop-down move to another cell:
+    every choice is a button (Tab + Enter/Space) or a checkbox (Tab + Space)."""
+    rows = [{"id": "r", "label": "R"}]
+    for exercise in (SpectrumOrder("s", folder=tmp_path),
+                     MotivationMatrix("m", rows, folder=tmp_path),
+                     RelationshipDesigner("d", BUSINESS, folder=tmp_path)):
+        kinds = {type(w) for w in descendants(exercise)}
+        assert not kinds & {widgets.Select, widgets.Dropdown, widgets.RadioButtons,
+                            widgets.SelectMultiple, widgets.ToggleButtons}, exercise
+        for w in descendants(exercise):  # every control has a visible name
+            if isinstance(w, (widgets.Button, widgets.Checkbox, widgets.Text)):
+                assert w.description.strip(), w
 
 
 def test_spectrum_tolerance_and_errors(tmp_path):
@@ -360,6 +387,8 @@ def test_spectrum_tolerance_and_errors(tmp_path):
     graded = SpectrumOrder("graded-spectrum", mode="graded", folder=tmp_path)
     assert "Check" not in [b.description for b in descendants(graded)
                            if isinstance(b, widgets.Button)]
+    assert graded.order == SpectrumOrder("graded-spectrum", mode="graded",
+                                         folder=tmp_path).order  # nothing saved yet
     button(graded, "Save this order").click()
     assert saved(tmp_path, "graded-spectrum") == graded.order
 
@@ -400,14 +429,17 @@ def test_designer_controls_save_and_come_back(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "canvastools.draw", None)  # no drawing: text list
     designer = RelationshipDesigner("design", BUSINESS, folder=tmp_path)
     text = next(w for w in descendants(designer) if isinstance(w, widgets.Text))
-    kind = next(w for w in descendants(designer) if isinstance(w, widgets.Dropdown))
+    kind = choices(designer, 0)
     boxes = [w for w in descendants(designer) if isinstance(w, widgets.Checkbox)]
+    assert kind.value == "" and kind.labels[0] == "✓ (no type)"
     button(designer, "Add note").click()
     assert designer.notes == [] and "Write the note" in all_text(designer)
     text.value = "App with self-service booking"
-    kind.value = "self_service"
+    next(b for b in kind.children if b.description == "Self-service").click()
+    assert kind.value == "self_service" and "✓ Self-service" in kind.labels
     boxes[0].value = True
     button(designer, "Add note").click()
+    assert kind.value == "" and text.value == "" and not boxes[0].value  # ready for the next
     designer.add_note("Tour guides in person", "personal_assistance", ["tourists"])
     assert saved(tmp_path, "design") == [
         {"text": "App with self-service booking", "relationship": "self_service",
@@ -416,10 +448,16 @@ def test_designer_controls_save_and_come_back(tmp_path, monkeypatch):
          "segments": ["tourists"]}]
     output = next(w for w in descendants(designer) if isinstance(w, widgets.Output))
     assert "Tour guides in person" in output.outputs[0]["text"]
-    select = next(w for w in descendants(designer) if isinstance(w, widgets.Select))
-    select.value = 0
+    notes = choices(designer, 1)
+    assert notes.labels == ["1. App with self-service booking — Self-service — Commuters",
+                            "2. Tour guides in person — Personal assistance — Tourists"]
+    button(designer, "Remove selected note").click()  # nothing selected: nothing removed
+    assert len(designer.notes) == 2
+    notes.children[0].click()
+    assert notes.value == 0 and notes.labels[0].startswith("✓ 1. App")
     button(designer, "Remove selected note").click()
     assert [n["text"] for n in designer.notes] == ["Tour guides in person"]
+    assert notes.value is None and len(notes.children) == 1
     canvas = designer.canvas()
     assert isinstance(canvas, Canvas)
     assert canvas.notes("customer_relationships")[0].relationship == "personal_assistance"

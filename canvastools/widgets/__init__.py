@@ -4,14 +4,14 @@ Each widget saves its answer to ``canvastools_answers.json`` in the notebook's f
 change (see :mod:`canvastools.answers`) and shows it again when it is created again.
 """
 
-from .base import MODES, Exercise, ui_strings, ui_text
+from .base import MODES, ChoiceButtons, Exercise, ui_strings, ui_text
 from .classify import ClassifyCases, ClassifyItems
 from .designer import RelationshipDesigner
 from .motivation import MotivationMatrix
 from .spectrum import SpectrumOrder
 
 __all__ = [
-    "MODES", "Exercise", "ui_strings", "ui_text",
+    "MODES", "ChoiceButtons", "Exercise", "ui_strings", "ui_text",
     "ClassifyCases", "ClassifyItems", "SpectrumOrder", "MotivationMatrix",
     "RelationshipDesigner",
 ]

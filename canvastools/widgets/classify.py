@@ -22,7 +22,16 @@ import traitlets
 from ..cases import Case, load_cases
 from ..errors import InputError
 from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_domain, load_taxonomy
-from .base import Exercise, css_name, esc, feedback_html, flatten_ids, ui_text, verdict
+from .base import (
+    Exercise,
+    css_name,
+    esc,
+    feedback_html,
+    flatten_ids,
+    tick_chosen,
+    ui_text,
+    verdict,
+)
 
 ITEM_FIELDS = ("id", "company", "label", "description", "multi", "types", "accepted",
                "explanation", "source")
@@ -105,13 +114,6 @@ def _ids(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(str(v) for v in value)
-
-
-def _tick_chosen(change: Any) -> None:
-    """Show a check icon on the chosen ToggleButton and none on the others."""
-    buttons = change["owner"]
-    buttons.icons = ["check" if value == change["new"] else ""
-                     for _label, value in buttons.options]
 
 
 def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
@@ -261,7 +263,7 @@ class ClassifyItems(Exercise):
                           tooltip=label, layout=widgets.Layout(width="auto"), **kwargs)
             control.observe(lambda _c, i=item.id: self._from_controls(i), names="value")
             if not long:   # a tick on the chosen button: colour is not the only signal
-                control.observe(_tick_chosen, names="value")
+                control.observe(tick_chosen, names="value")
         self._controls[item.id] = control
         feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._feedback[item.id] = feedback

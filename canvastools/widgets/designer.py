@@ -15,7 +15,7 @@ import traitlets
 from ..canvas import Canvas, Note
 from ..errors import InputError
 from ..taxonomy import load_taxonomy
-from .base import Exercise, esc, ui_text
+from .base import ChoiceButtons, Exercise, esc, ui_text
 
 BLOCK = "customer_relationships"
 
@@ -70,12 +70,14 @@ class RelationshipDesigner(Exercise):
             placeholder=ui_text("note_placeholder", self.lang),
             tooltip=ui_text("note_text", self.lang),
             layout=widgets.Layout(width="100%"), style={"description_width": "initial"})
-        self._type = widgets.Dropdown(
-            options=[(ui_text("no_type", self.lang), "")]
-            + [(self._type_labels[t], t) for t in self._type_ids],
-            value="", description=ui_text("note_type", self.lang),
-            tooltip=ui_text("note_type", self.lang),
-            layout=widgets.Layout(width="auto"), style={"description_width": "initial"})
+        # buttons, not a drop-down: in JupyterLab the arrow keys on a drop-down move to
+        # another cell; Tab + Enter/Space chooses a button
+        self._type = ChoiceButtons(
+            [(ui_text("no_type", self.lang), "")]
+            + [(self._type_labels[t], t) for t in self._type_ids], value="",
+            tooltips=[ui_text("no_type", self.lang)]
+            + [self._taxonomy.type(t).definition_in(self.lang) or self._type_labels[t]
+               for t in self._type_ids])
         self._segment_boxes = [
             widgets.Checkbox(value=False, description=s.name, indent=False,
                              tooltip=f"{ui_text('segments', self.lang)}: {s.name}",
@@ -87,11 +89,8 @@ class RelationshipDesigner(Exercise):
                                    layout=widgets.Layout(width="auto"))
         self._add.on_click(lambda _: self._add_from_controls())
         self._error = widgets.HTML()
-        self._list = widgets.Select(options=[], rows=4,
-                                    description=ui_text("notes_list", self.lang),
-                                    tooltip=ui_text("notes_list", self.lang),
-                                    layout=widgets.Layout(width="100%"),
-                                    style={"description_width": "initial"})
+        self._list = ChoiceButtons(vertical=True, button_width="100%",
+                                   layout=widgets.Layout(flex_flow="column", width="100%"))
         self._remove = widgets.Button(description=ui_text("remove_note", self.lang),
                                       icon="trash", tooltip=ui_text("remove_note", self.lang),
                                       layout=widgets.Layout(width="auto"))
@@ -100,12 +99,17 @@ class RelationshipDesigner(Exercise):
         segments_row = widgets.HBox(
             [widgets.HTML(f"{esc(ui_text('segments', self.lang))}:&nbsp;"),
              *self._segment_boxes], layout=widgets.Layout(flex_flow="row wrap"))
+        def label(key: str) -> widgets.HTML:
+            return widgets.HTML(f"{esc(ui_text(key, self.lang))}:")
+
         body: list[widgets.Widget] = [
             widgets.HTML(f"<b>{esc(self._business.title)}</b>"),
             self._text,
-            widgets.HBox([self._type, segments_row], layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([label("note_type"), self._type],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            segments_row,
             widgets.HBox([self._add, self._error], layout=widgets.Layout(align_items="center")),
-            self._list, self._remove, self._output,
+            label("notes_list"), self._list, widgets.HBox([self._remove]), self._output,
         ]
         self._start(body, ui_text("designer_help", self.lang))
 
@@ -176,9 +180,8 @@ class RelationshipDesigner(Exercise):
     def _refresh(self) -> None:
         self._updating = True
         try:
-            self._list.options = [(self._note_line(i, n), i) for i, n in enumerate(self.notes)]
             self._list.value = None
-            self._list.rows = min(max(len(self.notes), 3), 10)
+            self._list.options = [(self._note_line(i, n), i) for i, n in enumerate(self.notes)]
         finally:
             self._updating = False
         self._set_progress(ui_text("notes_count", self.lang, count=len(self.notes)))

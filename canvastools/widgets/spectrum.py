@@ -1,7 +1,9 @@
 """Order relationship types from the most personal to the most automated.
 
-A list (keyboard: arrow keys) and "Move up" / "Move down" buttons, no drag-and-drop. Types
-closer on the spectrum than the taxonomy's ``spectrum_tolerance`` may come in either order.
+A column of buttons, one per type (pick one with a click, or with Tab and Enter/Space), and
+"Move up" / "Move down" buttons, no drag-and-drop. Not a list box: in JupyterLab and Notebook 7
+the arrow keys on a list box move to another cell instead of choosing an item. Types closer on
+the spectrum than the taxonomy's ``spectrum_tolerance`` may come in either order.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import traitlets
 
 from ..errors import InputError
 from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
-from .base import Exercise, esc, feedback_html, flatten_ids, ui_text
+from .base import ChoiceButtons, Exercise, esc, feedback_html, flatten_ids, ui_text
 
 
 class SpectrumOrder(Exercise):
@@ -53,11 +55,11 @@ class SpectrumOrder(Exercise):
         self._checked = False
         self.order = self._start_order()
 
-        self._select = widgets.Select(
-            options=[(self._labels[t], t) for t in self.order], rows=len(self._items),
-            description=ui_text("order_list", self.lang),
-            tooltip=ui_text("spectrum_help", self.lang),
-            layout=widgets.Layout(width="420px"), style={"description_width": "initial"})
+        # one button per place, stacked: Tab + Enter/Space picks a type (not a list box: in
+        # JupyterLab the arrow keys on a list box move to another cell)
+        self._select = ChoiceButtons(self._options(), vertical=True, button_width="300px")
+        self._select.observe(lambda _c: self._show_selected(), names="value")
+        self._selected_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._up = widgets.Button(description=ui_text("move_up", self.lang),
                                   tooltip=ui_text("move_tooltip", self.lang),
                                   layout=widgets.Layout(width="auto"))
@@ -78,16 +80,34 @@ class SpectrumOrder(Exercise):
                 tooltip=ui_text("check_tooltip", self.lang), layout=widgets.Layout(width="auto"))
             self._check_button.on_click(lambda _: self.check())
             buttons.append(self._check_button)
-        ends = widgets.HTML(
-            f'<div style="color:#57606a">▲ {esc(ui_text("most_personal", self.lang))}<br>'
-            f'▼ {esc(ui_text("most_automated", self.lang))}</div>')
+        # the two ends of the spectrum above and below the list, in words and arrows
+        top = widgets.HTML(f'<span style="color:#57606a">▲ '
+                           f'{esc(ui_text("most_personal", self.lang))}</span>')
+        bottom = widgets.HTML(f'<span style="color:#57606a">▼ '
+                              f'{esc(ui_text("most_automated", self.lang))}</span>')
+        order_label = widgets.HTML(f"<b>{esc(ui_text('order_list', self.lang))}:</b>")
         body: list[widgets.Widget] = [
-            widgets.HBox([self._select, ends], layout=widgets.Layout(align_items="center")),
+            order_label, top, self._select, bottom,
             widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")),
+            self._selected_html,
         ]
         if self.mode == "practice":
             body.append(self._feedback)
         self._start(body, ui_text("spectrum_help", self.lang))
+
+    def _options(self) -> tuple[tuple[str, str], ...]:
+        """The buttons' labels: the place and the type ("2. Communities")."""
+        return tuple((f"{i}. {self._labels[t]}", t) for i, t in enumerate(self.order, 1))
+
+    def _show_selected(self) -> None:
+        """Say which type is picked and its place: in words, not only by a colour."""
+        selected = self._select.value
+        if selected is None or selected not in self.order:
+            self._selected_html.value = ""
+            return
+        text = ui_text("spectrum_selected", self.lang, item=self._labels[selected],
+                       place=self.order.index(selected) + 1, total=len(self.order))
+        self._selected_html.value = f'<span role="status">{esc(text)}</span>'
 
     def _spectrum(self, type_id: str) -> float | None:
         return self._taxonomy.type(type_id).spectrum
@@ -137,12 +157,13 @@ class SpectrumOrder(Exercise):
         self._updating = True
         try:
             selected = self._select.value
-            options = tuple((self._labels[t], t) for t in self.order)
+            options = self._options()
             if tuple(self._select.options) != options:
                 self._select.options = options
             self._select.value = selected
         finally:
             self._updating = False
+        self._show_selected()
         self._set_progress(ui_text("order_saved" if self._has_saved else "order_not_saved",
                                    self.lang))
         if self._checked:
