@@ -21,6 +21,12 @@ copied to ``canvastools_answers.corrupt-YYYYmmdd-HHMMSS.json`` before the first 
 copy is made before an exercise's malformed entry is replaced, or an entry of another kind (a
 hand-edited ``kind``, or another exercise using the same id) is replaced.
 
+A slightly hand-edited file keeps its answers: when it is JSON and its entries can be found
+(``"version": "1"`` as a text, the object wrapped in a list, ``"exercises"`` written as a list
+of entries with an ``"id"``...), every entry is read, graded and written back, and ``problem``
+says precisely what was wrong. Only a file with nothing recoverable (not JSON, not an answer
+file) is started afresh, after the backup copy.
+
 Exercises whose answers are relationship types (classify, spectrum, designer) also store the
 id of the taxonomy they use (``"taxonomy"``); the field is optional, so files written before it
 existed are read as they are (format version 1 either way).
@@ -73,11 +79,16 @@ class StoreRead:
     widgets ignore them). ``problem`` says in words what is wrong with the file, or is None.
     ``damaged`` lists the exercise ids whose entries are malformed (the rest of the file is
     fine); when the whole file is unreadable, ``exercises`` is empty and ``damaged`` too.
+    ``repaired`` is True when the file's frame was wrong (a hand-edited ``"version": "1"``,
+    the object wrapped in a list, ``exercises`` written as a list...) but its answers could be
+    recovered: ``exercises`` holds them, ``problem`` says what was wrong, and the next save
+    writes them back in a correct file (after a backup copy).
     """
 
     exercises: dict[str, dict[str, Any]] = field(default_factory=dict)
     problem: str | None = None
     damaged: tuple[str, ...] = ()
+    repaired: bool = False
 
 
 def _is_id_list(value: Any) -> bool:
@@ -120,23 +131,103 @@ def _parse(text: str) -> StoreRead:
     return _parse_raw(text)[0]
 
 
+def _words(value: Any) -> str:
+    """A JSON value in plain words, for a message: ``the text '1'``, ``2``, ``a list``."""
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _looks_like_entry(value: Any) -> bool:
+    return isinstance(value, dict) and "answer" in value and "kind" in value
+
+
+def _recover(data: Any) -> tuple[dict[str, Any] | None, list[str]]:
+    """The ``exercises`` mapping of a parsed answer file, and what was wrong with its frame.
+
+    Hand-edited files keep their answers: a wrong or missing ``format`` or ``version``, the
+    whole object wrapped in a list, ``exercises`` written as a list of ``{id: entry}`` or of
+    entries with an ``"id"``, entries outside ``exercises``. Returns None (nothing to recover)
+    when the file holds nothing that looks like an answer.
+    """
+    problems: list[str] = []
+    if isinstance(data, list):
+        found = [item for item in data if isinstance(item, dict)]
+        if len(found) != 1:
+            return None, ["it is not a canvastools answer file (it is a list, not a mapping "
+                          "with \"format\", \"version\" and \"exercises\")"]
+        problems.append("the whole content is wrapped in a list [...]")
+        data = found[0]
+    if not isinstance(data, dict):
+        return None, [f"it is not a canvastools answer file (it holds {_words(data)}, not a "
+                      "mapping with \"format\", \"version\" and \"exercises\")"]
+    stray = {key: value for key, value in data.items()
+             if key not in ("format", "version", "exercises") and _looks_like_entry(value)}
+    if data.get("format") != FORMAT and "exercises" not in data and not stray:
+        return None, [f"it is not a canvastools answer file (no \"format\": \"{FORMAT}\")"]
+    if "format" not in data:
+        problems.append(f"\"format\" is missing (it must be \"{FORMAT}\")")
+    elif data["format"] != FORMAT:
+        problems.append(f"\"format\" must be \"{FORMAT}\", got {_words(data['format'])}")
+    version = data.get("version")
+    if "version" not in data:
+        problems.append(f"\"version\" is missing (it must be the number {VERSION})")
+    elif isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        problems.append(f"it has version {version}, this canvastools reads version {VERSION}: "
+                        "was it written by a newer canvastools?")
+    elif isinstance(version, bool) or version != VERSION:
+        problems.append(f"\"version\" must be the number {VERSION}, got {_words(version)}")
+    raw = data.get("exercises", {})
+    exercises: dict[str, Any] = {}
+    if isinstance(raw, dict):
+        exercises.update(raw)
+    elif isinstance(raw, list):
+        lost = 0
+        for item in raw:
+            if _looks_like_entry(item) and isinstance(item.get("id"), str):
+                exercises[item["id"]] = {k: v for k, v in item.items() if k != "id"}
+            elif isinstance(item, dict) and len(item) == 1 and _looks_like_entry(
+                    next(iter(item.values()))):
+                exercises.update(item)
+            else:
+                lost += 1
+        problem = "\"exercises\" must be a mapping of exercise ids to answers, got a list"
+        if lost:
+            problem += (f" ({lost} of its {len(raw)} entries name no exercise id, so they "
+                        "cannot be used)")
+        problems.append(problem)
+    else:
+        problems.append("\"exercises\" must be a mapping of exercise ids to answers, got "
+                        + _words(raw))
+    for key, value in stray.items():
+        exercises.setdefault(key, value)
+    if stray:
+        problems.append("answers outside \"exercises\": " + ", ".join(map(repr, stray)))
+    return exercises, problems
+
+
 def _parse_raw(text: str) -> tuple[StoreRead, dict[str, Any] | None]:
-    """The read, and the raw ``exercises`` mapping (None when the file is unusable)."""
+    """The read, and the raw ``exercises`` mapping to write back (None: nothing recoverable).
+
+    ``StoreRead.repaired`` says the file's frame was wrong but its answers were recovered:
+    the next save rewrites it (after a backup copy).
+    """
     try:
         data = json.loads(text)
     except ValueError as exc:
         where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
         return StoreRead({}, f"it is not valid JSON{where}"), None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return StoreRead({}, "it is not a canvastools answer file "
-                             f"(no \"format\": \"{FORMAT}\")"), None
-    if data.get("version") != VERSION:
-        return StoreRead({}, f"it has version {data.get('version')!r}, this canvastools "
-                             f"reads version {VERSION} (was it written by a newer "
-                             "canvastools?)"), None
-    raw = data.get("exercises")
-    if not isinstance(raw, dict):
-        return StoreRead({}, "its \"exercises\" is not a mapping of exercise ids"), None
+    except RecursionError:
+        return StoreRead({}, "it is not valid JSON (nested too deeply)"), None
+    raw, frame = _recover(data)
+    if raw is None:
+        return StoreRead({}, "; ".join(frame)), None
     exercises, bad, damaged = {}, [], []
     for exercise_id, entry in raw.items():
         if not isinstance(entry, dict) or "answer" not in entry:
@@ -151,8 +242,17 @@ def _parse_raw(text: str) -> tuple[StoreRead, dict[str, Any] | None]:
         exercises[exercise_id] = {"kind": entry.get("kind"), "answer": entry["answer"],
                                   "updated": str(entry.get("updated", "")),
                                   "taxonomy": taxonomy if isinstance(taxonomy, str) else None}
-    problem = ("some saved answers are damaged: " + "; ".join(bad)) if bad else None
-    return StoreRead(exercises, problem, tuple(damaged)), raw
+    problems = []
+    if frame:
+        kept = len(raw) - len(damaged)
+        problems.append("; ".join(frame) + (
+            "" if kept == 0 else
+            " (its 1 well-formed saved answer is still used)" if kept == 1 else
+            f" (its {kept} well-formed saved answers are still used)"))
+    if bad:
+        problems.append("some saved answers are damaged: " + "; ".join(bad))
+    return StoreRead(exercises, "; ".join(problems) or None, tuple(damaged),
+                     repaired=bool(frame)), raw
 
 
 class AnswerStore:
@@ -228,9 +328,10 @@ class AnswerStore:
         """Save one exercise's answer, keeping every other exercise's entry in the file as is.
 
         ``taxonomy``: the id of the taxonomy the answer uses (stored when given).
-        Returns the path of the backup copy when the file on disk was unreadable, or this
-        exercise's saved entry was malformed or of another kind (the file is copied before any
-        of them is replaced), else None. Raises OSError when the folder is not writable.
+        Returns the path of the backup copy when the file on disk was unreadable or had to
+        be repaired, or this exercise's saved entry was malformed or of another kind (the file
+        is copied before any of them is replaced), else None. Raises OSError when the folder
+        is not writable.
         """
         if not isinstance(exercise_id, str) or not exercise_id.strip():
             raise InputError("an exercise id is a non-empty text", got=str(exercise_id))
@@ -247,7 +348,8 @@ class AnswerStore:
         with self._locked():
             current, raw = self._read_raw()
             old_kind = current.exercises.get(exercise_id, {}).get("kind", kind)
-            if self.path.is_file() and (raw is None or exercise_id in current.damaged
+            if self.path.is_file() and (raw is None or current.repaired
+                                        or exercise_id in current.damaged
                                         or old_kind != kind):
                 backup = self._backup_name()
                 shutil.copy2(self.path, backup)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -129,6 +130,9 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
     A ``taxonomy:`` naming a file is read relative to the folder of ``filename``.
     """
     domain = load_domain()
+    if isinstance(data, list) or (isinstance(data, dict) and "cases" in data):
+        raise InputError("this is a case file, not a canvas file: a canvas file is a mapping "
+                         "with 'title' and 'blocks' (see docs/formats.md)", file=filename)
     if not isinstance(data, dict):
         raise InputError("a canvas file is a mapping with 'title' and 'blocks', got "
                          + describe_value(data), file=filename)
@@ -210,8 +214,12 @@ def _parse_note(report: Report, raw: Any, where: str, block_id: str,
     if raw is None:
         report.add("the note is empty (remove the '-' line, or write a text)", where)
         return None
-    if isinstance(raw, (str, int, float)):
-        return Note(text=str(raw))
+    if isinstance(raw, str):
+        return Note(text=raw)
+    if is_number(raw) or isinstance(raw, (datetime.date, datetime.datetime)):
+        # YAML reads 1.50 as 1.5, 0100 as 64 and 2026-01-01 as a date: never guess the text
+        report.add(f"a note is a text, got {describe_value(raw)} (put it in quotes)", where)
+        return None
     if not isinstance(raw, dict):
         report.add("a note is a text, or a mapping with 'text' (and 'segments', "
                    f"'relationship'), got {describe_value(raw)}", where)
@@ -219,10 +227,7 @@ def _parse_note(report: Report, raw: Any, where: str, block_id: str,
     report.unknown_fields(raw, NOTE_FIELDS, where)
     if not report.missing(raw, ("text",), where):
         return None
-    text = raw["text"]
-    if is_number(text):
-        text = str(text)
-    text = report.text(text, field_place(where, "text"))
+    text = report.text(raw["text"], field_place(where, "text"))
     segs = report.id_list(raw.get("segments") or [], segment_ids,
                           field_place(where, "segments"), "segment")
     relationship = raw.get("relationship")

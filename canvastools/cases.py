@@ -20,6 +20,7 @@ from .errors import InputError
 from .taxonomy import (
     DEFAULT_TAXONOMY,
     Taxonomy,
+    check_lang,
     load_domain,
     load_taxonomy,
     taxonomy_from_field,
@@ -46,10 +47,12 @@ class Case:
     taxonomy: str = DEFAULT_TAXONOMY
 
     def description_in(self, lang: str = "en") -> str:
-        return self.description.get(lang) or self.description["en"]
+        """The description in ``lang`` (a language id), falling back to English."""
+        return self.description.get(check_lang(lang)) or self.description["en"]
 
     def explanation_in(self, lang: str = "en") -> str:
-        return self.explanation.get(lang) or self.explanation["en"]
+        """The explanation in ``lang`` (a language id), falling back to English."""
+        return self.explanation.get(check_lang(lang)) or self.explanation["en"]
 
     @property
     def multi(self) -> bool:

@@ -12,11 +12,13 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import CanvasToolsError
+from .errors import CanvasToolsError, InputError
 
 
 def _kind_of(data: object) -> str:
@@ -65,13 +67,15 @@ def cmd_cases(args: argparse.Namespace) -> int:
     bank = load_cases(args.file) if args.file else load_cases()
     cases = bank.filter(type=args.type, motivation=args.motivation)
     domain = load_domain()
+    id_width = min(max((len(c.id) for c in cases), default=0), ID_COLUMN_MAX)
+    company_width = min(max((len(c.company) for c in cases), default=0), COMPANY_COLUMN_MAX)
     for case in cases:
         types = (", ".join(bank.taxonomy.label(t, lang) for t in case.types)
                  or "(motivations only)")
-        line = f"{case.id:28} {case.company:34} {types}"
         if case.accepted:
-            line += " (" + ", ".join(bank.taxonomy.label(t, lang) for t in case.accepted) + ")"
-        print(line)
+            types += " (" + ", ".join(bank.taxonomy.label(t, lang) for t in case.accepted) + ")"
+        for line in _table_rows(case.id, case.company, types, id_width, company_width):
+            print(line)
         if args.verbose:
             motives = ", ".join(domain.motivation(m).label_in(lang) for m in case.motivations)
             print(f"    {case.description_in(lang)}\n    [{motives}] {case.source}")
@@ -79,11 +83,48 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_draw(args: argparse.Namespace) -> int:
-    from .canvas import load_canvas
-    from .draw import save_canvas  # loads matplotlib only now
+ID_COLUMN_MAX = 32
+COMPANY_COLUMN_MAX = 40
 
-    canvas = load_canvas(args.file)
+
+def _table_rows(case_id: str, company: str, types: str, id_width: int,
+                company_width: int) -> list[str]:
+    """The lines of one case in the ``cases`` table: a company name longer than its column
+    wraps within it, and an id longer than its column gets a line of its own, so the columns
+    always line up.
+
+    >>> for row in _table_rows("ikea", "A company with a name too long for its column",
+    ...                        "Self-service", 6, 20):
+    ...     print(row.rstrip())
+    ikea   A company with a     Self-service
+           name too long for
+           its column
+    """
+    wrapped = textwrap.wrap(company, company_width) or [""]
+    rows = []
+    if len(case_id) > id_width:
+        rows.append(case_id)
+        case_id = ""
+    rows.append(f"{case_id:{id_width}} {wrapped[0]:{company_width}} {types}")
+    rows.extend(f"{'':{id_width}} {more}" for more in wrapped[1:])
+    return rows
+
+
+def cmd_draw(args: argparse.Namespace) -> int:
+    from .canvas import CANVAS_SUFFIXES, load_canvas, parse_canvas
+    from .draw import save_canvas  # loads matplotlib only now
+    from .yamlio import read_data_file
+
+    if str(args.file).endswith(CANVAS_SUFFIXES):
+        data = read_data_file(args.file)
+        kind = _kind_of(data)
+        if kind != "canvas":
+            raise InputError(f"this is a {'case' if kind == 'cases' else kind} file, not a "
+                             "canvas file; draw needs a canvas file (see docs/formats.md)",
+                             file=args.file)
+        canvas = parse_canvas(data, args.file)
+    else:
+        canvas = load_canvas(args.file)  # a gallery name
     out = Path(args.output)
     save_canvas(canvas, out, lang=args.lang, highlight=args.highlight, dpi=args.dpi)
     print(f"wrote {out}")
@@ -147,7 +188,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (``canvastools cases | head``): stop quietly. As the Python
+        # docs advise (signal module, "Note on SIGPIPE"), point stdout at devnull so the
+        # flush at exit does not fail again, and exit 1.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except CanvasToolsError as exc:
         _print_error(exc)
         return 1

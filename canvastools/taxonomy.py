@@ -35,14 +35,40 @@ class Term:
     spectrum: float | None = None
 
     def label_in(self, lang: str = "en") -> str:
-        """The label in ``lang``, falling back to English."""
-        return self.label.get(lang) or self.label["en"]
+        """The label in ``lang`` (a language id), falling back to English when it has none.
+
+        >>> try:
+        ...     load_domain().block("channels").label_in("itt")
+        ... except InputError as err:
+        ...     print(err)
+        lang: unknown language 'itt' (did you mean 'it'?). Valid choices: en, it, fr, ru, de, es
+        """
+        return self.label.get(check_lang(lang)) or self.label["en"]
 
     def definition_in(self, lang: str = "en") -> str:
-        return self.definition.get(lang) or self.definition.get("en", "")
+        return self.definition.get(check_lang(lang)) or self.definition.get("en", "")
 
     def cues_in(self, lang: str = "en") -> list[str]:
-        return self.cues.get(lang) or self.cues.get("en", [])
+        return self.cues.get(check_lang(lang)) or self.cues.get("en", [])
+
+
+def check_lang(lang: object) -> str:
+    """Return ``lang`` when it is one of the languages canvastools knows, else raise InputError.
+
+    Unlike ``Domain.check_language`` there is no default: ``None`` is a mistake too. Cheap
+    (the domain is read once), so every ``*_in(lang)`` method checks its argument.
+
+    >>> check_lang("ru")
+    'ru'
+    """
+    languages = load_domain().languages
+    if isinstance(lang, str) and lang in languages:
+        return lang
+    if not isinstance(lang, str):
+        raise InputError(f"expected a language id, got {describe_value(lang)}", where="lang",
+                         choices=list(languages))
+    raise InputError(f"unknown language {lang!r}", where="lang", choices=list(languages),
+                     got=lang)
 
 
 @dataclass(frozen=True)
@@ -104,6 +130,15 @@ class Taxonomy:
         return _find(self.types, type_id, f"relationship type of taxonomy {self.id!r}")
 
     def label(self, type_id: str, lang: str = "en") -> str:
+        """The label of a type in ``lang`` (a language id).
+
+        >>> try:
+        ...     load_taxonomy().label("co_creation", "itt")  # "it" with a typo
+        ... except InputError as err:
+        ...     print(err)
+        lang: unknown language 'itt' (did you mean 'it'?). Valid choices: en, it, fr, ru, de, es
+        """
+        check_lang(lang)  # before the type: a wrong language is the likelier typo to report
         return self.type(type_id).label_in(lang)
 
     def by_spectrum(self) -> list[Term]:

@@ -50,8 +50,8 @@ GOOD = {"format": "canvastools-answers", "version": 1, "exercises": {
 @pytest.mark.parametrize("content, words", [
     ('{"format": "canvastools-answers", "version": 1, "exercises": {', "not valid JSON"),
     ("[1, 2, 3]", "not a canvastools answer file"),
-    (json.dumps({**GOOD, "version": 7}), "version 7"),
-    (json.dumps({**GOOD, "exercises": []}), "not a mapping"),
+    ("null", "not a canvastools answer file (it holds null"),
+    ('{"answers": {"x": 1}}', "not a canvastools answer file"),
     (b"\xff\xfe garbage", "not UTF-8"),
 ])
 def test_damaged_file_is_reported_backed_up_and_never_overwritten(tmp_path, capsys, content,
@@ -145,3 +145,77 @@ def test_replacing_an_entry_of_another_kind_backs_the_file_up_first(tmp_path):
     assert backup is not None and backup.read_bytes() == before
     assert store.load("keep") == {"r": ["retention"]}
     assert store.load("ex") == {"i": ["self_service"]}
+
+
+# --- a slightly hand-edited file keeps its answers --------------------------------------
+
+FIVE = {"format": "canvastools-answers", "version": 1, "exercises": {
+    "classify": {"kind": "classify", "answer": {"a-case": ["self_service"]},
+                 "taxonomy": "bmg2010", "updated": "2026-11-25T13:12:18+00:00"},
+    "spectrum": {"kind": "spectrum", "answer": ["personal_assistance", "self_service"],
+                 "updated": "2026-11-25T13:12:18+00:00"},
+    "motivations": {"kind": "motivation", "answer": {"p1": ["acquisition"]},
+                    "updated": "2026-11-25T13:12:18+00:00"},
+}}
+ENTRIES = FIVE["exercises"]
+
+
+@pytest.mark.parametrize("data, problem", [
+    ({**FIVE, "version": "1"}, '"version" must be the number 1, got the text \'1\''),
+    ({**FIVE, "version": True}, '"version" must be the number 1, got yes/no (true)'),
+    ({**FIVE, "version": 2},
+     "it has version 2, this canvastools reads version 1: was it written by a newer "
+     "canvastools?"),
+    ({k: v for k, v in FIVE.items() if k != "version"},
+     '"version" is missing (it must be the number 1)'),
+    ({k: v for k, v in FIVE.items() if k != "format"},
+     '"format" is missing (it must be "canvastools-answers")'),
+    ([FIVE], "the whole content is wrapped in a list [...]"),
+    ({**FIVE, "exercises": [{"id": k, **v} for k, v in ENTRIES.items()]},
+     '"exercises" must be a mapping of exercise ids to answers, got a list'),
+    ({**FIVE, "exercises": [{k: v} for k, v in ENTRIES.items()]},
+     '"exercises" must be a mapping of exercise ids to answers, got a list'),
+    ({"format": "canvastools-answers", "version": 1, **ENTRIES},
+     "answers outside \"exercises\": 'classify', 'spectrum', 'motivations'"),
+])
+def test_a_hand_edited_file_keeps_every_well_formed_answer(tmp_path, capsys, data, problem):
+    store = AnswerStore(tmp_path)
+    raw = json.dumps(data, indent=1).encode("utf-8")
+    store.path.write_bytes(raw)
+    read = store.read()
+    assert read.problem == f"{problem} (its 3 well-formed saved answers are still used)"
+    assert read.repaired and read.damaged == ()
+    assert {k: (v["kind"], v["answer"]) for k, v in read.exercises.items()} == {
+        k: (v["kind"], v["answer"]) for k, v in ENTRIES.items()}
+    assert read.exercises["classify"]["taxonomy"] == "bmg2010"
+    assert capsys.readouterr() == ("", "")
+    backup = store.save("new", "spectrum", ["a"])  # the first answer repairs the file...
+    assert backup is not None and backup.read_bytes() == raw  # ...after a copy
+    written = json.loads(store.path.read_text(encoding="utf-8"))
+    assert written == {"format": "canvastools-answers", "version": 1,
+                       "exercises": {**ENTRIES, "new": written["exercises"]["new"]}}
+    assert store.read().problem is None
+    assert store.save("newer", "spectrum", ["b"]) is None
+
+
+def test_a_list_of_entries_without_ids_is_reported_and_backed_up(tmp_path):
+    store = AnswerStore(tmp_path)
+    raw = json.dumps({**FIVE, "exercises": list(ENTRIES.values())}).encode()
+    store.path.write_bytes(raw)
+    read = store.read()
+    assert read.exercises == {} and read.problem == (
+        '"exercises" must be a mapping of exercise ids to answers, got a list (3 of its 3 '
+        "entries name no exercise id, so they cannot be used)")
+    assert store.save("new", "spectrum", ["a"]).read_bytes() == raw
+
+
+def test_grading_finds_the_answers_of_a_hand_edited_file(tmp_path, monkeypatch, capsys):
+    from canvastools.grading import grade_order
+
+    monkeypatch.chdir(tmp_path)
+    AnswerStore(tmp_path).path.write_text(json.dumps({**FIVE, "version": "1"}))
+    score = grade_order("spectrum", ["personal_assistance", "self_service"])
+    out = capsys.readouterr()
+    assert score == pytest.approx(1.0) and out.err == ""
+    assert "'version' must be the number 1" in out.out.replace('"', "'")
+    assert "no saved answer" not in out.out

@@ -150,3 +150,60 @@ def test_a_taxonomy_path_is_read_relative_to_the_canvas_file(tmp_path, monkeypat
         "dedicated_personal_assistance", "concierge"))
     assert canvas.notes("customer_relationships")[0].relationship == "concierge"
     assert Canvas.from_dict(canvas.to_dict()) == canvas
+
+
+# --- nothing the user wrote is silently lost or changed -----------------------------------
+
+def test_a_block_written_twice_is_an_error_naming_both_lines(tmp_path):
+    text = GOOD + "  customer_relationships:\n    - Loyalty card\n"
+    msg = error_text(tmp_path, text)
+    assert msg == (f"{tmp_path / 'nespresso.yaml'}, line 18: duplicate key "
+                   "'customer_relationships' (first at line 10): write each key once "
+                   "(merge the two)")
+
+
+def test_every_duplicate_key_is_reported_at_once_in_yaml_and_json(tmp_path):
+    text = "title: A\nblocks:\n  channels: [{text: a, text: b}]\ntitle: B\n"
+    msg = error_text(tmp_path, text)
+    assert "line 3: duplicate key 'text' (first at line 3)" in msg
+    assert "line 4: duplicate key 'title' (first at line 1)" in msg
+    json_text = ('{"title": "A",\n "blocks": {"channels": [{"text": "a", "n": {"text": 1}}],\n'
+                 '  "channels": []}}\n')
+    msg = error_text(tmp_path, json_text, "c.json")
+    assert msg == (f"{tmp_path / 'c.json'}, line 3: duplicate key 'channels' (first at line 2):"
+                   " write each key once (merge the two)")  # "text" of the nested object: no
+
+
+def test_a_yaml_merge_key_may_be_overridden(tmp_path):
+    text = ("title: A\nsegments:\n  - &s {id: a, name: A}\n  - {<<: *s, id: b}\n"
+            "blocks: {channels: [Web]}\n")
+    assert [s.id for s in load_text(tmp_path, text).segments] == ["a", "b"]
+
+
+@pytest.mark.parametrize("written, read_as", [
+    ("- 1.50", "number"), ("- 0100", "number"), ("- 1_000", "number"), ("- 42", "number"),
+    ("- 2026-01-01", "date"),
+])
+def test_a_note_that_yaml_reads_as_a_number_or_date_must_be_quoted(tmp_path, written, read_as):
+    msg = error_text(tmp_path, GOOD.replace("- Online self-service ordering", written))
+    assert msg.endswith(f"blocks, customer_relationships, note 2: a note is a text, got a "
+                        f"{read_as} (put it in quotes)")
+    quoted = f'- "{written[2:]}"'
+    canvas = load_text(tmp_path, GOOD.replace("- Online self-service ordering", quoted))
+    assert canvas.notes("customer_relationships")[1].text == written[2:]
+
+
+def test_a_note_text_that_is_a_number_must_be_quoted(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("text: Premium espresso at home", "text: 3.10"))
+    assert msg.endswith("value_propositions, note 1, field 'text': expected a text, got a "
+                        "number (put it in quotes)")
+
+
+def test_a_case_file_is_not_taken_for_a_canvas(tmp_path):
+    from test_cases import GOOD as CASES
+
+    for text in (CASES, "taxonomy: bmg2010\ncases:\n  " + CASES.replace("\n", "\n  ")):
+        msg = error_text(tmp_path, text)
+        assert msg == (f"{tmp_path / 'nespresso.yaml'}: this is a case file, not a canvas "
+                       "file: a canvas file is a mapping with 'title' and 'blocks' "
+                       "(see docs/formats.md)")

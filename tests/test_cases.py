@@ -257,3 +257,27 @@ def test_accepted_types_need_types(tmp_path):
     msg = error_text(tmp_path, GOOD.replace("types: [personal_assistance]", "types: []")
                      .replace("accepted: []", "accepted: [self_service]"))
     assert "a case without types (motivations only) cannot have 'accepted' types" in msg
+
+
+def test_a_field_written_twice_is_an_error_not_last_one_wins(tmp_path):
+    msg = error_text(tmp_path, GOOD + "  types: [communities]\n")
+    assert msg == (f"{tmp_path / 'cases.yaml'}, line 9: duplicate key 'types' (first at "
+                   "line 4): write each key once (merge the two)")
+
+
+def test_a_json_case_file_with_a_field_twice_is_an_error(tmp_path):
+    import json
+
+    import yaml
+    text = json.dumps(yaml.safe_load(GOOD), indent=1)[:-5] + ',\n  "types": []\n }\n]\n'
+    msg = error_text(tmp_path, text, "cases.json")
+    assert msg == (f"{tmp_path / 'cases.json'}, line 21: duplicate key 'types' (first at "
+                   "line 9): write each key once (merge the two)")
+
+
+@pytest.mark.parametrize("lang", ["itt", "IT", "xx", "", None])
+def test_texts_of_a_case_in_an_unknown_language_are_an_error(lang):
+    case = load_cases()["ing-direct"]
+    for method in (case.description_in, case.explanation_in):
+        with pytest.raises(InputError, match="Valid choices: en, it, fr, ru, de, es"):
+            method(lang)

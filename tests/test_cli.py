@@ -164,3 +164,79 @@ def test_the_examples_of_docs_formats_validate(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "cases" in out.stdout and "canvas 'Nespresso'" in out.stdout
     assert "taxonomy with 7 types" in out.stdout
+
+
+def test_validate_reports_a_key_written_twice(tmp_path):
+    canvas = tmp_path / "dup.yaml"
+    canvas.write_text("title: Shop\nblocks:\n  customer_relationships:\n    - Help desk\n"
+                      "  channels: [Web]\n  customer_relationships:\n    - Loyalty card\n",
+                      encoding="utf-8")
+    out = run("validate", canvas)
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr == (f"error: {canvas}, line 6: duplicate key 'customer_relationships' "
+                          "(first at line 3): write each key once (merge the two)\n")
+
+
+def test_validate_reports_number_notes_instead_of_changing_them(tmp_path):
+    canvas = tmp_path / "c3.yaml"
+    canvas.write_text("title: Shop\nblocks:\n  revenue_streams:\n    - 1.50\n    - 0100\n"
+                      "    - text: 3.10\n", encoding="utf-8")
+    out = run("validate", canvas)
+    assert out.returncode == 1 and "ok:" not in out.stdout
+    assert out.stderr.splitlines() == [
+        f"error: {canvas}, blocks, revenue_streams, note 1: a note is a text, got a number "
+        "(put it in quotes)",
+        f"error: {canvas}, blocks, revenue_streams, note 2: a note is a text, got a number "
+        "(put it in quotes)",
+        f"error: {canvas}, blocks, revenue_streams, note 3, field 'text': expected a text, got "
+        "a number (put it in quotes)"]
+
+
+def test_cases_into_a_closed_pipe_stops_quietly():
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone, like `head` in `canvastools cases | head -1`
+    try:
+        out = subprocess.run([str(BIN), "cases"], stdout=write_end, stderr=subprocess.PIPE,
+                             text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    finally:
+        os.close(write_end)
+    assert out.stderr == "" and out.returncode == 1  # 1: what the Python docs advise
+
+
+def test_draw_of_a_case_or_taxonomy_file_says_what_it_is(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(GOOD, encoding="utf-8")
+    tax = tmp_path / "mine.yaml"
+    tax.write_text("id: t\nname: T\ntypes:\n  - {id: a, spectrum: 0.5, label: {en: A}}\n",
+                   encoding="utf-8")
+    for path, kind in ((cases, "case"), (tax, "taxonomy")):
+        out = run("draw", path, "-o", tmp_path / "x.png")
+        assert out.returncode == 1 and not (tmp_path / "x.png").exists()
+        assert out.stderr == (f"error: {path}: this is a {kind} file, not a canvas file; draw "
+                              "needs a canvas file (see docs/formats.md)\n")
+
+
+def test_cases_table_columns_line_up_with_long_company_names(tmp_path):
+    long_name = "A company whose name is far too long to fit in the column of the table"
+    text = (GOOD + GOOD.replace("corner-bakery", "a-much-longer-identifier-than-the-others-here")
+            .replace("Corner bakery", long_name))
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(text, encoding="utf-8")
+    out = run("cases", "--file", mine)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()[:-1]  # the last line counts the cases
+    types_at = {line.index("Personal assistance") for line in lines if "Personal" in line}
+    assert len(types_at) == 1  # the third column starts at the same place on every line
+    company_at = lines[0].index("Corner bakery")
+    assert all(line[:company_at].strip() == "" for line in lines[1:] if "Personal" not in line
+               and not line.startswith("a-much"))  # wrapped names stay in their column
+    assert " ".join(line[company_at:].split("Personal")[0].strip() for line in lines[1:]
+                    if not line.startswith("a-much")) == long_name  # nothing cut off
+
+
+def test_cli_docstring_examples():
+    import doctest
+
+    from canvastools import cli
+
+    assert doctest.testmod(cli).failed == 0

@@ -130,3 +130,26 @@ def test_a_wrongly_typed_name_is_not_called_missing():
 def test_unknown_field_of_a_type_suggests():
     msg = taxonomy_error(ONE_TYPE.replace("label:", "lable: {en: A}, label:"))
     assert "unknown field 'lable' (did you mean 'label'?)" in msg
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("itt", "lang: unknown language 'itt' (did you mean 'it'?). Valid choices: en, it, fr, "
+            "ru, de, es"),
+    ("IT", "lang: unknown language 'IT' (did you mean 'it'?). Valid choices: en, it, fr, ru, "
+           "de, es"),
+    ("xx", "lang: unknown language 'xx'. Valid choices: en, it, fr, ru, de, es"),
+    (None, "lang: expected a language id, got nothing (an empty value). Valid choices: en, "
+           "it, fr, ru, de, es"),
+])
+def test_a_label_in_an_unknown_language_is_an_error_not_english(lang, message):
+    tax, domain = load_taxonomy(), load_domain()
+    calls = [lambda: tax.label("co_creation", lang), lambda: tax.type("co_creation").label_in(lang),
+             lambda: tax.type("co_creation").definition_in(lang),
+             lambda: tax.type("co_creation").cues_in(lang),
+             lambda: domain.block("channels").label_in(lang),
+             lambda: domain.motivation("retention").label_in(lang)]
+    for call in calls:
+        with pytest.raises(InputError) as err:
+            call()
+        assert str(err.value) == message
+    assert tax.label("co_creation", "it") == "Co-creazione"  # the README's first example
