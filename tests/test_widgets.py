@@ -89,8 +89,9 @@ def all_text(widget):
 
 
 def card_control(quiz, index):
+    """The control of card ``index``: ChoiceButtons (one choice) or a row of checkboxes."""
     return [w for w in descendants(quiz)
-            if isinstance(w, (widgets.ToggleButtons, widgets.RadioButtons))
+            if isinstance(w, ChoiceButtons)
             or (isinstance(w, widgets.HBox) and w.children
                 and all(isinstance(c, widgets.Checkbox) for c in w.children))][index]
 
@@ -105,9 +106,12 @@ def button(widget, label):
 def test_classify_practice_saves_checks_and_comes_back(tmp_path, cases):
     quiz = ClassifyCases("classify-1", cases, folder=tmp_path)
     toggles, multi, third = (card_control(quiz, i) for i in range(3))
-    assert isinstance(toggles, widgets.ToggleButtons) and isinstance(multi, widgets.HBox)
+    assert isinstance(toggles, ChoiceButtons) and isinstance(multi, widgets.HBox)
     assert quiz.progress == "0 of 3 answered"
-    toggles.value = "dedicated_personal_assistance"  # a student clicks a type button
+    next(b for b in toggles.children  # a student clicks a type button
+         if b.description == "Dedicated personal assistance").click()
+    assert toggles.value == "dedicated_personal_assistance"
+    assert "✓ Dedicated personal assistance" in toggles.labels
     for box in multi.children:
         box.value = box.description in ("Co-creation", "Communities")
     third.value = "self_service"
@@ -134,7 +138,8 @@ def test_classify_practice_saves_checks_and_comes_back(tmp_path, cases):
     assert [b.value for b in card_control(again, 1).children] == [
         b.description in ("Co-creation", "Communities") for b in card_control(again, 1).children]
     assert card_control(again, 2).value == "automated_services"
-    assert again.progress == "3 of 3 answered" and "✓" not in all_text(again)
+    assert again.progress == "3 of 3 answered" and "✓ Right" not in all_text(again)
+    assert "✓ Dedicated personal assistance" in card_control(again, 0).labels  # the tick
 
 
 def test_classify_code_fallback_and_clear_errors(tmp_path, cases):
@@ -164,13 +169,15 @@ def test_graded_mode_has_no_check_no_feedback_no_key(tmp_path, cases):
     with pytest.raises(InputError, match="must not carry their answer"):
         ClassifyCases("graded", [{**GRADED[0], "types": ["self_service"]}], mode="graded",
                       folder=tmp_path)
-    quiz = ClassifyCases("graded", GRADED, mode="graded", folder=tmp_path)
+    quiz = ClassifyCases("graded", GRADED, mode="graded", taxonomy="bmg2010", folder=tmp_path)
     card_control(quiz, 0).value = "personal_assistance"
     card_control(quiz, 1).children[0].value = True
     text = all_text(quiz)
-    assert not any(isinstance(w, widgets.Button) for w in descendants(quiz))
-    for word in ("✓", "✗", "Right", "right.", "The answer", "Source:"):
+    assert not any(isinstance(w, widgets.Button) and w.description == "Check"
+                   for w in descendants(quiz))
+    for word in ("✓ Right", "✗", "Right", "right.", "The answer", "Source:"):
         assert word not in text
+    assert "✓ Personal assistance" in card_control(quiz, 0).labels
     assert "Graded exercise" in text and "2 of 2 answered" in text
     with pytest.raises(InputError, match="no feedback"):
         quiz.check()
@@ -178,8 +185,8 @@ def test_graded_mode_has_no_check_no_feedback_no_key(tmp_path, cases):
 
 def test_same_id_other_kind_is_an_error_same_kind_is_run_all(tmp_path):
     """Two different widgets with one id in one live kernel: the instructor's mistake."""
-    ClassifyCases("ex", GRADED, mode="graded", folder=tmp_path)
-    ClassifyCases("ex", GRADED, mode="graded", folder=tmp_path)  # Run All: fine
+    ClassifyCases("ex", GRADED, mode="graded", taxonomy="bmg2010", folder=tmp_path)
+    ClassifyCases("ex", GRADED, mode="graded", taxonomy="bmg2010", folder=tmp_path)  # Run All
     with pytest.raises(InputError, match="already used by a ClassifyCases"):
         SpectrumOrder("ex", folder=tmp_path)
 
@@ -191,7 +198,8 @@ def test_an_entry_of_another_kind_is_a_damaged_entry_not_an_error(tmp_path):
         "ex": {"kind": "spectrum", "updated": "x", "answer": ["self_service"]},
         "other": {"kind": "motivation", "updated": "x", "answer": {"r": ["retention"]}}}}
     (tmp_path / ANSWERS_FILENAME).write_text(json.dumps(data))
-    quiz = ClassifyCases("ex", GRADED, mode="graded", folder=tmp_path)  # no exception
+    quiz = ClassifyCases("ex", GRADED, mode="graded", taxonomy="bmg2010",
+                         folder=tmp_path)  # no exception
     assert quiz.answers == {}
     assert "is a 'spectrum' answer, not a 'classify' answer" in quiz.message
     assert "could not be read" in all_text(quiz) and "other exercises" in quiz.message
@@ -237,7 +245,8 @@ def test_a_case_without_types_is_refused(tmp_path):
 
 
 def test_each_entry_names_its_taxonomy_and_old_files_still_load(tmp_path):
-    ClassifyCases("c", GRADED, mode="graded", folder=tmp_path).answer("acme-desk", "self_service")
+    ClassifyCases("c", GRADED, mode="graded", taxonomy="bmg2010",
+                  folder=tmp_path).answer("acme-desk", "self_service")
     ClassifyCases("c8", GRADED, mode="graded", taxonomy="strategyzer",
                   folder=tmp_path).answer("acme-desk", "transactional")
     SpectrumOrder("s", folder=tmp_path)._save_order()
@@ -256,13 +265,13 @@ def test_each_entry_names_its_taxonomy_and_old_files_still_load(tmp_path):
     (old / ANSWERS_FILENAME).write_text(json.dumps({
         "format": "canvastools-answers", "version": 1, "exercises": {
             "c": {"kind": "classify", "updated": "x", "answer": {"acme-desk": ["self_service"]}}}}))
-    quiz = ClassifyCases("c", GRADED, mode="graded", folder=old)
+    quiz = ClassifyCases("c", GRADED, mode="graded", taxonomy="bmg2010", folder=old)
     assert quiz.answers == {"acme-desk": ["self_service"]} and quiz.message == ""
     # answers given in another taxonomy: shown when they exist here, and a notice
-    other = ClassifyCases("c8", GRADED, mode="graded", folder=tmp_path)
+    other = ClassifyCases("c8", GRADED, mode="graded", taxonomy="bmg2010", folder=tmp_path)
     assert other.answers == {}
     assert "'strategyzer'" in other.message and "'bmg2010'" in other.message
-    assert "acme-desk" in other.message  # kept in the file, not shown
+    assert "“Acme” (transactional) is not shown" in other.message  # kept in the file
 
 
 def test_designer_taxonomy_and_graded_mode(tmp_path):
@@ -284,7 +293,7 @@ def test_designer_taxonomy_and_graded_mode(tmp_path):
 def test_damaged_file_backed_up_and_shown_in_the_widget(tmp_path):
     path = tmp_path / ANSWERS_FILENAME
     path.write_text('{"format": "canvastools-answers", "version": 1, "exercises": {"x"')
-    quiz = ClassifyCases("ex", GRADED, mode="graded", folder=tmp_path)
+    quiz = ClassifyCases("ex", GRADED, mode="graded", taxonomy="bmg2010", folder=tmp_path)
     assert "could not be read" in quiz.message and "not valid JSON" in quiz.message
     assert "could not be read" in all_text(quiz) and "could not be read" in repr(quiz)
     assert not list(tmp_path.glob("*.corrupt-*"))  # nothing written before an answer
@@ -301,9 +310,11 @@ def test_saved_ids_that_no_longer_exist_are_kept_but_ignored(tmp_path):
             "acme-desk": ["self_service"], "removed-item": ["co_creation"],
             "club": ["renamed_type"]}}}}
     (tmp_path / ANSWERS_FILENAME).write_text(json.dumps(data))
-    quiz = ClassifyCases("ex", GRADED, mode="graded", folder=tmp_path)
+    quiz = ClassifyCases("ex", GRADED, mode="graded", taxonomy="bmg2010", folder=tmp_path)
     assert quiz.answers == {"acme-desk": ["self_service"]}
-    assert "removed-item" in quiz.message
+    assert ("Saved answers for items that are not in this exercise are kept in the file but "
+            "not shown: removed-item.") in quiz.message
+    assert "“Club” (renamed_type) is not shown" in quiz.message
     card_control(quiz, 0).value = "communities"
     assert saved(tmp_path, "ex") == {"acme-desk": ["communities"],
                                      "removed-item": ["co_creation"], "club": ["renamed_type"]}
@@ -314,7 +325,8 @@ def test_classify_items_with_guiding_questions_and_motivations(tmp_path):
     quiz = ClassifyItems("questions", statements, choices="questions", mode="graded",
                          folder=tmp_path)
     radio = card_control(quiz, 0)
-    assert isinstance(radio, widgets.RadioButtons)  # long labels: a vertical list
+    assert isinstance(radio, ChoiceButtons)  # long labels: buttons in a column
+    assert radio.layout.flex_flow == "column"
     radio.value = "cost"
     assert saved(tmp_path, "questions") == {"s1": ["cost"]}
     assert ClassifyItems("questions", statements, choices="questions", mode="graded",
@@ -361,14 +373,19 @@ def test_no_list_box_or_drop_down_that_the_arrow_keys_cannot_reach(tmp_path):
     every choice is a button (Tab + Enter/Space) or a checkbox (Tab + Space)."""
     rows = [{"id": "r", "label": "R"}]
     for exercise in (SpectrumOrder("s", folder=tmp_path),
+                     ClassifyCases("c", GRADED, mode="graded", taxonomy="bmg2010",
+                                   folder=tmp_path),
+                     ClassifyItems("q", GRADED, choices="questions", folder=tmp_path),
                      MotivationMatrix("m", rows, folder=tmp_path),
                      RelationshipDesigner("d", BUSINESS, folder=tmp_path)):
         kinds = {type(w) for w in descendants(exercise)}
         assert not kinds & {widgets.Select, widgets.Dropdown, widgets.RadioButtons,
                             widgets.SelectMultiple, widgets.ToggleButtons}, exercise
-        for w in descendants(exercise):  # every control has a visible name
-            if isinstance(w, (widgets.Button, widgets.Checkbox, widgets.Text)):
+        for w in descendants(exercise):  # every control has a name
+            if isinstance(w, (widgets.Button, widgets.Text)):
                 assert w.description.strip(), w
+            if isinstance(w, widgets.Checkbox):  # a matrix cell is named by its tooltip
+                assert (w.description or w.tooltip).strip(), w
 
 
 def test_spectrum_tolerance_and_errors(tmp_path):
@@ -400,9 +417,17 @@ def test_motivation_matrix(tmp_path):
             {"id": "stamp-card", "label": "Tenth coffee free"}]
     matrix = MotivationMatrix("motives", rows, mode="graded", folder=tmp_path)
     boxes = [w for w in descendants(matrix) if isinstance(w, widgets.Checkbox)]
-    assert [b.description for b in boxes[:3]] == [m.label_in("en")
-                                                   for m in load_domain().motivations]
-    assert all(b.tooltip for b in boxes)
+    labels = [m.label_in("en") for m in load_domain().motivations]
+
+    def name(box):  # the accessible name: the description's (visually hidden) text
+        assert box.description_allow_html and 'class="jp-sr-only"' in box.description
+        return re.sub(r"<[^>]+>", "", box.description)
+
+    assert [name(b) for b in boxes[:3]] == [
+        f"{label} (A bank pays new customers 100 EUR)" for label in labels]
+    assert name(boxes[3]) == "Customer acquisition (Tenth coffee free)"
+    assert len({name(b) for b in boxes}) == 6  # a different name for each box
+    assert all(label in all_text(matrix) for label in labels)  # the column headings
     boxes[0].value = True
     boxes[4].value = True
     assert saved(tmp_path, "motives") == {"welcome-bonus": ["acquisition"],
@@ -446,8 +471,9 @@ def test_designer_controls_save_and_come_back(tmp_path, monkeypatch):
          "segments": ["commuters"]},
         {"text": "Tour guides in person", "relationship": "personal_assistance",
          "segments": ["tourists"]}]
-    output = next(w for w in descendants(designer) if isinstance(w, widgets.Output))
-    assert "Tour guides in person" in output.outputs[0]["text"]
+    drawing = designer._drawing
+    assert "not available" in drawing.value and "Tour guides in person" in drawing.value
+    assert designer.progress == "2 notes"
     notes = choices(designer, 1)
     assert notes.labels == ["1. App with self-service booking — Self-service — Commuters",
                             "2. Tour guides in person — Personal assistance — Tourists"]
@@ -513,7 +539,7 @@ def test_own_malformed_entry_is_ignored_then_backed_up_others_untouched(tmp_path
         "ex": {"kind": "classify", "answer": {"acme-desk": "self_service"}},
         "someone-else": {"kind": "spectrum", "answer": "garbage"}}}
     (tmp_path / ANSWERS_FILENAME).write_text(json.dumps(data))
-    quiz = ClassifyCases("ex", GRADED, mode="graded", folder=tmp_path)
+    quiz = ClassifyCases("ex", GRADED, mode="graded", taxonomy="bmg2010", folder=tmp_path)
     assert quiz.answers == {} and "could not be read" in quiz.message
     quiz.answer("acme-desk", "self_service")
     backups = list(tmp_path.glob("canvastools_answers.corrupt-*.json"))
@@ -524,17 +550,221 @@ def test_own_malformed_entry_is_ignored_then_backed_up_others_untouched(tmp_path
 
 
 def test_the_chosen_button_carries_a_tick_not_only_a_colour(tmp_path):
-    from canvastools.widgets import ClassifyCases
-
-    quiz = ClassifyCases("tick", [{"id": "bakery", "company": "Bakery",
-                                  "description": "The baker serves regulars by name."}],
-                         mode="graded", folder=tmp_path)
-    quiz.answer("bakery", "personal_assistance")
+    items = [{"id": "bakery", "company": "Bakery",
+              "description": "The baker serves regulars by name."}]
+    quiz = ClassifyCases("tick", items, mode="graded", taxonomy="bmg2010", folder=tmp_path)
     buttons = quiz._controls["bakery"]
-    ticked = [label for (label, _), icon in zip(buttons.options, buttons.icons, strict=True)
-              if icon == "check"]
-    assert ticked == ["Personal assistance"]
-    again = ClassifyCases("tick", [{"id": "bakery", "company": "Bakery",
-                                   "description": "The baker serves regulars by name."}],
-                          mode="graded", folder=tmp_path)
-    assert again._controls["bakery"].icons.count("check") == 1
+    first = list(buttons.children)
+    quiz.answer("bakery", "personal_assistance")
+    assert [label for label in buttons.labels if label.startswith("✓")] == [
+        "✓ Personal assistance"]
+    # the same button objects, only their texts change: the keyboard focus stays on them
+    assert list(buttons.children) == first
+    assert buttons.children[buttons.labels.index("✓ Personal assistance")].button_style == "info"
+    again = ClassifyCases("tick", items, mode="graded", taxonomy="bmg2010", folder=tmp_path)
+    assert [label for label in again._controls["bakery"].labels if label.startswith("✓")] == [
+        "✓ Personal assistance"]
+
+
+# --- honesty: what a widget shows from a saved answer is what is graded ------------------
+
+ITEMS = [{"id": "a-case", "company": "A shop", "description": "Customers serve themselves."},
+         {"id": "b-case", "company": "B bank", "description": "A named adviser per client."},
+         {"id": "c-case", "company": "C club", "description": "Members help each other.",
+          "multi": True}]
+
+
+def test_classify_restore_shows_only_what_is_graded_and_says_what_is_not(
+        tmp_path, monkeypatch, capsys):
+    from canvastools.answers import AnswerStore
+    from canvastools.grading import grade_classification
+
+    monkeypatch.chdir(tmp_path)
+    saved_answer = {"a-case": ["self_service", "bogus"],               # an unknown type id
+                    "b-case": ["dedicated_personal_assistance", "self_service"],  # two for one
+                    "c-case": ["communities", "communities"],          # the same id twice: fine
+                    "gone": ["co_creation"]}                           # an item not here
+    AnswerStore(tmp_path).save("ex", "classify", saved_answer, taxonomy="bmg2010")
+    before = (tmp_path / ANSWERS_FILENAME).read_text()
+    key = {"a-case": "self_service", "b-case": "dedicated_personal_assistance",
+           "c-case": "communities"}
+    quiz = ClassifyCases("ex", ITEMS, mode="graded", taxonomy="bmg2010", folder=tmp_path)
+    # shown: only c-case, which is also the only item graded right
+    assert quiz.answers == {"c-case": ["communities"]}
+    assert grade_classification("ex", key, taxonomy="bmg2010", show=True) == 1.0
+    out = capsys.readouterr().out
+    assert "a-case: wrong" in out and "b-case: wrong" in out and "c-case: right" in out
+    assert card_control(quiz, 0).value is None and card_control(quiz, 1).value is None
+    assert quiz.progress == "1 of 3 answered"
+    valid = ("automated_services, co_creation, communities, dedicated_personal_assistance, "
+             "personal_assistance, self_service")
+    assert (f"Your saved answer to “A shop” (self_service, bogus) is not shown and counts as "
+            f"not right: bogus is not one of this exercise's choices ({valid}). Please answer "
+            "“A shop” again") in quiz.message
+    assert ("Your saved answer to “B bank” (dedicated_personal_assistance, self_service) is "
+            "not shown and counts as not right: this item takes one answer, the file holds 2."
+            ) in quiz.message
+    assert "not in this exercise are kept in the file but not shown: gone." in quiz.message
+    assert "a-case" not in quiz.message.split("not in this exercise")[1]  # item 2: no wrong reason
+    assert "“A shop”" in all_text(quiz)  # on screen too, not only in .message
+    assert (tmp_path / ANSWERS_FILENAME).read_text() == before  # nothing rewritten by loading
+
+    # answering another item keeps the saved entries that are not shown, as they were
+    quiz.answer("c-case", "communities", "co_creation")
+    after = saved(tmp_path, "ex")
+    assert after["a-case"] == ["self_service", "bogus"] and after["gone"] == ["co_creation"]
+    assert after["b-case"] == saved_answer["b-case"]
+    assert not list(tmp_path.glob("canvastools_answers.corrupt-*"))
+    # answering a-case again replaces its saved answer: a copy of the file is kept first
+    card_control(quiz, 0).children[
+        card_control(quiz, 0).labels.index("Self-service")].click()
+    backups = list(tmp_path.glob("canvastools_answers.corrupt-*.json"))
+    assert len(backups) == 1
+    assert json.loads(backups[0].read_text())["exercises"]["ex"]["answer"]["a-case"] == [
+        "self_service", "bogus"]
+    assert backups[0].name in quiz.message
+    assert "“A shop”" not in quiz.message and "“B bank”" in quiz.message
+    assert saved(tmp_path, "ex")["a-case"] == ["self_service"]
+    quiz.answer("a-case")  # cleared: the old saved answer does not come back
+    assert "a-case" not in saved(tmp_path, "ex")
+    quiz.answer("a-case", "self_service")
+    assert grade_classification("ex", key, taxonomy="bmg2010") == 1.0  # a-case only
+    again = ClassifyCases("ex", ITEMS, mode="graded", taxonomy="bmg2010", folder=tmp_path)
+    assert again.answers == {"a-case": ["self_service"],
+                             "c-case": ["co_creation", "communities"]}
+
+
+@pytest.mark.parametrize("saved_order, problem", [
+    (["self_service", "self_service"], "more than once: self_service"),
+    (["bogus"], "bogus not among this exercise's types"),
+])
+def test_spectrum_restore_is_not_order_saved_until_a_full_order_is(
+        tmp_path, monkeypatch, saved_order, problem):
+    from canvastools.answers import AnswerStore
+    from canvastools.grading import grade_order
+
+    monkeypatch.chdir(tmp_path)
+    AnswerStore(tmp_path).save("sp", "spectrum", saved_order, taxonomy="bmg2010")
+    before = (tmp_path / ANSWERS_FILENAME).read_text()
+    right = ["dedicated_personal_assistance", "personal_assistance", "communities",
+             "co_creation", "self_service", "automated_services"]
+    assert grade_order("sp", right) == 0.0
+    spectrum = SpectrumOrder("sp", mode="graded", folder=tmp_path)
+    assert spectrum.progress != "Order saved." and "Not answered yet" in spectrum.progress
+    assert f"Your saved order ({', '.join(saved_order)}) was not taken over" in spectrum.message
+    assert problem in spectrum.message and "missing: " in spectrum.message
+    assert "Order saved." not in all_text(spectrum)
+    assert (tmp_path / ANSWERS_FILENAME).read_text() == before
+    if "self_service" in saved_order:  # the types it has come first
+        assert spectrum.order[0] == "self_service"
+    button(spectrum, "Save this order").click()  # the student gives a whole order
+    assert spectrum.progress == "Order saved."
+    assert saved(tmp_path, "sp") == spectrum.order and sorted(spectrum.order) == sorted(right)
+    assert "was not taken over" not in spectrum.message
+    backups = list(tmp_path.glob("canvastools_answers.corrupt-*.json"))
+    assert len(backups) == 1 and backups[0].name in spectrum.message
+    assert json.loads(backups[0].read_text())["exercises"]["sp"]["answer"] == saved_order
+    assert grade_order("sp", right) > 0
+    assert SpectrumOrder("sp", mode="graded", folder=tmp_path).progress == "Order saved."
+
+
+def test_motivation_restore_with_an_unknown_id_is_not_shown(tmp_path):
+    from canvastools.answers import AnswerStore
+
+    AnswerStore(tmp_path).save("m", "motivation", {"r": ["retention", "loyalty"]})
+    matrix = MotivationMatrix("m", [{"id": "r", "label": "Stamp card"}], folder=tmp_path)
+    assert matrix.answers == {}
+    assert "“Stamp card” (retention, loyalty)" in matrix.message
+    assert "loyalty is not one of this exercise's choices" in matrix.message
+    assert "acquisition, retention, boosting_sales" in matrix.message
+
+
+# --- taxonomy of a case bank, instructor mistakes ---------------------------------------
+
+def test_classify_uses_the_case_banks_own_taxonomy(tmp_path):
+    from canvastools import load_cases
+
+    (tmp_path / "mine.yaml").write_text(
+        "id: mine\nname: Mine\nsource: class notes\nextends: bmg2010\ntypes:\n"
+        "  - id: concierge\n    spectrum: 0.1\n"
+        "    label: {en: Concierge, it: Concierge, fr: Concierge, ru: Консьерж, de: Concierge,"
+        " es: Conserje}\n    definition: {en: A person does everything for the client.}\n")
+    (tmp_path / "cases.yaml").write_text(
+        "taxonomy: mine.yaml\ncases:\n"
+        "  - id: hotel\n    company: Hotel\n    description: {en: The concierge books it all.}\n"
+        "    types: [concierge]\n    motivations: [retention]\n"
+        "    explanation: {en: One person does it all.}\n    source: notes\n")
+    bank = load_cases(tmp_path / "cases.yaml")
+    quiz = ClassifyCases("mine", bank, folder=tmp_path)
+    assert "concierge" in quiz._choice_ids
+    quiz.answer("hotel", "concierge")
+    assert quiz.check() == {"hotel": "right"}
+    assert sidecar(tmp_path)["exercises"]["mine"]["taxonomy"] == "mine"
+    assert ClassifyCases("mine2", bank.select(["hotel"]), taxonomy=bank.taxonomy,
+                         folder=tmp_path).answers == {}
+    generated = ClassifyCases("mine5", (c for c in bank), taxonomy=bank.taxonomy,
+                              folder=tmp_path)
+    assert [i.id for i in generated._items] == ["hotel"]
+    with pytest.raises(InputError) as error:
+        ClassifyCases("mine3", bank, taxonomy="bmg2010", folder=tmp_path)
+    assert ("use the relationship types of taxonomy 'mine', but taxonomy='bmg2010' was "
+            "given") in str(error.value)
+    with pytest.raises(InputError, match="pass the case bank itself"):
+        ClassifyCases("mine4", bank.select(["hotel"]), folder=tmp_path)
+
+
+def test_instructor_mistakes_in_items_and_rows_are_named(tmp_path):
+    with pytest.raises(InputError) as error:
+        ClassifyCases("x", [{"id": "x"}], mode="graded", taxonomy="bmg2010", folder=tmp_path)
+    assert "item 1 (id: x)" in str(error.value)
+    assert "neither a 'company' nor a 'description'" in str(error.value)
+    ClassifyCases("x", [{"id": "x", "description": "Only a text."}], mode="graded",
+                  taxonomy="bmg2010", folder=tmp_path)
+    with pytest.raises(InputError) as error:
+        MotivationMatrix("m", [{"id": "p"}], folder=tmp_path)
+    assert "row 1 (id: p)" in str(error.value) and "has no 'label'" in str(error.value)
+    with pytest.raises(InputError) as error:
+        ClassifyCases("g", GRADED, mode="graded", folder=tmp_path)
+    assert ("graded exercises name their taxonomy: add taxonomy='bmg2010'"
+            in str(error.value))
+    ClassifyItems("q", GRADED, choices="questions", mode="graded", folder=tmp_path)  # no types
+
+
+# --- designer: drawing, text alternative, counts -----------------------------------------
+
+def test_designer_drawing_legend_alt_text_and_counts(tmp_path):
+    designer = RelationshipDesigner("d", BUSINESS, folder=tmp_path)
+    assert designer.progress == "No notes yet."
+    designer.add_note("Tour guides in person", "personal_assistance", ["tourists"])
+    assert designer.progress == "1 note"
+    fig = designer._figure()
+    legend = [t for t in fig.axes[0].texts if t.get_gid() == "legend-text"]
+    assert [t.get_text() for t in legend] == ["Tourists"]
+    assert all(t.get_fontsize() >= 9 for t in legend)
+    html_value = designer._drawing.value
+    assert html_value.startswith('<img src="data:image/png;base64,')
+    assert ('alt="Drawing of the Customer Relationships block of CityBike. 1. Tour guides in '
+            'person — Personal assistance — Tourists"') in html_value
+    designer.add_note("App", "self_service", ["commuters"])
+    assert designer.progress == "2 notes" and "; 2. App — Self-service" in designer._drawing.value
+    counts = {lang: RelationshipDesigner(f"d-{lang}", BUSINESS, lang=lang, folder=tmp_path)
+              for lang in load_domain().languages}
+    for lang, widget in counts.items():
+        widget.add_note("x")
+        one = widget.progress
+        widget.add_note("y")
+        assert one != widget.progress and "(" not in one + widget.progress, lang
+
+
+def test_designer_restore_names_the_note_and_the_problem(tmp_path):
+    from canvastools.answers import AnswerStore
+
+    AnswerStore(tmp_path).save("d", "designer", [
+        {"text": "Kiosk", "relationship": "self_service", "segments": ["commuters"]},
+        {"text": "Butler", "relationship": "butler", "segments": []}], taxonomy="bmg2010")
+    designer = RelationshipDesigner("d", BUSINESS, folder=tmp_path)
+    assert [n["text"] for n in designer.notes] == ["Kiosk"]
+    assert ("Saved note 2 (“Butler”) is kept in the file but not shown: unknown relationship "
+            "type 'butler' (automated_services, co_creation") in designer.message
+    designer.add_note("Tour guides", "personal_assistance")
+    assert [n["text"] for n in saved(tmp_path, "d")] == ["Kiosk", "Tour guides", "Butler"]

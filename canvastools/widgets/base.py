@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -60,15 +62,6 @@ def verdict(given: set[str], key: set[str], accepted: set[str]) -> str:
     if given <= key | accepted:
         return "partly"
     return "wrong"
-
-
-def tick_chosen(change: dict[str, Any]) -> None:
-    """Show a check icon on the chosen ToggleButton and none on the others (an observer of
-    ``value``): the choice is shown by a sign, not only by the button's colour."""
-    buttons = change["owner"]
-    icons = ["check" if value == change["new"] else "" for _label, value in buttons.options]
-    if list(buttons.icons) != icons:
-        buttons.icons = icons
 
 
 CHOSEN_MARK = "✓ "
@@ -129,6 +122,46 @@ class ChoiceButtons(widgets.Box):
         return [b.description for b in self.children]
 
 
+def restore_id_map(raw: Any, items: dict[str, tuple[str, bool]], choices: dict[str, str],
+                   lang: str) -> tuple[dict[str, list[str]], dict[str, Any], dict[str, str]]:
+    """Take over a saved ``{item id: [choice ids]}`` answer only where it can be shown as saved.
+
+    ``items``: item id -> (its name, several choices allowed); ``choices``: choice id -> label,
+    in the order the widget lists them. An item's saved answer is shown only when every id in
+    it is a choice and a single-choice item has one: otherwise the widget would show something
+    else than what is graded. Returns the answers to show, the saved entries not shown (kept in
+    the file as they are until the student answers the item again) and a notice per item
+    (key ``item id``; unknown items together under the key ``""``).
+    """
+    answers: dict[str, list[str]] = {}
+    extra: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    unknown_items: list[str] = []
+    valid = ", ".join(choices)
+    for item_id, saved in raw.items():
+        ids = list(dict.fromkeys(saved))
+        if item_id not in items:
+            extra[item_id] = saved
+            unknown_items.append(item_id)
+            continue
+        name, multi = items[item_id]
+        shown = ", ".join(map(str, saved))
+        unknown = [i for i in ids if i not in choices]
+        if unknown:
+            extra[item_id] = saved
+            notes[item_id] = ui_text("restore_unknown_choice", lang, item=name, saved=shown,
+                                     unknown=", ".join(map(str, unknown)), choices=valid)
+        elif len(ids) > 1 and not multi:
+            extra[item_id] = saved
+            notes[item_id] = ui_text("restore_too_many", lang, item=name, saved=shown,
+                                     count=len(ids))
+        elif ids:
+            answers[item_id] = [c for c in choices if c in ids]
+    if unknown_items:
+        notes[""] = ui_text("ignored_ids", lang, ids=", ".join(unknown_items))
+    return answers, extra, notes
+
+
 def flatten_ids(values: tuple[Any, ...]) -> list[str]:
     """``("a", "b")`` or ``(["a", "b"],)`` -> ``["a", "b"]``."""
     out: list[str] = []
@@ -172,6 +205,10 @@ class Exercise(widgets.VBox):
         self._problem_scope = "file"  # "file": the whole file; "entry": this exercise's entry
         self._backup: Path | None = None
         self._notices: list[str] = []
+        # what a saved answer held that the widget could not show (key -> notice); the file
+        # keeps it as it is until the student answers again (a copy is kept then)
+        self._restore_notes: dict[str, str] = {}
+        self._restore_backup: Path | None = None
         self._status_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._progress_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.exercise_id = exercise_id
@@ -214,19 +251,17 @@ class Exercise(widgets.VBox):
                 f"{self.exercise_id!r})")
             self._problem_scope = "entry"
             entry = None
-        ignored: list[str] = []
         if entry is not None:
             try:
-                ignored = self._restore(entry["answer"])
-                self._has_saved = True
+                self._restore_notes = dict(self._restore(entry["answer"]))
             except Exception:  # noqa: BLE001 - an odd saved answer must not break the notebook
-                ignored = ["(unreadable answer)"]
+                # the whole saved answer is replaced by the first new one (after a copy)
+                self._restore_notes = {"*": ui_text("restore_failed", self.lang)}
+            self._has_saved = not self._restore_notes
             saved_in, mine = entry.get("taxonomy"), self._taxonomy_id()
             if saved_in and mine and saved_in != mine:
                 self._notices.append(ui_text("other_taxonomy", self.lang, saved=saved_in,
                                              taxonomy=mine))
-        if ignored:
-            self._notices.append(ui_text("ignored_ids", self.lang, ids=", ".join(ignored)))
         self._loading = False
         self.observe(self._answer_changed, names=self._answer_trait)
         top = [widgets.HTML(f'<div style="line-height:1.4">{esc(help_text)}</div>',
@@ -239,9 +274,17 @@ class Exercise(widgets.VBox):
         self._show_status()
 
     # -- hooks for subclasses ----------------------------------------------------------
-    def _restore(self, raw: Any) -> list[str]:
-        """Set the answer traitlet from a saved answer; return the ids that were ignored."""
+    def _restore(self, raw: Any) -> dict[str, str]:
+        """Set the answer traitlet from a saved answer; return a notice for each part of it
+        that is not shown (by key: an item id, or ``""``), saying what and why."""
         raise NotImplementedError
+
+    def _settled(self) -> list[str]:
+        """Keys of the restore notices that the answer about to be saved replaces."""
+        return []
+
+    def _forget_extra(self, keys: list[str]) -> None:
+        """Stop keeping the saved parts of ``keys`` that were not shown (now replaced)."""
 
     def _stored_answer(self) -> Any:
         raise NotImplementedError
@@ -267,7 +310,30 @@ class Exercise(widgets.VBox):
         self._save()
         self._refresh()
 
+    def _keep_copy(self) -> Path:
+        """Copy the answer file before an answer replaces a saved one that was not shown."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = self._store.folder / f"canvastools_answers.corrupt-{stamp}.json"
+        n = 2
+        while path.exists():
+            path = self._store.folder / f"canvastools_answers.corrupt-{stamp}-{n}.json"
+            n += 1
+        shutil.copy2(self._store.path, path)
+        return path
+
     def _save(self) -> bool:
+        settled = [k for k in [*self._settled(), "*"] if k in self._restore_notes]
+        try:
+            if (settled and self._restore_backup is None and self._store.path.is_file()):
+                self._restore_backup = self._keep_copy()
+        except OSError as exc:  # no copy: do not replace what was saved
+            self.message = ui_text("save_failed", self.lang, error=f"{type(exc).__name__}: {exc}")
+            self._status_html.value = self._status_value()
+            return False
+        if settled:
+            self._forget_extra(settled)
+            for key in settled:
+                del self._restore_notes[key]
         try:
             backup = self._store.save(self.exercise_id, self.kind, self._stored_answer(),
                                       taxonomy=self._taxonomy_id())
@@ -299,6 +365,10 @@ class Exercise(widgets.VBox):
             messages.append(ui_text("entry_backup_made" if entry else "backup_made", self.lang,
                                     file=ANSWERS_FILENAME, backup=self._backup.name))
         messages += self._notices
+        messages += self._restore_notes.values()
+        if self._restore_backup is not None:
+            messages.append(ui_text("restore_backup_made", self.lang, file=ANSWERS_FILENAME,
+                                    backup=self._restore_backup.name))
         self.message = "\n".join(messages)
         self._status_html.value = self._status_value()
 

@@ -5,7 +5,7 @@ after "Check"; graded mode takes dicts without answers and shows no feedback and
 
     quiz = ClassifyCases("classify-1", [{"id": "acme", "company": "Acme",
                                          "description": "A named adviser for each client."}],
-                         mode="graded")
+                         mode="graded", taxonomy="bmg2010")
     quiz.answer("acme", "dedicated_personal_assistance")     # the code fallback
 """
 
@@ -19,16 +19,17 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..cases import Case, load_cases
+from ..cases import Case, CaseBank, load_cases
 from ..errors import InputError
-from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_domain, load_taxonomy
+from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy, available_taxonomies, load_domain, load_taxonomy
 from .base import (
+    ChoiceButtons,
     Exercise,
     css_name,
     esc,
     feedback_html,
     flatten_ids,
-    tick_chosen,
+    restore_id_map,
     ui_text,
     verdict,
 )
@@ -64,6 +65,45 @@ class Item:
 
 def _taxonomy(taxonomy: str | Taxonomy) -> Taxonomy:
     return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+
+
+def _items_taxonomy(items: Any, given: str | Taxonomy | None) -> Taxonomy | None:
+    """The taxonomy of the exercise: ``given``, else the one its cases come from (a CaseBank's
+    own, or the one all its Case objects name), else None (the caller's default).
+
+    A ``given`` taxonomy other than the cases' is refused: the cases' answers are its types.
+    """
+    if isinstance(items, CaseBank):
+        theirs: Taxonomy | str | None = items.taxonomy
+        origin = f"the case bank {items.file}"
+    else:
+        named = sorted({c.taxonomy for c in items if isinstance(c, Case)})
+        if len(named) > 1:
+            raise InputError("the cases come from case files of different taxonomies ("
+                             + ", ".join(map(repr, named)) + "): one exercise classifies into "
+                             "one taxonomy's types", where="items")
+        theirs = named[0] if named else None
+        origin = "the cases"
+    their_id = theirs.id if isinstance(theirs, Taxonomy) else theirs
+    if given is not None:
+        mine = _taxonomy(given)
+        if their_id is not None and their_id != mine.id:
+            raise InputError(
+                f"{origin} use the relationship types of taxonomy {their_id!r}, but taxonomy="
+                f"{mine.id!r} was given: leave taxonomy= out to use the cases' own, or load "
+                f"the cases with taxonomy {mine.id!r}", where="taxonomy",
+                choices=[their_id], got=mine.id)
+        return mine
+    if isinstance(theirs, Taxonomy):
+        return theirs
+    if their_id is not None:
+        if their_id not in available_taxonomies():
+            raise InputError(
+                f"the cases use the taxonomy {their_id!r} of their case file: pass the case "
+                "bank itself (ClassifyCases(id, bank)) or its taxonomy (taxonomy=bank.taxonomy)",
+                where="taxonomy", got=their_id)
+        return load_taxonomy(their_id)
+    return None
 
 
 def resolve_choices(choices: Any, taxonomy: Taxonomy, lang: str) -> tuple[list[Choice], str]:
@@ -134,6 +174,10 @@ def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
     item_id = raw.get("id")
     if not isinstance(item_id, str) or not item_id.strip():
         raise InputError("each item needs an 'id' (a text)", where=where)
+    if not any(_localised(raw.get(k), lang).strip() for k in ("company", "label", "description")):
+        raise InputError(f"item {item_id!r} has neither a 'company' nor a 'description': the "
+                         "student would see an empty card", where=f"{where} (id: {item_id})",
+                         choices=list(ITEM_FIELDS))
     types = _ids(raw.get("types"))
     multi = raw.get("multi")
     if multi is not None and not isinstance(multi, bool):
@@ -155,6 +199,11 @@ class ClassifyItems(Exercise):
     ``choices``: ``"types"`` (the taxonomy's relationship types), ``"motivations"``,
     ``"questions"`` (the four guiding questions) or a list of such ids.
     ``.answers`` is ``{item_id: [choice ids]}``; ``.answer(item_id, *ids)`` sets one.
+
+    ``taxonomy``: where the relationship types come from. Left out, it is the cases' own (a
+    CaseBank's ``taxonomy``, or the one its Case objects name), else ``bmg2010``. A graded
+    exercise whose choices are relationship types must name it (the hidden test grades with
+    it); one that differs from the cases' taxonomy is refused.
     """
 
     kind = "classify"
@@ -163,14 +212,27 @@ class ClassifyItems(Exercise):
 
     def __init__(self, exercise_id: str, items: Iterable[Any], *, choices: Any = "types",
                  lang: str = "en", mode: str = "practice",
-                 taxonomy: str | Taxonomy = DEFAULT_TAXONOMY,
+                 taxonomy: str | Taxonomy | None = None,
                  folder: str | Path | None = None) -> None:
         super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
-        self._taxonomy = _taxonomy(taxonomy)
+        if isinstance(items, (str, Mapping)) or not isinstance(items, Iterable):
+            raise InputError("items is a list of Case objects, case ids or dicts, or a CaseBank",
+                             where="items")
+        if not isinstance(items, CaseBank):
+            items = list(items)  # a generator is read once
+        found = _items_taxonomy(items, taxonomy)
+        items = list(items)
+        self._taxonomy = found or _taxonomy(DEFAULT_TAXONOMY)
         self._choices, self._what = resolve_choices(choices, self._taxonomy, self.lang)
         self._choice_ids = [c.id for c in self._choices]
         self._labels = {c.id: c.label for c in self._choices}
         self._items = self._read_items(items)
+        if (self.mode == "graded" and taxonomy is None
+                and any(c in self._taxonomy.type_ids for c in self._choice_ids)):
+            raise InputError(
+                f"graded exercises name their taxonomy: add taxonomy={DEFAULT_TAXONOMY!r} (or "
+                f"the one the hidden test grades with) to {type(self).__name__}"
+                f"({exercise_id!r}, ...)", where="taxonomy", choices=available_taxonomies())
         self._by_id = {item.id: item for item in self._items}
         self._extra: dict[str, Any] = {}
         self._checked = False
@@ -191,8 +253,6 @@ class ClassifyItems(Exercise):
 
     # -- items ---------------------------------------------------------------------------
     def _read_items(self, items: Iterable[Any]) -> list[Item]:
-        if isinstance(items, (str, Mapping)) or not isinstance(items, Iterable):
-            raise InputError("items is a list of Case objects, case ids or dicts", where="items")
         bank: list[Any] = []
 
         def bank_loader() -> Any:
@@ -253,17 +313,13 @@ class ClassifyItems(Exercise):
             control: widgets.Widget = widgets.HBox(
                 boxes, layout=widgets.Layout(flex_flow="row wrap", width="100%"))
         else:
+            # buttons that stay in place (Tab + Enter/Space keeps the focus on them); the
+            # chosen one carries a tick: colour is not the only signal. Long labels: a column.
             long = max(len(c.label) for c in self._choices) > 40
-            cls = widgets.RadioButtons if long else widgets.ToggleButtons
-            kwargs: dict[str, Any] = {}
-            if not long:
-                kwargs["tooltips"] = [c.tooltip or c.label for c in self._choices]
-                kwargs["style"] = {"button_width": "auto"}
-            control = cls(options=[(c.label, c.id) for c in self._choices], value=None,
-                          tooltip=label, layout=widgets.Layout(width="auto"), **kwargs)
+            control = ChoiceButtons(
+                [(c.label, c.id) for c in self._choices], value=None, vertical=long,
+                tooltips=[c.tooltip or f"{label}: {c.label}" for c in self._choices])
             control.observe(lambda _c, i=item.id: self._from_controls(i), names="value")
-            if not long:   # a tick on the chosen button: colour is not the only signal
-                control.observe(tick_chosen, names="value")
         self._controls[item.id] = control
         feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._feedback[item.id] = feedback
@@ -316,18 +372,19 @@ class ClassifyItems(Exercise):
             self._show_feedback()
 
     # -- the saved answer ----------------------------------------------------------------
-    def _restore(self, raw: Any) -> list[str]:
-        answers, ignored = {}, []
-        for item_id, ids in raw.items():
-            item = self._by_id.get(item_id)
-            valid = [i for i in ids if i in self._choice_ids]
-            if item is None or not valid or (not item.multi and len(valid) > 1):
-                self._extra[item_id] = ids
-                ignored.append(item_id)
-                continue
-            answers[item_id] = valid
+    def _restore(self, raw: Any) -> dict[str, str]:
+        answers, self._extra, notes = restore_id_map(
+            raw, {i.id: (i.title or i.id, i.multi) for i in self._items},
+            {c: self._labels[c] for c in self._choice_ids}, self.lang)
         self.answers = answers
-        return ignored
+        return notes
+
+    def _settled(self) -> list[str]:
+        return [item_id for item_id in self.answers if item_id in self._extra]
+
+    def _forget_extra(self, keys: list[str]) -> None:
+        for key in keys:
+            self._extra.pop(key, None)
 
     def _stored_answer(self) -> dict[str, list[str]]:
         return {**self._extra, **{k: list(v) for k, v in self.answers.items()}}
@@ -425,7 +482,7 @@ class ClassifyCases(ClassifyItems):
     """Classify cases (Case objects, bank ids or dicts) into the taxonomy's relationship types."""
 
     def __init__(self, exercise_id: str, cases: Iterable[Any], *, lang: str = "en",
-                 mode: str = "practice", taxonomy: str | Taxonomy = DEFAULT_TAXONOMY,
+                 mode: str = "practice", taxonomy: str | Taxonomy | None = None,
                  folder: str | Path | None = None) -> None:
         super().__init__(exercise_id, cases, choices="types", lang=lang, mode=mode,
                          taxonomy=taxonomy, folder=folder)

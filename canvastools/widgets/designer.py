@@ -69,7 +69,9 @@ class RelationshipDesigner(Exercise):
             description=ui_text("note_text", self.lang),
             placeholder=ui_text("note_placeholder", self.lang),
             tooltip=ui_text("note_text", self.lang),
-            layout=widgets.Layout(width="100%"), style={"description_width": "initial"})
+            # width auto: the column stretches it to its width less its margins (100% plus the
+            # margins ran past the right edge)
+            layout=widgets.Layout(width="auto"), style={"description_width": "initial"})
         # buttons, not a drop-down: in JupyterLab the arrow keys on a drop-down move to
         # another cell; Tab + Enter/Space chooses a button
         self._type = ChoiceButtons(
@@ -95,7 +97,9 @@ class RelationshipDesigner(Exercise):
                                       icon="trash", tooltip=ui_text("remove_note", self.lang),
                                       layout=widgets.Layout(width="auto"))
         self._remove.on_click(lambda _: self._remove_selected())
-        self._output = widgets.Output(layout=widgets.Layout(width="100%"))
+        # the drawing as an <img> with a text alternative (the notes), not an Output's image
+        self._drawing = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._drawing.add_class("canvastools-drawing")
         segments_row = widgets.HBox(
             [widgets.HTML(f"{esc(ui_text('segments', self.lang))}:&nbsp;"),
              *self._segment_boxes], layout=widgets.Layout(flex_flow="row wrap"))
@@ -109,7 +113,7 @@ class RelationshipDesigner(Exercise):
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
             segments_row,
             widgets.HBox([self._add, self._error], layout=widgets.Layout(align_items="center")),
-            label("notes_list"), self._list, widgets.HBox([self._remove]), self._output,
+            label("notes_list"), self._list, widgets.HBox([self._remove]), self._drawing,
         ]
         self._start(body, ui_text("designer_help", self.lang))
 
@@ -184,44 +188,64 @@ class RelationshipDesigner(Exercise):
             self._list.options = [(self._note_line(i, n), i) for i, n in enumerate(self.notes)]
         finally:
             self._updating = False
-        self._set_progress(ui_text("notes_count", self.lang, count=len(self.notes)))
+        self._set_progress(self._count_text())
         self._redraw()
+
+    def _count_text(self) -> str:
+        count = len(self.notes)
+        if count == 0:
+            return ui_text("no_notes", self.lang)
+        return ui_text("notes_count_one" if count == 1 else "notes_count_other", self.lang,
+                       count=count)
 
     def _text_list(self) -> str:
         lines = [self._note_line(i, n) for i, n in enumerate(self.notes)]
         return "\n".join(lines) if lines else ui_text("no_notes", self.lang)
 
+    def _figure(self) -> Any:
+        """The drawing of the block, at the size draw_block is made for (8 x 5.5 in, axes
+        filling the figure): notes and segment legend at full size (legend 10 pt)."""
+        from matplotlib.figure import Figure
+
+        from ..draw import draw_block
+
+        fig = Figure(figsize=(8, 5.5))
+        draw_block(self.canvas(), BLOCK, ax=fig.add_axes((0, 0, 1, 1)), lang=self.lang)
+        return fig
+
     def _redraw(self) -> None:
-        """Draw the block with canvastools.draw; show the notes as text if that fails."""
+        """Draw the block with canvastools.draw, with the notes as its text alternative; show
+        the notes as text if the drawing fails."""
         try:
-            from matplotlib.figure import Figure
-
-            from ..draw import draw_block
-
-            fig = Figure(figsize=(7, 4.5))
-            ax = fig.subplots()
-            draw_block(self.canvas(), BLOCK, ax=ax, lang=self.lang)
+            fig = self._figure()
             buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-            data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                    "text/plain": self._text_list()}
-            output = {"output_type": "display_data", "data": data, "metadata": {}}
+            fig.savefig(buffer, format="png", dpi=100)
+            png = base64.b64encode(buffer.getvalue()).decode("ascii")
         except Exception:  # noqa: BLE001 - the drawing is optional; the notes are not
-            output = {"output_type": "stream", "name": "stdout",
-                      "text": ui_text("drawing_unavailable", self.lang) + "\n"
-                      + self._text_list() + "\n"}
-        self._output.outputs = (output,)
+            self._drawing.value = (
+                f'<div style="line-height:1.4">{esc(ui_text("drawing_unavailable", self.lang))}'
+                f'<pre style="white-space:pre-wrap;margin:4px 0">{esc(self._text_list())}</pre>'
+                "</div>")
+            return
+        alt = ui_text("drawing_alt", self.lang, title=self._business.title,
+                      notes=self._text_list().replace("\n", "; "))
+        self._drawing.value = (f'<img src="data:image/png;base64,{png}" alt="{esc(alt)}" '
+                               'style="max-width:100%;height:auto;display:block">')
 
     # -- saved answer --------------------------------------------------------------------
-    def _restore(self, raw: Any) -> list[str]:
-        notes, ignored = [], []
+    def _restore(self, raw: Any) -> dict[str, str]:
+        notes, ignored = [], {}
         for i, note in enumerate(raw, 1):
             try:
                 notes.append(self._checked_note(note.get("text"), note.get("relationship"),
                                                 note.get("segments", [])))
-            except InputError:
+            except InputError as error:
                 self._extra.append(note)
-                ignored.append(f"note {i}")
+                ignored[f"note {i}"] = ui_text("restore_note", self.lang, number=i,
+                                               text=str(note.get("text", "")),
+                                               problem=error.message + (
+                                                   f" ({', '.join(error.choices)})"
+                                                   if error.choices else ""))
         self.notes = notes
         return ignored
 

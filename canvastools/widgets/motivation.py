@@ -13,8 +13,11 @@ import traitlets
 from ..canvas import Canvas, Segment
 from ..errors import InputError
 from ..taxonomy import load_domain
-from .base import Exercise, esc, feedback_html, flatten_ids, ui_text, verdict
+from .base import Exercise, esc, feedback_html, flatten_ids, restore_id_map, ui_text, verdict
 
+# visually hidden, still read by screen readers (JupyterLab's sanitizer keeps the class)
+SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+           "clip:rect(0 0 0 0);white-space:nowrap;border:0")
 ROW_FIELDS = ("id", "label", "name", "motivations", "accepted", "explanation", "source")
 KEY_FIELDS = ("motivations", "accepted", "explanation")
 
@@ -57,7 +60,8 @@ class MotivationMatrix(Exercise):
         self._checked = False
         self._boxes: dict[str, list[widgets.Checkbox]] = {}
         self._feedback: dict[str, widgets.HTML] = {}
-        body: list[widgets.Widget] = [self._row_widget(row) for row in self._rows]
+        body: list[widgets.Widget] = [self._header(),
+                                      *(self._row_widget(row) for row in self._rows)]
         self._score_html = widgets.HTML()
         if self.mode == "practice":
             self._check_button = widgets.Button(
@@ -86,6 +90,10 @@ class MotivationMatrix(Exercise):
                                          choices=list(ROW_FIELDS), got=str(key))
                 if not isinstance(raw.get("id"), str) or not raw["id"].strip():
                     raise InputError("each row needs an 'id' (a text) and a 'label'", where=where)
+                if not _text(raw.get("label") or raw.get("name"), self.lang).strip():
+                    raise InputError(f"row {raw['id']!r} has no 'label': the student would see "
+                                     "an unnamed row", where=f"{where} (id: {raw['id']})",
+                                     choices=list(ROW_FIELDS))
                 if self.mode == "graded" and any(raw.get(k) for k in KEY_FIELDS):
                     raise InputError(f"graded rows must not carry their answer (row "
                                      f"{raw['id']!r}); keep the key in a hidden test", where=where)
@@ -95,8 +103,7 @@ class MotivationMatrix(Exercise):
                     if m not in self._motivations:
                         raise InputError(f"unknown motivation {m!r}", where=where,
                                          choices=self._motivations, got=m)
-                row = Row(raw["id"], _text(raw.get("label") or raw.get("name") or raw["id"],
-                                           self.lang),
+                row = Row(raw["id"], _text(raw.get("label") or raw.get("name"), self.lang),
                           keys["motivations"], keys["accepted"],
                           _text(raw.get("explanation"), self.lang), str(raw.get("source") or ""))
             else:
@@ -108,22 +115,46 @@ class MotivationMatrix(Exercise):
             raise InputError("the exercise has no rows", where="rows")
         return out
 
+    def _header(self) -> widgets.Widget:
+        """The motivations once, as the matrix's column headings."""
+        cells = [widgets.HTML(layout=widgets.Layout(flex="1 1 0", min_width="0"))]
+        cells += [widgets.HTML(f'<div style="text-align:center;line-height:1.3"><b>'
+                               f'{esc(self._labels[m])}</b></div>', layout=self._cell_layout())
+                  for m in self._motivations]
+        return widgets.HBox(cells, layout=widgets.Layout(
+            width="100%", padding="0 12px", align_items="flex-end"))
+
+    @staticmethod
+    def _cell_layout() -> widgets.Layout:
+        return widgets.Layout(width="140px", min_width="140px", justify_content="center")
+
     def _row_widget(self, row: Row) -> widgets.Widget:
+        """The practice, then a checkbox under each motivation heading.
+
+        A checkbox's name (what a screen reader says) is the motivation and the practice: the
+        same visible text in every row would leave a screen reader user guessing which practice
+        a box belongs to, and ipywidgets 8 cannot tie a checkbox to its column heading. So the
+        name is the checkbox's own description, visually hidden (JupyterLab's ``jp-sr-only``)
+        since the headings show it; no tooltip (ipywidgets would show the description's markup).
+        """
         boxes = []
         for m in self._motivations:
+            name = ui_text("motivation_for", self.lang, motivation=self._labels[m], row=row.label)
             box = widgets.Checkbox(
-                value=False, description=self._labels[m], indent=False,
-                tooltip=ui_text("motivation_for", self.lang, motivation=self._labels[m],
-                                row=row.label),
-                layout=widgets.Layout(width="auto", margin="0 20px 0 0"))
+                value=False, description=f'<span class="jp-sr-only" style="{SR_ONLY}">'
+                                         f"{esc(name)}</span>",
+                description_allow_html=True, indent=False, tooltip=None,
+                layout=self._cell_layout())
+            box.add_class("canvastools-motivation-" + m)
             box.observe(lambda _c, r=row.id: self._from_controls(r), names="value")
             boxes.append(box)
         self._boxes[row.id] = boxes
         feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._feedback[row.id] = feedback
-        parts = [widgets.HTML(f'<div style="line-height:1.45"><b>{esc(row.label)}</b></div>',
-                              layout=widgets.Layout(width="100%")),
-                 widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap"))]
+        label = widgets.HTML(f'<div style="line-height:1.45">{esc(row.label)}</div>',
+                             layout=widgets.Layout(flex="1 1 0", min_width="0"))
+        parts = [widgets.HBox([label, *boxes], layout=widgets.Layout(
+            width="100%", align_items="center"))]
         if self.mode == "practice":
             parts.append(feedback)
         return widgets.VBox(parts, layout=widgets.Layout(
@@ -156,17 +187,18 @@ class MotivationMatrix(Exercise):
         if self._checked:
             self._show_feedback()
 
-    def _restore(self, raw: Any) -> list[str]:
-        answers, ignored = {}, []
-        for row_id, ids in raw.items():
-            valid = [m for m in self._motivations if m in ids]
-            if row_id not in self._by_id or not valid:
-                self._extra[row_id] = ids
-                ignored.append(row_id)
-            else:
-                answers[row_id] = valid
+    def _restore(self, raw: Any) -> dict[str, str]:
+        answers, self._extra, notes = restore_id_map(
+            raw, {r.id: (r.label, True) for r in self._rows}, self._labels, self.lang)
         self.answers = answers
-        return ignored
+        return notes
+
+    def _settled(self) -> list[str]:
+        return [row_id for row_id in self.answers if row_id in self._extra]
+
+    def _forget_extra(self, keys: list[str]) -> None:
+        for key in keys:
+            self._extra.pop(key, None)
 
     def _stored_answer(self) -> dict[str, list[str]]:
         return {**self._extra, **{k: list(v) for k, v in self.answers.items()}}

@@ -51,7 +51,7 @@ class SpectrumOrder(Exercise):
         if len(self._items) < 2:
             raise InputError("give at least two types to order", where="items")
         self._labels = {t: self._taxonomy.label(t, self.lang) for t in self._items}
-        self._extra: list[str] = []
+        self._extra: list[str] = []  # a saved order that could not be taken over
         self._checked = False
         self.order = self._start_order()
 
@@ -170,14 +170,39 @@ class SpectrumOrder(Exercise):
             self._show_feedback()
 
     # -- saved answer --------------------------------------------------------------------
-    def _restore(self, raw: Any) -> list[str]:
-        known = [t for t in dict.fromkeys(raw) if t in self._items]
-        self._extra = [t for t in raw if t not in self._items]
+    def _restore(self, raw: Any) -> dict[str, str]:
+        """A saved order is shown as saved only when it holds each type of the exercise once
+        (what grade_order counts); else the types it has come first, a notice says what was
+        not taken over, and the file keeps the saved order until the student saves a new one."""
+        saved = [str(t) for t in raw]
+        if sorted(saved) == sorted(self._items) and len(set(saved)) == len(saved):
+            self.order = saved
+            return {}
+        known = [t for t in dict.fromkeys(saved) if t in self._items]
+        problems = []
+        unknown = list(dict.fromkeys(t for t in saved if t not in self._items))
+        if unknown:
+            problems.append(ui_text("order_unknown", self.lang, ids=", ".join(unknown),
+                                    choices=", ".join(self._items)))
+        twice = list(dict.fromkeys(t for t in saved if t in self._items and saved.count(t) > 1))
+        if twice:
+            problems.append(ui_text("order_twice", self.lang, ids=", ".join(twice)))
+        missing = [t for t in self._items if t not in saved]
+        if missing:
+            problems.append(ui_text("order_missing", self.lang, ids=", ".join(missing)))
+        self._extra = saved
         self.order = known + [t for t in self.order if t not in known]
-        return list(self._extra)
+        return {"order": ui_text("restore_order", self.lang, saved=", ".join(saved) or "-",
+                                 problems="; ".join(problems))}
+
+    def _settled(self) -> list[str]:
+        return ["order"]  # every save is a whole order, given by the student
+
+    def _forget_extra(self, keys: list[str]) -> None:
+        self._extra = []
 
     def _stored_answer(self) -> list[str]:
-        return list(self.order) + self._extra
+        return list(self.order)
 
     def _taxonomy_id(self) -> str | None:
         return self._taxonomy.id

@@ -30,10 +30,11 @@ KERNEL_IDLE = """() => {
         && ctx.session.kernel.connectionStatus === 'connected'
         && ctx.session.kernel.status === 'idle';
 }"""
-# the focused element: its text (a checkbox: its label's) and its exercise
+# the focused element: its text (a checkbox: its label's, else its title) and its exercise
 FOCUSED = """() => {
     const e = document.activeElement;
-    const text = (e.labels && e.labels.length) ? e.labels[0].innerText : (e.innerText || '');
+    const label = (e.labels && e.labels.length) ? e.labels[0].innerText.trim() : '';
+    const text = label || (e.type === 'checkbox' ? e.title : (e.innerText || ''));
     const exercise = e.closest('.canvastools-exercise');
     return {text: text.trim(), tag: e.tagName.toLowerCase(), type: e.type || '',
             exercise: exercise ? [...exercise.classList].join(' ') : ''};
@@ -44,6 +45,8 @@ MOTIVES = {"free-trial": ["acquisition"], "loyalty-points": ["retention", "boost
 NOTE = {"text": "Repair advice in the shop", "relationship": "personal_assistance",
         "segments": ["commuters"]}
 NOTE_LINE = "1. Repair advice in the shop — Personal assistance — Commuters"
+FREE_TRIAL = "A streaming service offers new listeners a free month"
+LOYALTY = "A supermarket card collects points on every purchase"
 
 
 def wait_idle(page) -> None:
@@ -122,6 +125,16 @@ def assert_every_control_named(page) -> None:
     designer = page.locator(".canvastools-designer")
     assert designer.get_by_role("textbox", name="Note").count() == 1
     assert designer.get_by_role("checkbox", name="Commuters").count() == 1
+    # each box of the motivation matrix says which practice it is for, not only the motivation
+    matrix = page.locator(".canvastools-motivation")
+    boxes = matrix.get_by_role("checkbox")
+    assert boxes.count() == 6
+    names = [f"{m} ({row})" for row in (FREE_TRIAL, LOYALTY) for m in (
+        "Customer acquisition", "Customer retention", "Boosting sales (upselling)")]
+    for i, name in enumerate(names):
+        expect(boxes.nth(i)).to_have_accessible_name(name, timeout=2_000)
+    assert matrix.get_by_role("checkbox", name=f"Customer retention ({LOYALTY})",
+                              exact=True).count() == 1
 
 
 def answer_with_the_keyboard(page) -> None:
@@ -141,16 +154,16 @@ def answer_with_the_keyboard(page) -> None:
 
     # MotivationMatrix: acquisition for the first practice, retention + sales for the second
     matrix = page.locator(".canvastools-motivation")
-    matrix.get_by_role("checkbox", name="Customer acquisition").first.focus()
+    matrix.get_by_role("checkbox", name=f"Customer acquisition ({FREE_TRIAL})").focus()
     page.keyboard.press("Space")
     for _ in range(3):  # retention, sales of the first row, then the second row
         page.keyboard.press("Tab")
-    assert focused(page)["text"] == "Customer acquisition"
+    assert focused(page)["text"] == f"Customer acquisition ({LOYALTY})"
     page.keyboard.press("Tab")
-    assert focused(page)["text"] == "Customer retention"
+    assert focused(page)["text"] == f"Customer retention ({LOYALTY})"
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
-    assert focused(page)["text"] == "Boosting sales (upselling)"
+    assert focused(page)["text"] == f"Boosting sales (upselling) ({LOYALTY})"
     page.keyboard.press("Space")
     tab_to(page, "Check", "motivation")
     press(page, "Enter", "Check")
@@ -168,7 +181,23 @@ def answer_with_the_keyboard(page) -> None:
     tab_to(page, "Add note", "designer")
     press(page, "Enter", "Add note")
     designer.get_by_role("button", name=NOTE_LINE).wait_for()
-    designer.get_by_text("1 note(s)").wait_for()
+    designer.get_by_text("1 note", exact=True).wait_for()
+
+
+def assert_designer_fits_and_drawing_has_text(page) -> None:
+    """The note box ends inside the exercise; the drawing's text alternative lists the notes."""
+    designer = page.locator(".canvastools-designer")
+    box = designer.bounding_box()
+    note = designer.get_by_role("textbox", name="Note").bounding_box()
+    assert note["x"] + note["width"] <= box["x"] + box["width"] + 0.5, (note, box)
+    assert note["width"] > box["width"] / 2, (note, box)
+    drawing = designer.get_by_role("img", name=re.compile("Repair advice in the shop"))
+    drawing.wait_for()
+    expect_alt = ("Drawing of the Customer Relationships block of Ciclo Verde (sample "
+                  f"business). {NOTE_LINE}")
+    assert drawing.get_attribute("alt") == expect_alt
+    image = drawing.bounding_box()
+    assert image["x"] + image["width"] <= box["x"] + box["width"] + 0.5, (image, box)
 
 
 def assert_answers_shown(page) -> None:
@@ -184,7 +213,8 @@ def assert_answers_shown(page) -> None:
     page.locator(".canvastools-motivation").get_by_text("2 of 2 answered").wait_for()
     designer = page.locator(".canvastools-designer")
     designer.get_by_role("button", name=NOTE_LINE).wait_for()
-    designer.get_by_text("1 note(s)").wait_for()
+    designer.get_by_text("1 note", exact=True).wait_for()
+    assert_designer_fits_and_drawing_has_text(page)
 
 
 @pytest.mark.parametrize("jupyter", ["lab"], indirect=True)

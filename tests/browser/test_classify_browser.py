@@ -52,6 +52,15 @@ def button(page, case_id: str, label: str):
         "button", name=label, exact=True)
 
 
+def chosen(page, case_id: str):
+    """The chosen type button of a card: it carries a tick (not only a colour)."""
+    return page.locator(f".canvastools-item-{case_id} .canvastools-choice",
+                        has_text="✓")
+
+
+FOCUSED_TEXT = "() => (document.activeElement && document.activeElement.innerText || '').trim()"
+
+
 def wait_for_file(page, path, expected: dict, timeout: float = 20) -> dict:
     """Poll the answer file; page.wait_for_timeout keeps Playwright's event loop running."""
     deadline = time.monotonic() + timeout
@@ -95,10 +104,10 @@ def test_answers_survive_a_kernel_restart(jupyter, browser_page):
     run_all(page)
 
     for case_id, label in CHOICES.items():
-        active = page.locator(f".canvastools-item-{case_id} .widget-toggle-button.mod-active")
+        active = chosen(page, case_id)
         active.wait_for(state="visible")
         assert active.count() == 1
-        assert active.inner_text().strip() == label
+        assert active.inner_text().strip() == f"✓ {label}"
     page.get_by_text("2 of 3 answered").first.wait_for(state="visible")
     none_chosen = page.locator(".canvastools-item-fan-flavours input[type=checkbox]:checked")
     assert none_chosen.count() == 0
@@ -126,6 +135,16 @@ def test_keyboard_answers_come_back_after_closing_the_browser(jupyter, browser_p
     target.wait_for(state="visible")
     target.focus()
     page.keyboard.press("Enter")
+    # the focus stays on the chosen button (the buttons are not redrawn), which gets its tick
+    page.wait_for_function(f"() => ({FOCUSED_TEXT})() === '✓ Personal assistance'",
+                           timeout=5_000)
+    assert page.evaluate("() => document.activeElement.classList.contains('canvastools-choice')")
+    page.keyboard.press("Tab")  # on to the next type of the same card
+    assert page.evaluate(FOCUSED_TEXT) == "Self-service"
+    assert page.evaluate("() => !!document.activeElement.closest('.canvastools-item-corner-"
+                         "bakery')")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED_TEXT) == "✓ Personal assistance"
     for label in ("Co-creation", "Communities"):
         box = page.locator(".canvastools-item-fan-flavours").get_by_label(label, exact=True)
         box.focus()
@@ -144,9 +163,9 @@ def test_keyboard_answers_come_back_after_closing_the_browser(jupyter, browser_p
     wait_idle(page, jupyter.flavour)
     run_all(page)
 
-    active = page.locator(".canvastools-item-corner-bakery .widget-toggle-button.mod-active")
+    active = chosen(page, "corner-bakery")
     active.wait_for(state="visible")
-    assert active.inner_text().strip() == "Personal assistance"
+    assert active.inner_text().strip() == "✓ Personal assistance"
     ticked = page.locator(".canvastools-item-fan-flavours input[type=checkbox]:checked")
     ticked.first.wait_for(state="visible")
     assert ticked.count() == 2
