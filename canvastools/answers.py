@@ -323,6 +323,23 @@ class AnswerStore:
             n += 1
         return path
 
+    def keep_copy(self) -> Path:
+        """Copy the answer file as it is now to ``canvastools_answers.corrupt-<stamp>.json``.
+
+        For a caller about to replace a saved answer it could not use. Raises OSError when
+        there is no file or the folder is not writable.
+        """
+        with self._locked():
+            backup = self._backup_name()
+            shutil.copy2(self.path, backup)
+        return backup
+
+    def latest_backup(self) -> Path | None:
+        """The newest backup copy in the folder, or None."""
+        found = sorted(self.folder.glob("canvastools_answers.corrupt-*.json"),
+                       key=lambda p: p.stat().st_mtime)
+        return found[-1] if found else None
+
     def save(self, exercise_id: str, kind: str, answer: Any, *,
              taxonomy: str | None = None) -> Path | None:
         """Save one exercise's answer, keeping every other exercise's entry in the file as is.

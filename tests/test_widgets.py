@@ -304,6 +304,25 @@ def test_damaged_file_backed_up_and_shown_in_the_widget(tmp_path):
     assert saved(tmp_path, "ex") == {"acme-desk": ["self_service"]}
 
 
+def test_hand_edited_file_frame_keeps_the_answers_and_says_so(tmp_path):
+    data = {"format": "canvastools-answers", "version": "1", "exercises": {
+        "ex": {"kind": "classify", "answer": {"acme-desk": ["self_service"]}},
+        "other": {"kind": "classify", "answer": {"x": ["co_creation"]}}}}
+    (tmp_path / ANSWERS_FILENAME).write_text(json.dumps(data))
+    quiz = ClassifyCases("ex", GRADED, mode="graded", taxonomy="bmg2010", folder=tmp_path)
+    assert quiz.answers == {"acme-desk": ["self_service"]}
+    assert "edited by hand" in quiz.message and "could not be read" not in quiz.message
+    assert "'version' must be the number 1" in quiz.message.replace('"', "'")
+    card_control(quiz, 0).value = "communities"
+    (backup,) = tmp_path.glob("canvastools_answers.corrupt-*.json")
+    assert json.loads(backup.read_text()) == data
+    assert backup.name in quiz.message and "written again in the right form" in quiz.message
+    fixed = json.loads((tmp_path / ANSWERS_FILENAME).read_text())
+    assert fixed["version"] == 1
+    assert fixed["exercises"]["other"]["answer"] == {"x": ["co_creation"]}
+    assert saved(tmp_path, "ex") == {"acme-desk": ["communities"]}
+
+
 def test_saved_ids_that_no_longer_exist_are_kept_but_ignored(tmp_path):
     data = {"format": "canvastools-answers", "version": 1, "exercises": {
         "ex": {"kind": "classify", "updated": "x", "answer": {

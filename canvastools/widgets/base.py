@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -202,7 +200,7 @@ class Exercise(widgets.VBox):
         self._updating = False
         self._has_saved = False
         self._file_problem: str | None = None
-        self._problem_scope = "file"  # "file": the whole file; "entry": this exercise's entry
+        self._problem_scope = "file"  # "file" unreadable, "entry" this one, "repaired"
         self._backup: Path | None = None
         self._notices: list[str] = []
         # what a saved answer held that the widget could not show (key -> notice); the file
@@ -238,6 +236,8 @@ class Exercise(widgets.VBox):
         if self.exercise_id in read.damaged:  # this exercise's saved answer is malformed
             entry = None
             self._file_problem, self._problem_scope = read.problem, "entry"
+        elif read.problem is not None and read.repaired:  # hand-edited frame, answers kept
+            self._file_problem, self._problem_scope = read.problem, "repaired"
         elif read.problem is not None and not read.damaged:  # the whole file is unreadable
             self._file_problem, self._problem_scope = read.problem, "file"
         if entry is not None and entry["kind"] != self.kind:
@@ -310,22 +310,11 @@ class Exercise(widgets.VBox):
         self._save()
         self._refresh()
 
-    def _keep_copy(self) -> Path:
-        """Copy the answer file before an answer replaces a saved one that was not shown."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = self._store.folder / f"canvastools_answers.corrupt-{stamp}.json"
-        n = 2
-        while path.exists():
-            path = self._store.folder / f"canvastools_answers.corrupt-{stamp}-{n}.json"
-            n += 1
-        shutil.copy2(self._store.path, path)
-        return path
-
     def _save(self) -> bool:
         settled = [k for k in [*self._settled(), "*"] if k in self._restore_notes]
         try:
             if (settled and self._restore_backup is None and self._store.path.is_file()):
-                self._restore_backup = self._keep_copy()
+                self._restore_backup = self._store.keep_copy()
         except OSError as exc:  # no copy: do not replace what was saved
             self.message = ui_text("save_failed", self.lang, error=f"{type(exc).__name__}: {exc}")
             self._status_html.value = self._status_value()
@@ -343,27 +332,25 @@ class Exercise(widgets.VBox):
             return False
         self._has_saved = True
         if backup is None and self._file_problem is not None:
-            backup = self._latest_backup()  # another widget or notebook made the copy
+            backup = self._store.latest_backup()  # another widget or notebook made the copy
         if self._file_problem is not None:
             self._file_problem = None
             self._backup = backup
         self._show_status()
         return True
 
-    def _latest_backup(self) -> Path | None:
-        found = sorted(self._store.folder.glob("canvastools_answers.corrupt-*.json"),
-                       key=lambda p: p.stat().st_mtime)
-        return found[-1] if found else None
-
     def _show_status(self) -> None:
         messages = []
-        entry = self._problem_scope == "entry"
+        problem_key, backup_key = {
+            "entry": ("entry_problem", "entry_backup_made"),
+            "repaired": ("file_repaired", "repair_made"),
+        }.get(self._problem_scope, ("file_problem", "backup_made"))
         if self._file_problem is not None:
-            messages.append(ui_text("entry_problem" if entry else "file_problem", self.lang,
-                                    file=ANSWERS_FILENAME, problem=self._file_problem))
+            messages.append(ui_text(problem_key, self.lang, file=ANSWERS_FILENAME,
+                                    problem=self._file_problem))
         elif self._backup is not None:
-            messages.append(ui_text("entry_backup_made" if entry else "backup_made", self.lang,
-                                    file=ANSWERS_FILENAME, backup=self._backup.name))
+            messages.append(ui_text(backup_key, self.lang, file=ANSWERS_FILENAME,
+                                    backup=self._backup.name))
         messages += self._notices
         messages += self._restore_notes.values()
         if self._restore_backup is not None:
