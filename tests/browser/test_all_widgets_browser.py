@@ -8,28 +8,14 @@ and its shortcuts), and test_classify_browser.py covers Notebook 7.
 
 from __future__ import annotations
 
-import json
 import re
-import time
 from pathlib import Path
 
 import pytest
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from jupyter_page import ARTIFACTS, command, wait_for_answers, wait_idle
 
 pytestmark = pytest.mark.browser
 
-IDLE_IN_STATUS_BAR = """() => {
-    const bar = document.querySelector('#jp-main-statusbar');
-    return !!bar && bar.innerText.includes('Idle');
-}"""
-KERNEL_IDLE = """() => {
-    const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const ctx = widget && widget.sessionContext;
-    return !!ctx && !!ctx.session && !!ctx.session.kernel && !ctx.isRestarting
-        && ctx.session.kernel.connectionStatus === 'connected'
-        && ctx.session.kernel.status === 'idle';
-}"""
 # the focused element: its text (a checkbox: its label's, else its title) and its exercise
 FOCUSED = """() => {
     const e = document.activeElement;
@@ -47,17 +33,6 @@ NOTE = {"text": "Repair advice in the shop", "relationship": "personal_assistanc
 NOTE_LINE = "1. Repair advice in the shop — Personal assistance — Commuters"
 FREE_TRIAL = "A streaming service offers new listeners a free month"
 LOYALTY = "A supermarket card collects points on every purchase"
-
-
-def wait_idle(page) -> None:
-    page.wait_for_function("() => !!window.jupyterapp")
-    page.wait_for_function(KERNEL_IDLE)
-    page.wait_for_function(IDLE_IN_STATUS_BAR)  # the toolbar says idle too early
-
-
-def command(page, name: str) -> None:
-    """Start a JupyterLab command without awaiting its promise."""
-    page.evaluate("(name) => { window.jupyterapp.commands.execute(name); }", name)
 
 
 def focused(page) -> dict:
@@ -88,20 +63,12 @@ def press(page, key: str, expect_text: str) -> None:
         timeout=5_000)
 
 
-def wait_for_answers(page, path: Path, expected: dict, timeout: float = 20) -> dict:
-    """Poll the answer file; page.wait_for_timeout keeps Playwright's event loop running."""
-    deadline = time.monotonic() + timeout
-    data: dict = {}
-    while time.monotonic() < deadline:
-        try:
-            data = json.loads(path.read_text())
-            got = {k: data["exercises"][k]["answer"] for k in expected}
-            if got == expected:
-                return data
-        except (OSError, ValueError, KeyError):
-            pass
-        page.wait_for_timeout(200)
-    raise AssertionError(f"{path.name} never got {expected}: {data}")
+def wait_for_exercises(page, path: Path, expected: dict) -> dict:
+    """Wait until the answer file holds exactly ``expected`` (exercise id -> answer)."""
+    def done(data: dict) -> bool:
+        return {k: data["exercises"][k]["answer"] for k in expected} == expected
+
+    return wait_for_answers(page, path, done, expected)
 
 
 def assert_every_control_named(page) -> None:
@@ -231,7 +198,7 @@ def test_keyboard_only_answers_survive_a_kernel_restart(jupyter, browser_page):
     sidecar = jupyter.root / "canvastools_answers.json"
     expected = {"browser-spectrum": SPECTRUM_RIGHT, "browser-motives": MOTIVES,
                 "browser-designer": [NOTE]}
-    wait_for_answers(page, sidecar, expected)
+    wait_for_exercises(page, sidecar, expected)
 
     # restart the kernel and clear the outputs (accept the dialog), then run all again
     command(page, "notebook:restart-clear-output")
@@ -242,7 +209,7 @@ def test_keyboard_only_answers_survive_a_kernel_restart(jupyter, browser_page):
     wait_idle(page)
     command(page, "notebook:run-all-cells")
     assert_answers_shown(page)
-    data = wait_for_answers(page, sidecar, expected)
+    data = wait_for_exercises(page, sidecar, expected)
     assert {data["exercises"][k]["kind"] for k in expected} == {
         "spectrum", "motivation", "designer"}
 

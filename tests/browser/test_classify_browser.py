@@ -7,44 +7,13 @@ Runs in JupyterLab and in Notebook 7.
 from __future__ import annotations
 
 import json
-import time
-from pathlib import Path
 
 import pytest
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from jupyter_page import ARTIFACTS, command, run_all, wait_for_answers, wait_idle
 
 pytestmark = pytest.mark.browser
 
-IDLE_IN_STATUS_BAR = """() => {
-    const bar = document.querySelector('#jp-main-statusbar');
-    return !!bar && bar.innerText.includes('Idle');
-}"""
-KERNEL_IDLE = """() => {
-    const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const ctx = widget && widget.sessionContext;
-    return !!ctx && !!ctx.session && !!ctx.session.kernel && !ctx.isRestarting
-        && ctx.session.kernel.connectionStatus === 'connected'
-        && ctx.session.kernel.status === 'idle';
-}"""
 CHOICES = {"corner-bakery": "Personal assistance", "self-checkout": "Self-service"}
-
-
-def wait_idle(page, flavour: str) -> None:
-    page.wait_for_function("() => !!window.jupyterapp")
-    page.wait_for_function(KERNEL_IDLE)
-    if flavour == "lab":  # the status bar (the toolbar says idle too early)
-        page.wait_for_function(IDLE_IN_STATUS_BAR)
-
-
-def command(page, name: str) -> None:
-    """Start a JupyterLab command without awaiting its promise (page.evaluate has no
-    timeout, and a command that opens a dialog resolves only once the dialog is closed)."""
-    page.evaluate("(name) => { window.jupyterapp.commands.execute(name); }", name)
-
-
-def run_all(page) -> None:
-    command(page, "notebook:run-all-cells")
 
 
 def button(page, case_id: str, label: str):
@@ -61,20 +30,13 @@ def chosen(page, case_id: str):
 FOCUSED_TEXT = "() => (document.activeElement && document.activeElement.innerText || '').trim()"
 
 
-def wait_for_file(page, path, expected: dict, timeout: float = 20) -> dict:
-    """Poll the answer file; page.wait_for_timeout keeps Playwright's event loop running."""
-    deadline = time.monotonic() + timeout
-    data: dict = {}
-    while time.monotonic() < deadline:
-        try:
-            data = json.loads(path.read_text())
-            answer = data["exercises"]["browser-classify"]["answer"]
-            if all(answer.get(k) == v for k, v in expected.items()):
-                return data
-        except (OSError, ValueError, KeyError):
-            pass
-        page.wait_for_timeout(200)
-    raise AssertionError(f"{path.name} never got {expected}: {data}")
+def wait_for_file(page, path, expected: dict) -> dict:
+    """Wait until the answer file holds ``expected`` (item -> types) for the exercise."""
+    def done(data: dict) -> bool:
+        answer = data["exercises"]["browser-classify"]["answer"]
+        return all(answer.get(k) == v for k, v in expected.items())
+
+    return wait_for_answers(page, path, done, expected)
 
 
 def test_answers_survive_a_kernel_restart(jupyter, browser_page):
