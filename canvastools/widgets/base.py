@@ -32,6 +32,21 @@ ui_strings = _UI.all    # all widget texts: {key: {lang: text}} from canvastools
 ui_text = _UI.text      # one widget text in a language, with {placeholders} filled
 
 
+def with_item_answer(answers: dict[str, list[str]], item_id: str,
+                     ids: list[str]) -> dict[str, list[str]]:
+    """A copy of ``answers`` with ``item_id`` answered by ``ids`` (removed when empty).
+
+    >>> with_item_answer({"a": ["x"]}, "b", [])
+    {'a': ['x']}
+    """
+    new = dict(answers)
+    if ids:
+        new[item_id] = ids
+    else:
+        new.pop(item_id, None)
+    return new
+
+
 def css_name(text: str) -> str:
     """``text`` made safe for a CSS class name (tests and styles find items by it)."""
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)

@@ -32,6 +32,7 @@ from .base import (
     restore_id_map,
     ui_text,
     verdict,
+    with_item_answer,
 )
 
 ITEM_FIELDS = ("id", "company", "label", "description", "multi", "types", "accepted",
@@ -344,13 +345,7 @@ class ClassifyItems(Exercise):
     def _from_controls(self, item_id: str) -> None:
         if self._updating or self._loading:
             return
-        ids = self._control_ids(item_id)
-        new = dict(self.answers)
-        if ids:
-            new[item_id] = ids
-        else:
-            new.pop(item_id, None)
-        self.answers = new
+        self.answers = with_item_answer(self.answers, item_id, self._control_ids(item_id))
 
     def _refresh(self) -> None:
         self._updating = True

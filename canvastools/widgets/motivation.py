@@ -13,7 +13,16 @@ import traitlets
 from ..canvas import Canvas, Segment
 from ..errors import InputError
 from ..taxonomy import load_domain
-from .base import Exercise, esc, feedback_html, flatten_ids, restore_id_map, ui_text, verdict
+from .base import (
+    Exercise,
+    esc,
+    feedback_html,
+    flatten_ids,
+    restore_id_map,
+    ui_text,
+    verdict,
+    with_item_answer,
+)
 
 # visually hidden, still read by screen readers (JupyterLab's sanitizer keeps the class)
 SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
@@ -164,13 +173,8 @@ class MotivationMatrix(Exercise):
         if self._updating or self._loading:
             return
         pairs = zip(self._motivations, self._boxes[row_id], strict=True)
-        ids = [m for m, box in pairs if box.value]
-        new = dict(self.answers)
-        if ids:
-            new[row_id] = ids
-        else:
-            new.pop(row_id, None)
-        self.answers = new
+        self.answers = with_item_answer(self.answers, row_id,
+                                        [m for m, box in pairs if box.value])
 
     def _refresh(self) -> None:
         self._updating = True
