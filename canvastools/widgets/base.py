@@ -412,3 +412,36 @@ class Exercise(widgets.VBox):
         data = super()._repr_mimebundle_(**kwargs) or {}
         data["text/plain"] = repr(self)
         return data
+
+
+class IdMapExercise(Exercise):
+    """An exercise answered ``{item id: [choice ids]}`` (classification, motivations).
+
+    Saved entries it could not show stay in ``self._extra`` (set by the subclass's
+    ``_restore``) and are written back untouched until the student answers that item.
+    """
+
+    _answer_trait = "answers"
+    answers = traitlets.Dict(help="{item id: [choice ids]}")
+
+    def _set_item(self, item_id: str, ids: list[str]) -> None:
+        """Answer one item (no ids: clear it); saved again even when nothing changed."""
+        new = with_item_answer(self.answers, item_id, ids)
+        if new == self.answers:
+            self._save()
+        self.answers = new
+
+    def _set_answered_progress(self, item_ids: list[str]) -> None:
+        answered = sum(1 for item_id in item_ids if self.answers.get(item_id))
+        self._set_progress(ui_text("progress", self.lang, answered=answered,
+                                   total=len(item_ids)))
+
+    def _settled(self) -> list[str]:
+        return [item_id for item_id in self.answers if item_id in self._extra]
+
+    def _forget_extra(self, keys: list[str]) -> None:
+        for key in keys:
+            self._extra.pop(key, None)
+
+    def _stored_answer(self) -> dict[str, list[str]]:
+        return {**self._extra, **{k: list(v) for k, v in self.answers.items()}}

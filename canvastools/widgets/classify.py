@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-import traitlets
 
 from ..cases import Case, CaseBank, load_cases
 from ..errors import InputError
 from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy, available_taxonomies, load_domain, load_taxonomy
 from .base import (
     ChoiceButtons,
-    Exercise,
+    IdMapExercise,
     css_name,
     esc,
     feedback_html,
@@ -194,7 +193,7 @@ def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
     )
 
 
-class ClassifyItems(Exercise):
+class ClassifyItems(IdMapExercise):
     """Put each item in one class (or several, for items marked multi).
 
     ``choices``: ``"types"`` (the taxonomy's relationship types), ``"motivations"``,
@@ -208,8 +207,6 @@ class ClassifyItems(Exercise):
     """
 
     kind = "classify"
-    _answer_trait = "answers"
-    answers = traitlets.Dict(help="{item id: [choice ids]}")
 
     def __init__(self, exercise_id: str, items: Iterable[Any], *, choices: Any = "types",
                  lang: str = "en", mode: str = "practice",
@@ -360,9 +357,7 @@ class ClassifyItems(Exercise):
                     control.value = chosen[0] if chosen else None
         finally:
             self._updating = False
-        answered = sum(1 for item in self._items if self.answers.get(item.id))
-        self._set_progress(ui_text("progress", self.lang, answered=answered,
-                                   total=len(self._items)))
+        self._set_answered_progress([item.id for item in self._items])
         if self._checked:
             self._show_feedback()
 
@@ -373,16 +368,6 @@ class ClassifyItems(Exercise):
             {c: self._labels[c] for c in self._choice_ids}, self.lang)
         self.answers = answers
         return notes
-
-    def _settled(self) -> list[str]:
-        return [item_id for item_id in self.answers if item_id in self._extra]
-
-    def _forget_extra(self, keys: list[str]) -> None:
-        for key in keys:
-            self._extra.pop(key, None)
-
-    def _stored_answer(self) -> dict[str, list[str]]:
-        return {**self._extra, **{k: list(v) for k, v in self.answers.items()}}
 
     def _taxonomy_id(self) -> str | None:
         types = self._taxonomy.type_ids
@@ -408,15 +393,7 @@ class ClassifyItems(Exercise):
             raise InputError(f"item {item_id!r} takes one {self._what}, got {len(ids)} "
                              f"({', '.join(ids)}); choose the one that fits best",
                              where=f"answer for {item_id!r}")
-        ids = [c for c in self._choice_ids if c in ids]
-        new = dict(self.answers)
-        if ids:
-            new[item_id] = ids
-        else:
-            new.pop(item_id, None)
-        if new == self.answers:
-            self._save()
-        self.answers = new
+        self._set_item(item_id, [c for c in self._choice_ids if c in ids])
 
     # -- practice feedback ---------------------------------------------------------------
     def _result(self, item: Item) -> str:

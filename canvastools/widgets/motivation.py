@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-import traitlets
 
 from ..canvas import Canvas, Segment
 from ..errors import InputError
 from ..taxonomy import load_domain
 from .base import (
-    Exercise,
+    IdMapExercise,
     esc,
     feedback_html,
     flatten_ids,
@@ -47,15 +46,13 @@ def _text(value: Any, lang: str) -> str:
     return "" if value is None else str(value)
 
 
-class MotivationMatrix(Exercise):
+class MotivationMatrix(IdMapExercise):
     """Rows (``[{"id", "label"}]``, Segments or a Canvas's segments) x the three motivations.
 
     ``.answers`` is ``{row_id: [motivation ids]}``; ``.answer(row_id, *motivation_ids)``.
     """
 
     kind = "motivation"
-    _answer_trait = "answers"
-    answers = traitlets.Dict(help="{row id: [motivation ids]}")
 
     def __init__(self, exercise_id: str, rows: Any, *, lang: str = "en",
                  mode: str = "practice", folder: str | Path | None = None) -> None:
@@ -185,9 +182,7 @@ class MotivationMatrix(Exercise):
                     box.value = m in chosen
         finally:
             self._updating = False
-        answered = sum(1 for row in self._rows if self.answers.get(row.id))
-        self._set_progress(ui_text("progress", self.lang, answered=answered,
-                                   total=len(self._rows)))
+        self._set_answered_progress([row.id for row in self._rows])
         if self._checked:
             self._show_feedback()
 
@@ -196,16 +191,6 @@ class MotivationMatrix(Exercise):
             raw, {r.id: (r.label, True) for r in self._rows}, self._labels, self.lang)
         self.answers = answers
         return notes
-
-    def _settled(self) -> list[str]:
-        return [row_id for row_id in self.answers if row_id in self._extra]
-
-    def _forget_extra(self, keys: list[str]) -> None:
-        for key in keys:
-            self._extra.pop(key, None)
-
-    def _stored_answer(self) -> dict[str, list[str]]:
-        return {**self._extra, **{k: list(v) for k, v in self.answers.items()}}
 
     def answer(self, row_id: str, *motivation_ids: Any) -> None:
         """Set the motivations of one row in code (none clears the row)."""
@@ -217,15 +202,7 @@ class MotivationMatrix(Exercise):
             if m not in self._motivations:
                 raise InputError(f"unknown motivation {m!r}", where=f"answer for {row_id!r}",
                                  choices=self._motivations, got=m)
-        ids = [m for m in self._motivations if m in ids]
-        new = dict(self.answers)
-        if ids:
-            new[row_id] = ids
-        else:
-            new.pop(row_id, None)
-        if new == self.answers:
-            self._save()
-        self.answers = new
+        self._set_item(row_id, [m for m in self._motivations if m in ids])
 
     def check(self) -> dict[str, str]:
         """Show the feedback (practice mode); return ``{row_id: right|partly|wrong|...}``."""
