@@ -424,6 +424,34 @@ class IdMapExercise(Exercise):
     _answer_trait = "answers"
     answers = traitlets.Dict(help="{item id: [choice ids]}")
 
+    def _item_ids(self) -> list[str]:
+        """The ids of the items, in order (subclasses)."""
+        raise NotImplementedError
+
+    def _control_ids(self, item_id: str) -> list[str]:
+        """The choice ids an item's controls show now (subclasses)."""
+        raise NotImplementedError
+
+    def _show_item(self, item_id: str, chosen: list[str]) -> None:
+        """Set an item's controls to ``chosen`` (subclasses)."""
+        raise NotImplementedError
+
+    def _from_controls(self, item_id: str) -> None:
+        if self._updating or self._loading:
+            return
+        self.answers = with_item_answer(self.answers, item_id, self._control_ids(item_id))
+
+    def _refresh(self) -> None:
+        self._updating = True
+        try:
+            for item_id in self._item_ids():
+                self._show_item(item_id, self.answers.get(item_id, []))
+        finally:
+            self._updating = False
+        self._set_answered_progress(self._item_ids())
+        if self._checked:
+            self._show_feedback()
+
     def _set_item(self, item_id: str, ids: list[str]) -> None:
         """Answer one item (no ids: clear it); saved again even when nothing changed."""
         new = with_item_answer(self.answers, item_id, ids)

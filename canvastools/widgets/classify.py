@@ -31,7 +31,6 @@ from .base import (
     restore_id_map,
     ui_text,
     verdict,
-    with_item_answer,
 )
 
 ITEM_FIELDS = ("id", "company", "label", "description", "multi", "types", "accepted",
@@ -339,27 +338,16 @@ class ClassifyItems(IdMapExercise):
             return [c.id for c, box in pairs if box.value]
         return [control.value] if control.value is not None else []
 
-    def _from_controls(self, item_id: str) -> None:
-        if self._updating or self._loading:
-            return
-        self.answers = with_item_answer(self.answers, item_id, self._control_ids(item_id))
+    def _item_ids(self) -> list[str]:
+        return [item.id for item in self._items]
 
-    def _refresh(self) -> None:
-        self._updating = True
-        try:
-            for item in self._items:
-                chosen = self.answers.get(item.id, [])
-                control = self._controls[item.id]
-                if isinstance(control, widgets.HBox):
-                    for choice, box in zip(self._choices, control.children, strict=True):
-                        box.value = choice.id in chosen
-                else:
-                    control.value = chosen[0] if chosen else None
-        finally:
-            self._updating = False
-        self._set_answered_progress([item.id for item in self._items])
-        if self._checked:
-            self._show_feedback()
+    def _show_item(self, item_id: str, chosen: list[str]) -> None:
+        control = self._controls[item_id]
+        if isinstance(control, widgets.HBox):
+            for choice, box in zip(self._choices, control.children, strict=True):
+                box.value = choice.id in chosen
+        else:
+            control.value = chosen[0] if chosen else None
 
     # -- the saved answer ----------------------------------------------------------------
     def _restore(self, raw: Any) -> dict[str, str]:

@@ -20,7 +20,6 @@ from .base import (
     restore_id_map,
     ui_text,
     verdict,
-    with_item_answer,
 )
 
 # visually hidden, still read by screen readers (JupyterLab's sanitizer keeps the class)
@@ -166,25 +165,16 @@ class MotivationMatrix(IdMapExercise):
         return widgets.VBox(parts, layout=widgets.Layout(
             border="1px solid #d0d7de", padding="6px 12px", margin="0 0 6px 0", width="100%"))
 
-    def _from_controls(self, row_id: str) -> None:
-        if self._updating or self._loading:
-            return
-        pairs = zip(self._motivations, self._boxes[row_id], strict=True)
-        self.answers = with_item_answer(self.answers, row_id,
-                                        [m for m, box in pairs if box.value])
+    def _item_ids(self) -> list[str]:
+        return [row.id for row in self._rows]
 
-    def _refresh(self) -> None:
-        self._updating = True
-        try:
-            for row in self._rows:
-                chosen = self.answers.get(row.id, [])
-                for m, box in zip(self._motivations, self._boxes[row.id], strict=True):
-                    box.value = m in chosen
-        finally:
-            self._updating = False
-        self._set_answered_progress([row.id for row in self._rows])
-        if self._checked:
-            self._show_feedback()
+    def _control_ids(self, row_id: str) -> list[str]:
+        pairs = zip(self._motivations, self._boxes[row_id], strict=True)
+        return [m for m, box in pairs if box.value]
+
+    def _show_item(self, row_id: str, chosen: list[str]) -> None:
+        for m, box in zip(self._motivations, self._boxes[row_id], strict=True):
+            box.value = m in chosen
 
     def _restore(self, raw: Any) -> dict[str, str]:
         answers, self._extra, notes = restore_id_map(
