@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -451,6 +452,36 @@ class IdMapExercise(Exercise):
         self._set_answered_progress(self._item_ids())
         if self._checked:
             self._show_feedback()
+
+    def _item_feedback(self, item_id: str, key: Iterable[str], accepted: Iterable[str],
+                       explanation: str, source: str) -> str:
+        """Show one item's practice feedback; return its verdict ("no_key" without a key)."""
+        key = list(key)
+        out = self._feedback[item_id]
+        if not key:
+            out.value = (f'<div role="status">{esc(ui_text("no_key", self.lang))}</div>'
+                         if self.answers.get(item_id) else "")
+            return "no_key"
+        result = verdict(set(self.answers.get(item_id, [])), set(key), set(accepted))
+        details = []
+        if result in ("partly", "wrong"):
+            names = ", ".join(self._labels[k] for k in key)
+            details.append(ui_text("answer_is", self.lang, answer=names))
+        if result != "not_answered":
+            details.append(explanation)
+            if source:
+                details.append(ui_text("source", self.lang, source=source))
+        out.value = feedback_html(result, self.lang, details)
+        return result
+
+    def _show_score(self, results: Iterable[str]) -> None:
+        """The "n of m right" line, over the items that have a key."""
+        keyed = [r for r in results if r != "no_key"]
+        if keyed:
+            right = sum(r == "right" for r in keyed)
+            self._score_html.value = (
+                f'<b role="status" style="margin-left:12px">'
+                f'{esc(ui_text("score", self.lang, right=right, total=len(keyed)))}</b>')
 
     def _set_item(self, item_id: str, ids: list[str]) -> None:
         """Answer one item (no ids: clear it); saved again even when nothing changed."""

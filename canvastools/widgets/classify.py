@@ -26,7 +26,6 @@ from .base import (
     IdMapExercise,
     css_name,
     esc,
-    feedback_html,
     flatten_ids,
     restore_id_map,
     ui_text,
@@ -398,29 +397,9 @@ class ClassifyItems(IdMapExercise):
                 for item in self._items}
 
     def _show_feedback(self) -> None:
-        right = 0
-        keyed = [item for item in self._items if item.has_key]
-        for item in self._items:
-            if not item.has_key:
-                self._feedback[item.id].value = (
-                    f'<div role="status">{esc(ui_text("no_key", self.lang))}</div>'
-                    if self.answers.get(item.id) else "")
-                continue
-            result = self._result(item)
-            right += result == "right"
-            details = []
-            if result in ("partly", "wrong"):
-                names = ", ".join(self._labels[t] for t in item.types)
-                details.append(ui_text("answer_is", self.lang, answer=names))
-            if result != "not_answered":
-                details.append(item.explanation)
-                if item.source:
-                    details.append(ui_text("source", self.lang, source=item.source))
-            self._feedback[item.id].value = feedback_html(result, self.lang, details)
-        if keyed:
-            self._score_html.value = (
-                f'<b role="status" style="margin-left:12px">'
-                f'{esc(ui_text("score", self.lang, right=right, total=len(keyed)))}</b>')
+        self._show_score([self._item_feedback(item.id, item.types, item.accepted,
+                                              item.explanation, item.source)
+                          for item in self._items])
 
     # -- text ------------------------------------------------------------------------------
     def _summary_lines(self) -> list[str]:

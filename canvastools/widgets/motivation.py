@@ -15,11 +15,9 @@ from ..taxonomy import load_domain
 from .base import (
     IdMapExercise,
     esc,
-    feedback_html,
     flatten_ids,
     restore_id_map,
     ui_text,
-    verdict,
 )
 
 # visually hidden, still read by screen readers (JupyterLab's sanitizer keeps the class)
@@ -203,32 +201,10 @@ class MotivationMatrix(IdMapExercise):
         return self._show_feedback()
 
     def _show_feedback(self) -> dict[str, str]:
-        results, right = {}, 0
-        keyed = [row for row in self._rows if row.motivations]
-        for row in self._rows:
-            if not row.motivations:
-                results[row.id] = "no_key"
-                self._feedback[row.id].value = (
-                    f'<div role="status">{esc(ui_text("no_key", self.lang))}</div>'
-                    if self.answers.get(row.id) else "")
-                continue
-            result = verdict(set(self.answers.get(row.id, [])), set(row.motivations),
-                             set(row.accepted))
-            results[row.id] = result
-            right += result == "right"
-            details = []
-            if result in ("partly", "wrong"):
-                details.append(ui_text("answer_is", self.lang, answer=", ".join(
-                    self._labels[m] for m in row.motivations)))
-            if result != "not_answered":
-                details.append(row.explanation)
-                if row.source:
-                    details.append(ui_text("source", self.lang, source=row.source))
-            self._feedback[row.id].value = feedback_html(result, self.lang, details)
-        if keyed:
-            self._score_html.value = (
-                f'<b role="status" style="margin-left:12px">'
-                f'{esc(ui_text("score", self.lang, right=right, total=len(keyed)))}</b>')
+        results = {row.id: self._item_feedback(row.id, row.motivations, row.accepted,
+                                               row.explanation, row.source)
+                   for row in self._rows}
+        self._show_score(results.values())
         return results
 
     def _summary_lines(self) -> list[str]:
