@@ -5,17 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python="${PYTHON:-python3}"
+bash scripts/setup-venv.sh test
 sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-if [ ! -x .venv/bin/python ] && ! "$python" -m venv .venv; then
-    # Debian's python3 ships venv separately
-    echo "Installing Debian's python3-venv..."
-    rm -rf .venv
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
-    "$python" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 if [ ! -x /usr/bin/chromium ]; then
     echo "Installing Debian's chromium for the browser tests..."
