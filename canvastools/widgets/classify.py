@@ -413,8 +413,9 @@ class ClassifyItems(IdMapExercise):
         return lines
 
     def _code_hint(self) -> str:
-        return (f"Answer in code: <this exercise>.answer({self._items[0].id!r}, "
-                f"{self._choice_ids[0]!r})")
+        # placeholders, not a real pair: a real item with a real choice could be its answer
+        return ("Answer in code: <variable>.answer('<item id>', '<choice id>'), with an item id "
+                "and a choice id from the lines above")
 
 
 class ClassifyCases(ClassifyItems):

@@ -259,6 +259,7 @@ class RelationshipDesigner(Exercise):
         return ["  " + line for line in self._text_list().splitlines()]
 
     def _code_hint(self) -> str:
-        seg = self._segment_ids[0] if self._segment_ids else "segment-id"
-        return ("Answer in code: <this exercise>.add_note('Personal advice', "
-                f"'personal_assistance', [{seg!r}])")
+        segments = ", ".join(self._segment_ids) or "-"
+        return ("Answer in code: <variable>.add_note('<text>', '<type id>', ['<segment id>']) "
+                f"and <variable>.remove_note(<index>); type ids: {', '.join(self._type_ids)}; "
+                f"segment ids: {segments}")

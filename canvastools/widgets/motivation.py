@@ -212,5 +212,6 @@ class MotivationMatrix(IdMapExercise):
                 for row in self._rows] + ["  motivations: " + ", ".join(self._motivations)]
 
     def _code_hint(self) -> str:
-        return (f"Answer in code: <this exercise>.answer({self._rows[0].id!r}, "
-                f"{self._motivations[0]!r})")
+        # placeholders, not a real pair: a real row with a real motivation could be its answer
+        return ("Answer in code: <variable>.answer('<row id>', '<motivation id>'), with a row id "
+                "and motivation ids from the lines above")

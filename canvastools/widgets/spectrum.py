@@ -251,5 +251,5 @@ class SpectrumOrder(Exercise):
         return [f"  {i}. {t}" for i, t in enumerate(self.order, 1)]
 
     def _code_hint(self) -> str:
-        return "Answer in code: <this exercise>.answer(" + ", ".join(
-            repr(t) for t in self.order[:2]) + ", ...)"
+        return ("Answer in code: <variable>.answer('<type id>', '<type id>', ...), all the type "
+                "ids listed above, most personal first")
