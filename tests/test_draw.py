@@ -613,7 +613,7 @@ def test_spectrum_of_the_whole_case_bank_is_readable(taxonomy, lang):
     assert len(found["items"]) == placed
     ends = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("end")}
     assert ends == ({"end-personal": "personal", "end-automated": "automated"} if lang == "en"
-                    else {"end-personal": "личное", "end-automated": "автоматизированное"})
+                    else {"end-personal": "персональное", "end-automated": "автоматизированное"})
 
 
 def test_spectrum_case_of_several_types_is_in_each_column_and_explained():
@@ -787,3 +787,18 @@ def test_drawing_texts_complete_in_six_languages():
         fields = set(re.findall(r"{(\w+)}", texts["en"]))
         for lang, text in texts.items():
             assert set(re.findall(r"{(\w+)}", text)) == fields, (key, lang)
+
+
+def test_a_no_break_space_keeps_french_punctuation_on_its_line():
+    from canvastools.draw.fitting import metrics, wrap
+    from canvastools.draw.texts import drawing_text
+
+    text = drawing_text("empty_block", "fr")
+    assert "\u00a0:" in text
+    m = metrics()
+    widest_word = max(m.width(w, 8) for w in text.split())
+    for width in (widest_word + 1, 44, 60, 90, 200):
+        lines = wrap(text, width, 8, m)
+        assert not any(line.startswith(":") for line in lines), lines
+        if width > widest_word:   # no word had to be broken
+            assert " ".join(lines) == text, lines

@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from matplotlib.font_manager import FontProperties
@@ -128,6 +129,16 @@ def metrics(weight: str = "normal") -> FontMetrics:
     return FontMetrics(weight=weight)
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text``, split at ordinary spaces only: a no-break space (U+00A0, as in
+    French « : ») keeps its two sides on one line.
+
+    >>> words("Pas encore de note\u00a0: ajoutez")
+    ['Pas', 'encore', 'de', 'note\xa0:', 'ajoutez']
+    """
+    return [w for w in re.split(r"[ \t\n\r\f\v]+", text) if w]
+
+
 def _split_long(word: str, width_pt: float, size: float, m: FontMetrics) -> list[str]:
     """Break a word wider than the line into pieces (character by character)."""
     pieces, cur = [], ""
@@ -148,7 +159,7 @@ def wrap(text: str, width_pt: float, size: float, m: FontMetrics) -> list[str]:
     space = m.width(" ", size)
     for paragraph in str(text).split("\n"):
         cur, cur_w = "", 0.0
-        for word in paragraph.split():
+        for word in words(paragraph):
             ww = m.width(word, size)
             if ww > width_pt:
                 parts = _split_long(word, width_pt, size, m)
@@ -235,7 +246,7 @@ def note_geometry(size: float) -> tuple[float, float, float, float]:
 
 def _breaks_words(text: str, width: float, size: float, m: FontMetrics) -> bool:
     """True when an ordinary word of ``text`` is wider than ``width`` (it would be split)."""
-    return any(len(w) <= LONG_TOKEN and m.width(w, size) > width for w in text.split())
+    return any(len(w) <= LONG_TOKEN and m.width(w, size) > width for w in words(text))
 
 
 def _note_height(spec: NoteSpec, inner_w: float, size: float, tag_size: float, pad: float,

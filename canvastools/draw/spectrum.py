@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError
 from ..taxonomy import Taxonomy, load_domain, load_taxonomy
 from . import palette
-from .fitting import FONT_FAMILY, FontMetrics, fit_title, font_sizes, lines_width, metrics, wrap
+from .fitting import (
+    FONT_FAMILY,
+    FontMetrics,
+    fit_title,
+    font_sizes,
+    lines_width,
+    metrics,
+    words,
+    wrap,
+)
 from .texts import drawing_text
 
 if TYPE_CHECKING:
@@ -166,7 +175,7 @@ def _fit_widths(groups: list[list[str]], ks: list[int], size: float, pad: float,
     best = layout(hi)
     if best is not None and total(best[0]) <= avail:
         return best
-    lo = max(m.width(w, size) for g in groups for t in g for w in t.split()) + 2 * pad
+    lo = max(m.width(w, size) for g in groups for t in g for w in words(t)) + 2 * pad
     if layout(lo) is None:          # too many lines: find the narrowest cap that works
         a, b = lo, hi
         for _ in range(12):
