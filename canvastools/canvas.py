@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .checks import Report, describe_value, entry_place, field_place, is_number
 from .errors import InputError
 from .taxonomy import DEFAULT_TAXONOMY, load_domain, taxonomy_from_field
-from .yamlio import read_data_file, read_data_text
+from .yamlio import read_data_file, read_data_text, shipped_data_path
 
 CANVAS_FIELDS = ("title", "language", "taxonomy", "segments", "blocks")
 NOTE_FIELDS = ("text", "segments", "relationship")
@@ -99,7 +98,7 @@ class Canvas:
 
 
 def gallery_dir() -> Path:
-    return Path(str(resources.files("canvastools").joinpath("data", "gallery")))
+    return shipped_data_path("gallery")
 
 
 def gallery_names() -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from .taxonomy import (
     load_taxonomy,
     taxonomy_from_field,
 )
-from .yamlio import read_data_file, read_data_text
+from .yamlio import read_data_file, read_data_text, shipped_data_path
 
 REQUIRED_FIELDS = ("id", "company", "description", "types", "motivations", "explanation", "source")
 OPTIONAL_FIELDS = ("accepted",)
@@ -130,7 +129,7 @@ class CaseBank:
 
 
 def practice_bank_path() -> Path:
-    return Path(str(resources.files("canvastools").joinpath("data", "cases.yaml")))
+    return shipped_data_path("cases.yaml")
 
 
 def load_cases(path: str | Path | None = None, taxonomy: str | Taxonomy | None = None) -> CaseBank:

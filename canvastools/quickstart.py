@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .taxonomy import DEFAULT_TAXONOMY, available_taxonomies
+from .yamlio import shipped_data_path
 
 ASSIGNMENT = "demo-classify"
 MAX_CASES = 8
@@ -197,7 +197,7 @@ def create_course(path: Path, demo: bool = False, force: bool = False,
     chosen = _pick_cases(bank)
     path.mkdir(parents=True, exist_ok=True)
 
-    data = resources.files("canvastools") / "data" / "quickstart"
+    data = shipped_data_path("quickstart")
     for name in ("nbgrader_config.py", "README.md"):
         (path / name).write_text(data.joinpath(name).read_text(encoding="utf-8"),
                                  encoding="utf-8")

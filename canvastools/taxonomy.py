@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from .checks import Report, describe_value, entry_place, field_place
 from .errors import InputError, ValidationErrors
-from .yamlio import read_data_file, read_data_text
+from .yamlio import read_data_file, read_data_text, shipped_data_path
 
 DEFAULT_TAXONOMY = "bmg2010"
 TAXONOMY_FIELDS = ("id", "name", "source", "extends", "spectrum_tolerance", "types")
@@ -154,10 +153,6 @@ def _find(terms: tuple[Term, ...], term_id: str, what: str) -> Term:
                      got=str(term_id))
 
 
-def _data_path(*parts: str) -> Path:
-    return Path(str(resources.files("canvastools").joinpath("data", *parts)))
-
-
 def _terms(report: Report, items: object, key: str, languages: list[str],
            with_spectrum: bool = False) -> list[Term]:
     if not isinstance(items, list) or not items:
@@ -216,7 +211,7 @@ def _cues(report: Report, value: object, languages: list[str], where: str) -> di
 @functools.lru_cache(maxsize=1)
 def load_domain() -> Domain:
     """The nine blocks, three motivations and four guiding questions (cached)."""
-    path = _data_path("domain.yaml")
+    path = shipped_data_path("domain.yaml")
     data = read_data_file(path)
     report = Report(str(path))
     languages = dict(data["languages"])
@@ -233,7 +228,7 @@ def load_domain() -> Domain:
 
 def available_taxonomies() -> list[str]:
     """Ids of the taxonomies shipped with the package."""
-    return sorted(p.stem for p in _data_path("taxonomies").glob("*.yaml"))
+    return sorted(p.stem for p in shipped_data_path("taxonomies").glob("*.yaml"))
 
 
 def load_taxonomy(name_or_path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
@@ -294,7 +289,7 @@ def taxonomy_from_field(report: Report, value: object, base_dir: str | Path | No
 
 @functools.lru_cache(maxsize=8)
 def _load_shipped(name: str) -> Taxonomy:
-    path = _data_path("taxonomies", f"{name}.yaml")
+    path = shipped_data_path("taxonomies", f"{name}.yaml")
     return _parse_taxonomy(read_data_file(path), str(path))
 
 

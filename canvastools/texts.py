@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .taxonomy import _data_path
-from .yamlio import read_data_file
+from .yamlio import read_data_file, shipped_data_path
 
 
 class TextTable:
@@ -25,7 +24,7 @@ class TextTable:
     def all(self) -> dict[str, dict[str, str]]:
         """Every entry, ``{key: {lang: text}}``."""
         if self._entries is None:
-            self._entries = read_data_file(_data_path(self.filename))
+            self._entries = read_data_file(shipped_data_path(self.filename))
         return self._entries
 
     def text(self, key: str, lang: str = "en", **values: Any) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.scanner
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,15 @@ class _LineLoader(yaml.SafeLoader):
     #: (key, line, first line) of every key written twice in one mapping
     duplicates: list[tuple[str, int, int]]
 
+
+
+def shipped_data_path(*parts: str) -> Path:
+    """A file or folder of the data shipped in the package, ``canvastools/data/...``.
+
+    >>> shipped_data_path("taxonomies", "bmg2010.yaml").name
+    'bmg2010.yaml'
+    """
+    return Path(str(resources.files("canvastools").joinpath("data", *parts)))
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
     first_lines: dict[Any, int] = {}
