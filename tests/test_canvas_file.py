@@ -139,12 +139,9 @@ def test_a_segment_id_must_be_a_text(tmp_path):
     assert "segments, entry 2 (line 7), field 'id': expected a text, got a number" in msg
 
 
-def test_a_taxonomy_path_is_read_relative_to_the_canvas_file(tmp_path, monkeypatch):
-    folder = tmp_path / "canvases"
-    folder.mkdir()
-    (folder / "mine.yaml").write_text(
-        "id: mine\nname: Mine\nextends: bmg2010\ntypes:\n"
-        "  - {id: concierge, spectrum: 0.1, label: {en: Concierge}}\n", encoding="utf-8")
+def test_a_taxonomy_path_is_read_relative_to_the_canvas_file(tmp_path, monkeypatch,
+                                                              concierge_taxonomy):
+    folder = concierge_taxonomy
     monkeypatch.chdir(tmp_path)
     canvas = load_text(folder, "taxonomy: mine.yaml\n" + GOOD.replace(
         "dedicated_personal_assistance", "concierge"))

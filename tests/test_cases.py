@@ -217,12 +217,9 @@ def test_unknown_taxonomy_header_names_the_file_and_the_field(tmp_path):
     assert "Valid choices: bmg2010, strategyzer" in msg
 
 
-def test_a_taxonomy_path_is_read_relative_to_the_case_file(tmp_path, monkeypatch):
-    folder = tmp_path / "course"
-    folder.mkdir()
-    (folder / "mine.yaml").write_text(
-        "id: mine\nname: Mine\nextends: bmg2010\ntypes:\n"
-        "  - {id: concierge, spectrum: 0.1, label: {en: Concierge}}\n", encoding="utf-8")
+def test_a_taxonomy_path_is_read_relative_to_the_case_file(tmp_path, monkeypatch,
+                                                            concierge_taxonomy):
+    folder = concierge_taxonomy
     text = "taxonomy: mine.yaml\ncases:\n" + "\n".join(
         "  " + ln for ln in GOOD.replace("[personal_assistance]", "[concierge]").splitlines())
     path = write(folder, text)
