@@ -34,6 +34,7 @@ import fnmatch
 import functools
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 from datetime import datetime, timezone
@@ -97,10 +98,26 @@ def _source_cells(db_url: str, assignment: str, notebook: str, stamp: float) -> 
     with Gradebook(db_url) as gb:
         source = gb.find_notebook(notebook, assignment)
         cells = {c.name: {"source": c.source, "cell_type": c.cell_type, "locked": c.locked,
-                          "checksum": c.checksum} for c in source.source_cells}
+                          "checksum": c.checksum, "grade": False, "solution": False,
+                          "task": False} for c in source.source_cells}
         for cell in source.grade_cells:
-            cells[cell.name]["points"] = float(cell.max_score)
+            cells[cell.name].update(points=float(cell.max_score), grade=True)
+        for cell in source.solution_cells:
+            cells[cell.name]["solution"] = True
+        for cell in source.task_cells:
+            cells[cell.name].update(points=float(cell.max_score), task=True)
     return cells
+
+
+def nbgrader_metadata(name: str, cell: dict[str, Any]) -> dict[str, Any]:
+    """The nbgrader metadata of a source cell, as generate_assignment wrote it."""
+    meta = {"grade": cell["grade"], "grade_id": name, "locked": cell["locked"],
+            "schema_version": 3, "solution": cell["solution"], "task": cell["task"]}
+    if cell["grade"] or cell["task"]:
+        meta["points"] = cell.get("points", 0.0)
+    if cell.get("checksum"):
+        meta["checksum"] = cell["checksum"]
+    return meta
 
 
 def source_cells(resources: dict[str, Any]) -> dict[str, Any]:
@@ -144,6 +161,7 @@ class SanitizeSubmission(NbGraderPreprocessor):
             if item not in meta["flags"]:
                 meta["flags"].append(item)
         self._keep_allowed_files(nb, resources, paths)
+        self._trust_only_the_source(nb, resources)
         for index, cell in enumerate(nb.cells):
             source = cell.get("source", "")
             if isinstance(source, str) and len(source) > self.max_cell_chars:
@@ -152,6 +170,26 @@ class SanitizeSubmission(NbGraderPreprocessor):
                          f"cell {index + 1} has {len(source):,} characters; cut to "
                          f"{self.max_cell_chars:,}")
         return nb, resources
+
+    def _trust_only_the_source(self, nb: NotebookNode, resources: dict[str, Any]) -> None:
+        """Every cell's nbgrader metadata comes from the source, whatever the notebook says."""
+        cells = source_cells(resources)
+        for index, cell in enumerate(nb.cells):
+            metadata = cell.get("metadata")
+            if not isinstance(metadata, dict):
+                cell["metadata"] = metadata = NotebookNode({})
+            claimed = metadata.get("nbgrader")
+            if claimed is None:
+                continue
+            grade_id = claimed.get("grade_id") if isinstance(claimed, dict) else None
+            if isinstance(grade_id, str) and grade_id in cells:
+                metadata["nbgrader"] = NotebookNode(nbgrader_metadata(grade_id, cells[grade_id]))
+                continue
+            metadata.pop("nbgrader")
+            if grade_id is not None or (isinstance(claimed, dict) and claimed.get("grade")):
+                add_flag(self, nb, resources, "unknown-cell",
+                         f"cell {index + 1} claims the grade id {str(grade_id)[:60]!r}, which "
+                         "the assignment does not have: graded as an ordinary cell")
 
     def _keep_allowed_files(self, nb: NotebookNode, resources: dict[str, Any],
                             paths: dict[str, str]) -> None:
@@ -472,6 +510,10 @@ class SandboxedExecute(Execute):
                 self._fail_unexecuted(nb)
             finally:
                 timer.cancel()
+                client = getattr(self, "kc", None)
+                if client is not None:
+                    client.stop_channels()
+                    self.kc = None
                 _kill(manager)
             if self._capped:
                 add_flag(self, nb, resources, "output-capped",
@@ -529,6 +571,12 @@ def make_kernel_manager(nb: NotebookNode, scratch: str, sandbox: Any, config: An
                 return cmd
             sandbox.prepare(scratch)  # the connection file is the sandboxed user's to read
             return sandbox.wrap(cmd, scratch)
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            # what the kernel writes to its own stdout/stderr never reaches the grader's
+            kw.update(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                      stdin=subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
 
     name = nb.metadata.get("kernelspec", {}).get("name", "python3")
     manager = SandboxedKernelManager(kernel_name=name, config=config, transport="ipc",

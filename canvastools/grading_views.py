@@ -20,16 +20,37 @@ def _ids(values: Sequence[str]) -> str:
     return ", ".join(values) if values else "—"
 
 
+def _labels(result: Any, values: Sequence[str], lang: str = "en") -> str:
+    """The choices' labels (ids that have none are shown as they are)."""
+    from .taxonomy import load_domain, load_taxonomy
+
+    def one(value: str) -> str:
+        try:
+            if result.choices == "motivations":
+                return load_domain().motivation(value).label_in(lang)
+            if result.choices == "questions":
+                return load_domain().question(value).label_in(lang)
+            if result.taxonomy:
+                return load_taxonomy(result.taxonomy).label(value, lang)
+        except Exception:  # noqa: BLE001 - a student's odd id is shown as it is
+            pass
+        return value
+
+    return ", ".join(one(v) for v in values) if values else "—"
+
+
 def result_table_html(result: Any, *, show_key: bool) -> str:
     """A compact, wrapping HTML table of one exercise's items (or checks)."""
     esc = html.escape
     rows = []
     head = ["item", "answer", "mark", "points"] + (["expected"] if show_key else [])
     for item in result.items:
-        cells = [item.item_id, _ids(item.answer), VERDICT_WORDS.get(item.verdict, item.verdict),
+        cells = [item.item_id, _labels(result, item.answer),
+                 VERDICT_WORDS.get(item.verdict, item.verdict),
                  f"{item.points:g}/{item.max_points:g}"]
         if show_key:
-            cells.append(_ids(item.key) + (f" (accepted: {_ids(item.accepted)})"
+            cells.append(_labels(result, item.key) + (
+                f" (accepted: {_labels(result, item.accepted)})"
                                            if item.accepted else ""))
         rows.append(cells)
     for check in result.checks:
@@ -50,6 +71,7 @@ def result_text(result: Any) -> str:
     lines += [f"  {i.item_id}: {VERDICT_WORDS.get(i.verdict, i.verdict)} "
               f"({i.points:g}/{i.max_points:g})" for i in result.items]
     lines += [f"  {'ok' if c.ok else 'not yet'}: {c.label}" for c in result.checks]
+    lines += [f"  note: {n}" for n in result.notes]
     return "\n".join(lines)
 
 

@@ -64,6 +64,21 @@ def _strip_notebook_widgets(nb: NotebookNode) -> None:
         _strip_widget_outputs(cell)
 
 
+def _student_view_of_results(nb: NotebookNode) -> None:
+    """Scored cells show the student's results without the key; no grader metadata left."""
+    from .grading import ExerciseResult
+    from .grading_views import result_outputs
+
+    nb.get("metadata", {}).pop("canvastools", None)
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).pop("canvastools", None)
+        if not isinstance(meta, dict) or "results" not in meta:
+            continue
+        results = [ExerciseResult.from_dict(r) for r in meta["results"]]
+        kept = [o for o in cell.get("outputs", []) if o.get("output_type") == "execute_result"]
+        cell["outputs"] = [NotebookNode(o) for o in result_outputs(results, show_key=False)] + kept
+
+
 class _RemovesAnswerFiles(NbGraderPreprocessor):
     """Deletes answer sidecars (and their lock and backups) from the converter's output folder."""
 
@@ -122,6 +137,7 @@ class HideHiddenTests(_RemovesAnswerFiles):
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
         _strip_notebook_widgets(nb)
         self._remove_sidecars(resources)  # feedback is HTML; the answers stay in autograded/
+        _student_view_of_results(nb)
         hidden_cells = set()
         fragments: set[str] = set()
         for index, cell in enumerate(nb.cells):

@@ -54,6 +54,8 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
 
     ``assignments``: names to protect even before their source folder exists.
     """
+    import warnings
+
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import (
         AssignLatePenalties,
@@ -73,6 +75,7 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
         SaveAutoGrades,
         SaveCells,
     )
+    from sqlalchemy.exc import SAWarning
 
     from .autograde_steps import (
         DeduplicateCells,
@@ -84,10 +87,6 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
     )
     from .intake import pre_convert_hook
     from .nbgrader_plugins import HideHiddenTests, StripWidgetState
-
-    import warnings
-
-    from sqlalchemy.exc import SAWarning
 
     # nbgrader 0.9's own session handling warns at every submission (not ours to fix)
     warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
