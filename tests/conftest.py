@@ -23,6 +23,19 @@ def concierge_taxonomy(tmp_path: Path) -> Path:
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _start(service) -> None:
+    """Start a service of tests/services.py, or fail the test with the reason (never skip)."""
+    from services import ServiceError
+
+    try:
+        service.start()
+    except ServiceError as exc:
+        reason = str(exc)
+    else:
+        return
+    pytest.fail(reason, pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A PostgreSQL server of this session (``services.PostgresServer``), stopped at its end.
@@ -30,14 +43,11 @@ def postgres_server():
     ``postgres_server.create_database()`` makes another empty database and returns its URL.
     When the server cannot start (no postgresql package...), the test fails with the reason.
     """
-    from services import PostgresServer, ServiceError
+    from services import PostgresServer
 
     server = PostgresServer()
     try:
-        try:
-            server.start()
-        except ServiceError as exc:
-            pytest.fail(str(exc), pytrace=False)
+        _start(server)
         yield server
     finally:
         server.stop()
@@ -57,14 +67,11 @@ def fresh_postgres_url(postgres_server) -> str:
 
 @pytest.fixture(scope="session")
 def _dask_cluster_session():
-    from services import DaskCluster, ServiceError
+    from services import DaskCluster
 
     cluster = DaskCluster(workers=2, pythonpath=[ROOT, ROOT / "tests"])
     try:
-        try:
-            cluster.start()
-        except ServiceError as exc:
-            pytest.fail(str(exc), pytrace=False)
+        _start(cluster)
         yield cluster
     finally:
         cluster.stop()
@@ -88,3 +95,17 @@ def dask_cluster(_dask_cluster_session):
 def dask_scheduler(_dask_cluster_session) -> str:
     """The address ``tcp://127.0.0.1:PORT`` of the session's Dask scheduler (two workers)."""
     return _dask_cluster_session.address
+
+
+@pytest.fixture(scope="session")
+def classgen():
+    """The module tools/classgen.py: ``classgen.generate_class(course, assignment, n, seed=0)``
+    writes a class of generated submissions and returns its manifest."""
+    import sys
+
+    tools = str(ROOT / "tools")
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
+    import classgen
+
+    return classgen
