@@ -350,7 +350,7 @@ class DaskCluster:
             if time.monotonic() > deadline:
                 missing = ", ".join(sorted(alive - set(self._registered())))
                 raise self._fail(f"workers {missing} did not register with {self.address}",
-                                 sorted(alive)[0])
+                                 min(alive, default="scheduler"))
             time.sleep(0.2)
 
     def pid(self, name: str) -> int:

@@ -339,7 +339,9 @@ def generate_class(course: str | Path, assignment: str, n: int | None = None, *,
     for i in order:
         student, profile = students[i], chosen[i]
         folder = course / "submitted" / student / assignment
-        if folder.exists() or folder.is_symlink():
+        if folder.is_symlink():
+            folder.unlink()
+        elif folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         huge = profile == "huge-output"
