@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian machine, then lint and run the tests:
-# a virtual environment in .venv with the project and its test extras, and Debian's
-# Chromium for the browser tests. Extra arguments go to pytest (e.g. -k answers).
+# Debian's chromium (browser tests), bubblewrap (sandboxed student code) and postgresql (the
+# tests start their own server with its initdb/pg_ctl), each installed only when missing, with
+# one `apt-get update` at most; then a virtual environment in .venv with the project and its
+# test extras. Works as root (CI) and for a developer with sudo. Extra arguments go to pytest
+# (e.g. -k answers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup-venv.sh test
 sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-
-if [ ! -x /usr/bin/chromium ]; then
-    echo "Installing Debian's chromium for the browser tests..."
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v bwrap >/dev/null || missing+=(bubblewrap)
+compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
+# Debian's python3 ships venv separately (scripts/setup-venv.sh would install it on its own)
+[ -x .venv/bin/python ] || python3 -c "import ensurepip" 2>/dev/null || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing Debian packages for the tests: ${missing[*]}..."
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+bash scripts/setup-venv.sh test
 .venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"
