@@ -188,3 +188,19 @@ def test_a_large_class_keeps_tampering_rare(classgen, repo_course):
     assert all(counts[p] == 1 for p in ("symlink", "code-file", "huge-output"))
     assert counts["correct"] > 100 and counts["partial"] > 100
     assert len(list((repo_course / "submitted").glob("s0*/classify-cases"))) >= 400
+
+
+def test_command_line_writes_the_class_and_its_manifest(tmp_path, repo_course):
+    import subprocess
+    import sys
+
+    course = tmp_path / "course"
+    shutil.copytree(repo_course, course, ignore=shutil.ignore_patterns("submitted"))
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "classgen.py"), str(course),
+                          "design-relationships", "8", "--seed", "4", "--manifest",
+                          str(tmp_path / "class.json")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("8 submissions of design-relationships")
+    manifest = json.loads((tmp_path / "class.json").read_text())
+    assert sorted(manifest) == [f"s{i:04d}" for i in range(8)]
+    assert all((course / "submitted" / s / "design-relationships").is_dir() for s in manifest)
