@@ -143,6 +143,15 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_autograde(args: argparse.Namespace) -> int:
+    from .autograde import autograde, format_summary
+
+    summary = autograde(args.assignment, jobs=args.jobs, students=args.student or None,
+                        force=args.force, scheduler=args.scheduler, verbose=args.verbose)
+    print(format_summary(summary, str(Path.cwd()), args.assignment))
+    return 1 if summary.failed or summary.interrupted else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="canvastools", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -172,6 +181,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="add sample student submissions")
     p.add_argument("--force", action="store_true", help="write into a non-empty folder")
     p.set_defaults(func=cmd_quickstart)
+
+    p = sub.add_parser(
+        "autograde", help="grade a whole class in parallel (run in the course folder)",
+        epilog="examples:\n  canvastools autograde demo-classify\n"
+               "  canvastools autograde demo-classify --student ada --force\n"
+               "  canvastools autograde demo-classify --scheduler tcp://10.0.0.5:8786",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment's name")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="students graded at once (default: the number of cores)")
+    p.add_argument("--student", action="append", metavar="ID",
+                   help="grade only this student (repeat for several)")
+    p.add_argument("--force", action="store_true",
+                   help="grade again students already graded whose submission is unchanged")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a Dask scheduler, e.g. tcp://HOST:8786 (the course folder on a shared "
+                        "filesystem, the gradebook in PostgreSQL)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="show nbgrader's log of every student (always in "
+                        "canvastools-grading/ASSIGNMENT/logs/)")
+    p.set_defaults(func=cmd_autograde)
     return parser
 
 

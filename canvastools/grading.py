@@ -1,7 +1,7 @@
-"""Grading helpers for nbgrader test cells.
+"""The scoring rules: an answer file and a key in, a detailed result out.
 
-A hidden test passes the answer key in and ends with the helper's return value, which nbgrader
-takes as the cell's partial credit::
+A canvastools test cell of an nbgrader source assignment *declares* its key with one of the
+``grade_*`` calls, inside the hidden tests::
 
     from canvastools.grading import grade_classification
     ### BEGIN HIDDEN TESTS
@@ -9,23 +9,20 @@ takes as the cell's partial credit::
                          accepted={"acme-desk": ["dedicated_personal_assistance"]})
     ### END HIDDEN TESTS
 
-The helpers read the answer file (``canvastools_answers.json``) of the current folder with
-``AnswerStore().read()``. A student's mistake (no answer file, a corrupted one, an unknown item
-id, an answer of the wrong shape) never raises, warns or writes to stderr (any of which would
-zero the whole cell): the items concerned score 0 and a short note goes to stdout. Which items
-were right is printed only with ``show=True``, and never the expected answer. Keys live in the
-hidden tests only; this module holds none.
+At autograding the cell is **not executed**: the grader reads the call from the instructor's
+source (:mod:`canvastools.testcells`), scores the student's answer file as submitted with the
+matching ``score_*`` function below, in the grader's own process, and writes the points as the
+cell's result (:class:`canvastools.nbgrader_plugins.ScoreAnswers`). The key never enters the
+student's kernel. Called in a notebook (an instructor trying a key, a self-learner), a
+``grade_*`` function scores the answer file of the current folder the same way and returns the
+points.
 
-An instructor's mistake in the key is different: a key or accepted id that is not a valid
-choice (a relationship type of ``taxonomy``, a motivation, a guiding question), an unknown
-taxonomy, an empty key raise ``InputError`` (a ``ValueError``) naming the wrong id and the valid
-choices, before any answer is read. The cell then errors (0 points for everyone) instead of
-quietly giving wrong grades; ``python tools/check_release.py`` finds these mistakes before
-release. The message never names an item next to its key.
-
-Every helper that grades relationship types takes ``taxonomy=`` (default ``"bmg2010"``) and
-grades against it; an answer saved by a widget of another taxonomy gets a note on stdout and
-is graded as it is (ids that are not in ``taxonomy`` score 0).
+A student's mistake (no answer file, a corrupted one, an unknown item id, an answer of the wrong
+shape) never raises: the items concerned score 0 and the result carries a short note. An
+instructor's mistake in the key (an id that is not a valid choice, an unknown taxonomy, an empty
+key) raises ``InputError`` naming the wrong id and the valid choices, before any answer is
+read; ``python tools/check_release.py`` finds these mistakes before release. No message names
+an item next to its key.
 
 Scoring of one item with key types ``K``, accepted alternatives ``A`` and the student's set ``S``:
 ``points`` when ``S == K``; ``partial * points`` when ``S`` is not empty and every type in it is
@@ -38,54 +35,116 @@ in ``K`` or ``A`` (an accepted alternative, or only some of the types of a multi
 0.5
 >>> score_item({"co_creation", "self_service"}, {"co_creation"}, set())
 0.0
+>>> from canvastools.answers import StoreRead
+>>> read = StoreRead({"q": {"kind": "classify", "answer": {"a": ["self_service"]},
+...                         "updated": "", "taxonomy": "bmg2010"}})
+>>> result = score_classification(read, "q", {"a": "self_service", "b": "communities"})
+>>> result.points, result.max_points, [i.verdict for i in result.items]
+(1.0, 2.0, ['right', 'unanswered'])
 """
 
 from __future__ import annotations
 
-import io
 import sys
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import redirect_stderr
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .taxonomy import DEFAULT_TAXONOMY
 
 __all__ = [
+    "ItemResult",
+    "Check",
+    "ExerciseResult",
+    "score_item",
+    "score_classification",
+    "score_motivations",
+    "score_order",
+    "score_design",
+    "SCORERS",
     "grade_classification",
     "grade_motivations",
     "grade_order",
     "check_design",
-    "score_item",
+    "check_saved",
     "load_answers",
 ]
 
-
-def _note(message: str) -> None:
-    print(f"[canvastools] {message}", file=sys.stdout)
+VERDICTS = ("right", "partly", "wrong", "unanswered")
 
 
-def load_answers(exercise_id: str, folder: str | None = None) -> Any:
-    """The saved answer of one exercise, or None (with a stdout note) when there is none."""
-    entry = _load_entry(exercise_id, folder)
-    return None if entry is None else entry["answer"]
+@dataclass(frozen=True)
+class ItemResult:
+    """One graded item: the student's answer, the key (instructor-only) and the points."""
+
+    item_id: str
+    answer: tuple[str, ...]
+    key: tuple[str, ...]
+    accepted: tuple[str, ...]
+    points: float
+    max_points: float
+    verdict: str  # one of VERDICTS
 
 
-def _load_entry(exercise_id: str, folder: str | None = None) -> dict[str, Any] | None:
-    """``{"answer", "taxonomy"}`` of one exercise, or None (with a stdout note)."""
-    try:
-        with redirect_stderr(io.StringIO()):
-            from .answers import AnswerStore
+@dataclass(frozen=True)
+class Check:
+    """One check of a design exercise (checks are not secret: students see them)."""
 
-            read = AnswerStore(folder).read()
-    except Exception as exc:  # the answer file must never break a test cell
-        _note(f"the answer file could not be read ({type(exc).__name__}); no answers graded")
-        return None
-    exercises = getattr(read, "exercises", None)
-    problem = getattr(read, "problem", None)
+    label: str
+    ok: bool
+    detail: str
+    points: float
+    max_points: float
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    """What one ``grade_*`` declaration gave for one student.
+
+    ``kind`` is the answer kind (``classify``, ``motivation``, ``spectrum``, ``designer``);
+    ``choices`` what the items are classified into (``types``, ``motivations``, ``questions``
+    or ``custom``); ``notes`` are student-facing remarks (no key); ``answer`` is the saved answer
+    as it was read (a designer's notes, a spectrum's order); ``key`` the key of an order
+    exercise (groups, most personal first).
+    """
+
+    exercise_id: str
+    kind: str
+    choices: str
+    taxonomy: str | None
+    points: float
+    max_points: float
+    items: tuple[ItemResult, ...] = ()
+    checks: tuple[Check, ...] = ()
+    notes: tuple[str, ...] = ()
+    answer: Any = None
+    key: Any = None
+    answered: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ExerciseResult:
+        values = dict(data)
+        values["items"] = tuple(ItemResult(**{**i, "answer": tuple(i["answer"]),
+                                              "key": tuple(i["key"]),
+                                              "accepted": tuple(i["accepted"])})
+                                for i in values.get("items", ()))
+        values["checks"] = tuple(Check(**c) for c in values.get("checks", ()))
+        values["notes"] = tuple(values.get("notes", ()))
+        return cls(**values)
+
+
+# -- the answer file -------------------------------------------------------------------------
+def _entry(answers: Any, exercise_id: str, notes: list[str]) -> dict[str, Any] | None:
+    """``{"answer", "taxonomy"}`` of one exercise from a StoreRead, or None (with a note)."""
+    exercises = getattr(answers, "exercises", None)
+    problem = getattr(answers, "problem", None)
     if problem:
-        _note(f"the answer file has a problem: {problem}")
+        notes.append(f"the answer file has a problem: {problem}")
     if not isinstance(exercises, Mapping) or exercise_id not in exercises:
-        _note(f"no saved answer for exercise '{exercise_id}'")
+        notes.append(f"no saved answer for exercise '{exercise_id}'")
         return None
     entry = exercises[exercise_id]
     if isinstance(entry, Mapping) and "answer" in entry:
@@ -95,19 +154,20 @@ def _load_entry(exercise_id: str, folder: str | None = None) -> dict[str, Any] |
     return {"answer": entry, "taxonomy": None}
 
 
-def _answers_in(exercise_id: str, taxonomy: Any) -> Any:
-    """The saved answer; a stdout note when it was given with another taxonomy than the key's."""
-    entry = _load_entry(exercise_id)
+def _answer_in(answers: Any, exercise_id: str, taxonomy: Any, notes: list[str]) -> Any:
+    """The saved answer; a note when it was given with another taxonomy than the key's."""
+    entry = _entry(answers, exercise_id, notes)
     if entry is None:
         return None
     saved = entry["taxonomy"]
     if taxonomy is not None and saved is not None and saved != taxonomy.id:
-        _note(f"the answers of '{exercise_id}' were given with the relationship types of "
-              f"taxonomy '{saved}', the key uses '{taxonomy.id}': they are graded against "
-              f"'{taxonomy.id}' (types it does not have score 0)")
+        notes.append(f"the answers of '{exercise_id}' were given with the relationship types "
+                     f"of taxonomy '{saved}', the key uses '{taxonomy.id}': they are graded "
+                     f"against '{taxonomy.id}' (types it does not have score 0)")
     return entry["answer"]
 
 
+# -- checking the key ------------------------------------------------------------------------
 CHOICE_SETS = ("types", "motivations", "questions")
 
 
@@ -186,9 +246,16 @@ def score_item(answer: set[str], key: set[str], accepted: set[str], points: floa
     return 0.0
 
 
-def _grade_sets(exercise_id: str, key: Mapping[str, Any], accepted: Mapping[str, Any] | None,
-                points: float, partial: float, show: bool, *, choices: Any, taxonomy: Any,
-                helper: str) -> float:
+def _verdict(got: set[str], score: float, points: float) -> str:
+    if not got:
+        return "unanswered"
+    return "right" if score == points else "partly" if score > 0 else "wrong"
+
+
+# -- the scorers -----------------------------------------------------------------------------
+def _score_sets(answers: Any, exercise_id: str, key: Mapping[str, Any],
+                accepted: Mapping[str, Any] | None, points: float, partial: float, *,
+                choices: Any, taxonomy: Any, helper: str, kind: str) -> ExerciseResult:
     from .errors import InputError
 
     where = f"{helper}({exercise_id!r})"
@@ -213,70 +280,67 @@ def _grade_sets(exercise_id: str, key: Mapping[str, Any], accepted: Mapping[str,
     _check_ids(sorted({i for v in accepted.values() for i in _as_set(v)}), valid, what,
                f"{where}, accepted", taxonomy)
     uses_types = any(c in taxonomy.type_ids for c in valid)
-    answers = _answers_in(exercise_id, taxonomy if uses_types else None)
-    if answers is not None and not isinstance(answers, Mapping):
-        _note(f"the saved answer of '{exercise_id}' is not a set of classified items")
-        answers = None
-    answers = answers or {}
-    extra = [str(k) for k in answers if k not in key]
+    notes: list[str] = []
+    saved = _answer_in(answers, exercise_id, taxonomy if uses_types else None, notes)
+    if saved is not None and not isinstance(saved, Mapping):
+        notes.append(f"the saved answer of '{exercise_id}' is not a set of classified items")
+        saved = None
+    saved = saved or {}
+    extra = [str(k) for k in saved if k not in key]
     if extra:
-        _note(f"ignored answers for unknown items: {', '.join(sorted(extra))}")
-    total = 0.0
+        notes.append(f"ignored answers for unknown items: {', '.join(sorted(extra)[:20])}")
+    items = []
     for item_id, expected in key.items():
-        got = _as_set(answers.get(item_id))
-        score = score_item(got, _as_set(expected), _as_set(accepted.get(item_id, ())),
-                           points, partial)
-        total += score
-        if show:
-            verdict = ("not answered" if not got else "right" if score == points
-                       else "partly right" if score > 0 else "wrong")
-            print(f"{item_id}: {verdict} ({score:g}/{points:g})")
-    total = round(total, 4)
-    if show:
-        print(f"total: {total:g}/{points * len(key):g}")
-    return total
+        got = _as_set(saved.get(item_id))
+        item_accepted = _as_set(accepted.get(item_id, ()))
+        score = score_item(got, _as_set(expected), item_accepted, points, partial)
+        items.append(ItemResult(str(item_id), tuple(sorted(got)), tuple(sorted(_as_set(expected))),
+                                tuple(sorted(item_accepted)), score, float(points),
+                                _verdict(got, score, points)))
+    named = choices if isinstance(choices, str) else "custom"
+    return ExerciseResult(
+        exercise_id, kind, named, taxonomy.id if uses_types else None,
+        round(sum(i.points for i in items), 4), round(float(points) * len(key), 4),
+        items=tuple(items), notes=tuple(notes), answered=any(i.answer for i in items))
 
 
-def grade_classification(exercise_id: str, key: Mapping[str, str | Sequence[str]],
+def score_classification(answers: Any, exercise_id: str,
+                         key: Mapping[str, str | Sequence[str]],
                          accepted: Mapping[str, Sequence[str]] | None = None, *,
                          choices: str | Sequence[str] = "types",
                          taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
-                         partial: float = 0.5, show: bool = False) -> float:
-    """Score a ClassifyCases / ClassifyItems exercise: ``points`` per item, see module doc.
+                         partial: float = 0.5) -> ExerciseResult:
+    """Score a ClassifyCases / ClassifyItems exercise of ``answers`` (a ``StoreRead``).
 
     ``key`` maps item id -> the id (or list of ids, all required); ``accepted`` maps item id ->
     defensible alternatives that earn ``partial * points``. ``choices`` is what the exercise
     classifies into, as in ClassifyItems: ``"types"`` (the relationship types of ``taxonomy``),
-    ``"motivations"``, ``"questions"`` or a list of ids. An id of the key that is not one of
-    them raises InputError (see the module doc).
+    ``"motivations"``, ``"questions"`` or a list of ids.
     """
-    return _grade_sets(exercise_id, key, accepted, points, partial, show, choices=choices,
-                       taxonomy=taxonomy, helper="grade_classification")
+    return _score_sets(answers, exercise_id, key, accepted, points, partial, choices=choices,
+                       taxonomy=taxonomy, helper="grade_classification", kind="classify")
 
 
-def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
+def score_motivations(answers: Any, exercise_id: str, key: Mapping[str, str | Sequence[str]],
                       accepted: Mapping[str, Sequence[str]] | None = None, *,
-                      points: float = 1.0, partial: float = 0.5,
-                      show: bool = False) -> float:
+                      points: float = 1.0, partial: float = 0.5) -> ExerciseResult:
     """Score a MotivationMatrix exercise (rows -> motivations), scored like classification:
     all the key's motivations of a row for ``points``; only some of them (nothing wrong) for
-    ``partial * points``. Motivations belong to no taxonomy, so there is no ``taxonomy=``."""
-    return _grade_sets(exercise_id, key, accepted, points, partial, show,
+    ``partial * points``. Motivations belong to no taxonomy."""
+    return _score_sets(answers, exercise_id, key, accepted, points, partial,
                        choices="motivations", taxonomy=DEFAULT_TAXONOMY,
-                       helper="grade_motivations")
+                       helper="grade_motivations", kind="motivation")
 
 
-def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *,
-                taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
-                show: bool = False) -> float:
+def score_order(answers: Any, exercise_id: str, key: Sequence[str | Sequence[str]], *,
+                taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0) -> ExerciseResult:
     """Score a SpectrumOrder exercise by the share of pairs in the key's order.
 
     ``key`` lists the ids from most personal to most automated; an inner list groups ids
     whose order among themselves does not matter (such pairs are not counted). A pair is right
-    when both ids are in the answer in the key's order. Returns ``points * right / pairs``
-    (rounded to 4 decimals).
-
-    >>> # e.g. key ["a", ["b", "c"], "d"] has 5 ordered pairs; answer [a, c, b, d] gets 5/5
+    when both ids are in the answer in the key's order. The points are
+    ``points * right / pairs`` (rounded to 4 decimals); e.g. key ``["a", ["b", "c"], "d"]``
+    has 5 ordered pairs, and the answer ``[a, c, b, d]`` gets all 5.
     """
     from .errors import InputError
 
@@ -284,8 +348,11 @@ def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *,
     if isinstance(key, (str, Mapping)) or not isinstance(key, Iterable):
         raise InputError("the key is a list of type ids, most personal first", where=where)
     rank: dict[str, int] = {}
+    groups: list[list[str]] = []
     for position, entry in enumerate(key):
-        for item in ([entry] if isinstance(entry, str) else entry):
+        group = [entry] if isinstance(entry, str) else list(entry)
+        groups.append(group)
+        for item in group:
             if item in rank:
                 raise InputError(f"'{item}' appears twice in the key", where=where)
             rank[item] = position
@@ -295,37 +362,39 @@ def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *,
     _check_ids(list(rank), taxonomy.type_ids, f"relationship type of taxonomy '{taxonomy.id}'",
                where, taxonomy)
     pairs = [(a, b) for a in rank for b in rank if rank[a] < rank[b]]
-    answer = _answers_in(exercise_id, taxonomy)
-    if answer is not None and (isinstance(answer, (str, Mapping))
-                               or not isinstance(answer, Iterable)):
-        _note(f"the saved answer of '{exercise_id}' is not an ordered list")
-        answer = None
+    notes: list[str] = []
+    saved = _answer_in(answers, exercise_id, taxonomy, notes)
+    if saved is not None and (isinstance(saved, (str, Mapping))
+                              or not isinstance(saved, Iterable)):
+        notes.append(f"the saved answer of '{exercise_id}' is not an ordered list")
+        saved = None
+    order = [item for item in (saved or []) if isinstance(item, str)][:200]
     position: dict[str, int] = {}
-    for index, item in enumerate(answer or []):
-        if isinstance(item, str) and item in rank and item not in position:
+    for index, item in enumerate(order):
+        if item in rank and item not in position:
             position[item] = index
     missing = [item for item in rank if item not in position]
-    if answer is not None and missing:
-        _note(f"{len(missing)} of {len(rank)} items are not in the saved order")
+    if saved is not None and missing:
+        notes.append(f"{len(missing)} of {len(rank)} items are not in the saved order")
     right = sum(1 for a, b in pairs if a in position and b in position
                 and position[a] < position[b])
     score = round(points * right / len(pairs), 4)
-    if show:
-        print(f"{right} of {len(pairs)} pairs in the right order ({score:g}/{points:g})")
-    return score
+    check = Check(f"pairs in the right order: {right} of {len(pairs)}", right == len(pairs),
+                  f"{right} of {len(pairs)}", score, float(points))
+    return ExerciseResult(exercise_id, "spectrum", "types", taxonomy.id, score, float(points),
+                          checks=(check,), notes=tuple(notes), answer=order, key=groups,
+                          answered=bool(position))
 
 
-def check_design(exercise_id: str, segments: Sequence[str], *, min_types: int = 2,
-                 types: Iterable[str] | None = None, taxonomy: Any = DEFAULT_TAXONOMY,
-                 points: float = 3.0, show: bool = True) -> float:
+def score_design(answers: Any, exercise_id: str, segments: Sequence[str], *,
+                 min_types: int = 2, types: Iterable[str] | None = None,
+                 taxonomy: Any = DEFAULT_TAXONOMY, points: float = 3.0) -> ExerciseResult:
     """Score a RelationshipDesigner exercise on three checks, ``points / 3`` each:
 
     1. every segment in ``segments`` has at least one relationship note;
     2. the notes use at least ``min_types`` different relationship types;
     3. there is at least one note and each note has a valid relationship type
        (``types``: default, every type of ``taxonomy``; given, a subset of them).
-
-    The checks are not secret, so ``show`` defaults to True.
     """
     from .errors import InputError
 
@@ -333,35 +402,143 @@ def check_design(exercise_id: str, segments: Sequence[str], *, min_types: int = 
     if isinstance(segments, str) or not isinstance(segments, Iterable) or not segments:
         raise InputError("segments is a non-empty list of segment ids",
                          where=f"check_design({exercise_id!r}), segments")
+    segments = [str(s) for s in segments]
     if types is None:
         types = taxonomy.type_ids
     types = [types] if isinstance(types, str) else list(types)
     _check_ids(types, taxonomy.type_ids, f"relationship type of taxonomy '{taxonomy.id}'",
                f"check_design({exercise_id!r}), types", taxonomy)
     valid = set(types)
-    notes = _answers_in(exercise_id, taxonomy)
-    if notes is not None and (isinstance(notes, (str, Mapping)) or not isinstance(notes, list)):
-        _note(f"the saved answer of '{exercise_id}' is not a list of notes")
-        notes = None
-    notes = [n for n in (notes or []) if isinstance(n, Mapping)]
+    notes_out: list[str] = []
+    saved = _answer_in(answers, exercise_id, taxonomy, notes_out)
+    if saved is not None and (isinstance(saved, (str, Mapping)) or not isinstance(saved, list)):
+        notes_out.append(f"the saved answer of '{exercise_id}' is not a list of notes")
+        saved = None
+    notes = [n for n in (saved or []) if isinstance(n, Mapping)]
     covered = {s for n in notes for s in _as_set(n.get("segments"))
                if n.get("relationship") in valid}
     used = {n.get("relationship") for n in notes if n.get("relationship") in valid}
     uncovered = [s for s in segments if s not in covered]
     untyped = [i + 1 for i, n in enumerate(notes) if n.get("relationship") not in valid]
-    checks = [
+    share = float(points) / 3
+    raw = [
         ("every segment has a relationship", not uncovered,
          "missing for: " + ", ".join(uncovered)),
         (f"at least {min_types} different relationship types", len(used) >= min_types,
          f"{len(used)} used"),
         ("every note has a relationship type", bool(notes) and not untyped,
          "no notes yet" if not notes else "notes without a type: "
-         + ", ".join(map(str, untyped))),
+         + ", ".join(map(str, untyped[:20]))),
     ]
-    passed = sum(1 for _, ok, _ in checks if ok)
-    score = round(points * passed / len(checks), 4)
+    checks = tuple(Check(label, ok, "" if ok else detail, share if ok else 0.0, share)
+                   for label, ok, detail in raw)
+    passed = sum(1 for c in checks if c.ok)
+    kept = [{"text": str(n.get("text", ""))[:500],
+             "relationship": n.get("relationship") if isinstance(n.get("relationship"), str)
+             else None,
+             "segments": sorted(_as_set(n.get("segments")))[:20]} for n in notes[:100]]
+    return ExerciseResult(exercise_id, "designer", "types", taxonomy.id,
+                          round(float(points) * passed / len(checks), 4), float(points),
+                          checks=checks, notes=tuple(notes_out), answer=kept,
+                          key={"segments": segments}, answered=bool(notes))
+
+
+#: the declaration a hidden test makes -> the function that scores it
+SCORERS: dict[str, Callable[..., ExerciseResult]] = {
+    "grade_classification": score_classification,
+    "grade_motivations": score_motivations,
+    "grade_order": score_order,
+    "check_design": score_design,
+}
+
+
+# -- the declarations, usable in a notebook ----------------------------------------------------
+def _here() -> Any:
+    from .answers import AnswerStore
+
+    return AnswerStore().read()
+
+
+def _report(result: ExerciseResult, show: bool) -> float:
+    for note in result.notes:
+        print(f"[canvastools] {note}", file=sys.stdout)
     if show:
-        for label, ok, detail in checks:
-            print(f"{'ok' if ok else 'not yet'}: {label}" + ("" if ok else f" ({detail})"))
-        print(f"total: {score:g}/{points:g}")
-    return score
+        for item in result.items:
+            verdict = "not answered" if item.verdict == "unanswered" else (
+                "partly right" if item.verdict == "partly" else item.verdict)
+            print(f"{item.item_id}: {verdict} ({item.points:g}/{item.max_points:g})")
+        for check in result.checks:
+            print(f"{'ok' if check.ok else 'not yet'}: {check.label}"
+                  + (f" ({check.detail})" if check.detail and not check.ok else ""))
+        print(f"total: {result.points:g}/{result.max_points:g}")
+    return result.points
+
+
+def grade_classification(exercise_id: str, key: Mapping[str, str | Sequence[str]],
+                         accepted: Mapping[str, Sequence[str]] | None = None, *,
+                         choices: str | Sequence[str] = "types",
+                         taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
+                         partial: float = 0.5, show: bool = False) -> float:
+    """Declare (in a hidden test) or try (in a notebook) the key of a classification.
+
+    Scores the current folder's answer file with :func:`score_classification` and returns the
+    points; ``show`` prints each item's verdict, never the expected answer.
+    """
+    return _report(score_classification(_here(), exercise_id, key, accepted, choices=choices,
+                                        taxonomy=taxonomy, points=points, partial=partial),
+                   show)
+
+
+def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
+                      accepted: Mapping[str, Sequence[str]] | None = None, *,
+                      points: float = 1.0, partial: float = 0.5,
+                      show: bool = False) -> float:
+    """Declare or try the key of a MotivationMatrix (see :func:`score_motivations`)."""
+    return _report(score_motivations(_here(), exercise_id, key, accepted, points=points,
+                                     partial=partial), show)
+
+
+def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *,
+                taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
+                show: bool = False) -> float:
+    """Declare or try the key of a SpectrumOrder (see :func:`score_order`)."""
+    return _report(score_order(_here(), exercise_id, key, taxonomy=taxonomy, points=points),
+                   show)
+
+
+def check_design(exercise_id: str, segments: Sequence[str], *, min_types: int = 2,
+                 types: Iterable[str] | None = None, taxonomy: Any = DEFAULT_TAXONOMY,
+                 points: float = 3.0, show: bool = True) -> float:
+    """Declare or try the checks of a RelationshipDesigner (see :func:`score_design`).
+
+    The checks are not secret, so ``show`` defaults to True.
+    """
+    return _report(score_design(_here(), exercise_id, segments, min_types=min_types,
+                                types=types, taxonomy=taxonomy, points=points), show)
+
+
+def check_saved(exercise_id: str, items: Sequence[str] | None = None) -> None:
+    """Before submitting: raise when ``exercise_id`` has no saved answer (or some ``items``
+    have none). Says nothing about right or wrong; the grader never runs it."""
+    from .errors import InputError
+
+    notes: list[str] = []
+    entry = _entry(_here(), exercise_id, notes)
+    answer = entry["answer"] if entry else None
+    if not answer:
+        raise InputError(f"exercise '{exercise_id}' has no saved answer yet: answer it with "
+                         "the widget (or in code) and run its cell")
+    if items and isinstance(answer, Mapping):
+        missing = [i for i in items if not answer.get(i)]
+        if missing:
+            raise InputError(f"exercise '{exercise_id}': not answered yet: "
+                             + ", ".join(missing))
+
+
+def load_answers(exercise_id: str, folder: str | None = None) -> Any:
+    """The saved answer of one exercise in ``folder`` (default: here), or None."""
+    from .answers import AnswerStore
+
+    entry = _entry(AnswerStore(folder).read(), exercise_id, [])
+    return None if entry is None else entry["answer"]
+

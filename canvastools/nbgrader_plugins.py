@@ -29,7 +29,7 @@ import re
 from typing import Any
 
 from nbformat import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List, Unicode
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -62,6 +62,21 @@ def _strip_notebook_widgets(nb: NotebookNode) -> None:
     nb.get("metadata", {}).pop("widgets", None)
     for cell in nb.cells:
         _strip_widget_outputs(cell)
+
+
+def _student_view_of_results(nb: NotebookNode) -> None:
+    """Scored cells show the student's results without the key; no grader metadata left."""
+    from .grading import ExerciseResult
+    from .grading_views import result_outputs
+
+    nb.get("metadata", {}).pop("canvastools", None)
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).pop("canvastools", None)
+        if not isinstance(meta, dict) or "results" not in meta:
+            continue
+        results = [ExerciseResult.from_dict(r) for r in meta["results"]]
+        kept = [o for o in cell.get("outputs", []) if o.get("output_type") == "execute_result"]
+        cell["outputs"] = [NotebookNode(o) for o in result_outputs(results, show_key=False)] + kept
 
 
 class _RemovesAnswerFiles(NbGraderPreprocessor):
@@ -122,6 +137,7 @@ class HideHiddenTests(_RemovesAnswerFiles):
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
         _strip_notebook_widgets(nb)
         self._remove_sidecars(resources)  # feedback is HTML; the answers stay in autograded/
+        _student_view_of_results(nb)
         hidden_cells = set()
         fragments: set[str] = set()
         for index, cell in enumerate(nb.cells):
@@ -186,37 +202,3 @@ class HideHiddenTests(_RemovesAnswerFiles):
                         data[mime] = self.hidden_output
 
 
-class RestoreMissingCells(OverwriteCells):
-    """autograde: OverwriteCells that also puts back deleted test cells, without crashing."""
-
-    def add_missing_grade_cells(self, nb: NotebookNode, resources: dict[str, Any]):
-        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
-        source_cells = list(source_nb.source_cells)
-        names = [cell.name for cell in source_cells]
-        grade_cells = {cell.name: cell for cell in source_nb.grade_cells}
-        solution_ids = {cell.name for cell in source_nb.solution_cells}
-
-        def where(name: str) -> int | None:
-            for index, cell in enumerate(nb.cells):
-                if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == name:
-                    return index
-            return None
-
-        for position, name in enumerate(names):
-            if name not in grade_cells or where(name) is not None:
-                continue
-            self.log.warning("Missing grade cell %s encountered, adding to notebook", name)
-            cell = self.missing_cell_transform(source_cells[position],
-                                               grade_cells[name].max_score,
-                                               is_solution=name in solution_ids)
-            insert_at = len(nb.cells)
-            for previous in reversed(names[:position]):
-                found = where(previous)
-                if found is not None:
-                    insert_at = found + 1
-                    break
-            else:
-                if position == 0:
-                    insert_at = 0
-            nb.cells.insert(insert_at, cell)
-        return nb, resources

@@ -18,9 +18,12 @@ What it sets, and why:
   submitted -> autograded, which would throw the answers away); the release is kept free of it
   by :class:`~canvastools.nbgrader_plugins.StripWidgetState` instead; locks, temporary files and
   backups of damaged answer files are ignored;
-- a cell runs at most 30 s (an infinite loop cannot hang grading) and no widget state is stored;
-- a student who deleted a test cell gets it back
-  (:class:`~canvastools.nbgrader_plugins.RestoreMissingCells`);
+- grades no student can forge (:mod:`canvastools.autograde_steps`): canvastools test cells are
+  scored by the grader from the answer file as submitted and never executed; a notebook is run
+  only when a graded cell needs it, in a bubblewrap sandbox; submissions are screened before
+  nbgrader copies them (:func:`canvastools.intake.pre_convert_hook`) and only their notebooks
+  and answer file are graded; deleted, copied or edited cells are put back, with a flag;
+- a cell that does run runs at most 30 s and no widget state is stored;
 - feedback never shows hidden tests (:class:`~canvastools.nbgrader_plugins.HideHiddenTests`).
 """
 
@@ -51,25 +54,42 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
 
     ``assignments``: names to protect even before their source folder exists.
     """
+    import warnings
+
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import (
+        AssignLatePenalties,
         CheckCellMetadata,
         ClearHiddenTests,
         ClearMarkScheme,
         ClearOutput,
         ClearSolutions,
         ComputeChecksums,
-        DeduplicateIds,
         GetGrades,
+        IgnorePattern,
         IncludeHeaderFooter,
         InstantiateTests,
+        LimitOutput,
         LockCells,
         OverwriteKernelspec,
+        SaveAutoGrades,
         SaveCells,
     )
+    from sqlalchemy.exc import SAWarning
 
-    from .nbgrader_plugins import HideHiddenTests, RestoreMissingCells, StripWidgetState
+    from .autograde_steps import (
+        DeduplicateCells,
+        RecordGrading,
+        RestoreCells,
+        SandboxedExecute,
+        SanitizeSubmission,
+        ScoreAnswers,
+    )
+    from .intake import pre_convert_hook
+    from .nbgrader_plugins import HideHiddenTests, StripWidgetState
 
+    # nbgrader 0.9's own session handling warns at every submission (not ours to fix)
+    warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
     c.CourseDirectory.root = root
     c.CourseDirectory.course_id = course_id
     c.CourseDirectory.source_directory = source
@@ -82,7 +102,8 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
     c.Execute.timeout = CELL_TIMEOUT
     c.Execute.interrupt_on_timeout = True
     c.Execute.store_widget_state = False
-    c.OverwriteCells.add_missing_cells = True  # also configures RestoreMissingCells
+    c.OverwriteCells.add_missing_cells = True  # also configures RestoreCells
+    c.Autograde.pre_convert_hook = pre_convert_hook
 
     # nbgrader 0.9 defaults (nbgrader/converters/*.py), extended with canvastools' steps
     c.GenerateAssignment.preprocessors = [
@@ -91,9 +112,17 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
         ComputeChecksums, CheckCellMetadata,
         StripWidgetState,  # widget state out, no answer file in the release
     ]
-    # OverwriteCells replaced by a subclass that puts deleted test cells back without crashing
     c.Autograde.sanitize_preprocessors = [
-        ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreMissingCells, CheckCellMetadata,
+        SanitizeSubmission,  # only the notebooks and the answer file; caps; flags
+        ClearOutput, DeduplicateCells, OverwriteKernelspec,
+        RestoreCells,  # OverwriteCells, quiet for honest notebooks, never crashing
+        CheckCellMetadata,
+    ]
+    c.Autograde.autograde_preprocessors = [
+        ScoreAnswers,  # canvastools test cells scored by the grader, never executed
+        SandboxedExecute,  # nbgrader's Execute, only when needed, under bubblewrap
+        IgnorePattern, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+        RecordGrading,  # flags and per-item results for the instructor
     ]
     c.GenerateFeedback.preprocessors = [
         GetGrades,

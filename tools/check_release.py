@@ -528,7 +528,10 @@ def _html_texts(path: Path) -> tuple[list[str], bool]:
     text = path.read_text(encoding="utf-8", errors="replace")
     text = re.sub(r"<style.*?</style>|<script.*?</script>", " ", text, flags=re.S | re.I)
     chunks = CELL_START.split(text)
-    plain = [html.unescape(re.sub(r"<[^>]+>", "", chunk)) for chunk in chunks]
+    # a table row is read on its own: a student's own answer in one row does not make the
+    # next row's item "named with its key"
+    pieces = [row for chunk in chunks for row in re.split(r"(?=<tr[\s>])", chunk, flags=re.I)]
+    plain = [html.unescape(re.sub(r"<[^>]+>", "", piece)) for piece in pieces]
     return plain, len(chunks) > 1
 
 
@@ -585,6 +588,27 @@ def find_leaks(folder: Path, keys: dict[str, Keys]) -> list[str]:
             for text in texts:
                 problems.extend(_leaks_in_text(str(rel), text, k, per_cell))
     return sorted(set(problems))
+
+
+def keys_not_given(keys: Keys, answers: dict) -> Keys:
+    """The key facts a student did not give themselves (a student's feedback may show their
+    own answers, and so the key types they chose; never the others).
+
+    ``answers`` is the ``exercises`` mapping of the student's answer file.
+    """
+    given: dict[str, set[str]] = {}
+    orders_given: list[list[str]] = []
+    for entry in answers.values():
+        answer = entry.get("answer") if isinstance(entry, dict) else None
+        if isinstance(answer, dict):
+            for item, types in answer.items():
+                given.setdefault(item, set()).update(t for t in types if isinstance(t, str))
+        elif isinstance(answer, list) and all(isinstance(a, str) for a in answer):
+            orders_given.append(answer)
+    pairs = {item: types - given.get(item, set()) for item, types in keys.pairs.items()}
+    orders = [o for o in keys.orders if not any(
+        [x for x in answer if x in o] == o for answer in orders_given)]
+    return Keys(set(keys.lines), {i: t for i, t in pairs.items() if t}, orders)
 
 
 def assignment_keys(source: Path) -> dict[str, Keys]:

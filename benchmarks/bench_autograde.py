@@ -1,0 +1,234 @@
+"""Grading speed, measured as the instructor runs it: whole commands, ratios in one run.
+
+    .venv/bin/python benchmarks/bench_autograde.py            # 40 per assignment, 1,000 demo
+    .venv/bin/python benchmarks/bench_autograde.py --quick    # 10 per assignment, 200 demo
+
+For each shipped assignment (and the quickstart demo) it makes a course with N generated
+submissions (answers written with the real AnswerStore) and times, in the same run:
+
+- ``nbgrader autograde`` as nbgrader grades out of the box: every notebook executed in a
+  kernel, the hidden test computing the grade in the student's kernel (the old design);
+- ``nbgrader autograde`` with the course's canvastools settings (scored by the grader, no
+  kernel for widget-only assignments);
+- ``canvastools autograde --jobs 2``.
+
+Then ``canvastools autograde --jobs 2`` on 1,000 demo submissions, with the gradebook written,
+and the per-submission cost. And an assignment whose plain-Python test needs a kernel (run
+under bubblewrap): ``nbgrader autograde`` against ``canvastools autograde --jobs 2``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+STOCK = """
+# nbgrader out of the box: every cell executed, the test cell grading in the student's kernel
+from nbgrader.preprocessors import (ClearOutput, DeduplicateIds, OverwriteKernelspec,
+    OverwriteCells, CheckCellMetadata, Execute, IgnorePattern, LimitOutput, SaveAutoGrades,
+    AssignLatePenalties)
+c.Autograde.pre_convert_hook = None
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
+    OverwriteCells, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, LimitOutput, SaveAutoGrades,
+    AssignLatePenalties, CheckCellMetadata]
+"""
+
+
+def sh(*args: str, cwd: Path) -> float:
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    started = time.perf_counter()
+    done = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
+    return seconds
+
+
+def widget_answers(notebook: Path) -> list[tuple[str, str, list[str], str | None]]:
+    """(exercise id, kind, item ids, taxonomy) of each widget of a released notebook."""
+    import ast
+
+    found = []
+    nb = json.loads(notebook.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        literals = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                try:
+                    literals[node.targets[0].id] = ast.literal_eval(node.value)
+                except ValueError:
+                    pass
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            name = node.func.id
+            kinds = {"ClassifyCases": "classify", "ClassifyItems": "classify",
+                     "MotivationMatrix": "motivation", "SpectrumOrder": "spectrum",
+                     "RelationshipDesigner": "designer"}
+            if name not in kinds or not node.args:
+                continue
+            exercise = ast.literal_eval(node.args[0])
+            items = []
+            if len(node.args) > 1 and isinstance(node.args[1], ast.Name):
+                items = [i["id"] for i in literals.get(node.args[1].id, [])]
+            found.append((exercise, kinds[name], items, "bmg2010"))
+    return found
+
+
+TYPES = ["personal_assistance", "dedicated_personal_assistance", "self_service",
+         "automated_services", "communities", "co_creation"]
+MOTIVES = ["acquisition", "retention", "boosting_sales"]
+QUESTIONS = ["expected", "established", "cost", "integration"]
+
+
+def make_class(course: Path, assignment: str, n: int, seed: int = 1) -> None:
+    from canvastools.answers import AnswerStore
+
+    rng = random.Random(seed)
+    release = course / "release" / assignment
+    notebooks = sorted(release.glob("*.ipynb"))
+    widgets = [w for nb in notebooks for w in widget_answers(nb)]
+    for index in range(n):
+        folder = course / "submitted" / f"s{index:04d}" / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        for nb in notebooks:
+            shutil.copyfile(nb, folder / nb.name)
+        (folder / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")
+        store = AnswerStore(folder)
+        for exercise, kind, items, taxonomy in widgets:
+            if kind == "classify":
+                pool = QUESTIONS if exercise == "questions" else TYPES
+                store.save(exercise, kind, {i: [rng.choice(pool)] for i in items},
+                           taxonomy=None if pool is QUESTIONS else taxonomy)
+            elif kind == "motivation":
+                store.save(exercise, kind, {i: [rng.choice(MOTIVES)] for i in items})
+            elif kind == "spectrum":
+                store.save(exercise, kind, rng.sample(TYPES, len(TYPES)), taxonomy=taxonomy)
+            elif kind == "designer":
+                store.save(exercise, kind, [{"text": "Account manager", "segments": ["companies"],
+                                             "relationship": rng.choice(TYPES)}],
+                           taxonomy=taxonomy)
+
+
+def repo_course(work: Path, assignment: str) -> Path:
+    from check_release import regenerate
+
+    course = work / f"repo-{assignment}"
+    regenerate(ROOT, course)
+    return course
+
+
+def demo_course(work: Path) -> Path:
+    course = work / "demo"
+    sh(str(BIN / "canvastools"), "quickstart", str(course), cwd=work)
+    sh(str(BIN / "nbgrader"), "generate_assignment", "demo-classify", "--force", cwd=course)
+    return course
+
+
+def stock_copy(course: Path, work: Path, name: str) -> Path:
+    copy = work / name
+    shutil.copytree(course, copy, symlinks=True)
+    with (copy / "nbgrader_config.py").open("a") as config:
+        config.write(STOCK)
+    return copy
+
+
+def compare(course: Path, assignment: str, n: int, work: Path) -> None:
+    make_class(course, assignment, n)
+    stock = stock_copy(course, work, f"stock-{assignment}")
+    ours = work / f"ours-{assignment}"
+    shutil.copytree(course, ours, symlinks=True)
+    t_stock = sh(str(BIN / "nbgrader"), "autograde", assignment, cwd=stock)
+    t_nbgrader = sh(str(BIN / "nbgrader"), "autograde", assignment, cwd=course)
+    t_ours = sh(str(BIN / "canvastools"), "autograde", assignment, "--jobs", "2", cwd=ours)
+    print(f"{assignment:24} {n:5d}  stock nbgrader {t_stock:7.1f} s | nbgrader+canvastools "
+          f"{t_nbgrader:6.1f} s ({t_stock / t_nbgrader:5.1f}x) | canvastools autograde "
+          f"--jobs 2 {t_ours:6.1f} s ({t_stock / t_ours:5.1f}x)", flush=True)
+
+
+def kernel_course(work: Path, n: int) -> Path:
+    """A course whose assignment has a plain-Python test: every submission needs a kernel."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    course = work / "kernel"
+    sh(str(BIN / "canvastools"), "quickstart", str(course), cwd=work)
+
+    def cell(source: str, grade_id: str, **flags) -> object:
+        made = new_code_cell(source)
+        made.metadata["nbgrader"] = {"grade": flags.get("grade", False), "grade_id": grade_id,
+                                     "locked": flags.get("locked", False),
+                                     "schema_version": 3, "task": False,
+                                     "solution": flags.get("solution", False)}
+        if flags.get("grade"):
+            made.metadata["nbgrader"]["points"] = 1.0
+        return made
+
+    nb = new_notebook(cells=[
+        cell("def margin(price, cost):\n    ### BEGIN SOLUTION\n    return price - cost\n"
+             "    ### END SOLUTION", "answer", solution=True),
+        cell("assert margin(3, 1) == 2", "test", grade=True, locked=True)])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
+                                 "name": "python3"}
+    (course / "source" / "margin").mkdir(parents=True)
+    nbformat.write(nb, str(course / "source" / "margin" / "margin.ipynb"))
+    sh(str(BIN / "nbgrader"), "generate_assignment", "margin", "--force", cwd=course)
+    for index in range(n):
+        folder = course / "submitted" / f"s{index:04d}" / "margin"
+        folder.mkdir(parents=True)
+        shutil.copyfile(course / "release" / "margin" / "margin.ipynb", folder / "margin.ipynb")
+    return course
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer submissions")
+    args = parser.parse_args()
+    n, big = (10, 200) if args.quick else (40, 1000)
+    with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
+        work = Path(tmp)
+        print(f"{'assignment':24} {'subs':>5}")
+        compare(demo_course(work), "demo-classify", n, work)
+        for assignment in ("classify-cases", "motivations-questions", "design-relationships"):
+            compare(repo_course(work, assignment), assignment, n, work)
+
+        course = kernel_course(work, n)
+        copy = work / "kernel-ours"
+        shutil.copytree(course, copy, symlinks=True)
+        t_nbgrader = sh(str(BIN / "nbgrader"), "autograde", "margin", cwd=course)
+        t_ours = sh(str(BIN / "canvastools"), "autograde", "margin", "--jobs", "2", cwd=copy)
+        print(f"{'margin (kernel, bwrap)':24} {n:5d}  nbgrader autograde {t_nbgrader:6.1f} s | "
+              f"canvastools autograde --jobs 2 {t_ours:6.1f} s "
+              f"({t_nbgrader / t_ours:4.2f}x)", flush=True)
+
+        (work / "b").mkdir()
+        big_course = demo_course(work / "b")
+        make_class(big_course, "demo-classify", big, seed=2)
+        seconds = sh(str(BIN / "canvastools"), "autograde", "demo-classify", "--jobs", "2",
+                     cwd=big_course)
+        print(f"{'demo-classify':24} {big:5d}  canvastools autograde --jobs 2: {seconds:.1f} s "
+              f"in all, {1000 * seconds / big:.0f} ms per submission (aim: 1,000 in 60 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,567 @@
+"""``canvastools autograde``: a whole class graded in parallel, with progress and a summary.
+
+One student is one task, run on a Dask cluster: a local one with ``--jobs`` worker processes
+(default: the number of cores), or the one at ``--scheduler tcp://HOST:PORT``, where the course
+folder is on a shared filesystem. A task takes the submission in
+(:func:`canvastools.intake.screen_submission`), copies what may be graded into ``autograded/``,
+and runs the course's own nbgrader autograde pipeline on each notebook — the classes of
+:mod:`canvastools.autograde_steps` that plain ``nbgrader autograde`` runs too — up to the steps
+that write the gradebook. Those (nbgrader's ``SaveAutoGrades`` and ``AssignLatePenalties``,
+then :class:`~canvastools.autograde_steps.RecordGrading`) run here, in this process, one student
+at a time, in one gradebook session: SQLite takes one writer, and no row is written twice when
+a killed worker's task runs again elsewhere::
+
+    canvastools autograde demo-classify --jobs 2
+    canvastools autograde demo-classify --scheduler tcp://10.0.0.5:8786   # course on a shared FS
+
+Already graded, unchanged submissions are skipped (``--force`` grades them again). Ctrl-C
+stops between two students: every finished student is in the gradebook, no student half.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+WRITERS = ("SaveAutoGrades", "AssignLatePenalties", "RecordGrading")
+
+
+@dataclass
+class Course:
+    """What a task needs to know of the course (picklable, sent to every worker)."""
+
+    root: str
+    config: Any
+    db_url: str
+    submitted: str
+    autograded: str
+    source: str
+    ignore: list[str]
+    exclude_overwriting: dict[str, list[str]]
+    sanitize: list[Any] = field(default_factory=list)
+    grade: list[Any] = field(default_factory=list)
+    permissions: int = 0o644
+
+
+def load_course(folder: str | os.PathLike[str] = ".") -> Course:
+    """The course of ``folder``, configured by its ``nbgrader_config.py`` as nbgrader reads it."""
+    from nbgrader.apps.baseapp import NbGrader
+    from nbgrader.converters import Autograde
+
+    folder = os.path.abspath(folder)
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        app = NbGrader()
+        app.initialize([])
+        converter = Autograde(coursedir=app.coursedir, parent=app)
+    finally:
+        os.chdir(previous)
+    coursedir = app.coursedir
+    root = os.path.abspath(coursedir.root or folder)
+    return Course(
+        root=root, config=app.config, db_url=coursedir.db_url,
+        submitted=coursedir.submitted_directory, autograded=coursedir.autograded_directory,
+        source=coursedir.source_directory, ignore=list(coursedir.ignore),
+        exclude_overwriting=dict(converter.exclude_overwriting),
+        sanitize=list(converter.sanitize_preprocessors),
+        grade=list(converter.autograde_preprocessors),
+        permissions=int(str(converter.permissions), 8))
+
+
+def _path(course: Course, kind: str, student: str, assignment: str) -> Path:
+    return Path(course.root) / kind / student / assignment
+
+
+def _notebooks(course: Course, assignment: str) -> list[str]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(course.db_url) as gb:
+        try:
+            return sorted(n.name for n in gb.find_assignment(assignment).notebooks)
+        except MissingEntry:
+            return []
+
+
+# -- one task: one student --------------------------------------------------------------------
+@dataclass
+class TaskResult:
+    student: str
+    ok: bool
+    error: str = ""
+    flags: list[dict[str, str]] = field(default_factory=list)
+    timestamp: str | None = None
+    notebooks: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _copy_submission(course: Course, assignment: str, student: str) -> Path:
+    """``submitted/`` -> ``autograded/`` as nbgrader does (then the source's files over it),
+    copying regular files only, never following a link."""
+    from nbgrader.utils import is_ignored
+
+    source = _path(course, course.submitted, student, assignment)
+    dest = _path(course, course.autograded, student, assignment)
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for dirpath, dirnames, filenames in os.walk(source):
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))
+                       and not is_ignored(os.path.join(dirpath, d), course.ignore)]
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if name.endswith(".ipynb") or os.path.islink(path) or not os.path.isfile(path) \
+                    or is_ignored(path, course.ignore):
+                continue
+            target = dest / os.path.relpath(path, source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    master = Path(course.root) / course.source / assignment
+    excluded = set(course.exclude_overwriting.get(assignment, []))
+    for dirpath, _dirnames, filenames in os.walk(master):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            relative = os.path.relpath(path, master)
+            if name.endswith(".ipynb") or relative in excluded or \
+                    is_ignored(path, course.ignore + ["*.ipynb"]):
+                continue
+            target = dest / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return dest
+
+
+def _resources(course: Course, assignment: str, student: str, notebook: str, run: str,
+               folder: Path) -> dict[str, Any]:
+    return {
+        "nbgrader": {"notebook": notebook, "assignment": assignment, "student": student,
+                     "db_url": course.db_url},
+        "canvastools": {
+            "root": course.root,
+            "submitted": str(_path(course, course.submitted, student, assignment)),
+            "source": str(Path(course.root) / course.source / assignment),
+            "dest": str(_path(course, course.autograded, student, assignment))},
+        "canvastools_run": run,
+        "metadata": {"path": str(folder), "name": notebook},
+        "unique_key": notebook, "output_extension": ".ipynb",
+    }
+
+
+def _run_steps(steps: list[Any], nb: Any, resources: dict[str, Any], config: Any,
+               log: logging.Logger) -> Any:
+    for step in steps:
+        instance = step(config=config) if isinstance(step, type) else step
+        instance.log = log
+        if getattr(instance, "enabled", True) is False:
+            continue
+        nb, resources = instance.preprocess(nb, resources)
+    return nb
+
+
+def _task_log(course: Course, assignment: str, student: str, verbose: bool) -> logging.Logger:
+    from .records import records_folder
+
+    folder = records_folder(course.root, assignment) / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = logging.getLogger(f"canvastools.autograde.{assignment}.{student}.{uuid.uuid4().hex}")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    handler = logging.FileHandler(folder / f"{student}.log", mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    if verbose:
+        echo = logging.StreamHandler(sys.stderr)
+        echo.setFormatter(logging.Formatter(f"[{student}] %(levelname)s %(message)s"))
+        log.addHandler(echo)
+    return log
+
+
+def grade_student(course: Course, assignment: str, student: str, notebooks: list[str],
+                  run: str, verbose: bool = False) -> TaskResult:
+    """Take one submission in and run the autograde pipeline up to the gradebook writes.
+
+    Never raises for a student's doing: a failure is a TaskResult with ``ok=False``.
+    """
+
+    from .intake import Policy, screen_submission
+    from .records import write_intake
+
+    started = time.monotonic()
+    log = _task_log(course, assignment, student, verbose)
+    result = TaskResult(student, ok=True)
+    try:
+        with _quiet_warnings():
+            flags = screen_submission(course.root, assignment, student, Policy(), notebooks,
+                                      submitted=course.submitted)
+            write_intake(course.root, assignment, student, {"flags": flags})
+            submitted = _path(course, course.submitted, student, assignment)
+            stamp = submitted / "timestamp.txt"
+            if stamp.is_file() and not stamp.is_symlink() and stamp.stat().st_size < 200:
+                result.timestamp = stamp.read_text(errors="replace").strip() or None
+            dest = _copy_submission(course, assignment, student)
+            _grade_notebooks(course, assignment, student, notebooks, run, dest, result, log)
+            result.flags = flags + [f for f in result.flags if f not in flags]
+    except Exception as exc:  # noqa: BLE001 - one student's failure never stops the class
+        log.exception("grading failed")
+        result.ok, result.error = False, f"{type(exc).__name__}: {str(exc)[:300]}"
+    finally:
+        for handler in list(log.handlers):
+            handler.close()
+            log.removeHandler(handler)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+_READER: dict[str, Any] = {}
+
+
+def _reader(db_url: str) -> Any:
+    """This worker's own read-only gradebook session, opened once."""
+    from nbgrader.api import Gradebook
+
+    if db_url not in _READER:
+        _READER[db_url] = Gradebook(db_url)
+    gradebook = _READER[db_url]
+    gradebook.db.rollback()  # no stale state from the previous student
+    return gradebook
+
+
+def _grade_notebooks(course: Course, assignment: str, student: str, notebooks: list[str],
+                     run: str, dest: Path, result: TaskResult, log: logging.Logger) -> None:
+    import nbformat
+    from nbgrader.preprocessors import overwritecells, overwritekernelspec
+
+    submitted = _path(course, course.submitted, student, assignment)
+    sanitize = [s for s in course.sanitize if _name(s) not in WRITERS]
+    grade = [s for s in course.grade if _name(s) not in WRITERS]
+    with _lent(_reader(course.db_url), (overwritecells, overwritekernelspec)):
+        for notebook in notebooks:
+            path = submitted / f"{notebook}.ipynb"
+            if not path.is_file():
+                log.warning("No submitted file: %s", path)
+                result.missing.append(notebook)
+                continue
+            nb = nbformat.read(str(path), as_version=4)
+            resources = _resources(course, assignment, student, notebook, run, submitted)
+            nb = _run_steps(sanitize, nb, resources, course.config, log)
+            resources = _resources(course, assignment, student, notebook, run, dest)
+            nb = _run_steps(grade, nb, resources, course.config, log)
+            nbformat.write(nb, str(dest / f"{notebook}.ipynb"))
+            result.notebooks.append(notebook)
+            result.flags += [f for f in nb.metadata.get("canvastools", {}).get("flags", [])
+                             if f not in result.flags]
+
+
+def _name(step: Any) -> str:
+    return step.__name__ if isinstance(step, type) else type(step).__name__
+
+
+@contextlib.contextmanager
+def _quiet_warnings() -> Iterator[None]:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+# -- the single writer ------------------------------------------------------------------------
+class _BorrowedGradebook:
+    """The writer's one open gradebook, lent to nbgrader's own steps (``with`` does nothing)."""
+
+    def __init__(self, gradebook: Any) -> None:
+        self._gradebook = gradebook
+
+    def __call__(self, *args: Any, **kwargs: Any) -> _BorrowedGradebook:
+        return self
+
+    def __enter__(self) -> Any:
+        return self._gradebook
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._gradebook, name)
+
+
+@contextlib.contextmanager
+def _lent(gradebook: Any, modules: tuple[Any, ...]) -> Iterator[None]:
+    """nbgrader's steps in ``modules`` use ``gradebook`` instead of opening their own."""
+    saved = [m.Gradebook for m in modules]
+    borrowed = _BorrowedGradebook(gradebook)
+    for module in modules:
+        module.Gradebook = borrowed
+    try:
+        yield
+    finally:
+        for module, original in zip(modules, saved, strict=True):
+            module.Gradebook = original
+
+
+def write_student(gradebook: Any, course: Course, assignment: str, result: TaskResult,
+                  run: str, log: logging.Logger) -> None:
+    """Gradebook rows and grading record of one graded student (the writer's part)."""
+    import nbformat
+    from nbgrader.utils import parse_utc
+
+    student = result.student
+    gradebook.update_or_create_student(student)
+    timestamp = None
+    if result.timestamp:
+        with contextlib.suppress(Exception):
+            timestamp = parse_utc(result.timestamp)
+    if timestamp is not None:
+        gradebook.update_or_create_submission(assignment, student, timestamp=timestamp)
+    else:
+        gradebook.update_or_create_submission(assignment, student)
+    dest = _path(course, course.autograded, student, assignment)
+    for notebook in result.missing:
+        submission = gradebook.find_submission_notebook(notebook, assignment, student)
+        for grade in submission.grades:
+            grade.auto_score = 0
+            grade.needs_manual_grade = False
+        gradebook.db.commit()
+    from nbgrader.preprocessors import latesubmissions, saveautogrades
+
+    writers = [s for s in course.grade if _name(s) in WRITERS]
+    with _lent(gradebook, (saveautogrades, latesubmissions)):
+        for notebook in result.notebooks:
+            path = dest / f"{notebook}.ipynb"
+            nb = nbformat.read(str(path), as_version=4)
+            resources = _resources(course, assignment, student, notebook, run, dest)
+            _run_steps(writers, nb, resources, course.config, log)
+    for dirpath, _dirs, filenames in os.walk(dest):
+        for name in filenames:
+            with contextlib.suppress(OSError):
+                os.chmod(os.path.join(dirpath, name), course.permissions)
+
+
+@contextlib.contextmanager
+def _deferred_interrupt() -> Iterator[list[bool]]:
+    """Ctrl-C during a student's gradebook writes takes effect after them."""
+    import threading
+
+    asked: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield asked
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, lambda *_: asked.append(True))
+    try:
+        yield asked
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if asked:
+        raise KeyboardInterrupt
+
+
+# -- the command ------------------------------------------------------------------------------
+@dataclass
+class Summary:
+    graded: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    flagged: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    interrupted: bool = False
+    seconds: float = 0.0
+    unsandboxed: bool = False
+
+
+def students_of(course: Course, assignment: str, only: list[str] | None = None) -> list[str]:
+    """Students with a submission of ``assignment`` (links included: they get a flag)."""
+    folder = Path(course.root) / course.submitted
+    if not folder.is_dir():
+        return []
+    found = sorted(p.name for p in folder.iterdir()
+                   if (p / assignment).is_dir() or (p / assignment).is_symlink())
+    if only:
+        unknown = [s for s in only if s not in found]
+        if unknown:
+            from .errors import InputError
+
+            raise InputError(f"no submission of '{assignment}' for: {', '.join(unknown)}",
+                             where=str(folder), choices=found)
+        found = [s for s in found if s in only]
+    return found
+
+
+def _unchanged(course: Course, assignment: str, student: str) -> bool:
+    from .autograde_steps import submission_digest
+    from .records import read_record
+
+    record = read_record(course.root, assignment, student)
+    digest = record.get("submission_sha256")
+    return bool(digest) and record.get("complete") is True and \
+        digest == submission_digest(str(_path(course, course.submitted, student, assignment))) \
+        and _path(course, course.autograded, student, assignment).is_dir()
+
+
+def _mark_complete(course: Course, assignment: str, student: str, result: TaskResult) -> None:
+    from .records import read_record, write_record
+
+    record = read_record(course.root, assignment, student)
+    if not record:
+        record = {"student": student, "assignment": assignment, "flags": result.flags,
+                  "notebooks": {}}
+    record["complete"] = True
+    write_record(course.root, assignment, student, record)
+
+
+def _cluster(jobs: int, scheduler: str | None) -> Any:
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler, timeout="20s"), None
+    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR,
+                           host="127.0.0.1", worker_class="distributed.Nanny")
+    return Client(cluster), cluster
+
+
+class Progress:
+    """A tqdm bar on a terminal; a few plain lines (``12/40 graded``) otherwise."""
+
+    def __init__(self, total: int, stream: Any = None) -> None:
+        self.total, self.done, self.failed, self.flagged = total, 0, 0, 0
+        self.stream = stream or sys.stderr
+        self.bar = None
+        self.step = max(1, total // 20)
+        if getattr(self.stream, "isatty", lambda: False)():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="student", file=self.stream,
+                            dynamic_ncols=True)
+
+    def update(self, failed: bool, flagged: bool) -> None:
+        self.done += 1
+        self.failed += failed
+        self.flagged += flagged
+        if self.bar is not None:
+            self.bar.set_postfix(failed=self.failed, flagged=self.flagged, refresh=False)
+            self.bar.update(1)
+        elif self.done % self.step == 0 or self.done == self.total:
+            print(f"{self.done}/{self.total} graded ({self.failed} failed, "
+                  f"{self.flagged} flagged)", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def autograde(assignment: str, *, folder: str | os.PathLike[str] = ".", jobs: int | None = None,
+              students: list[str] | None = None, force: bool = False,
+              scheduler: str | None = None, verbose: bool = False,
+              stream: Any = None) -> Summary:
+    """Grade every (or the given) student's submission of ``assignment``; see module doc."""
+    from nbgrader.api import Gradebook
+
+    from .errors import InputError
+
+    started = time.monotonic()
+    stream = stream or sys.stderr
+    course = load_course(folder)
+    notebooks = _notebooks(course, assignment)
+    if not notebooks:
+        raise InputError(f"assignment '{assignment}' is not in the gradebook: run "
+                         f"`nbgrader generate_assignment {assignment}` first",
+                         where=course.db_url)
+    summary = Summary()
+    todo = []
+    for student in students_of(course, assignment, students):
+        if not force and _unchanged(course, assignment, student):
+            summary.skipped.append(student)
+        else:
+            todo.append(student)
+    run = uuid.uuid4().hex
+    log = logging.getLogger("canvastools.autograde")
+    if not todo:
+        summary.seconds = time.monotonic() - started
+        return summary
+    client, cluster = _cluster(jobs or os.cpu_count() or 1, scheduler)
+    progress = Progress(len(todo), stream)
+    try:
+        from distributed import as_completed
+
+        futures = {client.submit(grade_student, course, assignment, s, notebooks, run, verbose,
+                                 key=f"grade-{assignment}-{s}-{run}", pure=False, retries=1): s
+                   for s in todo}
+        with Gradebook(course.db_url) as gradebook:
+            try:
+                for future in as_completed(futures):
+                    try:
+                        result: TaskResult = future.result()
+                    except Exception as exc:  # noqa: BLE001 - a lost worker, twice
+                        result = TaskResult(futures[future], ok=False,
+                                            error=f"{type(exc).__name__}: {exc}")
+                    with _deferred_interrupt():
+                        if result.ok:
+                            try:
+                                write_student(gradebook, course, assignment, result, run, log)
+                                _mark_complete(course, assignment, result.student, result)
+                            except Exception as exc:  # noqa: BLE001
+                                gradebook.db.rollback()
+                                result.ok = False
+                                result.error = f"{type(exc).__name__}: {str(exc)[:300]}"
+                        _tally(summary, result)
+                    progress.update(not result.ok, bool(result.flags))
+            except KeyboardInterrupt:
+                summary.interrupted = True
+                for future in futures:
+                    future.cancel()
+    finally:
+        progress.close()
+        with contextlib.suppress(Exception):
+            client.close(timeout=10)
+        if cluster is not None:
+            with contextlib.suppress(Exception):
+                cluster.close(timeout=10)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _tally(summary: Summary, result: TaskResult) -> None:
+    if result.ok:
+        summary.graded.append(result.student)
+    else:
+        summary.failed[result.student] = result.error
+    if result.flags:
+        summary.flagged[result.student] = result.flags
+        if any(f["code"] == "unsandboxed" for f in result.flags):
+            summary.unsandboxed = True
+
+
+def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
+    """The summary printed at the end: graded, skipped, failed and flagged, with reasons."""
+    from .records import identical_answers, read_records
+
+    lines = [f"{len(summary.graded)} graded, {len(summary.skipped)} skipped (unchanged), "
+             f"{len(summary.failed)} failed, {len(summary.flagged)} flagged "
+             f"in {summary.seconds:.1f} s"]
+    if summary.interrupted:
+        lines.append("interrupted: the students listed as graded are in the gradebook; "
+                     "run the command again to grade the rest")
+    if summary.unsandboxed:
+        lines.append("WARNING: student code ran WITHOUT a sandbox (install bubblewrap)")
+    for student, error in sorted(summary.failed.items()):
+        lines.append(f"failed  {student}: {error}")
+    for student, flags in sorted(summary.flagged.items()):
+        for item in flags:
+            lines.append(f"flagged {student}: {item['code']}: {item['message']}")
+    same = identical_answers(read_records(course_root, assignment))
+    for student, others in same.items():
+        if student in summary.graded:
+            lines.append(f"flagged {student}: identical-answers: the answer file is identical "
+                         f"to that of {', '.join(others)}")
+    return "\n".join(lines)

@@ -1,0 +1,652 @@
+"""The steps of autograding a canvastools submission, as nbgrader preprocessors.
+
+``configure_course`` puts them in nbgrader's autograde pipeline, and ``canvastools autograde``
+runs the same classes, so there is one grading path::
+
+    sanitize:  SanitizeSubmission, ClearOutput, DeduplicateCells, OverwriteKernelspec,
+               RestoreCells, CheckCellMetadata
+    autograde: ScoreAnswers, SandboxedExecute, IgnorePattern, LimitOutput,
+               SaveAutoGrades, AssignLatePenalties, CheckCellMetadata, RecordGrading
+
+- :class:`SanitizeSubmission` keeps only the notebooks and the answer file of a submission
+  (``allowed_files`` adds more), caps the answer file and the cells' text, and starts the
+  notebook's list of flags (after :mod:`canvastools.intake` set aside links and oversized
+  files before nbgrader copied anything).
+- :class:`DeduplicateCells` and :class:`RestoreCells` make a notebook whose graded cells were
+  deleted, reordered or copied gradable, put back the original of an edited read-only cell
+  (a flag), and stay quiet for an honest notebook (nbgrader warns about every test cell,
+  whose released text lacks the hidden tests: nbgrader#1961).
+- :class:`ScoreAnswers` scores every canvastools test cell in the grader's own process, from
+  the answer file as submitted and the key in the instructor's source, and writes the points
+  as the cell's result; the cell is never executed.
+- :class:`SandboxedExecute` runs the notebook only when some graded cell needs it (an
+  instructor's plain-Python test, a code answer), in a scratch copy under bubblewrap
+  (:mod:`canvastools.sandbox`), skipping the cells already scored; otherwise no kernel starts.
+- :class:`RecordGrading` writes the student's grading record (:mod:`canvastools.records`).
+
+Every flag is logged once as a warning, and kept in the record; an honest submission raises
+none.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from nbformat import NotebookNode
+from nbgrader import utils as nbutils
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor, OverwriteCells
+from traitlets import Bool, Enum, Integer, List, Unicode
+
+from .answers import ANSWERS_FILENAME
+from .intake import Policy, remove_tree
+from .records import file_digest, flag, read_intake, read_record, write_record
+
+META = "canvastools"
+
+
+# -- what every step needs to know ---------------------------------------------------------
+def course_paths(step: Any, resources: dict[str, Any]) -> dict[str, str]:
+    """``root``, ``submitted`` (the student's submission folder) and ``dest`` (autograded).
+
+    From ``resources["canvastools"]`` when ``canvastools autograde`` runs the step, else from
+    the nbgrader converter that owns the exporter that owns the step.
+    """
+    given = resources.get(META)
+    if isinstance(given, dict) and "dest" in given:
+        return given
+    info = resources["nbgrader"]
+    converter = getattr(getattr(step, "parent", None), "parent", None)
+    coursedir = converter.coursedir
+    assignment, student = info["assignment"], info["student"]
+    return {"root": os.path.abspath(coursedir.root),
+            "submitted": coursedir.format_path(coursedir.submitted_directory, student,
+                                               assignment),
+            "source": coursedir.format_path(coursedir.source_directory, ".", assignment),
+            "dest": converter._format_dest(assignment, student)}
+
+
+def notebook_meta(nb: NotebookNode) -> dict[str, Any]:
+    meta = nb.metadata.get(META)
+    if not isinstance(meta, dict):
+        meta = nb.metadata[META] = {"flags": []}
+    meta.setdefault("flags", [])
+    return meta
+
+
+def add_flag(step: Any, nb: NotebookNode, resources: dict[str, Any], code: str,
+             message: str) -> None:
+    """Record a flag in the notebook being graded and log it once."""
+    info = resources.get("nbgrader", {})
+    notebook_meta(nb)["flags"].append(flag(code, message))
+    step.log.warning("[canvastools] %s/%s: %s: %s", info.get("student", "?"),
+                     info.get("assignment", "?"), code, message)
+
+
+@functools.lru_cache(maxsize=64)
+def _source_cells(db_url: str, assignment: str, notebook: str, stamp: float) -> dict[str, Any]:
+    """The instructor's source cells of a notebook, by name (cached per gradebook state)."""
+    with Gradebook(db_url) as gb:
+        source = gb.find_notebook(notebook, assignment)
+        cells = {c.name: {"source": c.source, "cell_type": c.cell_type, "locked": c.locked,
+                          "checksum": c.checksum, "grade": False, "solution": False,
+                          "task": False} for c in source.source_cells}
+        for cell in source.grade_cells:
+            cells[cell.name].update(points=float(cell.max_score), grade=True)
+        for cell in source.solution_cells:
+            cells[cell.name]["solution"] = True
+        for cell in source.task_cells:
+            cells[cell.name].update(points=float(cell.max_score), task=True)
+    return cells
+
+
+def nbgrader_metadata(name: str, cell: dict[str, Any]) -> dict[str, Any]:
+    """The nbgrader metadata of a source cell, as generate_assignment wrote it."""
+    meta = {"grade": cell["grade"], "grade_id": name, "locked": cell["locked"],
+            "schema_version": 3, "solution": cell["solution"], "task": cell["task"]}
+    if cell["grade"] or cell["task"]:
+        meta["points"] = cell.get("points", 0.0)
+    if cell.get("checksum"):
+        meta["checksum"] = cell["checksum"]
+    return meta
+
+
+def source_cells(resources: dict[str, Any]) -> dict[str, Any]:
+    info = resources["nbgrader"]
+    db_url = info["db_url"]
+    stamp = 0.0
+    if db_url.startswith("sqlite:///"):
+        try:
+            stamp = os.stat(db_url[len("sqlite:///"):]).st_mtime
+        except OSError:
+            pass
+    return _source_cells(db_url, info["assignment"], info["notebook"], stamp)
+
+
+# -- sanitize ------------------------------------------------------------------------------
+SHADOWING = ("*.py", "*.pyc", "*.pth", "*.so", "sitecustomize*", "usercustomize*",
+             "__init__.py", "*.egg-link")
+
+
+class SanitizeSubmission(NbGraderPreprocessor):
+    """Only the notebooks and the answer file of a submission are graded; caps; flags start."""
+
+    allowed_files = List(
+        Unicode(), [ANSWERS_FILENAME],
+        help="Files of a submission (glob patterns, relative to the assignment folder) that "
+             "are kept for grading besides the notebooks. Files of the instructor's source "
+             "folder are always kept.").tag(config=True)
+    max_answers_bytes = Integer(Policy().max_answers_bytes,
+                                help="An answer file over this size is not graded.").tag(
+        config=True)
+    max_cell_chars = Integer(200_000, help="A cell's text over this length is cut short.").tag(
+        config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        paths = course_paths(self, resources)
+        info = resources["nbgrader"]
+        nb.metadata.pop(META, None)  # nothing a student wrote there is believed
+        meta = notebook_meta(nb)
+        for item in read_intake(paths["root"], info["assignment"], info["student"]).get(
+                "flags", []):
+            if item not in meta["flags"]:
+                meta["flags"].append(item)
+        self._keep_allowed_files(nb, resources, paths)
+        self._trust_only_the_source(nb, resources)
+        for index, cell in enumerate(nb.cells):
+            source = cell.get("source", "")
+            if isinstance(source, str) and len(source) > self.max_cell_chars:
+                cell["source"] = source[: self.max_cell_chars]
+                add_flag(self, nb, resources, "text-too-large",
+                         f"cell {index + 1} has {len(source):,} characters; cut to "
+                         f"{self.max_cell_chars:,}")
+        return nb, resources
+
+    def _trust_only_the_source(self, nb: NotebookNode, resources: dict[str, Any]) -> None:
+        """Every cell's nbgrader metadata comes from the source, whatever the notebook says."""
+        cells = source_cells(resources)
+        for index, cell in enumerate(nb.cells):
+            metadata = cell.get("metadata")
+            if not isinstance(metadata, dict):
+                cell["metadata"] = metadata = NotebookNode({})
+            claimed = metadata.get("nbgrader")
+            if claimed is None:
+                continue
+            grade_id = claimed.get("grade_id") if isinstance(claimed, dict) else None
+            if isinstance(grade_id, str) and grade_id in cells:
+                metadata["nbgrader"] = NotebookNode(nbgrader_metadata(grade_id, cells[grade_id]))
+                continue
+            metadata.pop("nbgrader")
+            if grade_id is not None or (isinstance(claimed, dict) and claimed.get("grade")):
+                add_flag(self, nb, resources, "unknown-cell",
+                         f"cell {index + 1} claims the grade id {str(grade_id)[:60]!r}, which "
+                         "the assignment does not have: graded as an ordinary cell")
+
+    def _keep_allowed_files(self, nb: NotebookNode, resources: dict[str, Any],
+                            paths: dict[str, str]) -> None:
+        dest = Path(paths["dest"])
+        source = Path(paths.get("source", "")) if paths.get("source") else None
+        if not dest.is_dir():
+            return
+        for path in sorted(dest.rglob("*")):
+            if not path.exists() and not path.is_symlink():
+                continue  # inside a folder removed above
+            relative = str(path.relative_to(dest))
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                _remove(path)
+                add_flag(self, nb, resources, "symlink-refused",
+                         f"'{relative}' is not a regular file: left out")
+                continue
+            if path.is_dir():
+                continue
+            if path.suffix == ".ipynb" and path.parent == dest:
+                continue
+            if source is not None and (source / relative).is_file() and \
+                    relative != ANSWERS_FILENAME:
+                continue  # the instructor's file, copied over by nbgrader
+            if any(fnmatch.fnmatch(relative, pattern) for pattern in self.allowed_files):
+                if relative == ANSWERS_FILENAME and path.stat().st_size > \
+                        self.max_answers_bytes:
+                    size = path.stat().st_size
+                    _remove(path)
+                    add_flag(self, nb, resources, "answers-too-large",
+                             f"the answer file is {size:,} bytes, over the cap of "
+                             f"{self.max_answers_bytes:,}: not graded")
+                continue
+            _remove(path)
+            shadowing = any(fnmatch.fnmatch(path.name, p) for p in SHADOWING) or any(
+                (parent / "__init__.py").exists() for parent in path.parents
+                if parent != dest and dest in parent.parents)
+            add_flag(self, nb, resources,
+                     "code-file-left-out" if shadowing else "file-left-out",
+                     f"'{relative}' was left out of grading (it stays in submitted/)")
+        for folder in sorted((p for p in dest.rglob("*") if p.is_dir()), reverse=True):
+            try:
+                folder.rmdir()  # folders emptied above
+            except OSError:
+                pass
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+class DeduplicateCells(DeduplicateIds):
+    """nbgrader's DeduplicateIds, with a flag instead of a warning: one copy is graded."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        self._nb, self._resources = nb, resources
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], cell_index: int):
+        if not (nbutils.is_grade(cell) or nbutils.is_solution(cell) or nbutils.is_locked(cell)):
+            return cell, resources
+        grade_id = cell.metadata.nbgrader.get("grade_id")
+        if grade_id is None or grade_id in self.grade_ids:
+            if grade_id is not None:
+                add_flag(self, self._nb, resources, "cell-duplicated",
+                         f"cell '{grade_id}' appears more than once: the last copy is graded")
+            cell.metadata.nbgrader = {}
+        else:
+            self.grade_ids.add(grade_id)
+        return cell, resources
+
+
+def released_text(source: str) -> str:
+    """A source cell's text as released: hidden-test regions removed (as ClearHiddenTests)."""
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    cell = NotebookNode({"cell_type": "code", "source": source, "metadata": {},
+                         "outputs": [], "execution_count": None})
+    ClearHiddenTests()._remove_hidden_test_region(cell)
+    return cell.source
+
+
+class RestoreCells(OverwriteCells):
+    """autograde: nbgrader's OverwriteCells, quiet for honest notebooks and never crashing.
+
+    - a read-only cell whose text is the released one is put back silently; an edited one is
+      put back with a flag;
+    - a cell claiming a grade id the assignment does not have loses its grading metadata
+      (a flag);
+    - deleted graded cells are put back where they belong (a flag), deleted task cells at
+      the end.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        self._nb, self._resources = nb, resources
+        return super().preprocess(nb, resources)
+
+    def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
+        add_flag(self, self._nb, self._resources, "locked-cell-edited",
+                 f"cell '{name}': its {attr} was changed; the original was put back")
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], cell_index: int):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is None:
+            if cell.metadata.get("nbgrader"):
+                cell.metadata.pop("nbgrader")
+            return cell, resources
+        try:
+            source_cell = self.gradebook.find_source_cell(grade_id, self.notebook_id,
+                                                          self.assignment_id)
+        except MissingEntry:
+            add_flag(self, self._nb, resources, "unknown-cell",
+                     f"a cell claims the grade id '{grade_id}', which the assignment does not "
+                     "have: graded as an ordinary cell")
+            cell.metadata.pop("nbgrader")
+            return cell, resources
+        if source_cell.locked and cell.cell_type == source_cell.cell_type and \
+                cell.source == released_text(source_cell.source):
+            cell.source = source_cell.source  # the released text: not an edit
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def _where(self, nb: NotebookNode, name: str) -> int | None:
+        for index, cell in enumerate(nb.cells):
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == name:
+                return index
+        return None
+
+    def add_missing_grade_cells(self, nb: NotebookNode, resources: dict[str, Any]):
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        source_cells = list(source_nb.source_cells)
+        names = [cell.name for cell in source_cells]
+        grade_cells = {cell.name: cell for cell in source_nb.grade_cells}
+        solution_ids = {cell.name for cell in source_nb.solution_cells}
+        for position, name in enumerate(names):
+            if name not in grade_cells or self._where(nb, name) is not None:
+                continue
+            add_flag(self, nb, resources, "cell-restored",
+                     f"graded cell '{name}' was missing: put back (graded from the answers)")
+            cell = self.missing_cell_transform(source_cells[position],
+                                               grade_cells[name].max_score,
+                                               is_solution=name in solution_ids)
+            insert_at = len(nb.cells)
+            for previous in reversed(names[:position]):
+                found = self._where(nb, previous)
+                if found is not None:
+                    insert_at = found + 1
+                    break
+            else:
+                if position == 0:
+                    insert_at = 0
+            nb.cells.insert(insert_at, cell)
+        return nb, resources
+
+    def add_missing_task_cells(self, nb: NotebookNode, resources: dict[str, Any]):
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        source_cells = {cell.name: cell for cell in source_nb.source_cells}
+        for task_cell in source_nb.task_cells:
+            if self._where(nb, task_cell.name) is None:
+                nb.cells.append(self.missing_cell_transform(
+                    source_cells[task_cell.name], task_cell.max_score, is_task=True))
+        return nb, resources
+
+
+# -- score ---------------------------------------------------------------------------------
+def _error_output(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode({"output_type": "error", "ename": ename, "evalue": evalue,
+                         "traceback": [f"{ename}: {evalue}"]})
+
+
+class ScoreAnswers(NbGraderPreprocessor):
+    """Scores canvastools test cells from the answer file, in the grader; never runs them."""
+
+    show_key = Bool(
+        False, help="Whether the feedback of the student may show the expected answers "
+                    "(the instructor's view in autograded/ always does).").tag(config=True)
+    max_answers_bytes = Integer(Policy().max_answers_bytes).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        from .answers import AnswerStore, StoreRead
+        from .grading import SCORERS
+        from .testcells import parse_test_cell
+
+        paths = course_paths(self, resources)
+        answers_path = Path(paths["dest"]) / ANSWERS_FILENAME
+        meta = notebook_meta(nb)
+        if answers_path.is_file() and not answers_path.is_symlink() and \
+                answers_path.stat().st_size <= self.max_answers_bytes:
+            answers = AnswerStore(paths["dest"]).read()
+            meta["answers_sha256"] = file_digest(answers_path)
+        else:
+            answers = StoreRead({}, None)
+            meta["answers_sha256"] = None
+        if answers.problem:
+            add_flag(self, nb, resources, "answers-damaged", answers.problem)
+        cells = source_cells(resources)
+        for cell in nb.cells:
+            if cell.cell_type != "code" or not nbutils.is_grade(cell):
+                continue
+            grade_id = cell.metadata.nbgrader["grade_id"]
+            source = cells.get(grade_id, {}).get("source", cell.source)
+            max_points = float(cells.get(grade_id, {}).get("points",
+                                                           cell.metadata.nbgrader["points"]))
+            try:
+                calls = parse_test_cell(source, where=f"test cell '{grade_id}'")
+            except ValueError as exc:
+                calls = exc
+            if calls is None:
+                continue  # a plain test: SandboxedExecute runs it
+            cell.metadata[META] = {"scored": True}
+            cell.execution_count = None
+            if isinstance(calls, Exception):
+                self._key_error(nb, resources, cell, grade_id, calls)
+                continue
+            try:
+                results = [SCORERS[c.function](answers, *c.args, **c.kwargs) for c in calls]
+            except (ValueError, TypeError) as exc:
+                self._key_error(nb, resources, cell, grade_id, exc)
+                continue
+            points = min(round(sum(r.points for r in results), 4), max_points)
+            cell.metadata[META]["results"] = [r.to_dict() for r in results]
+            cell.outputs = self.outputs(results, points, max_points)
+        return nb, resources
+
+    def _key_error(self, nb: NotebookNode, resources: dict[str, Any], cell: NotebookNode,
+                   grade_id: str, exc: Exception) -> None:
+        message = str(exc)
+        self.log.error("[canvastools] the key of test cell '%s' is wrong: %s", grade_id,
+                       message)
+        add_flag(self, nb, resources, "key-error", f"test cell '{grade_id}': {message}")
+        cell.outputs = [_error_output("InputError", message)]
+
+    def outputs(self, results: list[Any], points: float, max_points: float) -> list[Any]:
+        """The cell's outputs: the per-item view for the instructor, then the points."""
+        from .grading_views import result_outputs
+
+        shown = result_outputs(results, show_key=True)
+        return [NotebookNode(o) for o in shown] + [NotebookNode({
+            "output_type": "execute_result", "execution_count": None, "metadata": {},
+            "data": {"text/plain": repr(float(points))}})]
+
+
+# -- execute -------------------------------------------------------------------------------
+def needs_kernel(nb: NotebookNode) -> bool:
+    """True when some graded cell can only be graded by running the notebook."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if cell.get("metadata", {}).get(META, {}).get("scored"):
+            continue
+        if nbutils.is_grade(cell) or nbutils.is_solution(cell):
+            return True
+    return False
+
+
+_WARNED_UNSANDBOXED = threading.Event()
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute, only when needed, in a scratch copy under bubblewrap."""
+
+    execute = Enum(["auto", "always"], "auto",
+                   help="'auto': run a kernel only when a graded cell needs one.").tag(config=True)
+    require_sandbox = Bool(
+        False, help="Fail a submission that needs a kernel when no sandbox is available, "
+                    "instead of running it unsandboxed.").tag(config=True)
+    max_output_bytes = Integer(2 * 1024**2,
+                               help="Output kept from a notebook's run, in all.").tag(config=True)
+    max_seconds = Integer(300, help="Wall-clock limit of one notebook's run.").tag(config=True)
+    scratch_parent = Unicode("", help="Where scratch copies are made (default: the system's "
+                                      "temporary folder).").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any], km: Any = None):
+        meta = notebook_meta(nb)
+        if self.execute == "auto" and not needs_kernel(nb):
+            meta["kernel"] = "not needed"
+            self.log.info("[canvastools] every graded cell is scored from the answers: "
+                          "no kernel started")
+            return nb, resources
+        from .sandbox import Sandbox
+
+        reason = Sandbox.unavailable()
+        if reason:
+            meta["kernel"] = "unsandboxed"
+            add_flag(self, nb, resources, "unsandboxed",
+                     f"student code ran WITHOUT a sandbox: {reason}")
+            if not _WARNED_UNSANDBOXED.is_set():
+                _WARNED_UNSANDBOXED.set()
+                self.log.warning("[canvastools] STUDENT CODE RUNS UNSANDBOXED in this run: %s",
+                                 reason)
+            if self.require_sandbox:
+                raise RuntimeError(f"no sandbox for student code: {reason}")
+        else:
+            meta["kernel"] = "sandboxed"
+        paths = course_paths(self, resources)
+        scratch = tempfile.mkdtemp(prefix="canvastools-kernel-",
+                                   dir=self.scratch_parent or None)
+        try:
+            _copy_regular_files(paths["dest"], scratch)
+            sandbox = None if reason else Sandbox()
+            if sandbox is not None:
+                sandbox.prepare(scratch)
+            manager = make_kernel_manager(nb, scratch, sandbox, self.config)
+            run = dict(resources)
+            run["metadata"] = dict(resources.get("metadata", {}), path=scratch)
+            self._output_budget = self.max_output_bytes
+            self._capped = False
+            self._executed: set[int] = set()
+            timer = threading.Timer(self.max_seconds, _kill, args=(manager,))
+            timer.daemon = True
+            timer.start()
+            try:
+                super().preprocess(nb, run, km=manager)
+            except Exception as exc:  # noqa: BLE001 - a student's kernel never stops the batch
+                add_flag(self, nb, resources, "kernel-failed",
+                         f"{type(exc).__name__}: {str(exc)[:300]}")
+                self._fail_unexecuted(nb)
+            finally:
+                timer.cancel()
+                client = getattr(self, "kc", None)
+                if client is not None:
+                    client.stop_channels()
+                    self.kc = None
+                _kill(manager)
+            if self._capped:
+                add_flag(self, nb, resources, "output-capped",
+                         f"the notebook printed more than {self.max_output_bytes:,} bytes: "
+                         "the rest was cut")
+        finally:
+            remove_tree(scratch)
+        return nb, resources
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], index: int):
+        if cell.get("metadata", {}).get(META, {}).get("scored"):
+            return cell, resources  # scored by the grader: never executed
+        self._executed.add(index)
+        return super().preprocess_cell(cell, resources, index)
+
+    def _fail_unexecuted(self, nb: NotebookNode) -> None:
+        """A graded cell the dead kernel never ran would otherwise get full marks."""
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or index in self._executed:
+                continue
+            if cell.get("metadata", {}).get(META, {}).get("scored"):
+                continue
+            if nbutils.is_grade(cell):
+                cell.outputs = [_error_output("KernelFailed",
+                                              "not run: the student's kernel had stopped")]
+
+    def output(self, outs: list[Any], msg: dict[str, Any], display_id: Any, cell_index: int):
+        size = len(repr(msg.get("content", "")))
+        self._output_budget -= size
+        if self._output_budget < 0:
+            self._capped = True
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _copy_regular_files(source: str, target: str) -> None:
+    for dirpath, dirnames, filenames in os.walk(source):
+        relative = os.path.relpath(dirpath, source)
+        os.makedirs(os.path.join(target, relative), exist_ok=True)
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if os.path.isfile(path) and not os.path.islink(path) and not name.endswith(".ipynb"):
+                shutil.copyfile(path, os.path.join(target, relative, name))
+
+
+def make_kernel_manager(nb: NotebookNode, scratch: str, sandbox: Any, config: Any) -> Any:
+    """A kernel manager whose kernel runs in ``sandbox`` (or plainly when None), over ipc."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class SandboxedKernelManager(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if sandbox is None:
+                return cmd
+            sandbox.prepare(scratch)  # the connection file is the sandboxed user's to read
+            return sandbox.wrap(cmd, scratch)
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            # what the kernel writes to its own stdout/stderr never reaches the grader's
+            kw.update(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                      stdin=subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    name = nb.metadata.get("kernelspec", {}).get("name", "python3")
+    manager = SandboxedKernelManager(kernel_name=name, config=config, transport="ipc",
+                                     ip=os.path.join(scratch, "kernel"),
+                                     connection_file=os.path.join(scratch, "kernel.json"))
+    manager.kernel_spec.interrupt_mode = "message"  # a signal would stop the whole sandbox
+    return manager
+
+
+def _kill(manager: Any) -> None:
+    provisioner = getattr(manager, "provisioner", None)
+    process = getattr(provisioner, "process", None)
+    if process is not None and process.poll() is None:
+        try:
+            os.killpg(process.pid, 9)
+        except OSError:
+            try:
+                process.kill()
+            except OSError:
+                pass
+
+
+# -- record --------------------------------------------------------------------------------
+class RecordGrading(NbGraderPreprocessor):
+    """Writes the student's grading record (flags, per-item results, fingerprints)."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        paths = course_paths(self, resources)
+        info = resources["nbgrader"]
+        meta = notebook_meta(nb)
+        record = read_record(paths["root"], info["assignment"], info["student"])
+        if record.get("run") != resources.get("canvastools_run", os.getpid()):
+            record = {}  # a new grading of this submission: start afresh
+        cells = {}
+        for cell in nb.cells:
+            if not nbutils.is_grade(cell):
+                continue
+            grade_id = cell.metadata.nbgrader["grade_id"]
+            score, max_score = nbutils.determine_grade(cell, self.log)
+            cells[grade_id] = {"points": score, "max_points": max_score,
+                               "results": cell.metadata.get(META, {}).get("results", [])}
+        notebooks = record.setdefault("notebooks", {})
+        notebooks[info["notebook"]] = {"cells": cells, "kernel": meta.get("kernel"),
+                                       "flags": meta.get("flags", [])}
+        flags: list[dict[str, str]] = []
+        for entry in notebooks.values():
+            flags += [f for f in entry["flags"] if f not in flags]
+        record.update({
+            "student": info["student"], "assignment": info["assignment"],
+            "run": resources.get("canvastools_run", os.getpid()),
+            "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "answers_sha256": meta.get("answers_sha256"),
+            "submission_sha256": submission_digest(paths["submitted"]),
+            "flags": flags,
+        })
+        write_record(paths["root"], info["assignment"], info["student"], record)
+        return nb, resources
+
+
+def submission_digest(folder: str) -> str | None:
+    """A fingerprint of a submission folder: names, sizes and contents of its regular files."""
+    import hashlib
+
+    if not os.path.isdir(folder):
+        return None
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in sorted(os.walk(folder)):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            digest.update(os.path.relpath(path, folder).encode())
+            digest.update((file_digest(path) or "-").encode())
+    return digest.hexdigest()

@@ -1,0 +1,159 @@
+"""Taking a submission in: what may enter grading, before nbgrader copies a single file.
+
+``nbgrader autograde`` copies every file of ``submitted/<student>/<assignment>/`` into
+``autograded/``, following symbolic links. A link to a classmate's answer file would then be
+graded as this student's; a link to ``/dev/zero`` would fill the disk. So the course config runs
+:func:`pre_convert_hook` first (``configure_course`` sets it), and ``canvastools autograde``
+calls :func:`screen_submission` itself. Both set aside, into
+``canvastools-grading/<assignment>/quarantine/<student>/`` (kept, never deleted), what must not
+be read:
+
+- symbolic links, anywhere in the submission, the folder itself included;
+- anything that is not a regular file or a folder (pipes, sockets, devices);
+- files over ``max_file_bytes``, notebooks over ``max_notebook_bytes`` or that are not JSON.
+
+A notebook set aside is replaced by an empty one, so the student is still graded from the
+answer file. Every such event is a flag (see :mod:`canvastools.records`)::
+
+    flags = screen_submission("/course", "demo", "eve", Policy())
+
+Which of the remaining files are used for grading (only the notebooks and the answer file, by
+default) is decided by :class:`canvastools.nbgrader_plugins.SanitizeSubmission`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .records import flag, records_folder, write_intake
+
+EMPTY_NOTEBOOK = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Size caps of a submission (bytes)."""
+
+    max_file_bytes: int = 20 * 1024**2
+    max_notebook_bytes: int = 20 * 1024**2
+    max_answers_bytes: int = 1024**2
+
+
+def _quarantine(root: Path, assignment: str, student: str, path: Path, relative: str) -> Path:
+    target = records_folder(root, assignment) / "quarantine" / student / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        base, n = target, 2
+        while target.exists() or target.is_symlink():
+            target = base.with_name(f"{base.name}.{n}")
+            n += 1
+    os.rename(path, target)
+    return target
+
+
+def _empty_notebook(path: Path) -> None:
+    path.write_text(json.dumps(EMPTY_NOTEBOOK), encoding="utf-8")
+
+
+def _notebook_problem(path: Path, policy: Policy) -> str | None:
+    size = path.stat().st_size
+    if size > policy.max_notebook_bytes:
+        return (f"the notebook is {size / 1024**2:.1f} MB, over the cap of "
+                f"{policy.max_notebook_bytes / 1024**2:.0f} MB")
+    try:
+        with path.open("rb") as handle:
+            data = json.load(handle)
+    except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+        return f"the notebook is not valid JSON ({type(exc).__name__})"
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        return "the notebook is not a notebook (no list of cells)"
+    return None
+
+
+def screen_submission(root: str | os.PathLike[str], assignment: str, student: str,
+                      policy: Policy = Policy(), notebooks: list[str] | None = None,
+                      submitted: str = "submitted") -> list[dict[str, str]]:
+    """Set aside what must not be read from one submission; return the flags raised.
+
+    ``notebooks``: the assignment's notebook names (without ``.ipynb``), replaced by empty ones
+    when they must be set aside or are links.
+    """
+    root = Path(root)
+    student_dir = root / submitted / student
+    folder = student_dir / assignment
+    flags: list[dict[str, str]] = []
+    names = [f"{n}.ipynb" for n in (notebooks or [])]
+    for link, relative in ((student_dir, "."), (folder, assignment)):
+        if link.is_symlink():
+            moved = _quarantine(root, assignment, student, link, relative.replace(".", "_"))
+            flags.append(flag("folder-refused", f"'{link.relative_to(root)}' is a link to "
+                              f"'{os.readlink(moved)}': refused, graded as empty"))
+            folder.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                _empty_notebook(folder / name)
+    if not folder.is_dir():
+        return flags
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            relative = str(path.relative_to(folder))
+            info = path.lstat()
+            reason = code = None
+            if stat.S_ISLNK(info.st_mode):
+                code, reason = "symlink-refused", f"'{relative}' is a link to '{os.readlink(path)}'"
+            elif stat.S_ISDIR(info.st_mode):
+                continue
+            elif not stat.S_ISREG(info.st_mode):
+                code, reason = "special-file-refused", f"'{relative}' is not a regular file"
+            elif name.endswith(".ipynb") and dirpath == str(folder):
+                problem = _notebook_problem(path, policy)
+                if problem:
+                    code, reason = "notebook-refused", f"'{relative}': {problem}"
+            elif info.st_size > policy.max_file_bytes:
+                code, reason = "file-too-large", (
+                    f"'{relative}' is {info.st_size / 1024**2:.1f} MB, over the cap of "
+                    f"{policy.max_file_bytes / 1024**2:.0f} MB")
+            if code is None:
+                continue
+            moved = _quarantine(root, assignment, student, path, relative)
+            flags.append(flag(code, f"{reason}: set aside in "
+                              f"{moved.relative_to(root)}"))
+            if name in names and dirpath == str(folder):
+                _empty_notebook(path)
+        dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()
+                       and (Path(dirpath) / d).exists()]
+    return flags
+
+
+def pre_convert_hook(assignment: str, student: str, notebooks: list[str],
+                     **_: Any) -> None:
+    """nbgrader's ``Autograde.pre_convert_hook``: screen the submission being graded.
+
+    nbgrader passes the notebooks' paths (``<root>/submitted/<student>/<assignment>/x.ipynb``)
+    and runs the hook in the course root, before it copies any file.
+    """
+    if not notebooks:
+        return
+    folder = Path(notebooks[0]).parent
+    assignment_id, student_id = folder.name, folder.parent.name
+    submitted = folder.parent.parent
+    root = Path(os.getcwd())
+    try:
+        relative = str(submitted.relative_to(root))
+    except ValueError:
+        relative, root = submitted.name, submitted.parent
+    names = [Path(n).stem for n in notebooks]
+    flags = screen_submission(root, assignment_id, student_id, Policy(), names,
+                              submitted=relative)
+    write_intake(root, assignment_id, student_id, {"flags": flags})
+
+
+def remove_tree(path: str | os.PathLike[str]) -> None:
+    """Remove a scratch folder, whatever a student's code left in it."""
+    shutil.rmtree(path, ignore_errors=True)

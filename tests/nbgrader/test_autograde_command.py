@@ -1,0 +1,187 @@
+"""`canvastools autograde`: the same grades as `nbgrader autograde`, in parallel, with a summary.
+
+Each test runs the real command in a fresh copy of a quickstart demo course whose class was
+first graded by the real `nbgrader autograde`, and compares gradebooks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from nbg_helpers import ROOT
+
+BIN = Path(sys.executable).parent
+ASSIGNMENT = "demo-classify"
+
+
+def demo_key(course: Path) -> dict[str, list[str]]:
+    """The demo's key, read from its source notebook (canvastools/quickstart.py writes it)."""
+    from canvastools.testcells import parse_test_cell
+
+    nb = json.loads((course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text())
+    for cell in nb["cells"]:
+        calls = parse_test_cell("".join(cell["source"]))
+        if calls:
+            key = calls[0].kwargs["key"]
+            return {item: [types] if isinstance(types, str) else list(types)
+                    for item, types in key.items()}
+    raise AssertionError("no key in the demo")
+
+
+def run(*args: str, cwd: Path, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    done = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=600, **kwargs)
+    if check:
+        assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def scores(course: Path) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions(ASSIGNMENT)}
+
+
+def _answers(student_dir: Path, answer: dict[str, list[str]]) -> None:
+    from canvastools.answers import AnswerStore
+
+    AnswerStore(student_dir).save(ASSIGNMENT, "classify", answer, taxonomy="bmg2010")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """A demo course with 16 students (honest, partial, empty, broken, tampered), graded by
+    nbgrader autograde."""
+    course = tmp_path_factory.mktemp("demo") / "course"
+    run(str(BIN / "canvastools"), "quickstart", str(course), "--demo", cwd=ROOT)
+    run(str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force", cwd=course)
+    submitted = course / "submitted"
+    key = demo_key(course)
+    items = sorted(key)
+    for n in range(12):
+        folder = submitted / f"gen{n:02d}" / ASSIGNMENT
+        shutil.copytree(submitted / "ada" / ASSIGNMENT, folder)
+        (folder / "canvastools_answers.json").unlink()
+        right = items[: n % 9]
+        wrong = {i: sorted({"communities", "self_service"} - set(key[i]))[:1] for i in items}
+        _answers(folder, {i: key[i] if i in right else wrong[i] for i in items})
+    broken = submitted / "gen-broken" / ASSIGNMENT
+    shutil.copytree(submitted / "ada" / ASSIGNMENT, broken)
+    (broken / "canvastools_answers.json").write_text("{not json")
+    forger = submitted / "gen-forger" / ASSIGNMENT
+    shutil.copytree(submitted / "dev" / ASSIGNMENT, forger)
+    nb = json.loads((forger / f"{ASSIGNMENT}.ipynb").read_text())
+    nb["cells"].insert(0, {"cell_type": "code", "metadata": {}, "outputs": [],
+                           "execution_count": None,
+                           "source": "import canvastools.grading as g\n"
+                                     "g.grade_classification = lambda *a, **k: 8.0\n"})
+    (forger / f"{ASSIGNMENT}.ipynb").write_text(json.dumps(nb))
+    (forger / "canvastools").mkdir()
+    (forger / "canvastools" / "__init__.py").write_text("raise SystemExit\n")
+    run(str(BIN / "nbgrader"), "autograde", ASSIGNMENT, cwd=course)
+    return course
+
+
+@pytest.fixture
+def course(demo: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "course"
+    shutil.copytree(demo, copy, symlinks=True)
+    return copy
+
+
+def test_same_grades_as_nbgrader_autograde(demo: Path, course: Path):
+    expected = scores(demo)
+    assert len(expected) == 18
+    assert expected["ada"] == 8.0 and expected["dev"] == 0.0 and expected["gen-forger"] == 0.0
+    assert expected["gen-broken"] == 0.0 and expected["gen08"] == 8.0
+    done = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", "--jobs", "2",
+               cwd=course)
+    assert scores(course) == expected
+    assert "18 graded, 0 skipped (unchanged), 0 failed" in done.stdout
+    # not a terminal: plain progress lines, and nbgrader's log is kept out of sight
+    assert "18/18 graded" in done.stderr
+    assert "[AutogradeApp]" not in done.stderr and "SAWarning" not in done.stderr
+    logs = course / "canvastools-grading" / ASSIGNMENT / "logs"
+    assert sorted(p.stem for p in logs.glob("*.log")) == sorted(expected)
+
+
+def test_flags_in_the_summary(course: Path):
+    done = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course)
+    assert "flagged gen-forger: code-file-left-out" in done.stdout
+    assert "flagged gen-broken: answers-damaged" in done.stdout
+    assert "flagged ada:" not in done.stdout
+    record = json.loads((course / "canvastools-grading" / ASSIGNMENT / "gen-forger.json")
+                        .read_text())
+    assert {f["code"] for f in record["flags"]} == {"code-file-left-out"}
+
+
+def test_unchanged_submissions_are_skipped_and_changed_ones_graded_again(course: Path):
+    run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course)
+    again = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, cwd=course)
+    assert "0 graded, 18 skipped (unchanged)" in again.stdout
+    _answers(course / "submitted" / "dev" / ASSIGNMENT, demo_key(course))
+    changed = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, cwd=course)
+    assert "1 graded, 17 skipped (unchanged)" in changed.stdout
+    assert scores(course)["dev"] == 8.0
+    one = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--student", "ben",
+              "--force", cwd=course)
+    assert "1 graded, 0 skipped" in one.stdout
+
+
+def test_a_failed_student_fails_the_command_not_the_class(course: Path):
+    blocker = course / "autograded" / "ben"
+    shutil.rmtree(blocker)
+    blocker.mkdir()
+    (blocker / ASSIGNMENT).write_text("a file where a folder must go")
+    done = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course,
+               check=False)
+    assert done.returncode == 1
+    assert "17 graded" in done.stdout and "1 failed" in done.stdout
+    assert "failed  ben:" in done.stdout
+
+
+def test_an_unknown_student_or_assignment_is_a_clear_error(course: Path):
+    done = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--student", "zed",
+               cwd=course, check=False)
+    assert done.returncode == 1 and "zed" in done.stderr and "Valid choices" in done.stderr
+    done = run(str(BIN / "canvastools"), "autograde", "nope", cwd=course, check=False)
+    assert done.returncode == 1 and "generate_assignment nope" in done.stderr
+
+
+def test_ctrl_c_leaves_finished_students_graded_and_no_student_half_written(course: Path):
+    from nbgrader.api import Gradebook
+
+    submitted = course / "submitted"
+    for n in range(150):
+        shutil.copytree(submitted / "ben" / ASSIGNMENT, submitted / f"more{n:03d}" / ASSIGNMENT)
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    process = subprocess.Popen([str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force",
+                                "--jobs", "2"], cwd=course, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    logs = course / "canvastools-grading" / ASSIGNMENT / "logs"
+    while time.monotonic() < deadline:
+        if logs.is_dir() and len(list(logs.glob("more*.log"))) > 20:
+            break
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode != 0, out + err
+    assert "interrupted" in out
+    graded = [line for line in out.splitlines() if " graded, " in line][0]
+    finished = int(graded.split()[0])
+    assert 0 < finished < 168
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for submission in gb.assignment_submissions(ASSIGNMENT):
+            grades = [g for nb in submission.notebooks for g in nb.grades]
+            assert all(g.auto_score is not None for g in grades), submission.student.id
