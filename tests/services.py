@@ -241,9 +241,10 @@ class DaskCluster:
     """A ``dask.distributed`` scheduler and worker processes on 127.0.0.1.
 
     Workers are plain worker processes (``--no-nanny``, one thread each) started with this
-    Python (the project's venv), named ``w0``, ``w1``...; ``pythonpath`` is prepended to their
-    PYTHONPATH (the tests add the repository and tests/ so that functions of test modules can
-    be sent as tasks). Logs are in :attr:`folder`.
+    Python (the project's venv, whose ``bin`` comes first on their PATH), named ``w0``,
+    ``w1``...; ``pythonpath`` is prepended to their PYTHONPATH (the tests add the repository
+    and tests/, so that functions of test modules can be sent as tasks). Logs are in
+    :attr:`folder`.
     """
 
     def __init__(self, workers: int = 2, *, pythonpath: Sequence[str | os.PathLike[str]] = (),
@@ -264,6 +265,8 @@ class DaskCluster:
         if paths:
             env["PYTHONPATH"] = os.pathsep.join(paths)
         env["PYTHONUNBUFFERED"] = "1"
+        # this environment's commands first: nbgrader runs `alembic` when it creates a gradebook
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         return env
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:

@@ -86,10 +86,16 @@ def test_every_profile_writes_what_it_says(classgen, repo_course, quickstart_cou
             assert got == entry["answers"] and got
             for eid, saved in read.exercises.items():
                 assert (saved["kind"], saved["taxonomy"]) == kinds[eid]
+                datetime.fromisoformat(saved["updated"])
         elif profile == "empty":
             assert not answer_file.exists() and entry["answers"] == {}
         elif profile == "broken":
             assert "not valid JSON" in read.problem and entry["flag"] == "broken"
+        elif profile == "copied":
+            source = course / "submitted" / entry["target"] / assignment
+            assert answer_file.read_bytes() == (source / "canvastools_answers.json").read_bytes()
+            assert entry["flag"] == "identical-answers" and read.problem is None
+            assert entry["answers"] == manifest[entry["target"]]["answers"]
         elif profile == "symlink":
             assert answer_file.is_symlink()
             target = course / "submitted" / entry["target"] / assignment
@@ -108,6 +114,19 @@ def test_every_profile_writes_what_it_says(classgen, repo_course, quickstart_cou
         if profile == "empty":
             assert all(score == 0 for score, _ in _scores(classgen, course, assignment, folder))
     capsys.readouterr()
+
+
+def test_only_a_copied_answer_file_is_identical_to_another(classgen, repo_course):
+    manifest = classgen.generate_class(repo_course, "classify-cases", 30, seed=6,
+                                       mix={"correct": 1})
+    files: dict[bytes, list[str]] = {}
+    for student in manifest:
+        path = repo_course / "submitted" / student / "classify-cases" / "canvastools_answers.json"
+        if path.is_file() and not path.is_symlink():
+            files.setdefault(path.read_bytes(), []).append(student)
+    twins = [sorted(group) for group in files.values() if len(group) > 1]
+    copier = next(s for s, e in manifest.items() if e["profile"] == "copied")
+    assert twins == [sorted([copier, manifest[copier]["target"]])]
 
 
 def test_honest_submissions_hold_the_released_notebook(classgen, repo_course):
@@ -139,15 +158,6 @@ def _snapshot(course: Path) -> dict[str, object]:
         rel = str(path.relative_to(course))
         if path.is_symlink():
             files[rel] = ("link", str(path.readlink()))
-        elif path.name == "canvastools_answers.json":
-            try:
-                data = json.loads(path.read_text())
-            except ValueError:
-                files[rel] = len(path.read_bytes())
-                continue
-            for entry in data["exercises"].values():
-                entry.pop("updated")  # the time of the save
-            files[rel] = data
         elif path.is_file():
             files[rel] = path.read_bytes()
     return files
@@ -173,8 +183,9 @@ def test_explicit_profiles_and_bad_requests(classgen, repo_course):
     assert manifest["t0002"]["target"] == "t0001"
     with pytest.raises(ValueError, match="valid: correct, partial"):
         classgen.generate_class(repo_course, "design-relationships", profiles=["honest"])
-    with pytest.raises(ValueError, match="needs a 'correct' student"):
-        classgen.generate_class(repo_course, "design-relationships", profiles=["symlink"])
+    for profile in ("symlink", "copied"):
+        with pytest.raises(ValueError, match="needs a 'correct' student"):
+            classgen.generate_class(repo_course, "design-relationships", profiles=[profile])
     with pytest.raises(FileNotFoundError, match="no-such-assignment"):
         classgen.generate_class(repo_course, "no-such-assignment", 3)
 
@@ -185,6 +196,22 @@ def test_a_large_class_keeps_tampering_rare(classgen, repo_course):
     counts = {p: 0 for p in classgen.PROFILES}
     for entry in manifest.values():
         counts[entry["profile"]] += 1
-    assert all(counts[p] == 1 for p in ("symlink", "code-file", "huge-output"))
+    assert all(counts[p] == 1 for p in ("symlink", "code-file", "huge-output", "copied"))
     assert counts["correct"] > 100 and counts["partial"] > 100
     assert len(list((repo_course / "submitted").glob("s0*/classify-cases"))) >= 400
+
+
+def test_command_line_writes_the_class_and_its_manifest(tmp_path, repo_course):
+    import subprocess
+    import sys
+
+    course = tmp_path / "course"
+    shutil.copytree(repo_course, course, ignore=shutil.ignore_patterns("submitted"))
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "classgen.py"), str(course),
+                          "design-relationships", "8", "--seed", "4", "--manifest",
+                          str(tmp_path / "class.json")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("8 submissions of design-relationships")
+    manifest = json.loads((tmp_path / "class.json").read_text())
+    assert sorted(manifest) == [f"s{i:04d}" for i in range(8)]
+    assert all((course / "submitted" / s / "design-relationships").is_dir() for s in manifest)

@@ -151,6 +151,29 @@ def test_a_killed_workers_task_runs_again_on_the_other(dask_cluster, tmp_path):
         assert replacement in dask_cluster.worker_addresses()
 
 
+def add_student(url: str, student: str) -> list[str]:
+    """Run on a worker: add a student to an nbgrader gradebook, return the students."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(url, course_id="course101") as gb:
+        gb.add_student(student)
+        return sorted(s.id for s in gb.students)
+
+
+def test_workers_write_one_nbgrader_gradebook_on_postgres(dask_cluster, fresh_postgres_url):
+    from distributed import Client
+
+    workers = dask_cluster.worker_addresses()
+    with Client(dask_cluster.address, timeout=30) as client:
+        first = client.submit(add_student, fresh_postgres_url, "ada", pure=False,
+                              workers=[workers["w0"]] if "w0" in workers else None)
+        assert first.result(timeout=120) == ["ada"]  # a fresh gradebook, created on a worker
+        others = [client.submit(add_student, fresh_postgres_url, s, pure=False, workers=[w])
+                  for s, w in zip(("ben", "cleo"), sorted(workers.values()), strict=True)]
+        client.gather(others)
+        assert add_student(fresh_postgres_url, "dev") == ["ada", "ben", "cleo", "dev"]
+
+
 def test_import_canvastools_loads_no_cluster_progress_or_database_library():
     code = ("import sys, canvastools; print([m for m in sys.modules if m.split('.')[0] in "
             "('dask', 'distributed', 'tqdm', 'sqlalchemy', 'psycopg', 'matplotlib', "

@@ -27,15 +27,21 @@ Profiles (:data:`PROFILES`):
 - ``symlink``: the answer file is a symbolic link to a classmate's (a ``correct`` one);
 - ``code-file``: partial answers, plus a ``canvastools.py`` next to the notebook that replaces
   the grading helpers by ones giving 100 points (a kernel started there imports it first);
-- ``huge-output``: partial answers, plus a notebook cell whose output is ``huge_output_bytes``.
+- ``huge-output``: partial answers, plus a notebook cell whose output is ``huge_output_bytes``;
+- ``copied``: a byte-for-byte copy of a ``correct`` classmate's answer file.
+
+Each answer file holds the student's own save times (a minute before the submission's
+``timestamp.txt``, one second apart per student), as if the student had answered then: files
+written by ``save`` in the same second would otherwise be byte-identical for all the students
+with the same answers, which only a copied file is.
 
 The manifest maps each student to ``{"profile", "answers", "flag"}``: ``answers`` is what the
 student's own answer file holds, ``{exercise_id: answer}`` as the widgets store it (empty for
-``empty``, ``broken`` and ``symlink``); ``flag`` is what a grader should report (None for the
-honest profiles ``correct``, ``partial``, ``empty``); a ``symlink`` student also has
-``"target"``, the classmate whose file the link points to. From ``answers`` and the keys a test
-computes the expected score on its own. Same arguments and seed, same files and manifest (the
-answer files' ``updated`` times excepted: ``AnswerStore.save`` writes the current time).
+``empty``, ``broken`` and ``symlink``; a ``copied`` student's are the classmate's); ``flag``
+is what a grader should report (None for the honest profiles ``correct``, ``partial``,
+``empty``); ``symlink`` and ``copied`` students also have ``"target"``, the classmate whose
+file they link to or copied. From ``answers`` and the keys a test computes the expected score
+on its own. Same arguments and seed, same files (byte for byte) and manifest.
 """
 
 from __future__ import annotations
@@ -54,10 +60,12 @@ from typing import Any
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PROFILES = ("correct", "partial", "empty", "broken", "symlink", "code-file", "huge-output")
+PROFILES = ("correct", "partial", "empty", "broken", "symlink", "code-file", "huge-output",
+            "copied")
 HONEST = ("correct", "partial", "empty")
 FLAGS = {"broken": "broken", "symlink": "symlink", "code-file": "code-file",
-         "huge-output": "huge-output"}
+         "huge-output": "huge-output", "copied": "identical-answers"}
+NEEDS_CLASSMATE = ("symlink", "copied")  # made after the others, from a 'correct' classmate
 #: the share of each profile among the students after the first ``len(PROFILES)`` (which get
 #: one of each profile): tampered submissions are rare, one each per class by default
 DEFAULT_MIX = {"correct": 0.45, "partial": 0.45, "empty": 0.05, "broken": 0.05}
@@ -281,6 +289,17 @@ def _save(folder: Path, exercises: list[Exercise], answers: Mapping[str, Any]) -
             store.save(ex.exercise_id, ex.kind, answers[ex.exercise_id], taxonomy=ex.taxonomy)
 
 
+def _set_save_times(path: Path, when: datetime) -> None:
+    """Give every entry of an answer file ``when`` as its save time (as ``save`` writes it)."""
+    if not path.exists():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for entry in data["exercises"].values():
+        entry["updated"] = when.isoformat(timespec="seconds")
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+
+
 def _huge(text: str, size: int) -> str:
     nb = json.loads(text)
     line = "All work and no play makes Jack a dull boy.\n"
@@ -325,17 +344,17 @@ def generate_class(course: str | Path, assignment: str, n: int | None = None, *,
         unknown = set(chosen) - set(PROFILES)
         if unknown:
             raise ValueError(f"unknown profiles {sorted(unknown)}; valid: {', '.join(PROFILES)}")
-    if "symlink" in chosen and "correct" not in chosen:
-        raise ValueError("a 'symlink' student links to a classmate's answer file: the class "
-                         "needs a 'correct' student too")
+    if set(chosen) & set(NEEDS_CLASSMATE) and "correct" not in chosen:
+        raise ValueError("a 'symlink' or 'copied' student uses a classmate's answer file: the "
+                         "class needs a 'correct' student too")
     notebooks, exercises = read_exercises(course, assignment)
     texts = _released_texts(notebooks)
     width = max(4, len(str(len(chosen) - 1)))
     students = [f"{prefix}{i:0{width}d}" for i in range(len(chosen))]
     manifest: dict[str, dict[str, Any]] = {}
     target = None
-    # honest students first: a symlink points to a classmate's file that exists
-    order = sorted(range(len(chosen)), key=lambda i: chosen[i] == "symlink")
+    # the others first: a symlink or a copy needs a classmate's file that exists
+    order = sorted(range(len(chosen)), key=lambda i: chosen[i] in NEEDS_CLASSMATE)
     for i in order:
         student, profile = students[i], chosen[i]
         folder = course / "submitted" / student / assignment
@@ -355,6 +374,7 @@ def generate_class(course: str | Path, assignment: str, n: int | None = None, *,
         if profile in ("correct", "partial", "code-file", "huge-output", "broken"):
             answers = _answers("correct" if profile == "correct" else "partial", exercises, rng)
             _save(folder, exercises, answers)
+            _set_save_times(folder / "canvastools_answers.json", stamp - timedelta(minutes=1))
             if profile == "broken":
                 path = folder / "canvastools_answers.json"
                 if path.exists():
@@ -372,6 +392,10 @@ def generate_class(course: str | Path, assignment: str, n: int | None = None, *,
             link = folder / "canvastools_answers.json"
             link.symlink_to(Path("..", "..", target, assignment, "canvastools_answers.json"))
             entry["target"] = target
+        if profile == "copied":
+            shutil.copyfile(course / "submitted" / target / assignment / "canvastools_answers.json",
+                            folder / "canvastools_answers.json")
+            entry["answers"], entry["target"] = manifest[target]["answers"], target
         manifest[student] = entry
     return {s: manifest[s] for s in students}
 
