@@ -141,7 +141,7 @@ class SanitizeSubmission(NbGraderPreprocessor):
     """Only the notebooks and the answer file of a submission are graded; caps; flags start."""
 
     allowed_files = List(
-        Unicode(), [ANSWERS_FILENAME],
+        Unicode(), [ANSWERS_FILENAME, "timestamp.txt"],
         help="Files of a submission (glob patterns, relative to the assignment folder) that "
              "are kept for grading besides the notebooks. Files of the instructor's source "
              "folder are always kept.").tag(config=True)
