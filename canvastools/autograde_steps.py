@@ -349,6 +349,7 @@ class ScoreAnswers(NbGraderPreprocessor):
         if answers.problem:
             add_flag(self, nb, resources, "answers-damaged", answers.problem)
         cells = source_cells(resources)
+        self._sources = [c["source"] for c in cells.values() if c["cell_type"] == "code"]
         for cell in nb.cells:
             if cell.cell_type != "code" or not nbutils.is_grade(cell):
                 continue
@@ -389,7 +390,7 @@ class ScoreAnswers(NbGraderPreprocessor):
         """The cell's outputs: the per-item view for the instructor, then the points."""
         from .grading_views import result_outputs
 
-        shown = result_outputs(results, show_key=True)
+        shown = result_outputs(results, show_key=True, sources=getattr(self, "_sources", ()))
         return [NotebookNode(o) for o in shown] + [NotebookNode({
             "output_type": "execute_result", "execution_count": None, "metadata": {},
             "data": {"text/plain": repr(float(points))}})]
