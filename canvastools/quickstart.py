@@ -111,6 +111,8 @@ quiz
     test = f"""
 # Graded from your saved answers when you submit.
 from canvastools.grading import grade_classification
+from canvastools.grading import check_saved
+check_saved("{ASSIGNMENT}")  # Validate: are all your answers saved?
 
 ### BEGIN HIDDEN TESTS
 grade_classification(
