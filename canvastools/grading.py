@@ -479,11 +479,16 @@ def grade_classification(exercise_id: str, key: Mapping[str, str | Sequence[str]
                          accepted: Mapping[str, Sequence[str]] | None = None, *,
                          choices: str | Sequence[str] = "types",
                          taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
-                         partial: float = 0.5, show: bool = False) -> float:
+                         partial: float = 0.5, show: bool = False,
+                         explanations: Mapping[str, str] | None = None,
+                         sources: Mapping[str, str] | None = None) -> float:
     """Declare (in a hidden test) or try (in a notebook) the key of a classification.
 
     Scores the current folder's answer file with :func:`score_classification` and returns the
     points; ``show`` prints each item's verdict, never the expected answer.
+    ``explanations`` and ``sources`` (item id -> text) are shown with the expected answers
+    in the feedback when the instructor opts in (``c.ShowResults.show_key = True``); they do
+    not change the score.
     """
     return _report(score_classification(_here(), exercise_id, key, accepted, choices=choices,
                                         taxonomy=taxonomy, points=points, partial=partial),
@@ -493,8 +498,10 @@ def grade_classification(exercise_id: str, key: Mapping[str, str | Sequence[str]
 def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
                       accepted: Mapping[str, Sequence[str]] | None = None, *,
                       points: float = 1.0, partial: float = 0.5,
-                      show: bool = False) -> float:
-    """Declare or try the key of a MotivationMatrix (see :func:`score_motivations`)."""
+                      show: bool = False, explanations: Mapping[str, str] | None = None,
+                      sources: Mapping[str, str] | None = None) -> float:
+    """Declare or try the key of a MotivationMatrix (see :func:`score_motivations`;
+    ``explanations`` and ``sources`` as in :func:`grade_classification`)."""
     return _report(score_motivations(_here(), exercise_id, key, accepted, points=points,
                                      partial=partial), show)
 
