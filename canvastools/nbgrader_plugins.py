@@ -278,13 +278,23 @@ TABLE_CSS = """
 
 
 class TableStyles(_FeedbackStep):
-    """HTML pages (formgrader, feedback): markdown tables drawn with borders and a header."""
+    """HTML pages (formgrader, feedback): markdown tables drawn with borders and a header.
+
+    The CSS goes in a cell at the top of the page's notebook (nbconvert's templates
+    put their own CSS after every configured preprocessor has run, so ``resources`` cannot
+    carry it); the notebook file itself is not changed.
+    """
 
     css = Unicode(TABLE_CSS, help="CSS added to the page.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
-        inlining = resources.setdefault("inlining", {})
-        css = inlining.setdefault("css", [])
-        if self.css not in css:
-            css.append(self.css)
+        first = nb.cells[0] if nb.cells else None
+        if first is not None and first.get("metadata", {}).get(META) == "styles":
+            return nb, resources
+        # a markdown cell: every template renders its HTML as it is (a raw cell is escaped by
+        # formgrader's); a <style> block holds no text, so the cell shows nothing
+        css = " ".join(self.css.split())
+        nb.cells.insert(0, NotebookNode({
+            "cell_type": "markdown", "source": f"<style>{css}</style>",
+            "metadata": {META: "styles"}, "id": "canvastools-css"}))
         return nb, resources

@@ -132,8 +132,8 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
         GetGrades,
         HideHiddenTests,  # no hidden test code, key or widget state in the feedback
         ShowResults,  # each exercise's answers and marks; the key only if show_key
+        TableStyles,  # rubric tables with borders and a header
         CSSHTMLHeaderPreprocessor,
-        TableStyles,  # after CSSHTMLHeaderPreprocessor, which replaces the page's CSS
     ]
     # formgrader's pages and the feedback: rubric tables with borders and a header
     c.HTMLExporter.preprocessors = [TableStyles]
