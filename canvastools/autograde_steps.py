@@ -364,9 +364,6 @@ def _error_output(ename: str, evalue: str) -> NotebookNode:
 class ScoreAnswers(NbGraderPreprocessor):
     """Scores canvastools test cells from the answer file, in the grader; never runs them."""
 
-    show_key = Bool(
-        False, help="Whether the feedback of the student may show the expected answers "
-                    "(the instructor's view in autograded/ always does).").tag(config=True)
     max_answers_bytes = Integer(Policy().max_answers_bytes).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
@@ -387,6 +384,7 @@ class ScoreAnswers(NbGraderPreprocessor):
         if answers.problem:
             add_flag(self, nb, resources, "answers-damaged", answers.problem)
         cells = source_cells(resources)
+        self._sources = [c["source"] for c in cells.values() if c["cell_type"] == "code"]
         for cell in nb.cells:
             if cell.cell_type != "code" or not nbutils.is_grade(cell):
                 continue
@@ -427,7 +425,7 @@ class ScoreAnswers(NbGraderPreprocessor):
         """The cell's outputs: the per-item view for the instructor, then the points."""
         from .grading_views import result_outputs
 
-        shown = result_outputs(results, show_key=True)
+        shown = result_outputs(results, show_key=True, sources=getattr(self, "_sources", ()))
         return [NotebookNode(o) for o in shown] + [NotebookNode({
             "output_type": "execute_result", "execution_count": None, "metadata": {},
             "data": {"text/plain": repr(float(points))}})]

@@ -67,6 +67,7 @@ __all__ = [
     "grade_order",
     "check_design",
     "check_saved",
+    "NotReadyToSubmit",
     "load_answers",
 ]
 
@@ -478,11 +479,16 @@ def grade_classification(exercise_id: str, key: Mapping[str, str | Sequence[str]
                          accepted: Mapping[str, Sequence[str]] | None = None, *,
                          choices: str | Sequence[str] = "types",
                          taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
-                         partial: float = 0.5, show: bool = False) -> float:
+                         partial: float = 0.5, show: bool = False,
+                         explanations: Mapping[str, str] | None = None,
+                         sources: Mapping[str, str] | None = None) -> float:
     """Declare (in a hidden test) or try (in a notebook) the key of a classification.
 
     Scores the current folder's answer file with :func:`score_classification` and returns the
     points; ``show`` prints each item's verdict, never the expected answer.
+    ``explanations`` and ``sources`` (item id -> text) are shown with the expected answers
+    in the feedback when the instructor opts in (``c.ShowResults.show_key = True``); they do
+    not change the score.
     """
     return _report(score_classification(_here(), exercise_id, key, accepted, choices=choices,
                                         taxonomy=taxonomy, points=points, partial=partial),
@@ -492,8 +498,10 @@ def grade_classification(exercise_id: str, key: Mapping[str, str | Sequence[str]
 def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
                       accepted: Mapping[str, Sequence[str]] | None = None, *,
                       points: float = 1.0, partial: float = 0.5,
-                      show: bool = False) -> float:
-    """Declare or try the key of a MotivationMatrix (see :func:`score_motivations`)."""
+                      show: bool = False, explanations: Mapping[str, str] | None = None,
+                      sources: Mapping[str, str] | None = None) -> float:
+    """Declare or try the key of a MotivationMatrix (see :func:`score_motivations`;
+    ``explanations`` and ``sources`` as in :func:`grade_classification`)."""
     return _report(score_motivations(_here(), exercise_id, key, accepted, points=points,
                                      partial=partial), show)
 
@@ -517,22 +525,76 @@ def check_design(exercise_id: str, segments: Sequence[str], *, min_types: int = 
                                 types=types, taxonomy=taxonomy, points=points), show)
 
 
-def check_saved(exercise_id: str, items: Sequence[str] | None = None) -> None:
-    """Before submitting: raise when ``exercise_id`` has no saved answer (or some ``items``
-    have none). Says nothing about right or wrong; the grader never runs it."""
-    from .errors import InputError
+class NotReadyToSubmit(ValueError):
+    """Raised by :func:`check_saved`: what is missing before submitting (no traceback shown)."""
 
-    notes: list[str] = []
-    entry = _entry(_here(), exercise_id, notes)
-    answer = entry["answer"] if entry else None
+    def _render_traceback_(self) -> list[str]:  # IPython shows the message only
+        return str(self).splitlines()
+
+
+def check_saved(exercise_id: str, items: Sequence[str] | None = None, *,
+                folder: str | None = None) -> None:
+    """Before submitting: is every part of ``exercise_id`` answered and saved?
+
+    In the visible part of a test cell, so that Validate (the toolbar button, or
+    ``nbgrader validate``) runs it in the student's kernel, after the widget cells::
+
+        from canvastools.grading import check_saved
+        check_saved("classify-cases")
+
+    Raises :class:`NotReadyToSubmit` naming what is missing: no answer file, an unreadable
+    one, nothing saved for the exercise, or the items (spectrum types, untyped notes,
+    segments without a note) not answered or not saved yet. The parts come from the widget
+    created for ``exercise_id`` in this kernel (else from ``items``, else any saved answer is
+    enough). Otherwise prints that the answers are saved. It never needs the key and never
+    says whether an answer is right; the grader never runs it (it scores the answer file).
+    """
+    import sys as _sys
+    import textwrap
+
+    from .answers import ANSWERS_FILENAME, AnswerStore
+    from .grading_views import view_text
+
+    store = AnswerStore(folder)
+    widgets = _sys.modules.get("canvastools.widgets.base")
+    widget = widgets.created_exercise(exercise_id, store.folder) if widgets else None
+    lang = getattr(widget, "lang", "en")
+
+    def not_ready(*lines: str) -> NotReadyToSubmit:
+        # nbgrader validate cuts lines over 87 characters: wrapped at 80
+        wrapped = [textwrap.fill(line, 80, initial_indent="- ", subsequent_indent="  ",
+                                 break_on_hyphens=False) for line in lines]
+        return NotReadyToSubmit("\n".join([view_text("not_ready", lang, exercise=exercise_id),
+                                           *wrapped]))
+
+    if not store.path.is_file():
+        raise not_ready(view_text("no_file", lang, file=ANSWERS_FILENAME,
+                                  folder=str(store.folder)))
+    read = store.read()
+    entry = read.exercises.get(exercise_id)
+    if read.problem and (entry is None or exercise_id in read.damaged):
+        raise not_ready(view_text("file_unreadable", lang, file=ANSWERS_FILENAME,
+                                  problem=read.problem))
+    kind = getattr(widget, "kind", None)
+    answer = entry.get("answer") if entry is not None and (
+        kind is None or entry.get("kind") == kind) else None
     if not answer:
-        raise InputError(f"exercise '{exercise_id}' has no saved answer yet: answer it with "
-                         "the widget (or in code) and run its cell")
-    if items and isinstance(answer, Mapping):
-        missing = [i for i in items if not answer.get(i)]
-        if missing:
-            raise InputError(f"exercise '{exercise_id}': not answered yet: "
-                             + ", ".join(missing))
+        raise not_ready(view_text("nothing_saved", lang, file=ANSWERS_FILENAME))
+    if widget is not None:
+        missing = widget.unsaved_parts(answer)
+        count = widget.saved_count(answer)
+    else:
+        wanted = list(items or ())
+        given = answer if isinstance(answer, Mapping) else {}
+        absent = [i for i in wanted if not given.get(i)]
+        missing = [view_text("missing_items", lang, count=len(absent), total=len(wanted),
+                             items="; ".join(absent))] if absent else []
+        count = len(wanted) if wanted else (len(answer) if isinstance(answer, (list, Mapping))
+                                             else 1)
+    if missing:
+        raise not_ready(*missing)
+    done = "saved_notes_ok" if kind == "designer" else "saved_ok"
+    print(view_text(done, lang, exercise=exercise_id, total=count, file=ANSWERS_FILENAME))
 
 
 def load_answers(exercise_id: str, folder: str | None = None) -> Any:

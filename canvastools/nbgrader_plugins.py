@@ -15,10 +15,19 @@
   widget views are removed too, and so is the copy of the student's answer file that nbgrader
   puts in the feedback folder (the answers stay in autograded/).
 
-Both are nbgrader preprocessors (``NbGraderPreprocessor``): add them to nbgrader's default
+- :class:`ShowResults` (``generate_feedback``, after ``HideHiddenTests``): each exercise the
+  grader scored is shown again from its results (``cell.metadata["canvastools"]``): the
+  student's own answers (the drawn design too) and marks, in the assignment's language. The
+  expected answers, their explanations and sources are shown only when the instructor sets
+  ``c.ShowResults.show_key = True``; the canvastools metadata is removed from the feedback.
+- :class:`TableStyles` (every HTML page: formgrader and feedback, as
+  ``c.HTMLExporter.preprocessors``): markdown tables (a rubric) get borders and a header.
+
+They are nbgrader preprocessors (``NbGraderPreprocessor``): add them to nbgrader's default
 lists, e.g.::
 
-    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, ShowResults,
+                                        CSSHTMLHeaderPreprocessor]
 """
 
 from __future__ import annotations
@@ -30,12 +39,13 @@ from typing import Any
 
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import List, Unicode
+from traitlets import Bool, List, Unicode
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 SIDECAR_PATTERNS = ("canvastools_answers*", ".canvastools_answers*")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+META = "canvastools"
 _WIDGET_NOTE = "[interactive widget: the answers are graded from canvastools_answers.json]"
 
 
@@ -64,22 +74,17 @@ def _strip_notebook_widgets(nb: NotebookNode) -> None:
         _strip_widget_outputs(cell)
 
 
-def _student_view_of_results(nb: NotebookNode) -> None:
-    """Scored cells show the student's results without the key; no grader metadata left."""
-    from .grading import ExerciseResult
-    from .grading_views import result_outputs
+class _FeedbackStep(NbGraderPreprocessor):
+    """A step of generate_feedback's list (configured like nbgrader's own GetGrades)."""
 
-    nb.get("metadata", {}).pop("canvastools", None)
-    for cell in nb.cells:
-        meta = cell.get("metadata", {}).pop("canvastools", None)
-        if not isinstance(meta, dict) or "results" not in meta:
-            continue
-        results = [ExerciseResult.from_dict(r) for r in meta["results"]]
-        kept = [o for o in cell.get("outputs", []) if o.get("output_type") == "execute_result"]
-        cell["outputs"] = [NotebookNode(o) for o in result_outputs(results, show_key=False)] + kept
+    # as in nbgrader's GetGrades (silences "Config option not recognized" from HTMLExporter)
+    display_data_priority = List(
+        ["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
+         "image/jpeg", "text/plain"],
+    ).tag(config=True)
 
 
-class _RemovesAnswerFiles(NbGraderPreprocessor):
+class _RemovesAnswerFiles(_FeedbackStep):
     """Deletes answer sidecars (and their lock and backups) from the converter's output folder."""
 
     sidecar_patterns = List(
@@ -128,16 +133,10 @@ class HideHiddenTests(_RemovesAnswerFiles):
         "(this output is not shown: it quotes a hidden test)",
     ).tag(config=True)
     min_fragment = 6
-    # as in nbgrader's GetGrades (silences "Config option not recognized" from HTMLExporter)
-    display_data_priority = List(
-        ["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
-         "image/jpeg", "text/plain"],
-    ).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
         _strip_notebook_widgets(nb)
         self._remove_sidecars(resources)  # feedback is HTML; the answers stay in autograded/
-        _student_view_of_results(nb)
         hidden_cells = set()
         fragments: set[str] = set()
         for index, cell in enumerate(nb.cells):
@@ -202,3 +201,100 @@ class HideHiddenTests(_RemovesAnswerFiles):
                         data[mime] = self.hidden_output
 
 
+
+
+class ShowResults(_FeedbackStep):
+    """generate_feedback: each scored exercise shown from its results; the key only on request.
+
+    In ``nbgrader_config.py`` (after ``configure_course``)::
+
+        c.ShowResults.show_key = True   # also show the expected answers (default: False)
+    """
+
+    show_key = Bool(
+        False, help="Whether the feedback shows the expected answer of each item (with the "
+                    "accepted alternatives, the explanation and the source given in the "
+                    "grading declaration) and the expected spectrum order. Off: the feedback "
+                    "shows the student's own answers, marks and points only.").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        from .grading import ExerciseResult
+        from .grading_views import exercise_views, result_outputs
+
+        views = None
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).pop(META, None)
+            if cell.get("cell_type") != "code" or not isinstance(meta, dict):
+                continue
+            results = meta.get("results")
+            if not meta.get("scored") or not isinstance(results, list):
+                continue  # a key error: its (sanitised) message stays
+            if views is None:
+                views = exercise_views(self._sources(nb, resources))
+            try:
+                shown = result_outputs([ExerciseResult.from_dict(r) for r in results],
+                                       show_key=self.show_key, views=views)
+            except (TypeError, ValueError, KeyError) as exc:
+                self.log.warning("[canvastools] results of a cell could not be shown: %s", exc)
+                shown = []
+            points = [o for o in cell.get("outputs", []) if o.get("output_type") ==
+                      "execute_result"]
+            cell["outputs"] = [NotebookNode(o) for o in shown] + points
+        nb.get("metadata", {}).pop(META, None)
+        return nb, resources
+
+    def _sources(self, nb: NotebookNode, resources: dict[str, Any]) -> list[str]:
+        """The code cells of the instructor's source notebook (the gradebook's), else the
+        feedback notebook's own read-only cells."""
+        try:
+            from .autograde_steps import source_cells
+
+            cells = source_cells(resources)
+            return [c["source"] for c in cells.values() if c["cell_type"] == "code"]
+        except Exception as exc:  # noqa: BLE001 - labels are a nicety: ids are shown instead
+            self.log.info("[canvastools] no source cells from the gradebook (%s): the feedback "
+                          "notebook's read-only cells describe the exercises", exc)
+            return [c.get("source", "") for c in nb.cells if c.get("cell_type") == "code"
+                    and c.get("metadata", {}).get("nbgrader", {}).get("locked")]
+
+
+TABLE_CSS = """
+.rendered_html table:not(.canvastools-table), .jp-RenderedHTMLCommon table:not(.canvastools-table) {
+  border-collapse: collapse; border-spacing: 0; margin: 0.6em 0; table-layout: auto;
+  max-width: 100%;
+}
+.rendered_html table:not(.canvastools-table) th, .rendered_html table:not(.canvastools-table) td,
+.jp-RenderedHTMLCommon table:not(.canvastools-table) th,
+.jp-RenderedHTMLCommon table:not(.canvastools-table) td {
+  border: 1px solid #d0d7de; padding: 4px 10px; text-align: left; vertical-align: top;
+  white-space: normal;
+}
+.rendered_html table:not(.canvastools-table) thead th,
+.jp-RenderedHTMLCommon table:not(.canvastools-table) thead th {
+  background: #f6f8fa; font-weight: 600; border-bottom: 2px solid #8c959f;
+}
+.canvastools-result img { max-width: 100%; height: auto; }
+"""
+
+
+class TableStyles(_FeedbackStep):
+    """HTML pages (formgrader, feedback): markdown tables drawn with borders and a header.
+
+    The CSS goes in a cell at the top of the page's notebook (nbconvert's templates
+    put their own CSS after every configured preprocessor has run, so ``resources`` cannot
+    carry it); the notebook file itself is not changed.
+    """
+
+    css = Unicode(TABLE_CSS, help="CSS added to the page.").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        first = nb.cells[0] if nb.cells else None
+        if first is not None and first.get("metadata", {}).get(META) == "styles":
+            return nb, resources
+        # a markdown cell: every template renders its HTML as it is (a raw cell is escaped by
+        # formgrader's); a <style> block holds no text, so the cell shows nothing
+        css = " ".join(self.css.split())
+        nb.cells.insert(0, NotebookNode({
+            "cell_type": "markdown", "source": f"<style>{css}</style>",
+            "metadata": {META: "styles"}, "id": "canvastools-css"}))
+        return nb, resources

@@ -24,7 +24,11 @@ What it sets, and why:
   nbgrader copies them (:func:`canvastools.intake.pre_convert_hook`) and only their notebooks
   and answer file are graded; deleted, copied or edited cells are put back, with a flag;
 - a cell that does run runs at most 30 s and no widget state is stored;
-- feedback never shows hidden tests (:class:`~canvastools.nbgrader_plugins.HideHiddenTests`).
+- feedback never shows hidden tests (:class:`~canvastools.nbgrader_plugins.HideHiddenTests`);
+  it shows each exercise's answers and marks again, the key only when the instructor sets
+  ``c.ShowResults.show_key = True`` (:class:`~canvastools.nbgrader_plugins.ShowResults`);
+- formgrader and the feedback draw markdown tables (rubrics) with borders and a header
+  (:class:`~canvastools.nbgrader_plugins.TableStyles`).
 """
 
 from __future__ import annotations
@@ -86,7 +90,7 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
         ScoreAnswers,
     )
     from .intake import pre_convert_hook
-    from .nbgrader_plugins import HideHiddenTests, StripWidgetState
+    from .nbgrader_plugins import HideHiddenTests, ShowResults, StripWidgetState, TableStyles
 
     # nbgrader 0.9's own session handling warns at every submission (not ours to fix)
     warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
@@ -127,6 +131,10 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
     c.GenerateFeedback.preprocessors = [
         GetGrades,
         HideHiddenTests,  # no hidden test code, key or widget state in the feedback
+        ShowResults,  # each exercise's answers and marks; the key only if show_key
+        TableStyles,  # rubric tables with borders and a header
         CSSHTMLHeaderPreprocessor,
     ]
+    # formgrader's pages and the feedback: rubric tables with borders and a header
+    c.HTMLExporter.preprocessors = [TableStyles]
     return c

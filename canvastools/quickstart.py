@@ -83,6 +83,10 @@ def demo_notebook(cases: list[Any]) -> Any:
                   for c in cases)
     accepted = "".join(f"        {q(c.id)}: {q(list(c.accepted))},\n"
                        for c in cases if c.accepted)
+    explanations = "".join(f"        {q(c.id)}: {q(c.explanation_in('en'), ensure_ascii=False)},\n"
+                           for c in cases if c.explanation_in("en"))
+    sources = "".join(f"        {q(c.id)}: {q(c.source, ensure_ascii=False)},\n"
+                      for c in cases if c.source)
     # every graded item names its taxonomy (a taxonomy read from a file has no shipped id:
     # the notebook then uses the default, as the widget and the helper do)
     taxonomy = cases[0].taxonomy if cases else DEFAULT_TAXONOMY
@@ -111,6 +115,8 @@ quiz
     test = f"""
 # Graded from your saved answers when you submit.
 from canvastools.grading import grade_classification
+from canvastools.grading import check_saved
+check_saved("{ASSIGNMENT}")  # Validate: are all your answers saved?
 
 ### BEGIN HIDDEN TESTS
 grade_classification(
@@ -120,6 +126,12 @@ grade_classification(
     accepted={{
 {accepted}    }},
     taxonomy={q(taxonomy)},
+    # shown with the key in the feedback only if nbgrader_config.py sets
+    # c.ShowResults.show_key = True
+    explanations={{
+{explanations}    }},
+    sources={{
+{sources}    }},
 )
 ### END HIDDEN TESTS
 """

@@ -30,8 +30,10 @@ from .errors import InputError
 
 DECLARATIONS = ("grade_classification", "grade_motivations", "grade_order", "check_design")
 IGNORED_CALLS = ("check_saved",)
-#: keyword arguments of the declarations that only matter when one is run in a notebook
-NOTEBOOK_ONLY = ("show",)
+#: keyword arguments of the declarations that do not change the score: ``show`` matters only
+#: when one is run in a notebook; ``explanations`` and ``sources`` are read by the feedback
+#: (canvastools.grading_views), shown with the key when the instructor opts in
+NOTEBOOK_ONLY = ("show", "explanations", "sources")
 
 
 @dataclass(frozen=True)

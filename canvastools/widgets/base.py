@@ -26,6 +26,19 @@ MODES = ("practice", "graded")
 
 # (folder, exercise id) -> widget class name, for the exercises created in this kernel
 _CLAIMED: dict[tuple[str, str], tuple[str, str]] = {}
+# (folder, exercise id) -> the last widget created for it in this kernel (check_saved asks it
+# which parts its exercise has; the key is never there)
+_LATEST: dict[tuple[str, str], Exercise] = {}
+
+
+def created_exercise(exercise_id: str, folder: str | Path | None = None) -> Exercise | None:
+    """The widget last created in this kernel for ``exercise_id`` in ``folder`` (default: the
+    current folder), or None.
+
+    >>> created_exercise("never-created") is None
+    True
+    """
+    return _LATEST.get((str(Path(folder or ".").resolve()), exercise_id))
 
 
 _UI = TextTable("ui.yaml")
@@ -244,6 +257,7 @@ class Exercise(widgets.VBox):
                 f"folder; a {type(self).__name__} needs an id of its own (ids are the keys of "
                 f"{ANSWERS_FILENAME})", where="exercise_id", got=self.exercise_id)
         _CLAIMED[key] = mine
+        _LATEST[key] = self
 
     # -- start-up: load the saved answer -------------------------------------------------
     def _start(self, body: list[widgets.Widget], help_text: str = "") -> None:
@@ -315,6 +329,16 @@ class Exercise(widgets.VBox):
 
     def _summary_lines(self) -> list[str]:
         return []
+
+    def unsaved_parts(self, saved: Any) -> list[str]:
+        """What the saved answer ``saved`` (as read from the answer file) still lacks, one
+        line per kind of part, in the widget's language; [] when nothing is missing. Never
+        says whether an answer is right."""
+        return []
+
+    def saved_count(self, saved: Any) -> int:
+        """How many parts (items, types, notes) ``saved`` holds."""
+        return len(saved) if isinstance(saved, (list, dict)) else 0
 
     def _code_hint(self) -> str:
         return ""
@@ -428,6 +452,26 @@ class IdMapExercise(Exercise):
     def _item_ids(self) -> list[str]:
         """The ids of the items, in order (subclasses)."""
         raise NotImplementedError
+
+    def _item_name(self, item_id: str) -> str:
+        """How the exercise shows an item (subclasses)."""
+        return item_id
+
+    def unsaved_parts(self, saved: Any) -> list[str]:
+        from ..grading_views import view_text
+
+        saved = saved if isinstance(saved, dict) else {}
+        items = self._item_ids()
+        missing = [i for i in items if not saved.get(i)]
+        if not missing:
+            return []
+        names = "; ".join(f"{self._item_name(i)} ({i})" for i in missing)
+        return [view_text("missing_items", self.lang, count=len(missing), total=len(items),
+                          items=names)]
+
+    def saved_count(self, saved: Any) -> int:
+        saved = saved if isinstance(saved, dict) else {}
+        return sum(1 for i in self._item_ids() if saved.get(i))
 
     def _control_ids(self, item_id: str) -> list[str]:
         """The choice ids an item's controls show now (subclasses)."""

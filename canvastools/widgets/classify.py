@@ -340,6 +340,10 @@ class ClassifyItems(IdMapExercise):
     def _item_ids(self) -> list[str]:
         return [item.id for item in self._items]
 
+    def _item_name(self, item_id: str) -> str:
+        item = self._by_id[item_id]
+        return item.title or item.description[:60] or item_id
+
     def _show_item(self, item_id: str, chosen: list[str]) -> None:
         control = self._controls[item_id]
         if isinstance(control, widgets.HBox):

@@ -255,6 +255,23 @@ class RelationshipDesigner(Exercise):
     def _taxonomy_id(self) -> str | None:
         return self._taxonomy.id
 
+    def unsaved_parts(self, saved: Any) -> list[str]:
+        from ..grading_views import view_text
+
+        notes = [n for n in saved if isinstance(n, Mapping)] if isinstance(saved, list) else []
+        typed = [n for n in notes if n.get("relationship") in self._type_labels]
+        untyped = [str(i) for i, n in enumerate(notes, 1)
+                   if n.get("relationship") not in self._type_labels]
+        served = {s for n in typed for s in (n.get("segments") or [])}
+        lines = []
+        if untyped:
+            lines.append(view_text("untyped_notes", self.lang, notes=", ".join(untyped)))
+        alone = [self._segment_names[s] for s in self._segment_ids if s not in served]
+        if notes and alone:
+            lines.append(view_text("segments_without_notes", self.lang,
+                                   segments=", ".join(alone)))
+        return lines
+
     def _summary_lines(self) -> list[str]:
         return ["  " + line for line in self._text_list().splitlines()]
 

@@ -166,6 +166,9 @@ class MotivationMatrix(IdMapExercise):
     def _item_ids(self) -> list[str]:
         return [row.id for row in self._rows]
 
+    def _item_name(self, item_id: str) -> str:
+        return self._by_id[item_id].label or item_id
+
     def _control_ids(self, row_id: str) -> list[str]:
         pairs = zip(self._motivations, self._boxes[row_id], strict=True)
         return [m for m, box in pairs if box.value]

@@ -247,6 +247,20 @@ class SpectrumOrder(Exercise):
                 esc(ui_text("order_wrong", self.lang, count=len(wrong))), 1)
         return wrong
 
+    def unsaved_parts(self, saved: Any) -> list[str]:
+        from ..grading_views import view_text
+
+        placed = set(saved) if isinstance(saved, list) else set()
+        missing = [t for t in self._items if t not in placed]
+        if not missing:
+            return []
+        return [view_text("missing_order", self.lang,
+                          items=", ".join(self._labels[t] for t in missing))]
+
+    def saved_count(self, saved: Any) -> int:
+        placed = set(saved) if isinstance(saved, list) else set()
+        return sum(1 for t in self._items if t in placed)
+
     def _summary_lines(self) -> list[str]:
         return [f"  {i}. {t}" for i, t in enumerate(self.order, 1)]
 
