@@ -300,7 +300,7 @@ def draw_relationship_spectrum(ax: Axes | None = None, *, taxonomy: str | Taxono
     lang = load_domain().check_language(lang)
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
     by_type, several = _collect(tax, cases, canvas, lang)
-    terms = tax.by_spectrum()
+    terms = tax.on_spectrum()            # types off this range (spectrum: null) are not drawn
     block_label = load_domain().block("customer_relationships").label_in(lang)
     title = f"{block_label} — {tax.name}"
     if ax is None and kwargs.get("figsize") is None:
