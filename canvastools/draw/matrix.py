@@ -73,23 +73,29 @@ def draw_relationship_matrix(placements: Iterable[Any], ax: Axes | None = None, 
                 ("end_automated", 1.0, 0.47, "right", "top"),
                 ("end_transactional", 0.52, 0.0, "left", "bottom"),
                 ("end_long_term", 0.52, 1.0, "left", "top"))
-        for key, x, y, ha, va in ends:
-            ax.text(x, y, drawing_text(key, lang), ha=ha, va=va, fontsize=font_size,
-                    fontweight="bold", color=palette.MUTED, gid=f"end:{key}")
-        placed: list[tuple[float, float]] = []
+        end_texts = [ax.text(x, y, drawing_text(key, lang), ha=ha, va=va, fontsize=font_size,
+                             fontweight="bold", color=palette.MUTED, gid=f"end:{key}")
+                     for key, x, y, ha, va in ends]
+        renderer = ax.figure.canvas.get_renderer()
+        taken = [t.get_window_extent(renderer) for t in end_texts]  # labels drawn so far
         for i, (label, x, y) in enumerate(items):
             color = palette.OKABE_ITO[i % len(palette.OKABE_ITO)]
             ax.plot([x], [y], "o", color=color, markersize=9, markeredgecolor=palette.TEXT,
                     markeredgewidth=0.6)
-            ty = y + 0.035
-            while any(abs(ty - py) < 0.05 and abs(x - px) < 0.3 for px, py in placed):
-                ty -= 0.06               # nudge down past a label already there
-            placed.append((x, ty))
             ha = "right" if x > 0.75 else "left" if x < 0.25 else "center"
-            ax.text(x, ty, label, ha=ha, va="bottom", fontsize=0.9 * font_size,
-                    color=palette.TEXT, gid=f"placement:{i}",
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
-                          "alpha": 0.85})
+            text = ax.text(x, y, label, ha=ha, fontsize=0.9 * font_size, color=palette.TEXT,
+                           gid=f"placement:{i}", bbox={"boxstyle": "round,pad=0.2",
+                                                       "fc": "white", "ec": "none",
+                                                       "alpha": 0.85})
+            # above the point, else below it, else further away: the first free place
+            for dy, va in ((0.035, "bottom"), (-0.035, "top"), (0.1, "bottom"),
+                           (-0.1, "top"), (0.165, "bottom"), (-0.165, "top")):
+                text.set_y(y + dy)
+                text.set_va(va)
+                box = text.get_window_extent(renderer)
+                if not any(box.overlaps(other) for other in taken):
+                    break
+            taken.append(text.get_window_extent(renderer))
         if title:
             ax.set_title(title, fontsize=1.2 * font_size, fontweight="bold", color=palette.TEXT)
     return ax
