@@ -247,3 +247,10 @@ def test_the_russian_questions_use_the_russian_editions_wording():
     assert ru == ["Отношений какого типа ждет каждый потребительский сегмент?",
                   "Какие отношения установлены?", "Каких расходов они требуют?",
                   "Как они интегрированы в общую схему бизнес-модели?"]
+
+
+def test_every_bank_source_names_a_page_or_a_publication():
+    page = re.compile(r"('[^']{3,}'|\"[^\"]{3,}\"|«[^»]{3,}»|\b[\w.-]+\.[a-z]{2,}/\w|"
+                      r"\(\d{4}\)|\b(19|20)\d\d\b|pp?\. \d)")
+    bare = [(case.id, case.source) for case in BANK if not page.search(case.source)]
+    assert not bare, "a source names its page (a title or a path), not only a domain"
