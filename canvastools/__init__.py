@@ -27,6 +27,7 @@ _LAZY = {
     "save_canvas": "canvastools.draw",
     "draw_block": "canvastools.draw",
     "draw_relationship_spectrum": "canvastools.draw",
+    "draw_relationship_matrix": "canvastools.draw",
     "ClassifyCases": "canvastools.widgets",
     "ClassifyItems": "canvastools.widgets",
     "SpectrumOrder": "canvastools.widgets",

@@ -28,11 +28,22 @@ _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 CANVAS_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+def _in_language(default: str, translations: tuple[tuple[str, str], ...], lang: str) -> str:
+    return dict(translations).get(lang, default)
+
+
 @dataclass(frozen=True)
 class Segment:
+    """A customer segment; ``names`` holds the name in other languages (``name_in(lang)``)."""
+
     id: str
     name: str
     color: str | None = None
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, lang: str) -> str:
+        """The name in ``lang``, or ``name`` when the file gives none in that language."""
+        return _in_language(self.name, self.names, lang)
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,11 @@ class Note:
     text: str
     segments: tuple[str, ...] = ()
     relationship: str | None = None
+    texts: tuple[tuple[str, str], ...] = ()  # (language, text) pairs, from text: {en:, it:}
+
+    def text_in(self, lang: str) -> str:
+        """The text in ``lang``, or ``text`` when the file gives none in that language."""
+        return _in_language(self.text, self.texts, lang)
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,11 @@ class Canvas:
     segments: tuple[Segment, ...] = ()
     blocks: dict[str, tuple[Note, ...]] = field(default_factory=dict)
     taxonomy: str = DEFAULT_TAXONOMY
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title), from title: {en:, it:}
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, or ``title`` when the file gives none in that language."""
+        return _in_language(self.title, self.titles, lang)
 
     def notes(self, block_id: str) -> tuple[Note, ...]:
         if block_id not in self.blocks:
@@ -78,19 +99,25 @@ class Canvas:
 
     def to_dict(self) -> dict[str, Any]:
         """The canvas as plain data, in the file format (round-trips through ``from_dict``)."""
-        out: dict[str, Any] = {"title": self.title, "language": self.language}
+        out: dict[str, Any] = {"title": dict(self.titles) if self.titles else self.title,
+                               "language": self.language}
         if self.taxonomy != DEFAULT_TAXONOMY:
             out["taxonomy"] = self.taxonomy
         if self.segments:
-            out["segments"] = [{k: v for k, v in vars(s).items() if v is not None}
+            out["segments"] = [{k: (dict(v) if k == "names" else v)
+                                for k, v in vars(s).items() if v}
                                for s in self.segments]
+            for seg in out["segments"]:
+                if "names" in seg:
+                    seg["name"] = seg.pop("names")
         blocks: dict[str, list[Any]] = {}
         for block_id, notes in self.blocks.items():
             if notes:
                 blocks[block_id] = [
-                    n.text if not n.segments and not n.relationship else
-                    {k: (list(v) if isinstance(v, tuple) else v)
-                     for k, v in vars(n).items() if v}
+                    n.text if not n.segments and not n.relationship and not n.texts else
+                    {"text": dict(n.texts) if n.texts else n.text}
+                    | {k: (list(v) if isinstance(v, tuple) else v)
+                       for k, v in vars(n).items() if v and k not in ("text", "texts")}
                     for n in notes
                 ]
         out["blocks"] = blocks
@@ -137,14 +164,17 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
                          + describe_value(data), file=filename)
     report = Report(filename)
     report.unknown_fields(data, CANVAS_FIELDS, "top level")
-    if report.missing(data, ("title",), "top level"):
-        report.text(data["title"], "field 'title'")
     language = data.get("language", "en")
     report.choice(language, list(domain.languages), "field 'language'", "language")
+    title, titles = None, ()
+    if report.missing(data, ("title",), "top level"):
+        title, titles = _parse_texts(report, data["title"], "field 'title'", language,
+                                     list(domain.languages))
     taxonomy, taxonomy_ref = taxonomy_from_field(
         report, data.get("taxonomy", DEFAULT_TAXONOMY), Path(filename).parent)
     type_ids = taxonomy.type_ids if taxonomy is not None else None  # None: not checkable
-    segments = _parse_segments(report, data.get("segments") or [])
+    languages = list(domain.languages)
+    segments = _parse_segments(report, data.get("segments") or [], language, languages)
     segment_ids = [s.id for s in segments]
     blocks: dict[str, tuple[Note, ...]] = {b: () for b in domain.block_ids}
     raw_blocks = data.get("blocks")
@@ -164,14 +194,43 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
         blocks[block_id] = tuple(
             note for i, raw in enumerate(raw_notes, 1)
             if (note := _parse_note(report, raw, f"{where}, note {i}", block_id,
-                                    segment_ids, type_ids)) is not None
+                                    segment_ids, type_ids, language, languages)) is not None
         )
     report.raise_if_any()
-    return Canvas(title=data["title"], language=language, segments=tuple(segments),
-                  blocks=blocks, taxonomy=taxonomy_ref)
+    return Canvas(title=title, language=language, segments=tuple(segments),
+                  blocks=blocks, taxonomy=taxonomy_ref, titles=titles)
 
 
-def _parse_segments(report: Report, raw: Any) -> list[Segment]:
+def _parse_texts(report: Report, value: Any, where: str, language: Any,
+                 languages: list[str]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """A text, or a mapping {language: text}: (the text in ``language``, or the first one;
+    the (language, text) pairs). None and () after recording an error."""
+    if not isinstance(value, dict):
+        return report.text(value, where), ()
+    if not value:
+        report.add("a text in several languages needs at least one, e.g. {en: ..., it: ...}",
+                   where, choices=languages)
+        return None, ()
+    pairs = []
+    for lang, text in value.items():
+        place = f"{where}, language {lang!r}"
+        if text is None and lang not in languages:  # {en: a, b} reads as {en: a, b: None}
+            report.add(f"{lang!r} is not a language: a comma inside {{en: ..., it: ...}} "
+                       "starts a new entry, so put a text with a comma in quotes", place,
+                       choices=languages)
+            continue
+        ok = report.choice(lang, languages, place, "language")
+        text = report.text(text, place)
+        if ok and text is not None:
+            pairs.append((lang, text))
+    if len(pairs) < len(value):
+        return None, ()
+    translations = dict(pairs)
+    return translations.get(language, pairs[0][1]), tuple(pairs)
+
+
+def _parse_segments(report: Report, raw: Any, language: Any = "en",
+                    languages: list[str] | None = None) -> list[Segment]:
     if not isinstance(raw, list):
         report.add("'segments' must be a list of {id, name, color}, got " + describe_value(raw),
                    "field 'segments'")
@@ -192,20 +251,23 @@ def _parse_segments(report: Report, raw: Any) -> list[Segment]:
         if segment_id in seen:
             report.add(f"duplicate segment id {segment_id!r}", where)
         seen.add(segment_id)
-        name = segment_id
+        name, names = segment_id, ()
         if "name" in item:
-            name = report.text(item["name"], field_place(where, "name")) or segment_id
+            name, names = _parse_texts(report, item["name"], field_place(where, "name"),
+                                       language, languages or ["en"])
+            name = name or segment_id
         color = item.get("color")
         if color is not None and not (isinstance(color, str) and _HEX_COLOUR.match(color)):
             shown = repr(color) if isinstance(color, str) else describe_value(color)
             report.add(f"colour {shown} is not a hex colour like \"#E69F00\"", where)
             color = None
-        segments.append(Segment(id=segment_id, name=name, color=color))
+        segments.append(Segment(id=segment_id, name=name, color=color, names=names))
     return segments
 
 
 def _parse_note(report: Report, raw: Any, where: str, block_id: str,
-                segment_ids: list[str], type_ids: list[str] | None) -> Note | None:
+                segment_ids: list[str], type_ids: list[str] | None, language: Any = "en",
+                languages: list[str] | None = None) -> Note | None:
     if isinstance(raw, bool):
         report.add(f"a note is a text, got {describe_value(raw)} (put yes, no, true, false "
                    "in quotes)", where)
@@ -226,7 +288,8 @@ def _parse_note(report: Report, raw: Any, where: str, block_id: str,
     report.unknown_fields(raw, NOTE_FIELDS, where)
     if not report.missing(raw, ("text",), where):
         return None
-    text = report.text(raw["text"], field_place(where, "text"))
+    text, texts = _parse_texts(report, raw["text"], field_place(where, "text"), language,
+                               languages or ["en"])
     segs = report.id_list(raw.get("segments") or [], segment_ids,
                           field_place(where, "segments"), "segment")
     relationship = raw.get("relationship")
@@ -239,4 +302,4 @@ def _parse_note(report: Report, raw: Any, where: str, block_id: str,
             relationship = None
     if text is None:
         return None
-    return Note(text=text, segments=tuple(segs), relationship=relationship)
+    return Note(text=text, segments=tuple(segs), relationship=relationship, texts=texts)

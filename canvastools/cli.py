@@ -4,6 +4,7 @@
     canvastools cases [--type T] [--motivation M] [--lang L]
     canvastools draw FILE -o OUT.png [--lang L] [--highlight BLOCK] [--dpi N]
     canvastools quickstart DIR [--demo]
+    canvastools site -o DIR [--lang L] [--lesson FILE]
 
 A user's mistake prints a clear message (file, place, valid choices) and exits 1, never a
 traceback.
@@ -202,7 +203,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show nbgrader's log of every student (always in "
                         "canvastools-grading/ASSIGNMENT/logs/)")
     p.set_defaults(func=cmd_autograde)
+
+    p = sub.add_parser("site", help="render the course to HTML pages, to read without Jupyter")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.add_argument("--lang", help="en or it (default: both)")
+    p.add_argument("--lesson", action="append", metavar="FILE",
+                   help="only this lesson notebook (repeat for several)")
+    p.add_argument("--course", metavar="DIR", help="the course folder (default: course/)")
+    p.set_defaults(func=cmd_site)
     return parser
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    pages = build_site(args.output, args.lang, course_dir=args.course, lessons=args.lesson)
+    print(f"wrote {len(pages)} pages to {args.output} (open {pages[0]})")
+    return 0
 
 
 def _print_error(exc: BaseException) -> None:

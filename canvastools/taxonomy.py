@@ -144,6 +144,14 @@ class Taxonomy:
         """The types from most personal to most automated."""
         return sorted(self.types, key=lambda t: (t.spectrum if t.spectrum is not None else 0.5))
 
+    def on_spectrum(self) -> list[Term]:
+        """The types placed on the personal-to-automated range (``spectrum`` not null), in order.
+
+        >>> [t.id for t in load_taxonomy("strategyzer").on_spectrum()][-1]
+        'automated_services'
+        """
+        return [t for t in self.by_spectrum() if t.spectrum is not None]
+
 
 def _find(terms: tuple[Term, ...], term_id: str, what: str) -> Term:
     for term in terms:
@@ -178,7 +186,7 @@ def _terms(report: Report, items: object, key: str, languages: list[str],
         if with_spectrum and "spectrum" not in item:
             report.add("missing the field 'spectrum' (a number from 0, personal, to 1, "
                        "automated)", where)
-        elif with_spectrum:
+        elif with_spectrum and item["spectrum"] is not None:  # null: not on this range
             spectrum = report.number(item["spectrum"], where, 0, 1, SPECTRUM_RULE)
         definition = report.localised(item.get("definition", {}), languages,
                                       where + ", definition", required=[])

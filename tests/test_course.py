@@ -1,23 +1,34 @@
-"""The self-learners' course: every lesson notebook runs top to bottom without errors.
+"""The self-learners' course: every lesson, in English and Italian, runs top to bottom.
 
-Each notebook runs in a temporary copy of ``course/`` (so the answers file the widgets write,
-``canvastools_answers.json``, and the files lesson 5 saves never land in the repository).
-Cells tagged ``figure`` must show a PNG image, cells tagged ``widget`` a widget view.
-The committed notebooks must carry no outputs and no widget state.
+Each notebook runs with nbclient in a temporary copy of ``course/`` (so the answers file the
+widgets write, ``canvastools_answers.json``, and the files the appendix saves never land in
+the repository): no error, no stderr. Cells tagged ``figure`` must show a PNG image, cells
+tagged ``widget`` a widget view. The notebooks selected by a test run run two at a time, each
+test waits for its own. The committed notebooks carry no outputs and no widget state; the
+Italian notebooks' code cells are the English ones with the language switched; every lesson
+ends with a self-check in practice mode and a pointer to the next lesson.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
-COURSE = Path(__file__).resolve().parents[1] / "course"
-NOTEBOOKS = sorted(COURSE.glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = ROOT / "course"
+INDEX = yaml.safe_load((COURSE / "lessons.yaml").read_text(encoding="utf-8"))
+PAIRS = [(lesson["en"]["file"], lesson["it"]["file"]) for lesson in INDEX["lessons"]]
+NOTEBOOKS = [COURSE / name for pair in PAIRS for name in pair]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 CELL_TIMEOUT = 120
+SELF_CHECK = {"en": "## Check yourself", "it": "## Verifica"}
 
 
 def _tags(cell) -> set[str]:
@@ -28,23 +39,34 @@ def _mimetypes(cell) -> set[str]:
     return {mime for out in cell.get("outputs", []) for mime in out.get("data", {})}
 
 
-def test_the_five_lessons_are_there() -> None:
-    names = [p.name for p in NOTEBOOKS]
-    assert names[:5] == [
-        "01-the-block.ipynb",
-        "02-six-types.ipynb",
-        "03-motivations-and-questions.ipynb",
-        "04-designing-the-block.ipynb",
-        "05-draw-your-own-canvas.ipynb",
-    ]
-    readme = (COURSE / "README.md").read_text(encoding="utf-8")
-    for name in names:
-        assert name in readme, f"course/README.md does not list {name}"
+def _read(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+def _english_code(source: str) -> str:
+    return source.replace('LANG = "it"', 'LANG = "en"')
+
+
+def test_every_notebook_is_a_listed_lesson_in_both_languages():
+    assert sorted(p.name for p in COURSE.glob("*.ipynb")) == sorted(p.name for p in NOTEBOOKS)
+    assert len(PAIRS) >= 7  # six lessons and the appendix
+    for lesson in INDEX["lessons"]:
+        for lang in ("en", "it"):
+            title = _read(COURSE / lesson[lang]["file"]).cells[0].source.splitlines()[0]
+            assert title == "# " + lesson[lang]["title"]
+
+
+@pytest.mark.parametrize("readme", [COURSE / "README.md", ROOT / "README.md"],
+                         ids=["course-readme", "readme"])
+def test_the_readmes_list_every_lesson_in_both_languages(readme):
+    text = readme.read_text(encoding="utf-8")
+    for en, it in PAIRS:
+        assert en in text and it in text, f"{readme.name} does not list {en} / {it}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_committed_clean(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+    nb = _read(path)
     nbformat.validate(nb)
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert "widgets" not in nb.metadata, "widget state must be stripped"
@@ -52,35 +74,97 @@ def test_committed_clean(path: Path) -> None:
         if cell.cell_type == "code":
             assert not cell.outputs, f"{path.name}: outputs must be cleared"
             assert cell.execution_count is None
-    for cell in nb.cells:
-        draws = cell.cell_type == "code" and any(
-            f"ct.{name}(" in cell.source
-            for name in ("plot_canvas", "draw_block", "draw_relationship_spectrum"))
-        if draws:
-            assert "figure" in _tags(cell), f"{path.name}: untagged figure cell {cell.id}"
+            draws = any(f"ct.{name}(" in cell.source for name in (
+                "plot_canvas", "draw_block", "draw_relationship_spectrum",
+                "draw_relationship_matrix"))
+            if draws:
+                assert "figure" in _tags(cell), f"{path.name}: untagged figure cell {cell.id}"
+
+
+@pytest.mark.parametrize("en, it", PAIRS, ids=[en.split("-")[0] for en, _ in PAIRS])
+def test_italian_code_is_the_english_code_with_the_language_switched(en, it):
+    english, italian = _read(COURSE / en), _read(COURSE / it)
+    assert [c.cell_type for c in italian.cells] == [c.cell_type for c in english.cells]
+    assert [c.get("metadata", {}) for c in italian.cells] == \
+        [c.get("metadata", {}) for c in english.cells]
+    code_en = [c.source for c in english.cells if c.cell_type == "code"]
+    code_it = [c.source for c in italian.cells if c.cell_type == "code"]
+    assert code_en[0].count('LANG = "en"') == 1 and code_it[0].count('LANG = "it"') == 1
+    assert [_english_code(s) for s in code_it] == code_en
+    assert not any("LANG = " in s for s in code_en[1:]), "LANG is set once, in the first cell"
+    for cell_en, cell_it in zip(english.cells, italian.cells, strict=True):
+        if cell_en.cell_type == "markdown":
+            assert cell_en.source != cell_it.source, f"{it}: an untranslated cell {cell_it.id}"
+
+
+def _next_link(lesson_index: int, lang: str) -> str:
+    if lesson_index + 1 < len(INDEX["lessons"]):
+        return INDEX["lessons"][lesson_index + 1][lang]["file"]
+    return "README.md"
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+@pytest.mark.parametrize("number", range(len(PAIRS)), ids=lambda n: f"{n + 1:02d}")
+def test_each_lesson_ends_with_a_self_check_and_a_pointer_to_the_next(number, lang):
+    nb = _read(COURSE / INDEX["lessons"][number][lang]["file"])
+    heads = [i for i, c in enumerate(nb.cells)
+             if c.cell_type == "markdown" and c.source.startswith(SELF_CHECK[lang])]
+    assert len(heads) == 1, "one self-check section"
+    after = nb.cells[heads[0] + 1:]
+    checks = [c for c in after if c.cell_type == "code"]
+    assert checks, "the self-check has a cell to run"
+    if number < 6:  # the lessons: an exercise widget with instant feedback
+        widgets = [c for c in checks if "widget" in _tags(c)]
+        assert widgets and all('mode="graded"' not in c.source for c in widgets)
+    assert len([c for c in after if c.cell_type == "markdown"]) <= 2, "the self-check is last"
+    last = nb.cells[-1].source
+    assert f"({_next_link(number, lang)})" in last, "the last cell points to what comes next"
+
+
+# -- running the notebooks ------------------------------------------------------------------
+def _execute(path: Path, workdir: Path):
+    from nbclient import NotebookClient
+
+    shutil.copytree(COURSE, workdir, ignore=shutil.ignore_patterns(
+        "canvastools_answers*", ".canvastools_answers*", ".ipynb_checkpoints", "my-canvases"))
+    nb = _read(workdir / path.name)
+    NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+                   resources={"metadata": {"path": str(workdir)}}).execute()
+    return nb
+
+
+@pytest.fixture(scope="module")
+def executed(request, tmp_path_factory):
+    """path -> Future of the executed notebook, for the notebooks this run selected."""
+    selected = [item.callspec.params["path"] for item in request.session.items
+                if getattr(item, "originalname", "") == "test_lesson_runs"
+                and hasattr(item, "callspec")]
+    pool = ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
+    futures: dict[Path, Future] = {
+        path: pool.submit(_execute, path, tmp_path_factory.mktemp(path.stem) / "course")
+        for path in dict.fromkeys(selected)}
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_lesson_runs(path: Path, tmp_path: Path) -> None:
-    from nbclient import NotebookClient
-
+def test_lesson_runs(path: Path, executed) -> None:
     before = sorted(p.name for p in COURSE.iterdir())
-    workdir = tmp_path / "course"
-    shutil.copytree(COURSE, workdir, ignore=shutil.ignore_patterns(
-        "canvastools_answers*", ".canvastools_answers*", ".ipynb_checkpoints", "my-canvases"))
-    nb = nbformat.read(workdir / path.name, as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
-                            resources={"metadata": {"path": str(workdir)}})
-    client.execute()  # raises CellExecutionError on the first failing cell
-
+    nb = executed[path].result()  # raises CellExecutionError on the first failing cell
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         errors = [o for o in cell.outputs if o.get("output_type") == "error"]
         assert not errors, f"{path.name}, cell {index}: {errors[0].get('ename')}"
+        stderr = [o.get("text", "") for o in cell.outputs if o.get("name") == "stderr"]
+        assert not stderr, f"{path.name}, cell {index} wrote to stderr: {stderr[0][:300]}"
         mimes = _mimetypes(cell)
         if "figure" in _tags(cell):
             assert "image/png" in mimes, f"{path.name}, cell {index}: no figure shown"
         if "widget" in _tags(cell):
             assert WIDGET_MIME in mimes, f"{path.name}, cell {index}: no widget shown"
+    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                     for o in c.outputs)
+    if path.name in {it for _, it in PAIRS}:  # printed labels follow the lesson's language
+        assert not re.search(r"\b(Customer Relationships|Personal assistance)\b", text)
     assert sorted(p.name for p in COURSE.iterdir()) == before, "the run wrote into course/"

@@ -53,3 +53,22 @@ def test_gallery_canvas_draws_cleanly(name):
     block_ax = draw_block(canvas)
     check_geometry(block_ax)
     plt.close("all")
+
+
+def _languages(canvas) -> set[str]:
+    notes = [n for block in canvas.blocks.values() for n in block]
+    return ({lang for n in notes for lang, _ in n.texts}
+            | {lang for s in canvas.segments for lang, _ in s.names})
+
+
+@pytest.mark.parametrize("name", [n for n in gallery_names() if _languages(load_canvas(n))])
+def test_gallery_canvas_in_each_of_its_languages_draws_cleanly(name):
+    canvas = load_canvas(name)
+    for lang in sorted(_languages(canvas)):
+        ax = plot_canvas(canvas, highlight="customer_relationships", lang=lang).axes[0]
+        assert check_geometry(ax) == canvas.note_count, f"{name} in {lang}"
+        assert all(d.hidden == 0 for d in ax._canvastools_blocks.values())
+        texts = {t.get_text() for t in ax.texts}
+        for note in canvas.notes("customer_relationships"):
+            assert any(note.text_in(lang).split()[0] in t for t in texts), (name, lang)
+        plt.close("all")

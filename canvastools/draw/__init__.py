@@ -7,7 +7,8 @@
 
 from .block import draw_block
 from .canvas import draw_canvas, plot_canvas, save_canvas
+from .matrix import draw_relationship_matrix
 from .spectrum import draw_relationship_spectrum
 
-__all__ = ["draw_block", "draw_canvas", "draw_relationship_spectrum", "plot_canvas",
-           "save_canvas"]
+__all__ = ["draw_block", "draw_canvas", "draw_relationship_matrix", "draw_relationship_spectrum",
+           "plot_canvas", "save_canvas"]

@@ -99,7 +99,8 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
                                        fontsize=size, style="italic", color=palette.MUTED,
                                        family=FONT_FAMILY, gid=f"placeholder:{block_id}"))
         return out
-    specs = [NoteSpec(n.text, taxonomy.label(n.relationship, lang) if n.relationship else None)
+    specs = [NoteSpec(n.text_in(lang),
+                      taxonomy.label(n.relationship, lang) if n.relationship else None)
              for n in notes]
     plan = plan_notes(specs, area.w * ppu, area.h * ppu, max_size=note_max, min_size=note_min)
     m = metrics()

@@ -103,7 +103,7 @@ def draw_canvas(canvas: Canvas, ax: Axes | None = None, *, lang: str | None = No
 def _draw_header_footer(ax: Axes, canvas: Canvas, ppu: float, lang: str,
                         colors: dict[str, str], legend: bool) -> None:
     scale = ppu / 72.0
-    size, lines = fit_title(canvas.title, (SHEET_W - 2 * MARGIN) * ppu * 0.7,
+    size, lines = fit_title(canvas.title_in(lang), (SHEET_W - 2 * MARGIN) * ppu * 0.7,
                             max_size=18 * scale, min_size=8 * scale, max_lines=1)
     ax.text(MARGIN, SHEET_H - MARGIN - TITLE_H / 2 + 0.05, lines[0], ha="left", va="center",
             fontsize=size, fontweight="bold", family=FONT_FAMILY, color=palette.TEXT,
@@ -131,7 +131,7 @@ def legend_entries(canvas: Canvas, notes: Iterable[Any], colors: dict[str, str],
     has a segment and ``every_segment`` is false."""
     notes = list(notes)
     used = {s for n in notes for s in n.segments}
-    entries = [(s.name, colors[s.id]) for s in canvas.segments
+    entries = [(s.name_in(lang), colors[s.id]) for s in canvas.segments
                if every_segment or s.id in used]
     if entries and any(not n.segments for n in notes):
         entries.append((drawing_text("no_segment", lang), palette.NEUTRAL_NOTE))

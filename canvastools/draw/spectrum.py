@@ -251,7 +251,7 @@ def _band(count: int, size: float) -> float:
 
 
 def _collect(tax: Taxonomy, cases: Iterable[Case] | None,
-             canvas: Canvas | None) -> tuple[dict[str, list[_Item]], set[int]]:
+             canvas: Canvas | None, lang: str = "en") -> tuple[dict[str, list[_Item]], set[int]]:
     pos = {t.id for t in tax.types}
     by_type: dict[str, list[_Item]] = {t.id: [] for t in tax.by_spectrum()}
     several: set[int] = set()
@@ -275,7 +275,7 @@ def _collect(tax: Taxonomy, cases: Iterable[Case] | None,
             if note.relationship in pos:
                 col = colors.get(note.segments[0], palette.NEUTRAL_BAND) if note.segments \
                     else palette.NEUTRAL_BAND
-                by_type[note.relationship].append(_Item(_shorten(note.text), col))
+                by_type[note.relationship].append(_Item(_shorten(note.text_in(lang)), col))
     return by_type, several
 
 
@@ -299,8 +299,8 @@ def draw_relationship_spectrum(ax: Axes | None = None, *, taxonomy: str | Taxono
     check_kwargs(kwargs, ("figsize", "font_size"), "draw_relationship_spectrum")
     lang = load_domain().check_language(lang)
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
-    by_type, several = _collect(tax, cases, canvas)
-    terms = tax.by_spectrum()
+    by_type, several = _collect(tax, cases, canvas, lang)
+    terms = tax.on_spectrum()            # types off this range (spectrum: null) are not drawn
     block_label = load_domain().block("customer_relationships").label_in(lang)
     title = f"{block_label} — {tax.name}"
     if ax is None and kwargs.get("figsize") is None:

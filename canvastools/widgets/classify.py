@@ -35,7 +35,7 @@ from .base import (
 ITEM_FIELDS = ("id", "company", "label", "description", "multi", "types", "accepted",
                "explanation", "source")
 KEY_FIELDS = ("types", "accepted", "explanation")
-CHOICE_SETS = ("types", "motivations", "questions")
+CHOICE_SETS = ("types", "motivations", "questions", "blocks")
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,7 @@ def resolve_choices(choices: Any, taxonomy: Taxonomy, lang: str) -> tuple[list[C
                                        for m in domain.motivations]),
         "questions": ("guiding question", [Choice(q.id, q.label_in(lang), "")
                                            for q in domain.questions]),
+        "blocks": ("block", [Choice(b.id, b.label_in(lang), "") for b in domain.blocks]),
     }
     if isinstance(choices, str):
         if choices not in pools:
@@ -124,7 +125,8 @@ def resolve_choices(choices: Any, taxonomy: Taxonomy, lang: str) -> tuple[list[C
         what, pool = pools[choices]
         return pool, what
     if not isinstance(choices, Iterable):
-        raise InputError("choices is 'types', 'motivations', 'questions' or a list of ids",
+        raise InputError("choices is 'types', 'motivations', 'questions', 'blocks' or a list "
+                         "of ids",
                          where="choices")
     every = {c.id: c for _, pool in pools.values() for c in pool}
     picked = []

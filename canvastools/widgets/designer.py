@@ -62,7 +62,7 @@ class RelationshipDesigner(Exercise):
         # alphabetical: the taxonomy's own order is the spectrum (a SpectrumOrder's key)
         self._type_ids = sorted(self._type_labels, key=lambda t: self._type_labels[t].casefold())
         self._segment_ids = [s.id for s in self._business.segments]
-        self._segment_names = {s.id: s.name for s in self._business.segments}
+        self._segment_names = {s.id: s.name_in(self.lang) for s in self._business.segments}
         self._extra: list[dict[str, Any]] = []
 
         self._text = widgets.Text(
@@ -81,8 +81,8 @@ class RelationshipDesigner(Exercise):
             + [self._taxonomy.type(t).definition_in(self.lang) or self._type_labels[t]
                for t in self._type_ids])
         self._segment_boxes = [
-            widgets.Checkbox(value=False, description=s.name, indent=False,
-                             tooltip=f"{ui_text('segments', self.lang)}: {s.name}",
+            widgets.Checkbox(value=False, description=s.name_in(self.lang), indent=False,
+                             tooltip=f"{ui_text('segments', self.lang)}: {s.name_in(self.lang)}",
                              layout=widgets.Layout(width="auto", margin="0 16px 0 0"))
             for s in self._business.segments]
         self._add = widgets.Button(description=ui_text("add_note", self.lang), icon="plus",
@@ -107,7 +107,7 @@ class RelationshipDesigner(Exercise):
             return widgets.HTML(f"{esc(ui_text(key, self.lang))}:")
 
         body: list[widgets.Widget] = [
-            widgets.HTML(f"<b>{esc(self._business.title)}</b>"),
+            widgets.HTML(f"<b>{esc(self._business.title_in(self.lang))}</b>"),
             self._text,
             widgets.HBox([label("note_type"), self._type],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
@@ -227,7 +227,7 @@ class RelationshipDesigner(Exercise):
                 f'<pre style="white-space:pre-wrap;margin:4px 0">{esc(self._text_list())}</pre>'
                 "</div>")
             return
-        alt = ui_text("drawing_alt", self.lang, title=self._business.title,
+        alt = ui_text("drawing_alt", self.lang, title=self._business.title_in(self.lang),
                       notes=self._text_list().replace("\n", "; "))
         self._drawing.value = (f'<img src="data:image/png;base64,{png}" alt="{esc(alt)}" '
                                'style="max-width:100%;height:auto;display:block">')

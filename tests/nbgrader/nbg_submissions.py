@@ -5,7 +5,7 @@ check_release.grading_calls), and each test student's answers are built from the
 an accepted alternative, some of a multi-type key, or a type outside the key and its
 alternatives). classify-cases: 1 point per case, 0.5 for an accepted alternative or only some
 of the types of a multi-type case. motivations-questions: motivations 5 x 1, questions 4 x 1,
-spectrum 2 points x share of the 14 ordered pairs (the tied pair in either order).
+spectrum 2 points x share of the 6 ordered pairs of the four graded types.
 design-relationships: 3 checks x 1 point (+ 4 manual points, not autograded).
 """
 
@@ -43,9 +43,9 @@ TYPES = load_taxonomy("bmg2010").type_ids
 _cc = _call("classify-cases", "classify-cases")
 KEY, ACCEPTED = _lists(_cc.key), _lists(_cc.accepted)
 WRONG = _wrong(KEY, ACCEPTED, TYPES)
-PARTLY = {**KEY,  # 1 + 0 + 1 + 1 + 0 + 0.5 + 1 + 1 + 0 (not answered) = 5.5
+PARTLY = {**KEY,  # 1 + 0 + 1 + 1 + 0 + 1 + 0.5 + 1 + 0 (not answered) = 5.5
           "amex-centurion": WRONG["amex-centurion"], "sap-community": WRONG["sap-community"],
-          "threadless": KEY["threadless"][:1]}
+          "nike-run-club": KEY["nike-run-club"][:1]}
 del PARTLY["boa-erica"]
 AMBIGUOUS = {  # 6 right + nike 0 (a type neither key nor accepted) + 0.5 + 0.5 = 7
     **KEY,
@@ -62,19 +62,19 @@ MOTIVES_PARTLY = {  # 1 + 0 + 1 + (not answered) 0 + 0.5 = 2.5
     "frequent-flyer-status": MOTIVES["frequent-flyer-status"]
     + MOTIVES_WRONG["frequent-flyer-status"],
     "bought-together": MOTIVES["bought-together"],
-    "coffee-stamp-card": MOTIVES_ACCEPTED["coffee-stamp-card"]}
+    "coffee-stamp-card": MOTIVES["coffee-stamp-card"][:1]}  # only some of the key
 QUESTIONS = {item: ids[0] for item, ids in _lists(
     _call("motivations-questions", "questions").key).items()}
 QUESTIONS_WRONG = {item: ids[0] for item, ids in _wrong(
     _lists(QUESTIONS), {}, load_domain().question_ids).items()}
 QUESTIONS_PARTLY = {**QUESTIONS, "cost-per-call": QUESTIONS["advisers-sell"],  # 2
                     "advisers-sell": QUESTIONS["cost-per-call"]}
-# the key's order, its tied pair the other way round (still 2 points)
+# the key's order (tied groups, if any, the other way round: still 2 points)
 SPECTRUM = [t for entry in _call("motivations-questions", "spectrum").key
             for t in ([entry] if isinstance(entry, str) else reversed(entry))]
-SPECTRUM_WRONG = list(reversed(SPECTRUM))  # 0 of 14 pairs
-SPECTRUM_PARTLY = [SPECTRUM[1], SPECTRUM[0], *SPECTRUM[2:]]  # 13/14 pairs
-assert len(SPECTRUM) == 6 and len(KEY) == 9 and len(MOTIVES) == 5 and len(QUESTIONS) == 4
+SPECTRUM_WRONG = list(reversed(SPECTRUM))  # 0 of 6 pairs
+SPECTRUM_PARTLY = [SPECTRUM[1], SPECTRUM[0], *SPECTRUM[2:]]  # 5/6 pairs
+assert len(SPECTRUM) == 4 and len(KEY) == 9 and len(MOTIVES) == 5 and len(QUESTIONS) == 4
 
 DESIGN_GOOD = [("Account manager for each company", "dedicated_personal_assistance",
                 ["companies"]),
@@ -84,7 +84,7 @@ DESIGN_BAD = [("Be nice to riders", None, ["commuters"])]  # 0 of 3 checks
 DESIGN_PARTLY = [("Rent and pay in the app", "self_service", ["commuters", "tourists"]),
                  ("Favourite stations remembered", "automated_services", ["commuters"])]  # 2
 
-SPECTRUM_PARTLY_SCORE = round(2 * 13 / 14, 4)
+SPECTRUM_PARTLY_SCORE = round(2 * 5 / 6, 4)
 
 # student -> {assignment: expected autograded score}
 EXPECTED = {

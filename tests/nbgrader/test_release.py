@@ -125,8 +125,8 @@ def test_the_source_check_finds_instructor_typos(release_tools, copy_of):
     _edit(bad, mq, "mq-questions-test", 'grade_classification(\n    "questions"',
           'grade_classification(\n    "question"')
     _edit(bad, mq, "mq-spectrum-test", '"self_service"', '"self-service"')
-    _edit(bad, mq, "mq-motives-test", 'accepted={"coffee-stamp-card": ["boosting_sales"]}',
-          'accepted={"coffee-stamp-card": ["upselling"]}')
+    _edit(bad, mq, "mq-motives-test", 'accepted={"frequent-flyer-status": ["boosting_sales"]}',
+          'accepted={"frequent-flyer-status": ["upselling"]}')
     _edit(bad, dr, "dr-designer", 'mode="graded", ', "")
     _edit(bad, dr, "dr-design-test", '"tourists", "companies"]', '"tourist", "companies"]')
     problems = release_tools.check_sources(bad)
@@ -148,7 +148,7 @@ def test_the_source_check_finds_instructor_typos(release_tools, copy_of):
     assert ("cell mq-spectrum-test: grade_order('spectrum'), key: 'self-service' is not a "
             "relationship type of taxonomy 'bmg2010' (did you mean 'self_service'?)") in text
     assert ("cell mq-motives-test: grade_motivations('motivations'), accepted of item "
-            "'coffee-stamp-card': 'upselling' is not a motivation; valid: acquisition, "
+            "'frequent-flyer-status': 'upselling' is not a motivation; valid: acquisition, "
             "retention, boosting_sales") in text
     assert ("cell dr-designer: RelationshipDesigner('design') is graded by a hidden test but is "
             'not created with mode="graded"') in text
