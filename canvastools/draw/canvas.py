@@ -21,7 +21,7 @@ from ..taxonomy import load_domain
 from . import palette
 from .block import BlockArtists, _prepare_axes, points_per_unit, render_block
 from .fitting import FONT_FAMILY, fit_title, metrics
-from .layout import FOOT_H, MARGIN, SHEET_H, SHEET_W, TITLE_H, canvas_rects
+from .layout import FOOT_H, MARGIN, SHEET_H, SHEET_W, TITLE_H, add_fixed, canvas_rects
 from .texts import drawing_text
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def draw_legend(ax: Axes, entries: list[tuple[str, str]], x: float, y: float, si
     m = metrics()
     sw = 0.9 * size * u
     for name, col in entries:
-        ax.add_patch(Rectangle((x, y - sw / 2), sw, sw, facecolor=col, edgecolor="#8C8C8C",
+        add_fixed(ax, Rectangle((x, y - sw / 2), sw, sw, facecolor=col, edgecolor="#8C8C8C",
                                linewidth=0.5, gid="legend-swatch"))
         ax.text(x + sw + 0.4 * size * u, y, name, ha="left", va="center", fontsize=size,
                 family=FONT_FAMILY, color=palette.TEXT, gid="legend-text")
