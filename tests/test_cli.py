@@ -184,11 +184,11 @@ def test_validate_reports_number_notes_instead_of_changing_them(tmp_path):
     out = run("validate", canvas)
     assert out.returncode == 1 and "ok:" not in out.stdout
     assert out.stderr.splitlines() == [
-        f"error: {canvas}, blocks, revenue_streams, note 1: a note is a text, got a number "
+        f"error: {canvas}, blocks, revenue_streams, note 1 (line 4): a note is a text, got a number "
         "(put it in quotes)",
-        f"error: {canvas}, blocks, revenue_streams, note 2: a note is a text, got a number "
+        f"error: {canvas}, blocks, revenue_streams, note 2 (line 5): a note is a text, got a number "
         "(put it in quotes)",
-        f"error: {canvas}, blocks, revenue_streams, note 3, field 'text': expected a text, got "
+        f"error: {canvas}, blocks, revenue_streams, note 3 (line 6), field 'text': expected a text, got "
         "a number (put it in quotes)"]
 
 
