@@ -101,6 +101,13 @@ class Domain:
     def question(self, question_id: str) -> Term:
         return _find(self.questions, question_id, "guiding question")
 
+    def check_block(self, block: str, where: str = "block") -> str:
+        """Return ``block`` or raise InputError listing the nine block ids (did you mean...)."""
+        if block not in self.block_ids:
+            raise InputError(f"unknown block {block!r}", where=where, choices=self.block_ids,
+                             got=str(block))
+        return block
+
     def check_language(self, lang: str | None, where: str = "lang") -> str:
         """Return ``lang`` (default "en") or raise InputError listing the languages."""
         if lang is None:

@@ -373,7 +373,7 @@ def read_data_text(text: str, filename: str) -> Any:
     """
     if len(text) > MAX_FILE_BYTES:
         raise InputError(f"too big: {len(text):,} characters; the limit is "
-                         f"{MAX_FILE_BYTES:,} ({LIMITS_DOC})", file=filename)
+                         f"{MAX_FILE_BYTES:,} characters ({LIMITS_DOC})", file=filename)
     if not text.strip():
         raise InputError("the file is empty", file=filename)
     text = text.removeprefix("\ufeff")       # a byte-order mark some editors write
@@ -398,7 +398,10 @@ def read_data_text(text: str, filename: str) -> Any:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+    return f"{size / 1_000_000:.1f} MB" if size >= 10_000_000 else f"{size:,} bytes"
+
+
+_SIZE_LIMIT = f"{MAX_FILE_BYTES / 1_000_000:g} MB ({MAX_FILE_BYTES:,} bytes)"
 
 
 def read_data_file(path: str | Path) -> Any:
@@ -413,7 +416,7 @@ def read_data_file(path: str | Path) -> Any:
             size = os.fstat(stream.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 raise InputError(f"too big: the file is {_megabytes(size)}; the limit is "
-                                 f"{_megabytes(MAX_FILE_BYTES)} ({LIMITS_DOC})", file=name)
+                                 f"{_SIZE_LIMIT} ({LIMITS_DOC})", file=name)
             raw = stream.read(MAX_FILE_BYTES + 1)     # not a regular file: read no further
     except FileNotFoundError:
         raise InputError("no such file", file=name) from None
@@ -422,7 +425,7 @@ def read_data_file(path: str | Path) -> Any:
     except OSError as exc:  # permission denied, a broken disk, a name that is too long...
         raise InputError(f"cannot read ({exc.strerror or exc})", file=name) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError(f"too big: more than {_megabytes(MAX_FILE_BYTES)}, the limit "
+        raise InputError(f"too big: more than {_SIZE_LIMIT}, the limit "
                          f"({LIMITS_DOC})", file=name)
     try:
         text = raw.decode("utf-8")

@@ -185,8 +185,8 @@ def test_a_yaml_merge_key_may_be_overridden(tmp_path):
 ])
 def test_a_note_that_yaml_reads_as_a_number_or_date_must_be_quoted(tmp_path, written, read_as):
     msg = error_text(tmp_path, GOOD.replace("- Online self-service ordering", written))
-    assert msg.endswith(f"blocks, customer_relationships, note 2 (line 14): a note is a text, got a "
-                        f"{read_as} (put it in quotes)")
+    assert msg.endswith(f"blocks, customer_relationships, note 2 (line 14): a note is a text, "
+                        f"got a {read_as} (put it in quotes)")
     quoted = f'- "{written[2:]}"'
     canvas = load_text(tmp_path, GOOD.replace("- Online self-service ordering", quoted))
     assert canvas.notes("customer_relationships")[1].text == written[2:]
@@ -194,8 +194,8 @@ def test_a_note_that_yaml_reads_as_a_number_or_date_must_be_quoted(tmp_path, wri
 
 def test_a_note_text_that_is_a_number_must_be_quoted(tmp_path):
     msg = error_text(tmp_path, GOOD.replace("text: Premium espresso at home", "text: 3.10"))
-    assert msg.endswith("value_propositions, note 1 (line 16), field 'text': expected a text, got a "
-                        "number (put it in quotes)")
+    assert msg.endswith("value_propositions, note 1 (line 16), field 'text': expected a text, "
+                        "got a number (put it in quotes)")
 
 
 def test_a_case_file_is_not_taken_for_a_canvas(tmp_path):

@@ -45,6 +45,8 @@ class BlockArtists:
     notes: list[tuple[FancyBboxPatch, Any]] = field(default_factory=list)
     marker: Any = None
     hidden: int = 0
+    #: positions (0-based) in the block of the notes that did not fit and are not drawn
+    hidden_indices: tuple[int, ...] = ()
     artists: list[Artist] = field(default_factory=list)
 
     def fade(self, alpha: float = palette.FADED_ALPHA) -> None:
@@ -147,6 +149,8 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
             out.artists += [tag, tag_text]
     if plan.hidden:
         out.hidden = plan.hidden
+        shown = {placed.index for placed in plan.notes}
+        out.hidden_indices = tuple(i for i in range(len(notes)) if i not in shown)
         label = drawing_text("more_notes", lang, n=plan.hidden)
         size = MARKER_SCALE * note_min
         mb = metrics("bold")

@@ -342,11 +342,24 @@ def plan_notes(specs: list[NoteSpec], width: float, height: float, *, max_size: 
     pad, band, gap, tag_size = note_geometry(size)
     ms = MARKER_SCALE * size
     marker_h = metrics("bold").height(1, ms) + 0.8 * ms + gap if marker else 0.0
-    for k in range(n - 1, 0, -1):
-        for cols in cols_options:
+    # The first k notes fit for every k below the largest that fits (a grid with fewer notes
+    # is never taller), so a binary search per column count finds the largest k quickly:
+    # a block of 1,000 notes takes about 40 tries instead of 4,000.
+    best: tuple[int, int, list[PlacedNote]] | None = None      # (k, -cols, placed)
+    for cols in cols_options:
+        low, high, found = 1, n - 1, None
+        while low <= high:
+            k = (low + high) // 2
             placed = _try_grid(specs[:k], width, height - marker_h, size, cols, m)
             if placed is not None:
-                return NotePlan(size, tag_size, pad, band, gap, tuple(placed), n - k, marker_h)
+                low, found = k + 1, (k, -cols, placed)
+            else:
+                high = k - 1
+        if found is not None and (best is None or found[:2] > best[:2]):
+            best = found
+    if best is not None:
+        k, _, placed = best
+        return NotePlan(size, tag_size, pad, band, gap, tuple(placed), n - k, marker_h)
     return NotePlan(size, tag_size, pad, band, gap, (), n, marker_h)
 
 
