@@ -168,15 +168,34 @@ def cmd_draw(args: argparse.Namespace) -> int:
     return 0
 
 
+def _enclosing_course(path: Path) -> Path | None:
+    """The nearest folder above ``path`` that is an nbgrader course itself, or None."""
+    for parent in path.parents:
+        if (parent / "nbgrader_config.py").is_file():
+            return parent
+    return None
+
+
 def cmd_quickstart(args: argparse.Namespace) -> int:
+    import shutil
+
     from .quickstart import create_course
 
     path = create_course(Path(args.directory), demo=args.demo, force=args.force)
-    print(f"created an nbgrader course in {path}\nnext:\n  cd {path}\n"
-          "  nbgrader generate_assignment demo-classify --force")
+    print(f"created an nbgrader course in {path}")
+    outer = _enclosing_course(path)
+    if outer is not None:
+        print(f"warning: {path} is inside another nbgrader course, {outer}; make courses "
+              "outside it (e.g. canvastools quickstart ~/mycourse)", file=sys.stderr)
+    bin_dir = Path(sys.executable).parent
+    steps = [f"cd {path}", "nbgrader generate_assignment demo-classify --force"]
     if args.demo:
-        print("  nbgrader autograde demo-classify\n  nbgrader generate_feedback demo-classify\n"
-              "  nbgrader export")
+        steps += ["nbgrader autograde demo-classify", "nbgrader generate_feedback demo-classify",
+                  "nbgrader export"]
+    if shutil.which("nbgrader") is None or shutil.which("alembic") is None:
+        # nbgrader runs its database tool (alembic) from PATH: the environment must be active
+        steps.insert(0, f"source {bin_dir / 'activate'}    # nbgrader needs its tools on PATH")
+    print("next:\n" + "".join(f"  {step}\n" for step in steps), end="")
     return 0
 
 

@@ -219,3 +219,26 @@ def test_grading_finds_the_answers_of_a_hand_edited_file(tmp_path, monkeypatch, 
     assert score == pytest.approx(1.0) and out.err == ""
     assert "'version' must be the number 1" in out.out.replace('"', "'")
     assert "no saved answer" not in out.out
+
+
+def test_saving_leaves_no_file_but_the_answer_file(tmp_path):
+    """No lock file beside the notebook (it would also travel in every submission)."""
+    store = AnswerStore(tmp_path)
+    store.save("classify-1", "classify", {"ikea": ["self_service"]})
+    store.save("spectrum-1", "spectrum", ["personal_assistance", "self_service"])
+    store.path.write_text("{ damaged", encoding="utf-8")
+    backup = store.save("spectrum-1", "spectrum", ["self_service"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([ANSWERS_FILENAME, backup.name])
+
+
+def test_writers_of_one_folder_leave_no_lock_file(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    workers = [ctx.Process(target=_writer, args=(str(tmp_path), name, 20))
+               for name in ("notebook-a", "notebook-b", "notebook-c")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert len(AnswerStore(tmp_path).read().exercises) == 60
+    assert [p.name for p in tmp_path.iterdir()] == [ANSWERS_FILENAME]

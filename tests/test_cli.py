@@ -281,3 +281,16 @@ def test_dpi_out_of_range_is_refused_by_the_command_line(tmp_path):
     assert out.returncode == 2 and "argument --dpi: expected a number from 10 to 1200" \
         in out.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_quickstart_says_to_activate_the_environment_and_warns_inside_a_course(tmp_path):
+    """Run without the environment on PATH, nbgrader would fail on 'alembic'; and a course
+    made inside another course (the repository is one) is a mistake worth a word."""
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n", encoding="utf-8")
+    out = subprocess.run([str(BIN), "quickstart", str(tmp_path / "mycourse")],
+                         capture_output=True, text=True,
+                         env={**os.environ, "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    assert f"  source {BIN.parent / 'activate'}" in out.stdout
+    assert out.stdout.index("source") < out.stdout.index("nbgrader generate_assignment")
+    assert f"is inside another nbgrader course, {tmp_path}" in out.stderr
