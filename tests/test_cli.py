@@ -85,6 +85,16 @@ def test_import_canvastools_stays_light():
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
+def test_import_canvastools_loads_nothing_until_a_name_is_used():
+    """`import canvastools` costs a few milliseconds: the loaders and the YAML parser are
+    imported when first used (benchmarks/bench_cli.py measures the time)."""
+    code = ("import sys, canvastools; print(sorted(m for m in sys.modules if m == 'yaml' or "
+            "m.startswith('canvastools.'))); canvastools.load_taxonomy; "
+            "print('canvastools.taxonomy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.splitlines() == ["[]", "True"], out.stdout + out.stderr
+
+
 def test_every_public_name_of_the_package_resolves():
     import canvastools
 
