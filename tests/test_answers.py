@@ -103,16 +103,21 @@ def _writer(folder: str, prefix: str, count: int) -> None:
         store.save(f"{prefix}-{i}", "classify", {"item": [f"type-{i}"]})
 
 
-def test_two_notebooks_writing_at_once_never_lose_answers(tmp_path):
+def write_at_once(folder, counts: dict[str, int]) -> None:
+    """Start one process per writer (``{prefix: number of answers}``), all at once; wait."""
     ctx = multiprocessing.get_context("fork")
-    count = 60
-    workers = [ctx.Process(target=_writer, args=(str(tmp_path), name, count))
-               for name in ("notebook-a", "notebook-b")]
+    workers = [ctx.Process(target=_writer, args=(str(folder), prefix, count))
+               for prefix, count in counts.items()]
     for worker in workers:
         worker.start()
     for worker in workers:
-        worker.join(60)
+        worker.join(120)
         assert worker.exitcode == 0
+
+
+def test_two_notebooks_writing_at_once_never_lose_answers(tmp_path):
+    count = 60
+    write_at_once(tmp_path, {"notebook-a": count, "notebook-b": count})
     read = AnswerStore(tmp_path).read()
     assert read.problem is None
     assert len(read.exercises) == 2 * count
@@ -232,13 +237,6 @@ def test_saving_leaves_no_file_but_the_answer_file(tmp_path):
 
 
 def test_writers_of_one_folder_leave_no_lock_file(tmp_path):
-    ctx = multiprocessing.get_context("fork")
-    workers = [ctx.Process(target=_writer, args=(str(tmp_path), name, 20))
-               for name in ("notebook-a", "notebook-b", "notebook-c")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-        assert worker.exitcode == 0
+    write_at_once(tmp_path, {"notebook-a": 20, "notebook-b": 20, "notebook-c": 20})
     assert len(AnswerStore(tmp_path).read().exercises) == 60
     assert [p.name for p in tmp_path.iterdir()] == [ANSWERS_FILENAME]

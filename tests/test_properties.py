@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import multiprocessing
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_answers import write_at_once
 
 from canvastools import InputError, ValidationErrors
 from canvastools.answers import KINDS, AnswerStore
@@ -209,32 +209,19 @@ def test_any_answer_file_is_read_without_error_and_kept_before_a_save(content):
             assert {k: new[k] for k in old} == old
 
 
-def _write_answers(folder: str, prefix: str, count: int) -> None:
-    store = AnswerStore(folder)
-    for i in range(count):
-        store.save(f"{prefix}-{i}", "classify", {f"item-{i}": [prefix]})
-
-
 @settings(max_examples=12, **COMMON)
 @given(counts=st.lists(st.integers(1, 12), min_size=2, max_size=6),
        before=st.dictionaries(ids, kind_and_answer, max_size=3))
 def test_many_processes_writing_at_once_lose_nothing(counts, before):
-    ctx = multiprocessing.get_context("fork")
     with tempfile.TemporaryDirectory(dir=SCRATCH) as folder:
         for exercise_id, (kind, answer) in before.items():
             AnswerStore(folder).save(exercise_id, kind, answer)
-        workers = [ctx.Process(target=_write_answers, args=(folder, f"writer{n}", count))
-                   for n, count in enumerate(counts)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(120)
-            assert worker.exitcode == 0
+        write_at_once(folder, {f"writer{n}": count for n, count in enumerate(counts)})
         read = AnswerStore(folder).read()
         assert read.problem is None
         expected = {f"writer{n}-{i}" for n, count in enumerate(counts) for i in range(count)}
         assert expected | set(before) == set(read.exercises)
         for n, count in enumerate(counts):
             assert read.exercises[f"writer{n}-{count - 1}"]["answer"] == {
-                f"item-{count - 1}": [f"writer{n}"]}
+                "item": [f"type-{count - 1}"]}
         assert [p.name for p in Path(folder).iterdir()] == ["canvastools_answers.json"]
