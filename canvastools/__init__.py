@@ -4,24 +4,35 @@
 >>> ct.load_taxonomy().label("co_creation", "it")
 'Co-creazione'
 
-Importing canvastools is light: drawing (matplotlib), widgets (ipywidgets) and grading
-(nbgrader) load only when first used, e.g. ``ct.draw_canvas`` or ``ct.ClassifyCases``.
+Importing canvastools is light: every public name is imported on first use (the data
+loaders and the YAML parser too), so ``import canvastools`` costs a few milliseconds, and
+drawing (matplotlib), widgets (ipywidgets) and grading (nbgrader) load only when first used,
+e.g. ``ct.draw_canvas`` or ``ct.ClassifyCases``.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
-
-from .canvas import Canvas, Note, Segment, gallery_names, load_canvas
-from .cases import Case, CaseBank, load_cases
-from .errors import CanvasToolsError, InputError, ValidationErrors
-from .taxonomy import Taxonomy, load_domain, load_taxonomy
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 # name -> module that defines it, imported on first use (keeps `import canvastools` light)
 _LAZY = {
+    "Canvas": "canvastools.canvas",
+    "Note": "canvastools.canvas",
+    "Segment": "canvastools.canvas",
+    "gallery_names": "canvastools.canvas",
+    "load_canvas": "canvastools.canvas",
+    "Case": "canvastools.cases",
+    "CaseBank": "canvastools.cases",
+    "load_cases": "canvastools.cases",
+    "CanvasToolsError": "canvastools.errors",
+    "InputError": "canvastools.errors",
+    "ValidationErrors": "canvastools.errors",
+    "Taxonomy": "canvastools.taxonomy",
+    "load_domain": "canvastools.taxonomy",
+    "load_taxonomy": "canvastools.taxonomy",
     "draw_canvas": "canvastools.draw",
     "plot_canvas": "canvastools.draw",
     "save_canvas": "canvastools.draw",
@@ -36,16 +47,31 @@ _LAZY = {
     "AnswerStore": "canvastools.answers",
 }
 
-__all__ = [
-    "Canvas", "Note", "Segment", "gallery_names", "load_canvas",
-    "Case", "CaseBank", "load_cases",
-    "CanvasToolsError", "InputError", "ValidationErrors",
-    "Taxonomy", "load_domain", "load_taxonomy",
-    *_LAZY,
-]
+__all__ = list(_LAZY)
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time these load on first use
+    from .answers import AnswerStore  # noqa: F401
+    from .canvas import Canvas, Note, Segment, gallery_names, load_canvas  # noqa: F401
+    from .cases import Case, CaseBank, load_cases  # noqa: F401
+    from .draw import draw_block, draw_canvas, draw_relationship_spectrum, plot_canvas, save_canvas  # noqa: F401
+    from .errors import CanvasToolsError, InputError, ValidationErrors  # noqa: F401
+    from .taxonomy import Taxonomy, load_domain, load_taxonomy  # noqa: F401
+    from .widgets import (  # noqa: F401
+        ClassifyCases,
+        ClassifyItems,
+        MotivationMatrix,
+        RelationshipDesigner,
+        SpectrumOrder,
+    )
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value          # the next look-up is an ordinary attribute
+        return value
     raise AttributeError(f"module 'canvastools' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

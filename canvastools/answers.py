@@ -15,7 +15,8 @@ when it is created again. The file (``canvastools_answers.json``) is human-reada
     }
 
 Writes replace the file atomically (temporary file + ``os.replace``) under an ``fcntl`` lock
-and merge with what is on disk, so two notebooks of one folder never drop each other's answers.
+of the folder itself (no lock file is left anywhere) and merge with what is on disk, so two
+notebooks of one folder never drop each other's answers.
 A damaged or hand-edited file never crashes a notebook and is never silently overwritten: it is
 copied to ``canvastools_answers.corrupt-YYYYmmdd-HHMMSS.json`` before the first write. The same
 copy is made before an exercise's malformed entry is replaced, or an entry of another kind (a
@@ -61,7 +62,6 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 ANSWERS_FILENAME = "canvastools_answers.json"
-LOCK_FILENAME = ".canvastools_answers.lock"
 FORMAT = "canvastools-answers"
 VERSION = 1
 KINDS = ("classify", "spectrum", "motivation", "designer")
@@ -261,7 +261,6 @@ class AnswerStore:
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
         self.folder = Path(folder) if folder not in (None, "") else Path.cwd()
         self.path = self.folder / ANSWERS_FILENAME
-        self.lock_path = self.folder / LOCK_FILENAME
         #: what was wrong with the file at the last read (None when it was fine)
         self.problem: str | None = None
         #: the copy of a damaged file made by the last ``save`` that needed one
@@ -304,15 +303,19 @@ class AnswerStore:
     # -- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        """Hold an exclusive lock on the notebook's folder itself while reading and replacing
+        the answer file: every writer of the folder locks the same directory, and no lock file
+        is left beside the notebook (or in a submission)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a+b") as lock:
-            if fcntl is not None:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+        if fcntl is None:
+            yield
+            return
+        fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)   # closing the descriptor releases the lock
 
     def _backup_name(self) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

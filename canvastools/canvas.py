@@ -16,16 +16,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import Report, describe_value, entry_place, field_place, is_number
+from .checks import (
+    Report,
+    at_line,
+    describe_value,
+    entry_place,
+    field_place,
+    is_number,
+    item_place,
+)
 from .errors import InputError
 from .taxonomy import DEFAULT_TAXONOMY, load_domain, taxonomy_from_field
-from .yamlio import read_data_file, read_data_text, shipped_data_path
+from .yamlio import (
+    LIMITS_DOC,
+    line_of,
+    line_of_key,
+    read_data_file,
+    read_data_text,
+    shipped_data_path,
+)
 
 CANVAS_FIELDS = ("title", "language", "taxonomy", "segments", "blocks")
 NOTE_FIELDS = ("text", "segments", "relationship")
 SEGMENT_FIELDS = ("id", "name", "color")
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 CANVAS_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_NOTES = 1_000      # notes in one canvas (a drawn block shows about 20 at most)
 
 
 def _in_language(default: str, translations: tuple[tuple[str, str], ...], lang: str) -> str:
@@ -162,39 +178,49 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
     if not isinstance(data, dict):
         raise InputError("a canvas file is a mapping with 'title' and 'blocks', got "
                          + describe_value(data), file=filename)
+    _check_note_count(data, filename)
     report = Report(filename)
     report.unknown_fields(data, CANVAS_FIELDS, "top level")
     language = data.get("language", "en")
-    report.choice(language, list(domain.languages), "field 'language'", "language")
+    report.choice(language, list(domain.languages), field_place(None, "language", data),
+                  "language")
     title, titles = None, ()
     if report.missing(data, ("title",), "top level"):
-        title, titles = _parse_texts(report, data["title"], "field 'title'", language,
-                                     list(domain.languages))
+        title, titles = _parse_texts(report, data["title"], field_place(None, "title", data),
+                                     language, list(domain.languages))
     taxonomy, taxonomy_ref = taxonomy_from_field(
-        report, data.get("taxonomy", DEFAULT_TAXONOMY), Path(filename).parent)
+        report, data.get("taxonomy", DEFAULT_TAXONOMY), Path(filename).parent,
+        field_place(None, "taxonomy", data))
     type_ids = taxonomy.type_ids if taxonomy is not None else None  # None: not checkable
     languages = list(domain.languages)
-    segments = _parse_segments(report, data.get("segments") or [], language, languages)
+    segments = _parse_segments(report, data.get("segments") or [],
+                               field_place(None, "segments", data), language, languages)
     segment_ids = [s.id for s in segments]
     blocks: dict[str, tuple[Note, ...]] = {b: () for b in domain.block_ids}
     raw_blocks = data.get("blocks")
     if not isinstance(raw_blocks, dict):
         report.add("expected a mapping of block ids to lists of notes, got "
-                   + describe_value(raw_blocks), "field 'blocks'", choices=domain.block_ids)
+                   + describe_value(raw_blocks),
+                   field_place(None, "blocks", data) if "blocks" in data
+                   else at_line("top level", line_of(data)),
+                   choices=domain.block_ids)
         raw_blocks = {}
     for block_id, raw_notes in raw_blocks.items():
         where = f"blocks, {block_id}"
-        if not report.choice(block_id, domain.block_ids, where, "block"):
+        block_place = at_line(where, line_of_key(raw_blocks, block_id))
+        if not report.choice(block_id, domain.block_ids, block_place, "block"):
             continue
         if raw_notes is None:
             continue
         if not isinstance(raw_notes, list):
-            report.add(f"a block holds a list of notes, got {describe_value(raw_notes)}", where)
+            report.add(f"a block holds a list of notes, got {describe_value(raw_notes)}",
+                       block_place)
             continue
         blocks[block_id] = tuple(
-            note for i, raw in enumerate(raw_notes, 1)
-            if (note := _parse_note(report, raw, f"{where}, note {i}", block_id,
-                                    segment_ids, type_ids, language, languages)) is not None
+            note for i, raw in enumerate(raw_notes)
+            if (note := _parse_note(report, raw, item_place(where, "note", i, raw_notes),
+                                    block_id, segment_ids, type_ids, language,
+                                    languages)) is not None
         )
     report.raise_if_any()
     return Canvas(title=title, language=language, segments=tuple(segments),
@@ -229,15 +255,27 @@ def _parse_texts(report: Report, value: Any, where: str, language: Any,
     return translations.get(language, pairs[0][1]), tuple(pairs)
 
 
-def _parse_segments(report: Report, raw: Any, language: Any = "en",
+def _check_note_count(data: dict[Any, Any], filename: str) -> None:
+    """Refuse a canvas with more than MAX_NOTES notes before any note is checked."""
+    blocks = data.get("blocks")
+    if not isinstance(blocks, dict):
+        return
+    count = sum(len(notes) for notes in blocks.values() if isinstance(notes, list))
+    if count > MAX_NOTES:
+        raise InputError(f"too big: {count:,} notes; the limit is {MAX_NOTES:,} notes in one "
+                         f"canvas ({LIMITS_DOC})", file=filename,
+                         where=field_place(None, "blocks", data))
+
+
+def _parse_segments(report: Report, raw: Any, place: str, language: Any = "en",
                     languages: list[str] | None = None) -> list[Segment]:
     if not isinstance(raw, list):
         report.add("'segments' must be a list of {id, name, color}, got " + describe_value(raw),
-                   "field 'segments'")
+                   place)
         return []
     segments, seen = [], set()
     for i, item in enumerate(raw, 1):
-        where = "segments, " + entry_place(i, item)
+        where = "segments, " + entry_place(i, item, items=raw)
         if not isinstance(item, dict):
             report.add("a segment is a mapping with 'id' and 'name' (and 'color'), got "
                        + describe_value(item), where)
@@ -245,7 +283,7 @@ def _parse_segments(report: Report, raw: Any, language: Any = "en",
         report.unknown_fields(item, SEGMENT_FIELDS, where)
         if not report.missing(item, ("id",), where):
             continue
-        segment_id = report.text(item["id"], field_place(where, "id"))
+        segment_id = report.text(item["id"], field_place(where, "id", item))
         if segment_id is None:
             continue
         if segment_id in seen:
@@ -253,7 +291,7 @@ def _parse_segments(report: Report, raw: Any, language: Any = "en",
         seen.add(segment_id)
         name, names = segment_id, ()
         if "name" in item:
-            name, names = _parse_texts(report, item["name"], field_place(where, "name"),
+            name, names = _parse_texts(report, item["name"], field_place(where, "name", item),
                                        language, languages or ["en"])
             name = name or segment_id
         color = item.get("color")
@@ -288,17 +326,18 @@ def _parse_note(report: Report, raw: Any, where: str, block_id: str,
     report.unknown_fields(raw, NOTE_FIELDS, where)
     if not report.missing(raw, ("text",), where):
         return None
-    text, texts = _parse_texts(report, raw["text"], field_place(where, "text"), language,
+    text, texts = _parse_texts(report, raw["text"], field_place(where, "text", raw), language,
                                languages or ["en"])
     segs = report.id_list(raw.get("segments") or [], segment_ids,
-                          field_place(where, "segments"), "segment")
+                          field_place(where, "segments", raw), "segment")
     relationship = raw.get("relationship")
     if relationship is not None:
         if block_id != "customer_relationships":
             report.add("only Customer Relationships notes take a 'relationship' type", where)
             relationship = None
         elif type_ids is not None and not report.choice(
-                relationship, type_ids, field_place(where, "relationship"), "relationship type"):
+                relationship, type_ids, field_place(where, "relationship", raw),
+                "relationship type"):
             relationship = None
     if text is None:
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checks import Report, describe_value, entry_place, field_place
+from .checks import Report, at_line, describe_value, entry_place, field_place
 from .errors import InputError
 from .taxonomy import (
     DEFAULT_TAXONOMY,
@@ -24,7 +24,7 @@ from .taxonomy import (
     load_taxonomy,
     taxonomy_from_field,
 )
-from .yamlio import read_data_file, read_data_text, shipped_data_path
+from .yamlio import line_of, read_data_file, read_data_text, shipped_data_path
 
 REQUIRED_FIELDS = ("id", "company", "description", "types", "motivations", "explanation", "source")
 OPTIONAL_FIELDS = ("accepted",)
@@ -153,10 +153,13 @@ def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None
     A ``taxonomy:`` header naming a file is read relative to the folder of ``filename``.
     """
     report = Report(filename)
+    place = at_line("top level", line_of(data))
     if isinstance(data, dict) and "cases" in data:
+        place = field_place(None, "cases", data)
         report.unknown_fields(data, HEADER_FIELDS, "top level")
         if taxonomy is None and "taxonomy" in data:
-            taxonomy, _ = taxonomy_from_field(report, data["taxonomy"], Path(filename).parent)
+            taxonomy, _ = taxonomy_from_field(report, data["taxonomy"], Path(filename).parent,
+                                              field_place(None, "taxonomy", data))
             if taxonomy is None:  # the cases cannot be checked without their taxonomy
                 report.raise_if_any()
         data = data["cases"]
@@ -164,16 +167,16 @@ def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None
         taxonomy = load_taxonomy(taxonomy or DEFAULT_TAXONOMY)
     if not isinstance(data, list):
         report.add("a case file is a list of cases (each starting with '- id: ...'), or a "
-                   "mapping with 'taxonomy' and 'cases'; got " + describe_value(data))
+                   "mapping with 'taxonomy' and 'cases'; got " + describe_value(data), place)
         report.raise_if_any()
     if not data:
-        report.add("the file has no cases")
+        report.add("the file has no cases", place)
         report.raise_if_any()
     domain = load_domain()
     languages = list(domain.languages)
     cases, seen = [], {}
     for index, entry in enumerate(data, 1):
-        where = entry_place(index, entry)
+        where = entry_place(index, entry, items=data)
         if not isinstance(entry, dict):
             report.add("a case is a mapping with the fields " + ", ".join(REQUIRED_FIELDS)
                        + ", got " + describe_value(entry), where)
@@ -181,31 +184,32 @@ def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None
         errors_before = len(report.errors)
         report.missing(entry, REQUIRED_FIELDS, where)
         report.unknown_fields(entry, REQUIRED_FIELDS + OPTIONAL_FIELDS, where)
-        case_id = report.text(entry["id"], field_place(where, "id")) if "id" in entry else None
+        case_id = (report.text(entry["id"], field_place(where, "id", entry)) if "id" in entry
+                   else None)
         if case_id is not None and case_id in seen:
             report.add(f"duplicate id {case_id!r} (first used in entry {seen[case_id]})", where)
         elif case_id is not None:
             seen[case_id] = index
-        texts = {key: report.text(entry[key], field_place(where, key))
+        texts = {key: report.text(entry[key], field_place(where, key, entry))
                  for key in ("company", "source") if key in entry}
         types = report.id_list(entry.get("types", []), taxonomy.type_ids,
-                               field_place(where, "types"), "relationship type")
+                               field_place(where, "types", entry), "relationship type")
         accepted = report.id_list(entry.get("accepted") or [], taxonomy.type_ids,
-                                  field_place(where, "accepted"), "relationship type")
+                                  field_place(where, "accepted", entry), "relationship type")
         for both in sorted(set(types) & set(accepted)):
             report.add(f"{both!r} is both in 'types' and in 'accepted'", where)
         motivations = report.id_list(entry.get("motivations", []), domain.motivation_ids,
-                                     field_place(where, "motivations"), "motivation")
+                                     field_place(where, "motivations", entry), "motivation")
         if entry.get("types") == [] and entry.get("accepted"):
             report.add("a case without types (motivations only) cannot have 'accepted' "
-                       "types", field_place(where, "accepted"))
+                       "types", field_place(where, "accepted", entry))
         if entry.get("types") == [] and entry.get("motivations") == []:
             report.add("a case needs at least one type, or (motivations only) at least one "
                        "motivation", where)
         description = report.localised(entry.get("description", {"en": "x"}), languages,
-                                       field_place(where, "description"))
+                                       field_place(where, "description", entry))
         explanation = report.localised(entry.get("explanation", {"en": "x"}), languages,
-                                       field_place(where, "explanation"))
+                                       field_place(where, "explanation", entry))
         if len(report.errors) == errors_before:
             cases.append(Case(
                 id=str(case_id), company=str(texts["company"]), description=description,

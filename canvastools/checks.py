@@ -15,10 +15,12 @@ cases.yaml, entry 1, field 'company': expected a text, got a number (put it in q
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .errors import InputError, ValidationErrors
+from .yamlio import line_of, line_of_item, line_of_key
 
 
 def describe_value(value: Any) -> str:
@@ -51,9 +53,34 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def field_place(where: str | None, key: str) -> str:
-    """``field_place("entry 2", "types")`` is ``"entry 2, field 'types'"``."""
-    return f"{where}, field '{key}'" if where else f"field '{key}'"
+def at_line(place: str, line: int | None, where: str | None = None) -> str:
+    """``place`` with ``(line N)`` after it, unless ``where`` (the enclosing place) already
+    names that line or the line is unknown.
+
+    >>> at_line("field 'types'", 5), at_line("note 1", 3, "entry 1 (line 3)")
+    ("field 'types' (line 5)", 'note 1')
+    """
+    if line is None or (where and re.search(rf"\bline {line}\b", where)):
+        return place
+    return f"{place} (line {line})"
+
+
+def field_place(where: str | None, key: str, mapping: Any = None) -> str:
+    """``field_place("entry 2", "types")`` is ``"entry 2, field 'types'"``; given the mapping
+    read from the file, the field's line is added (``field 'types' (line 5)``).
+
+    >>> from canvastools.yamlio import read_data_text
+    >>> field_place(None, "blocks", read_data_text("title: A\\nblocks: {}\\n", "c.yaml"))
+    "field 'blocks' (line 2)"
+    """
+    place = at_line(f"field '{key}'", line_of_key(mapping, key), where)
+    return f"{where}, {place}" if where else place
+
+
+def item_place(where: str, name: str, index: int, items: Any) -> str:
+    """``item_place("blocks, channels", "note", 0, notes)`` is
+    ``"blocks, channels, note 1 (line 7)"``: the 1-based position and, when known, the line."""
+    return f"{where}, {at_line(f'{name} {index + 1}', line_of_item(items, index), where)}"
 
 
 class Report:
@@ -78,16 +105,18 @@ class Report:
                 where: str | None) -> bool:
         """Record every key of ``keys`` absent from ``mapping``; True when none is missing."""
         absent = [key for key in keys if key not in mapping]
+        place = at_line(where or "top level", line_of(mapping), where)
         for key in absent:
-            self.add(f"missing the field '{key}'", where)
+            self.add(f"missing the field '{key}'", place)
         return not absent
 
     def unknown_fields(self, mapping: Mapping[Any, Any], allowed: Sequence[str],
                        where: str | None) -> None:
-        """Record every key of ``mapping`` that is not one of ``allowed``."""
+        """Record every key of ``mapping`` that is not one of ``allowed`` (with its line)."""
         for key in mapping:
             if key not in allowed:
-                self.add(f"unknown field {key!r}", where, choices=list(allowed), got=str(key))
+                self.add(f"unknown field {key!r}", field_place(where, str(key), mapping),
+                         choices=list(allowed), got=str(key))
 
     def text(self, value: Any, where: str | None) -> str | None:
         """Check a non-empty text; return it, or None after recording an error."""
@@ -166,12 +195,16 @@ class Report:
             raise ValidationErrors(self.errors)
 
 
-def entry_place(index: int, entry: Any, key: str = "id") -> str:
-    """Describe where an entry of a list stands: ``entry 3 (id: ikea, line 14)``."""
+def entry_place(index: int, entry: Any, key: str = "id", items: Any = None) -> str:
+    """Describe where an entry of a list stands: ``entry 3 (id: ikea, line 14)``.
+
+    ``items``: the list read from the file, which knows the line of an entry that is not a
+    mapping (``- just a text``).
+    """
     bits = []
     if isinstance(entry, dict) and isinstance(entry.get(key), str):
         bits.append(f"{key}: {entry[key]}")
-    line = getattr(entry, "line", None)
+    line = getattr(entry, "line", None) or line_of_item(items, index - 1)
     if line:
         bits.append(f"line {line}")
     return f"entry {index}" + (f" ({', '.join(bits)})" if bits else "")

@@ -1,10 +1,12 @@
-"""The ``canvastools`` command line.
+"""The canvastools command line (``canvastools --help``).
 
     canvastools validate FILE...                  # case, canvas or taxonomy files
     canvastools cases [--type T] [--motivation M] [--lang L]
-    canvastools draw FILE -o OUT.png [--lang L] [--highlight BLOCK] [--dpi N]
+    canvastools draw FILE -o OUT.png [--lang L] [--highlight BLOCK] [--dpi N] [--strict]
     canvastools quickstart DIR [--demo]
     canvastools site -o DIR [--lang L] [--lesson FILE]
+    canvastools autograde ASSIGNMENT [--jobs N] [--student ID] [--force] [--scheduler ADDRESS]
+    canvastools --version
 
 A user's mistake prints a clear message (file, place, valid choices) and exits 1, never a
 traceback.
@@ -111,36 +113,91 @@ def _table_rows(case_id: str, company: str, types: str, id_width: int,
     return rows
 
 
-def cmd_draw(args: argparse.Namespace) -> int:
-    from .canvas import CANVAS_SUFFIXES, load_canvas, parse_canvas
-    from .draw import save_canvas  # loads matplotlib only now
-    from .yamlio import read_data_file
+def _canvas_path(name: str) -> Path:
+    """The canvas file ``name`` names: itself, or the file of a gallery canvas."""
+    from .canvas import CANVAS_SUFFIXES, gallery_dir, load_canvas
 
-    if str(args.file).endswith(CANVAS_SUFFIXES):
-        data = read_data_file(args.file)
-        kind = _kind_of(data)
-        if kind != "canvas":
-            raise InputError(f"this is a {'case' if kind == 'cases' else kind} file, not a "
-                             "canvas file; draw needs a canvas file (see docs/formats.md)",
-                             file=args.file)
-        canvas = parse_canvas(data, args.file)
-    else:
-        canvas = load_canvas(args.file)  # a gallery name
-    out = Path(args.output)
-    save_canvas(canvas, out, lang=args.lang, highlight=args.highlight, dpi=args.dpi)
+    if name.endswith(CANVAS_SUFFIXES):
+        return Path(name)
+    path = gallery_dir() / f"{name}.yaml"
+    if not path.is_file():
+        load_canvas(name)  # raises the error listing the gallery's canvases
+    return path
+
+
+def cmd_draw(args: argparse.Namespace) -> int:
+    from .canvas import parse_canvas
+    from .taxonomy import load_domain
+    from .yamlio import line_of_item, read_data_file
+
+    domain = load_domain()
+    if args.lang is not None:
+        domain.check_language(args.lang, "--lang")
+    if args.highlight is not None:
+        domain.check_block(args.highlight, "--highlight")
+    path = _canvas_path(args.file)
+    shown = args.file if path.suffix and args.file.endswith(path.suffix) else str(path)
+    data = read_data_file(path)
+    kind = _kind_of(data)
+    if kind != "canvas":
+        raise InputError(f"this is a {'case' if kind == 'cases' else kind} file, not a "
+                         "canvas file; draw needs a canvas file (see docs/formats.md)",
+                         file=shown)
+    canvas = parse_canvas(data, shown)
+
+    from .draw.canvas import check_target, hidden_message, hidden_notes, plot_canvas, save_figure
+
+    out = check_target(args.output, args.dpi)
+    fig = plot_canvas(canvas, lang=args.lang, highlight=args.highlight)
+    problems = []
+    for hidden in hidden_notes(fig):
+        notes = data["blocks"][hidden.block]
+        lines = [line_of_item(notes, i - 1) for i in hidden.notes]
+        where = f"blocks, {hidden.block}"
+        if lines[0] is not None:
+            where += (f" (line {lines[0]})" if len(lines) == 1
+                      else f" (lines {lines[0]}-{lines[-1]})")
+        problems.append(InputError(hidden_message(hidden, args.lang or canvas.language),
+                                   file=shown, where=where))
+    for problem in problems:
+        print(f"{'error' if args.strict else 'warning'}: {problem}", file=sys.stderr)
+    if problems and args.strict:
+        print(f"error: nothing written to {out} (--strict: every note must fit)",
+              file=sys.stderr)
+        return 1
+    save_figure(fig, out, args.dpi)
     print(f"wrote {out}")
     return 0
 
 
+def _enclosing_course(path: Path) -> Path | None:
+    """The nearest folder above ``path`` that is an nbgrader course itself, or None."""
+    for parent in path.parents:
+        if (parent / "nbgrader_config.py").is_file():
+            return parent
+    return None
+
+
 def cmd_quickstart(args: argparse.Namespace) -> int:
+    import shutil
+
     from .quickstart import create_course
 
     path = create_course(Path(args.directory), demo=args.demo, force=args.force)
-    print(f"created an nbgrader course in {path}\nnext:\n  cd {path}\n"
-          "  nbgrader generate_assignment demo-classify --force")
+    print(f"created an nbgrader course in {path}")
+    outer = _enclosing_course(path)
+    if outer is not None:
+        print(f"warning: {path} is inside another nbgrader course, {outer}; make courses "
+              "outside it (e.g. canvastools quickstart ~/mycourse)", file=sys.stderr)
+    bin_dir = Path(sys.executable).parent
+    steps = [f"cd {path}", "nbgrader generate_assignment demo-classify --force"]
     if args.demo:
-        print("  nbgrader autograde demo-classify\n  nbgrader generate_feedback demo-classify\n"
-              "  nbgrader export")
+        steps += ["nbgrader autograde demo-classify", "nbgrader generate_feedback demo-classify",
+                  "nbgrader export"]
+    if shutil.which("nbgrader") is None or shutil.which("alembic") is None:
+        # nbgrader runs its database tool (alembic) from PATH: the environment must be active
+        steps.insert(0, f"source {bin_dir / 'activate'}    # nbgrader needs its tools on PATH")
+    print("next:\n" + "".join(f"  {step}\n" for step in steps), end="")
     return 0
 
 
@@ -153,42 +210,146 @@ def cmd_autograde(args: argparse.Namespace) -> int:
     return 1 if summary.failed or summary.interrupted else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="canvastools", description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+DESCRIPTION = """\
+canvastools: the Customer Relationships block of the Business Model Canvas, from a terminal.
+Check the case, canvas and taxonomy files you write, list the practice cases, draw canvases,
+render the course to HTML, create a ready nbgrader course and grade a whole class. Run
+"canvastools COMMAND --help" for a command's options and examples; the file formats are in
+docs/formats.md."""
 
-    p = sub.add_parser("validate", help="check case, canvas or taxonomy files")
-    p.add_argument("files", nargs="+", metavar="FILE")
+EXAMPLES = {
+    "validate": """\
+examples:
+  canvastools validate my-company.yaml        # a canvas file
+  canvastools validate cases.yaml mine.yaml   # several files: each gets "ok" or its errors
+
+Prints "ok: FILE (...)" or one "error:" line per mistake, naming the file, the line and the
+valid choices, and exits 1 when a file is wrong. Files over the limits (1 MB, 1,000 items in
+a list, 5,000 characters in a text, 1,000 notes in a canvas) are refused at once.""",
+    "cases": """\
+examples:
+  canvastools cases                               # every practice case and its types
+  canvastools cases --type communities --lang it  # one type, Italian labels
+  canvastools cases --motivation retention -v     # with descriptions and sources
+  canvastools cases --file my-cases.yaml          # your own case file""",
+    "draw": """\
+examples:
+  canvastools draw my-company.yaml -o my-company.png
+  canvastools draw my-company.yaml -o my-company.pdf --highlight customer_relationships
+  canvastools draw ing-direct -o ing.svg --lang ru      # a gallery canvas, Russian titles
+  canvastools draw my-company.yaml -o out.png --strict  # fail if a note does not fit
+
+Output formats (by the suffix of OUT): .png (raster, --dpi applies), .svg and .pdf (vector).
+A block with more notes than fit shows "+N more notes"; draw then prints a warning naming
+the block and the notes left out (with --strict, an error, and nothing is written).""",
+    "quickstart": """\
+examples:
+  canvastools quickstart ~/mycourse --demo    # with a demo assignment and 4 sample students
+  canvastools quickstart ~/mycourse           # the same course without submissions
+
+Make the course outside the canvastools repository (the repository is an nbgrader course
+itself). Then, in the course folder, with the environment that has canvastools active:
+  nbgrader generate_assignment demo-classify --force""",
+    "autograde": """\
+examples:
+  canvastools autograde demo-classify                      # every student, in parallel
+  canvastools autograde demo-classify --student ada --force
+  canvastools autograde demo-classify --scheduler tcp://10.0.0.5:8786
+
+Run in the course folder (its nbgrader_config.py is read as nbgrader reads it). The same
+grades as `nbgrader autograde`, written to the course's gradebook (SQLite or PostgreSQL);
+students already graded are skipped unless their submission changed or --force is given.
+Prints a summary (graded, skipped, failed, flagged) and exits 1 when a student failed.
+Each student's log: canvastools-grading/ASSIGNMENT/logs/STUDENT.log.""",
+    "site": """\
+examples:
+  canvastools site -o course-site              # every lesson, English and Italian
+  canvastools site -o site-it --lang it        # the Italian lessons only
+  canvastools site -o one --lesson course/02-six-types.ipynb""",
+}
+
+
+def _dpi(text: str) -> int:
+    """argparse type of --dpi: a whole number from 10 to 1200."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 10 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"expected a number from 10 to 1200, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    from .canvas import gallery_names
+    from .taxonomy import load_domain
+
+    domain = load_domain()
+    languages = ", ".join(domain.languages)
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog="canvastools", description=DESCRIPTION,
+                                     formatter_class=raw)
+    parser.add_argument("--version", action="version", version=f"canvastools {__version__}",
+                        help="print the version of canvastools and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
+                              epilog=EXAMPLES[name], formatter_class=raw)
+
+    p = command("validate", "check case, canvas or taxonomy files")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="a case, canvas or taxonomy file (.yaml, .yml or .json); give several "
+                        "to check them all")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("cases", help="list the practice cases with their relationship types")
-    p.add_argument("--type", help="only cases of this relationship type (id, e.g. self_service)")
-    p.add_argument("--motivation", help="acquisition, retention or boosting_sales")
-    p.add_argument("--lang", default="en", help="language of the labels: en it fr ru de es")
-    p.add_argument("--file", help="a case file of your own instead of the practice bank")
-    p.add_argument("-v", "--verbose", action="store_true", help="show descriptions and sources")
+    p = command("cases", "list the practice cases with their relationship types")
+    p.add_argument("--type", metavar="TYPE",
+                   help="only cases of this relationship type, e.g. self_service "
+                        "(the ids: docs/formats.md)")
+    p.add_argument("--motivation", metavar="MOTIVATION",
+                   help="only cases with this motivation: acquisition, retention or "
+                        "boosting_sales")
+    p.add_argument("--lang", default="en", metavar="LANG",
+                   help=f"language of the labels: {languages} (default: en)")
+    p.add_argument("--file", metavar="FILE",
+                   help="a case file of your own instead of the practice bank")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="show each case's description, motivations and source")
     p.set_defaults(func=cmd_cases, quiet_count=False)
 
-    p = sub.add_parser("draw", help="draw a canvas file (or a gallery name) to PNG, SVG or PDF")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("-o", "--output", required=True, metavar="OUT")
-    p.add_argument("--lang", help="language of the block titles (default: the file's)")
-    p.add_argument("--highlight", metavar="BLOCK", help="block to highlight, others faded")
-    p.add_argument("--dpi", type=int, default=150)
+    p = command("draw", "draw a canvas file (or a gallery canvas) to PNG, SVG or PDF")
+    p.add_argument("file", metavar="FILE",
+                   help="a canvas file (.yaml, .yml or .json), or the name of a gallery "
+                        f"canvas: {', '.join(gallery_names())}")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="the file to write; its suffix chooses the format: .png, .svg or .pdf")
+    p.add_argument("--lang", metavar="LANG",
+                   help=f"language of the block titles and type tags: {languages} "
+                        "(default: the file's 'language')")
+    p.add_argument("--highlight", metavar="BLOCK",
+                   help="a block to highlight, the others faded, e.g. customer_relationships "
+                        f"(one of: {', '.join(domain.block_ids)})")
+    p.add_argument("--dpi", type=_dpi, default=150, metavar="N",
+                   help="resolution of a PNG in dots per inch, 10 to 1200 (default: 150)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail (exit 1, nothing written) when a note does not fit, instead of "
+                        "drawing \"+N more notes\" with a warning")
     p.set_defaults(func=cmd_draw)
 
-    p = sub.add_parser("quickstart", help="create a ready nbgrader course directory")
-    p.add_argument("directory", metavar="DIR")
-    p.add_argument("--demo", action="store_true", help="add sample student submissions")
-    p.add_argument("--force", action="store_true", help="write into a non-empty folder")
+    p = command("quickstart", "create a ready nbgrader course folder")
+    p.add_argument("directory", metavar="DIR",
+                   help="the folder to create (it must be empty or new), outside the "
+                        "canvastools repository")
+    p.add_argument("--demo", action="store_true",
+                   help="add a demo assignment's sample submissions of 4 students, to try "
+                        "autograding at once")
+    p.add_argument("--force", action="store_true",
+                   help="write into a folder that is not empty")
     p.set_defaults(func=cmd_quickstart)
 
-    p = sub.add_parser(
-        "autograde", help="grade a whole class in parallel (run in the course folder)",
-        epilog="examples:\n  canvastools autograde demo-classify\n"
-               "  canvastools autograde demo-classify --student ada --force\n"
-               "  canvastools autograde demo-classify --scheduler tcp://10.0.0.5:8786",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = command("autograde", "grade a whole class in parallel, in the course folder")
     p.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment's name")
     p.add_argument("--jobs", type=int, metavar="N",
                    help="students graded at once (default: the number of cores)")
@@ -204,9 +365,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "canvastools-grading/ASSIGNMENT/logs/)")
     p.set_defaults(func=cmd_autograde)
 
-    p = sub.add_parser("site", help="render the course to HTML pages, to read without Jupyter")
-    p.add_argument("-o", "--output", required=True, metavar="DIR")
-    p.add_argument("--lang", help="en or it (default: both)")
+    p = command("site", "render the course to HTML pages, to read without Jupyter")
+    p.add_argument("-o", "--output", required=True, metavar="DIR",
+                   help="the folder to write the pages to (index.html first)")
+    p.add_argument("--lang", metavar="LANG", help="en or it (default: both)")
     p.add_argument("--lesson", action="append", metavar="FILE",
                    help="only this lesson notebook (repeat for several)")
     p.add_argument("--course", metavar="DIR", help="the course folder (default: course/)")

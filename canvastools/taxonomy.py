@@ -13,9 +13,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import Report, describe_value, entry_place, field_place
+from .checks import Report, at_line, describe_value, entry_place, field_place
 from .errors import InputError, ValidationErrors
-from .yamlio import read_data_file, read_data_text, shipped_data_path
+from .yamlio import line_of_key, read_data_file, read_data_text, shipped_data_path
 
 DEFAULT_TAXONOMY = "bmg2010"
 TAXONOMY_FIELDS = ("id", "name", "source", "extends", "spectrum_tolerance", "types")
@@ -101,6 +101,13 @@ class Domain:
     def question(self, question_id: str) -> Term:
         return _find(self.questions, question_id, "guiding question")
 
+    def check_block(self, block: str, where: str = "block") -> str:
+        """Return ``block`` or raise InputError listing the nine block ids (did you mean...)."""
+        if block not in self.block_ids:
+            raise InputError(f"unknown block {block!r}", where=where, choices=self.block_ids,
+                             got=str(block))
+        return block
+
     def check_language(self, lang: str | None, where: str = "lang") -> str:
         """Return ``lang`` (default "en") or raise InputError listing the languages."""
         if lang is None:
@@ -162,39 +169,47 @@ def _find(terms: tuple[Term, ...], term_id: str, what: str) -> Term:
 
 
 def _terms(report: Report, items: object, key: str, languages: list[str],
-           with_spectrum: bool = False) -> list[Term]:
+           with_spectrum: bool = False, parent: object = None) -> list[Term]:
     if not isinstance(items, list) or not items:
         got = "an empty list" if items == [] else describe_value(items)
-        report.add(f"expected a non-empty list of {key}, got {got}", field_place(None, key))
+        report.add(f"expected a non-empty list of {key}, got {got}",
+                   field_place(None, key, parent))
         return []
     terms, seen = [], set()
     for i, item in enumerate(items, 1):
-        where = f"{key}, {entry_place(i, item)}"
+        where = f"{key}, {entry_place(i, item, items=items)}"
         if not isinstance(item, dict):
             report.add(f"expected a mapping with 'id' and 'label', got {describe_value(item)}",
                        where)
             continue
         report.unknown_fields(item, TERM_FIELDS, where)
         report.missing(item, ("id", "label"), where)
-        term_id = report.text(item["id"], field_place(where, "id")) if "id" in item else None
+        term_id = (report.text(item["id"], field_place(where, "id", item)) if "id" in item
+                   else None)
         if term_id is not None and term_id in seen:
             report.add(f"duplicate id {term_id!r}", where)
         seen.add(term_id)
-        label = report.localised(item["label"], languages, where + ", label",
+        label = report.localised(item["label"], languages, _sub_place(where, "label", item),
                                  required=["en"]) if "label" in item else {}
         spectrum = None
         if with_spectrum and "spectrum" not in item:
             report.add("missing the field 'spectrum' (a number from 0, personal, to 1, "
                        "automated)", where)
         elif with_spectrum and item["spectrum"] is not None:  # null: not on this range
-            spectrum = report.number(item["spectrum"], where, 0, 1, SPECTRUM_RULE)
+            spectrum = report.number(item["spectrum"], _sub_place(where, "spectrum", item), 0, 1,
+                                     SPECTRUM_RULE)
         definition = report.localised(item.get("definition", {}), languages,
-                                      where + ", definition", required=[])
-        cues = _cues(report, item.get("cues", {}), languages, where + ", cues")
+                                      _sub_place(where, "definition", item), required=[])
+        cues = _cues(report, item.get("cues", {}), languages, _sub_place(where, "cues", item))
         if term_id is not None:
             terms.append(Term(id=term_id, label=label, definition=definition, cues=cues,
                               spectrum=spectrum))
     return terms
+
+
+def _sub_place(where: str, key: str, item: object) -> str:
+    """``types, entry 2 (...), label``, with the line of ``label`` when it is another line."""
+    return at_line(f"{where}, {key}", line_of_key(item, key), where)
 
 
 def _cues(report: Report, value: object, languages: list[str], where: str) -> dict[str, list[str]]:
@@ -315,23 +330,27 @@ def _parse_taxonomy(data: object, filename: str) -> Taxonomy:
     base: list[Term] = []
     extends = data.get("extends")
     if extends is not None and report.choice(extends, available_taxonomies(),
-                                             "field 'extends'", "taxonomy"):
+                                             field_place(None, "extends", data), "taxonomy"):
         base = list(_load_shipped(extends).types)
     report.missing(data, ("id", "name", "types"), "top level")
-    taxonomy_id = report.text(data["id"], "field 'id'") if "id" in data else None
-    name = report.text(data["name"], "field 'name'") if "name" in data else None
-    source = report.text(data["source"], "field 'source'") if "source" in data else ""
+    taxonomy_id = report.text(data["id"], field_place(None, "id", data)) if "id" in data else None
+    name = report.text(data["name"], field_place(None, "name", data)) if "name" in data else None
+    source = (report.text(data["source"], field_place(None, "source", data))
+              if "source" in data else "")
     tolerance = 0.1
     if "spectrum_tolerance" in data:
         tolerance = report.number(
-            data["spectrum_tolerance"], "field 'spectrum_tolerance'", 0, 1,
+            data["spectrum_tolerance"], field_place(None, "spectrum_tolerance", data), 0, 1,
             "expected a number from 0 to 1 (types closer than this on the spectrum may "
             "be put in either order)") or 0.0
-    own = _terms(report, data["types"], "types", languages, with_spectrum=True) \
-        if "types" in data else []
+    own = _terms(report, data["types"], "types", languages, with_spectrum=True,
+                 parent=data) if "types" in data else []
     clash = {t.id for t in base} & {t.id for t in own}
     for type_id in sorted(clash):
-        report.add(f"type {type_id!r} is already defined by {extends!r}", "types")
+        index = next(i for i, item in enumerate(data["types"], 1)
+                     if isinstance(item, dict) and item.get("id") == type_id)
+        report.add(f"type {type_id!r} is already defined by {extends!r}",
+                   f"types, {entry_place(index, data['types'][index - 1], items=data['types'])}")
     report.raise_if_any()
     return Taxonomy(
         id=str(taxonomy_id), name=str(name), source=source or "", types=tuple(base + own),

@@ -3,6 +3,31 @@
 # Extra arguments go to `jupyter lab` (e.g. --no-browser --port 8890).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/jupyter ] || bash scripts/setup-venv.sh
+say() { echo "course.sh: $*"; }
+
+if [ ! -x .venv/bin/jupyter ]; then
+    say "first run: setting up .venv, the course's Python environment, with canvastools,"
+    say "JupyterLab and nbgrader (a few minutes, once; later runs start at once)"
+    bash scripts/setup-venv.sh
+fi
+
+# The course's own JupyterLab shows no "Jupyter news" pop-up: it would cover the exercises'
+# buttons. JupyterLab reads overrides.json from the settings folder of the environment's
+# application directory; settings a user changes in JupyterLab still win.
+.venv/bin/python - <<'PY'
+import json, sys
+from pathlib import Path
+
+path = Path(sys.prefix, "share", "jupyter", "lab", "settings", "overrides.json")
+settings = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+key = "@jupyterlab/apputils-extension:notification"
+wanted = {"fetchNews": "false", "checkForUpdates": False}
+if {k: settings.get(key, {}).get(k) for k in wanted} != wanted:
+    settings.setdefault(key, {}).update(wanted)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+PY
+
 root=(); [ "$(id -u)" != 0 ] || root=(--allow-root)   # containers often run as root
+say "starting JupyterLab on course/ (stop it with Ctrl+C in this terminal)"
 exec .venv/bin/jupyter lab course/ "${root[@]}" "$@"

@@ -103,16 +103,21 @@ def _writer(folder: str, prefix: str, count: int) -> None:
         store.save(f"{prefix}-{i}", "classify", {"item": [f"type-{i}"]})
 
 
-def test_two_notebooks_writing_at_once_never_lose_answers(tmp_path):
+def write_at_once(folder, counts: dict[str, int]) -> None:
+    """Start one process per writer (``{prefix: number of answers}``), all at once; wait."""
     ctx = multiprocessing.get_context("fork")
-    count = 60
-    workers = [ctx.Process(target=_writer, args=(str(tmp_path), name, count))
-               for name in ("notebook-a", "notebook-b")]
+    workers = [ctx.Process(target=_writer, args=(str(folder), prefix, count))
+               for prefix, count in counts.items()]
     for worker in workers:
         worker.start()
     for worker in workers:
-        worker.join(60)
+        worker.join(120)
         assert worker.exitcode == 0
+
+
+def test_two_notebooks_writing_at_once_never_lose_answers(tmp_path):
+    count = 60
+    write_at_once(tmp_path, {"notebook-a": count, "notebook-b": count})
     read = AnswerStore(tmp_path).read()
     assert read.problem is None
     assert len(read.exercises) == 2 * count
@@ -219,3 +224,19 @@ def test_grading_finds_the_answers_of_a_hand_edited_file(tmp_path, monkeypatch, 
     assert score == pytest.approx(1.0) and out.err == ""
     assert "'version' must be the number 1" in out.out.replace('"', "'")
     assert "no saved answer" not in out.out
+
+
+def test_saving_leaves_no_file_but_the_answer_file(tmp_path):
+    """No lock file beside the notebook (it would also travel in every submission)."""
+    store = AnswerStore(tmp_path)
+    store.save("classify-1", "classify", {"ikea": ["self_service"]})
+    store.save("spectrum-1", "spectrum", ["personal_assistance", "self_service"])
+    store.path.write_text("{ damaged", encoding="utf-8")
+    backup = store.save("spectrum-1", "spectrum", ["self_service"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([ANSWERS_FILENAME, backup.name])
+
+
+def test_writers_of_one_folder_leave_no_lock_file(tmp_path):
+    write_at_once(tmp_path, {"notebook-a": 20, "notebook-b": 20, "notebook-c": 20})
+    assert len(AnswerStore(tmp_path).read().exercises) == 60
+    assert [p.name for p in tmp_path.iterdir()] == [ANSWERS_FILENAME]

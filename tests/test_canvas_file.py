@@ -112,26 +112,28 @@ def test_json_canvas(tmp_path):
 
 def test_segments_given_as_a_mapping_says_a_mapping(tmp_path):
     msg = error_text(tmp_path, GOOD.replace("[households, offices]", "{households: 1}"))
-    assert "note 1, field 'segments': expected a list of segments, got a mapping" in msg
+    assert ("value_propositions, note 1 (line 16), field 'segments' (line 17): expected a list "
+            "of segments, got a mapping") in msg
     assert "_LineDict" not in msg and "dict" not in msg
 
 
 def test_relationship_given_as_a_list_asks_for_one_id(tmp_path):
     msg = error_text(tmp_path, GOOD.replace("relationship: dedicated_personal_assistance",
                                             "relationship: [self_service]"))
-    assert "field 'relationship': expected one relationship type, not a list" in msg
+    assert ("customer_relationships, note 1 (line 11), field 'relationship' (line 13): expected "
+            "one relationship type, not a list") in msg
     assert "unknown relationship type" not in msg and "['self_service']" not in msg
 
 
 def test_a_title_of_the_wrong_kind_is_not_called_missing(tmp_path):
     msg = error_text(tmp_path, GOOD.replace("title: Nespresso", "title: 5"))
-    assert "field 'title': expected a text, got a number (put it in quotes)" in msg
+    assert "field 'title' (line 1): expected a text, got a number (put it in quotes)" in msg
     assert "missing" not in msg
 
 
 def test_a_yes_note_is_not_silently_turned_into_true(tmp_path):
     msg = error_text(tmp_path, GOOD.replace("- Online self-service ordering", "- yes"))
-    assert "note 2: a note is a text, got yes/no (true)" in msg
+    assert "note 2 (line 14): a note is a text, got yes/no (true)" in msg
 
 
 def test_a_segment_id_must_be_a_text(tmp_path):
@@ -183,8 +185,8 @@ def test_a_yaml_merge_key_may_be_overridden(tmp_path):
 ])
 def test_a_note_that_yaml_reads_as_a_number_or_date_must_be_quoted(tmp_path, written, read_as):
     msg = error_text(tmp_path, GOOD.replace("- Online self-service ordering", written))
-    assert msg.endswith(f"blocks, customer_relationships, note 2: a note is a text, got a "
-                        f"{read_as} (put it in quotes)")
+    assert msg.endswith(f"blocks, customer_relationships, note 2 (line 14): a note is a text, "
+                        f"got a {read_as} (put it in quotes)")
     quoted = f'- "{written[2:]}"'
     canvas = load_text(tmp_path, GOOD.replace("- Online self-service ordering", quoted))
     assert canvas.notes("customer_relationships")[1].text == written[2:]
@@ -192,8 +194,8 @@ def test_a_note_that_yaml_reads_as_a_number_or_date_must_be_quoted(tmp_path, wri
 
 def test_a_note_text_that_is_a_number_must_be_quoted(tmp_path):
     msg = error_text(tmp_path, GOOD.replace("text: Premium espresso at home", "text: 3.10"))
-    assert msg.endswith("value_propositions, note 1, field 'text': expected a text, got a "
-                        "number (put it in quotes)")
+    assert msg.endswith("value_propositions, note 1 (line 16), field 'text': expected a text, "
+                        "got a number (put it in quotes)")
 
 
 def test_a_case_file_is_not_taken_for_a_canvas(tmp_path):

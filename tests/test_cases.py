@@ -199,20 +199,20 @@ def test_an_id_given_as_a_list_is_an_error_not_a_crash(tmp_path):
 
 def test_a_wrongly_typed_field_is_not_called_missing(tmp_path):
     msg = error_text(tmp_path, GOOD.replace("company: Corner bakery", "company: 3"))
-    assert "field 'company': expected a text, got a number (put it in quotes)" in msg
+    assert "field 'company' (line 2): expected a text, got a number (put it in quotes)" in msg
     assert "missing" not in msg
 
 
 def test_a_non_text_description_is_reported(tmp_path):
     msg = error_text(tmp_path, GOOD.replace('{en: "The baker knows regulars by name.",',
                                             "{en: [The baker],"))
-    assert "field 'description': expected the 'en' text to be a text, got a list" in msg
+    assert "field 'description' (line 3): expected the 'en' text to be a text, got a list" in msg
 
 
 def test_unknown_taxonomy_header_names_the_file_and_the_field(tmp_path):
     text = "taxonomy: bmg2011\ncases:\n" + "\n".join("  " + ln for ln in GOOD.splitlines())
     msg = error_text(tmp_path, text)
-    assert msg.startswith(f"{tmp_path / 'cases.yaml'}, field 'taxonomy': unknown taxonomy "
+    assert msg.startswith(f"{tmp_path / 'cases.yaml'}, field 'taxonomy' (line 1): unknown taxonomy "
                           "'bmg2011' (did you mean 'bmg2010'?)")
     assert "Valid choices: bmg2010, strategyzer" in msg
 
@@ -231,7 +231,7 @@ def test_a_taxonomy_path_is_read_relative_to_the_case_file(tmp_path, monkeypatch
 def test_a_missing_taxonomy_file_is_named_with_where_it_was_looked_for(tmp_path):
     text = "taxonomy: nope.yaml\ncases:\n" + "\n".join("  " + ln for ln in GOOD.splitlines())
     msg = error_text(tmp_path, text)
-    assert "field 'taxonomy': no taxonomy file 'nope.yaml'" in msg
+    assert "field 'taxonomy' (line 1): no taxonomy file 'nope.yaml'" in msg
     assert str(tmp_path / "nope.yaml") in msg
 
 

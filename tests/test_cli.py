@@ -85,6 +85,16 @@ def test_import_canvastools_stays_light():
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
+def test_import_canvastools_loads_nothing_until_a_name_is_used():
+    """`import canvastools` costs a few milliseconds: the loaders and the YAML parser are
+    imported when first used (benchmarks/bench_cli.py measures the time)."""
+    code = ("import sys, canvastools; print(sorted(m for m in sys.modules if m == 'yaml' or "
+            "m.startswith('canvastools.'))); canvastools.load_taxonomy; "
+            "print('canvastools.taxonomy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.splitlines() == ["[]", "True"], out.stdout + out.stderr
+
+
 def test_every_public_name_of_the_package_resolves():
     import canvastools
 
@@ -132,14 +142,15 @@ def test_quickstart_into_an_impossible_folder_says_cannot_write(tmp_path):
 
 
 def test_draw_that_cannot_write_says_cannot_write(tmp_path, monkeypatch, capsys):
-    from canvastools import cli, draw
+    from canvastools import cli
+    from canvastools.draw import canvas
 
     target = tmp_path / "x.png"
 
-    def refuse(canvas, path, **options):
+    def refuse(fig, path, dpi=150):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(draw, "save_canvas", refuse)
+    monkeypatch.setattr(canvas, "save_figure", refuse)
     assert cli.main(["draw", "ing-direct", "-o", str(target)]) == 1
     assert capsys.readouterr().err == f"error: {target}: cannot write (Permission denied)\n"
 
@@ -184,12 +195,12 @@ def test_validate_reports_number_notes_instead_of_changing_them(tmp_path):
     out = run("validate", canvas)
     assert out.returncode == 1 and "ok:" not in out.stdout
     assert out.stderr.splitlines() == [
-        f"error: {canvas}, blocks, revenue_streams, note 1: a note is a text, got a number "
-        "(put it in quotes)",
-        f"error: {canvas}, blocks, revenue_streams, note 2: a note is a text, got a number "
-        "(put it in quotes)",
-        f"error: {canvas}, blocks, revenue_streams, note 3, field 'text': expected a text, got "
-        "a number (put it in quotes)"]
+        f"error: {canvas}, blocks, revenue_streams, note 1 (line 4): a note is a text, got a "
+        "number (put it in quotes)",
+        f"error: {canvas}, blocks, revenue_streams, note 2 (line 5): a note is a text, got a "
+        "number (put it in quotes)",
+        f"error: {canvas}, blocks, revenue_streams, note 3 (line 6), field 'text': expected a "
+        "text, got a number (put it in quotes)"]
 
 
 def test_cases_into_a_closed_pipe_stops_quietly():
@@ -240,3 +251,56 @@ def test_cli_docstring_examples():
     from canvastools import cli
 
     assert doctest.testmod(cli).failed == 0
+
+
+def _commands():
+    from canvastools.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return parser, sub.choices
+
+
+def test_help_has_no_markup_and_every_argument_is_described():
+    parser, commands = _commands()
+    assert "``" not in parser.format_help() and "canvastools" in parser.description
+    for name, command in commands.items():
+        text = command.format_help()
+        assert "``" not in text
+        undescribed = [a.dest for a in command._actions if not a.help]
+        assert undescribed == [], f"canvastools {name}: {undescribed} have no help"
+        assert f"examples:\n  canvastools {name} " in text, f"canvastools {name}: no examples"
+
+
+def test_draw_help_lists_the_output_formats():
+    out = run("draw", "--help")
+    assert out.returncode == 0
+    text = " ".join(out.stdout.split())
+    assert ".png, .svg or .pdf" in text and "Output formats" in text
+
+
+def test_version():
+    import canvastools
+
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout == f"canvastools {canvastools.__version__}\n"
+
+
+def test_dpi_out_of_range_is_refused_by_the_command_line(tmp_path):
+    out = run("draw", "amazon", "-o", tmp_path / "x.png", "--dpi", "5")
+    assert out.returncode == 2 and "argument --dpi: expected a number from 10 to 1200" \
+        in out.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_quickstart_says_to_activate_the_environment_and_warns_inside_a_course(tmp_path):
+    """Run without the environment on PATH, nbgrader would fail on 'alembic'; and a course
+    made inside another course (the repository is one) is a mistake worth a word."""
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n", encoding="utf-8")
+    out = subprocess.run([str(BIN), "quickstart", str(tmp_path / "mycourse")],
+                         capture_output=True, text=True,
+                         env={**os.environ, "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    assert f"  source {BIN.parent / 'activate'}" in out.stdout
+    assert out.stdout.index("source") < out.stdout.index("nbgrader generate_assignment")
+    assert f"is inside another nbgrader course, {tmp_path}" in out.stderr

@@ -84,3 +84,55 @@ def test_draw_in_a_subprocess_has_no_traceback(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "ing-direct" in run.stderr          # lists the gallery names
+
+
+def sixty_notes(tmp_path):
+    path = tmp_path / "sixty.yaml"
+    path.write_text("title: Sixty\nblocks:\n  channels:\n" + "".join(
+        f"    - Channel number {i} with some words\n" for i in range(1, 61)), encoding="utf-8")
+    return path
+
+
+def test_draw_says_which_notes_did_not_fit_and_where(tmp_path, capsys):
+    out = tmp_path / "sixty.png"
+    assert main(["draw", str(sixty_notes(tmp_path)), "-o", str(out), "--dpi", "40"]) == 0
+    captured = capsys.readouterr()
+    assert out.exists() and captured.out == f"wrote {out}\n"
+    [warning] = captured.err.splitlines()
+    assert warning.startswith(f"warning: {tmp_path / 'sixty.yaml'}, blocks, channels (lines ")
+    hidden = int(warning.split(" of 60 notes did not fit")[0].rsplit(" ", 1)[1])
+    first = 61 - hidden      # the first notes are drawn, the rest are named
+    assert f"(lines {first + 3}-63): {hidden} of 60 notes did not fit and are not drawn " \
+           f"(notes {first}-60; the drawing shows \"+{hidden} more notes\")" in warning
+
+
+def test_draw_strict_makes_a_note_that_does_not_fit_an_error(tmp_path, capsys):
+    out = tmp_path / "sixty.png"
+    assert main(["draw", str(sixty_notes(tmp_path)), "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path / 'sixty.yaml'}, blocks, channels (lines ")
+    assert f"error: nothing written to {out} (--strict: every note must fit)" in err
+    assert not out.exists()
+    assert main(["draw", "amazon", "-o", str(out), "--strict", "--dpi", "40"]) == 0  # all fit
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("option, value, expected", [
+    ("--lang", "itt", "error: --lang: unknown language 'itt' (did you mean 'it'?)"),
+    ("--highlight", "chanels", "error: --highlight: unknown block 'chanels' (did you mean "
+                               "'channels'?)"),
+])
+def test_draw_names_its_options_as_they_are_typed(tmp_path, capsys, option, value, expected):
+    assert main(["draw", "amazon", "-o", str(tmp_path / "x.png"), option, value]) == 1
+    assert capsys.readouterr().err.startswith(expected)
+
+
+def test_save_canvas_strict_raises_and_writes_nothing(tmp_path):
+    from canvastools import InputError, ValidationErrors
+    from canvastools.canvas import load_canvas
+    from canvastools.draw import save_canvas
+
+    out = tmp_path / "sixty.png"
+    with pytest.raises((InputError, ValidationErrors), match="notes did not fit"):
+        save_canvas(load_canvas(sixty_notes(tmp_path)), out, strict=True)
+    assert not out.exists()

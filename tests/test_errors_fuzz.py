@@ -143,3 +143,25 @@ def test_a_wrongly_typed_case_field_is_named_and_not_called_missing(field, value
         parse_cases_text(yaml.safe_dump(data), "cases.yaml")
     message = str(err.value)
     assert f"field '{field}'" in message and "missing the field" not in message
+
+
+@pytest.mark.parametrize("kind", LOADERS)
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_every_error_in_a_file_names_its_line(kind, suffix):
+    """docs/formats.md promises the line: structural errors (unknown block or field, a value of
+    the wrong kind, a missing field) name it too, in YAML and in JSON files."""
+    import json
+
+    good, parse = LOADERS[kind]
+    unplaced = []
+    for label, data in variants(good):
+        if label.startswith("<whole file>"):
+            continue  # the whole file is of the wrong kind: there is no line to point at
+        text = (json.dumps(data, indent=2, default=str) if suffix == ".json"
+                else yaml.safe_dump(data, allow_unicode=True))
+        try:
+            parse(text, f"{kind}{suffix}")
+        except (InputError, ValidationErrors) as exc:
+            errors = exc.errors if isinstance(exc, ValidationErrors) else [exc]
+            unplaced += [f"{label}: {e}" for e in errors if "line " not in str(e)]
+    assert unplaced == []

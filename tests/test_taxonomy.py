@@ -112,7 +112,7 @@ def test_cues_that_are_not_lists_of_texts_are_reported():
 
 def test_spectrum_tolerance_must_be_a_number():
     msg = taxonomy_error("spectrum_tolerance: abc\n" + ONE_TYPE)
-    assert "mine.yaml, field 'spectrum_tolerance': expected a number from 0 to 1" in msg
+    assert "mine.yaml, field 'spectrum_tolerance' (line 1): expected a number from 0 to 1" in msg
     assert "got a text" in msg
 
 
@@ -123,7 +123,7 @@ def test_spectrum_true_is_not_a_number():
 
 def test_a_wrongly_typed_name_is_not_called_missing():
     msg = taxonomy_error(ONE_TYPE.replace("name: T", "name: [T]"))
-    assert "field 'name': expected a text, got a list" in msg and "missing" not in msg
+    assert "field 'name' (line 2): expected a text, got a list" in msg and "missing" not in msg
     assert "missing the field 'name'" in taxonomy_error(ONE_TYPE.replace("name: T\n", ""))
 
 

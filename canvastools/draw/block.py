@@ -27,7 +27,7 @@ from .fitting import (
     plan_notes,
 )
 from .glyphs import draw_glyph
-from .layout import Rect
+from .layout import Rect, add_fixed
 from .texts import drawing_text
 
 if TYPE_CHECKING:
@@ -45,6 +45,8 @@ class BlockArtists:
     notes: list[tuple[FancyBboxPatch, Any]] = field(default_factory=list)
     marker: Any = None
     hidden: int = 0
+    #: positions (0-based) in the block of the notes that did not fit and are not drawn
+    hidden_indices: tuple[int, ...] = ()
     artists: list[Artist] = field(default_factory=list)
 
     def fade(self, alpha: float = palette.FADED_ALPHA) -> None:
@@ -70,7 +72,7 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
     frame = Rectangle((rect.x, rect.y), rect.w, rect.h, facecolor=palette.BLOCK_FACE,
                       edgecolor=palette.HIGHLIGHT_EDGE if emphasis else palette.BLOCK_EDGE,
                       linewidth=3.0 if emphasis else 1.0, gid=f"block:{block_id}", zorder=1)
-    ax.add_patch(frame)
+    add_fixed(ax, frame)
     out = BlockArtists(block_id, frame, artists=[frame])
 
     pad = max(3.0, 0.55 * title_max) * u
@@ -115,14 +117,14 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
                                facecolor=palette.note_face(seg_colors),
                                edgecolor="#8C8C8C", linewidth=0.5,
                                gid=f"note:{block_id}:{placed.index}", zorder=2)
-        ax.add_patch(patch)
+        add_fixed(ax, patch)
         out.artists.append(patch)
         band_w = plan.band * u
         for k, col in enumerate(seg_colors):       # split band: one stripe per segment
             part = nh / len(seg_colors)
             stripe = Rectangle((nx, top - (k + 1) * part), band_w, part, facecolor=col,
                                edgecolor="none", zorder=2.5)
-            ax.add_patch(stripe)
+            add_fixed(ax, stripe)
             out.artists.append(stripe)
         tx = nx + (plan.band + plan.pad) * u
         text = ax.text(tx, top - plan.pad * u, "\n".join(placed.lines), ha="left", va="top",
@@ -140,7 +142,7 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
                                  boxstyle=f"round,pad=0,rounding_size={0.4 * th}",
                                  facecolor=palette.TAG_FACE, edgecolor=palette.TAG_EDGE,
                                  linewidth=0.6, gid=f"tag:{block_id}:{placed.index}", zorder=3)
-            ax.add_patch(tag)
+            add_fixed(ax, tag)
             tag_text = ax.text(tx + tw / 2, tag_top - th / 2, "\n".join(placed.tag_lines),
                                ha="center", va="center", fontsize=plan.tag_size, family=FONT_FAMILY,
                                color=palette.TEXT, zorder=4,
@@ -148,6 +150,8 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
             out.artists += [tag, tag_text]
     if plan.hidden:
         out.hidden = plan.hidden
+        shown = {placed.index for placed in plan.notes}
+        out.hidden_indices = tuple(i for i in range(len(notes)) if i not in shown)
         label = drawing_text("more_notes", lang, n=plan.hidden)
         size = MARKER_SCALE * note_min
         mb = metrics("bold")
@@ -158,7 +162,7 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
                              boxstyle=f"round,pad=0,rounding_size={0.3 * mh}",
                              facecolor="#FFF3C4", edgecolor="#D55E00", linewidth=1.0,
                              gid=f"more:{block_id}", zorder=3)
-        ax.add_patch(box)
+        add_fixed(ax, box)
         marker = ax.text(area.x1 - mw + mpad, area.y + mh - mpad, label, ha="left", va="top",
                          fontsize=size, fontweight="bold", family=FONT_FAMILY,
                          color="#8A3B00", gid=f"more-text:{block_id}", zorder=4)

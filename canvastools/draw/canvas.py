@@ -10,18 +10,19 @@ PosixPath('ing.png')
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..errors import InputError
+from ..errors import InputError, ValidationErrors
 from ..taxonomy import load_domain
 from . import palette
 from .block import BlockArtists, _prepare_axes, points_per_unit, render_block
 from .fitting import FONT_FAMILY, fit_title, metrics
-from .layout import FOOT_H, MARGIN, SHEET_H, SHEET_W, TITLE_H, canvas_rects
+from .layout import FOOT_H, MARGIN, SHEET_H, SHEET_W, TITLE_H, add_fixed, canvas_rects
 from .texts import drawing_text
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ def draw_legend(ax: Axes, entries: list[tuple[str, str]], x: float, y: float, si
     m = metrics()
     sw = 0.9 * size * u
     for name, col in entries:
-        ax.add_patch(Rectangle((x, y - sw / 2), sw, sw, facecolor=col, edgecolor="#8C8C8C",
+        add_fixed(ax, Rectangle((x, y - sw / 2), sw, sw, facecolor=col, edgecolor="#8C8C8C",
                                linewidth=0.5, gid="legend-swatch"))
         ax.text(x + sw + 0.4 * size * u, y, name, ha="left", va="center", fontsize=size,
                 family=FONT_FAMILY, color=palette.TEXT, gid="legend-text")
@@ -196,16 +197,40 @@ def plot_canvas(canvas: Canvas, *, lang: str | None = None, highlight: str | Non
     return fig
 
 
-def save_canvas(canvas: Canvas, path: str | Path, *, lang: str | None = None,
-                highlight: str | None = None, dpi: int = 150) -> Path:
-    """Draw ``canvas`` and save it as PNG, SVG or PDF (chosen by the suffix of ``path``).
+@dataclass(frozen=True)
+class HiddenNotes:
+    """The notes of one block that did not fit in a drawing ("+N more notes" shows instead).
 
-    >>> from canvastools.canvas import load_canvas
-    >>> save_canvas(load_canvas("amazon"), "amazon.svg", highlight="customer_relationships")
-    PosixPath('amazon.svg')
+    ``notes`` are their positions in the block, 1-based as in error messages (``note 11``).
     """
-    from matplotlib import rc_context
 
+    block: str
+    notes: tuple[int, ...]
+    total: int
+
+
+def hidden_notes(drawing: Axes | Figure) -> list[HiddenNotes]:
+    """The notes a drawn canvas (or block) could not show, block by block, in canvas order.
+
+    >>> from canvastools.canvas import Canvas
+    >>> crowded = Canvas.from_dict({"title": "Crowded", "blocks": {
+    ...     "channels": [f"Channel number {i}" for i in range(1, 61)]}})
+    >>> [(h.block, h.notes[0], len(h.notes)) for h in hidden_notes(plot_canvas(crowded))]
+    [('channels', 29, 32)]
+    """
+    axes = drawing.axes if isinstance(drawing, Figure) else [drawing]
+    found = []
+    for ax in axes:
+        for block_id, drawn in getattr(ax, "_canvastools_blocks", {}).items():
+            if drawn.hidden_indices:
+                found.append(HiddenNotes(block_id, tuple(i + 1 for i in drawn.hidden_indices),
+                                         len(drawn.hidden_indices) + len(drawn.notes)))
+    return found
+
+
+def check_target(path: str | Path, dpi: int = 150) -> Path:
+    """Raise InputError unless a canvas can be saved to ``path`` at ``dpi`` (suffix .png, .svg
+    or .pdf, an existing folder, a dpi from 10 to 1200); return the path."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SAVE_SUFFIXES:
@@ -214,10 +239,51 @@ def save_canvas(canvas: Canvas, path: str | Path, *, lang: str | None = None,
                          got=suffix)
     if not path.parent.is_dir():
         raise InputError(f"the folder {str(path.parent)!r} does not exist", file=str(path))
-    if not isinstance(dpi, int) or not 10 <= dpi <= 1200:
+    if not isinstance(dpi, int) or isinstance(dpi, bool) or not 10 <= dpi <= 1200:
         raise InputError(f"dpi must be a whole number from 10 to 1200, got {dpi!r}")
-    fig = plot_canvas(canvas, lang=lang, highlight=highlight)
+    return path
+
+
+def save_figure(fig: Figure, path: str | Path, dpi: int = 150) -> Path:
+    """Save a drawn canvas figure as PNG, SVG or PDF (by the suffix), with the canvas's fonts."""
+    from matplotlib import rc_context
+
+    path = check_target(path, dpi)
+    suffix = path.suffix.lower()
     with rc_context(RC):
         fig.savefig(path, dpi=dpi, format=suffix[1:],
                     metadata={"Software": None} if suffix == ".png" else None)
     return path
+
+
+def hidden_message(hidden: HiddenNotes, lang: str = "en") -> str:
+    """``blocks, channels: 50 of 60 notes did not fit and are not drawn (notes 11-60) ...``."""
+    first, last = hidden.notes[0], hidden.notes[-1]
+    which = (f"note {first}" if len(hidden.notes) == 1 else
+             f"notes {first}-{last}" if last - first + 1 == len(hidden.notes) else
+             "notes " + ", ".join(map(str, hidden.notes)))
+    marker = drawing_text("more_notes", lang, n=len(hidden.notes))
+    return (f"{len(hidden.notes)} of {hidden.total} notes did not fit and are not drawn "
+            f"({which}; the drawing shows \"{marker}\"): shorten the notes or keep fewer "
+            "in this block")
+
+
+def save_canvas(canvas: Canvas, path: str | Path, *, lang: str | None = None,
+                highlight: str | None = None, dpi: int = 150, strict: bool = False) -> Path:
+    """Draw ``canvas`` and save it as PNG, SVG or PDF (chosen by the suffix of ``path``).
+
+    A block with more notes than fit shows the first ones and a "+N more notes" marker
+    (:func:`hidden_notes` tells which); with ``strict=True`` that is an InputError instead,
+    and nothing is written.
+
+    >>> from canvastools.canvas import load_canvas
+    >>> save_canvas(load_canvas("amazon"), "amazon.svg", highlight="customer_relationships")
+    PosixPath('amazon.svg')
+    """
+    path = check_target(path, dpi)
+    fig = plot_canvas(canvas, lang=lang, highlight=highlight)
+    hidden = hidden_notes(fig)
+    if strict and hidden:
+        raise ValidationErrors([InputError(hidden_message(h, lang or canvas.language),
+                                           where=f"blocks, {h.block}") for h in hidden])
+    return save_figure(fig, path, dpi)

@@ -12,8 +12,10 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from matplotlib.font_manager import FontProperties
@@ -24,6 +26,26 @@ WIDTH_SAFETY = 1.12              # hinting makes rendered widths vary by up to ~
 MARKER_SCALE = 1.3               # the "+N more notes" marker is bigger than the notes
 LONG_TOKEN = 18                  # words longer than this (URLs...) may be broken anywhere
 TAG_GAP = 0.25                   # space between a note's text and its type tag (x font size)
+
+
+@contextlib.contextmanager
+def _unhinted() -> Iterator[None]:
+    """Measure text without hinting; the caller's ``text.hinting`` is restored on exit.
+
+    Like ``rc_context({"text.hinting": "no_hinting"})`` for this one setting, without copying
+    every rcParam on each call: measuring the words of a canvas calls it hundreds of times.
+    """
+    from matplotlib import rcParams
+
+    old = rcParams["text.hinting"]
+    if old == "no_hinting":
+        yield
+        return
+    rcParams["text.hinting"] = "no_hinting"
+    try:
+        yield
+    finally:
+        rcParams["text.hinting"] = old
 
 
 @dataclass
@@ -52,9 +74,7 @@ class FontMetrics:
         if w is None:
             # Measured without hinting whatever the caller's rcParams, so the cached width
             # (and every layout built on it) does not depend on what was drawn before.
-            from matplotlib import rc_context
-
-            with rc_context({"text.hinting": "no_hinting"}):
+            with _unhinted():
                 w, _, _ = self._renderer.get_text_width_height_descent(text, self.prop, False)
             self._widths[text] = w
         return w * size / REF_SIZE * WIDTH_SAFETY
@@ -84,9 +104,7 @@ class FontMetrics:
     def _is_tall(self, line: str) -> bool:
         new = [c for c in set(line) if c not in self._tall]
         if new:
-            from matplotlib import rc_context
-
-            with rc_context({"text.hinting": "no_hinting"}):
+            with _unhinted():
                 for c in new:
                     _, h, d = self._renderer.get_text_width_height_descent(c, self.prop, False)
                     self._tall[c] = bool(h - d > self._ascent + 0.05)
@@ -324,11 +342,24 @@ def plan_notes(specs: list[NoteSpec], width: float, height: float, *, max_size: 
     pad, band, gap, tag_size = note_geometry(size)
     ms = MARKER_SCALE * size
     marker_h = metrics("bold").height(1, ms) + 0.8 * ms + gap if marker else 0.0
-    for k in range(n - 1, 0, -1):
-        for cols in cols_options:
+    # The first k notes fit for every k below the largest that fits (a grid with fewer notes
+    # is never taller), so a binary search per column count finds the largest k quickly:
+    # a block of 1,000 notes takes about 40 tries instead of 4,000.
+    best: tuple[int, int, list[PlacedNote]] | None = None      # (k, -cols, placed)
+    for cols in cols_options:
+        low, high, found = 1, n - 1, None
+        while low <= high:
+            k = (low + high) // 2
             placed = _try_grid(specs[:k], width, height - marker_h, size, cols, m)
             if placed is not None:
-                return NotePlan(size, tag_size, pad, band, gap, tuple(placed), n - k, marker_h)
+                low, found = k + 1, (k, -cols, placed)
+            else:
+                high = k - 1
+        if found is not None and (best is None or found[:2] > best[:2]):
+            best = found
+    if best is not None:
+        k, _, placed = best
+        return NotePlan(size, tag_size, pad, band, gap, tuple(placed), n - k, marker_h)
     return NotePlan(size, tag_size, pad, band, gap, (), n, marker_h)
 
 

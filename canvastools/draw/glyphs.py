@@ -13,6 +13,8 @@ from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Polygon, Rectangle, Wedge
 
+from .layout import add_fixed
+
 
 def _heart(cx: float, cy: float, s: float) -> np.ndarray:
     t = np.linspace(0, 2 * np.pi, 60)
@@ -73,5 +75,5 @@ def draw_glyph(ax, block_id: str, cx: float, cy: float, size: float, color: str 
         if isinstance(art, Line2D):
             ax.add_line(art)
         else:
-            ax.add_patch(art)
+            add_fixed(ax, art)
     return arts

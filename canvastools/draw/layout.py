@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 SHEET_W, SHEET_H = 16.0, 10.0          # landscape 1.6 : 1
 MARGIN = 0.18
@@ -68,3 +69,13 @@ def canvas_rects(area: Rect | None = None) -> dict[str, Rect]:
         "cost_structure": Rect(a.x, a.y, a.w / 2, bottom_h),
         "revenue_streams": Rect(a.x + a.w / 2, a.y, a.w / 2, bottom_h),
     }
+
+
+def add_fixed(ax: Any, artist: Any) -> Any:
+    """``ax.add_patch(artist)`` without updating the data limits, and return the artist.
+
+    The canvas axes have fixed limits (set before anything is drawn), so the limits are never
+    used; computing them costs about half a millisecond per rounded box, a third of the time
+    of drawing a canvas. Clipping and draw order are those of ``add_patch``.
+    """
+    return ax.add_artist(artist)

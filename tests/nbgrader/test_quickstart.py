@@ -32,7 +32,8 @@ def test_default_bank_course(tmp_path):
     """Built from the public practice bank when it is installed."""
     assert main(["quickstart", str(tmp_path / "c")]) == 0
     nb = (tmp_path / "c" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
-    assert "BEGIN HIDDEN TESTS" in nb and "practice bank" in nb
+    assert "BEGIN HIDDEN TESTS" in nb
+    assert "practice bank" in (tmp_path / "c" / "README.md").read_text()
 
 
 def test_demo_course_first_five_minutes(tmp_path):
@@ -61,6 +62,11 @@ def test_demo_course_first_five_minutes(tmp_path):
     assert check_release.find_leaks(course / "release", keys) == []
     assert check_release.find_leaks(course / "feedback", keys) == []
     assert len(list((course / "feedback").rglob("*.html"))) == 4
+    # what students see (the released notebook, their feedback) holds nothing for instructors
+    for path in [*(course / "release").rglob("*.ipynb"), *(course / "feedback").rglob("*.html")]:
+        assert "instructor" not in path.read_text(encoding="utf-8").lower(), path
+    # the answer files were written under a lock that leaves no file behind
+    assert [p.name for p in course.rglob(".canvastools*")] == []
 
 
 def test_quickstart_config_has_the_repository_settings():
