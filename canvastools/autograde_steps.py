@@ -78,7 +78,8 @@ def course_paths(step: Any, resources: dict[str, Any]) -> dict[str, str]:
 def notebook_meta(nb: NotebookNode) -> dict[str, Any]:
     meta = nb.metadata.get(META)
     if not isinstance(meta, dict):
-        meta = nb.metadata[META] = {"flags": []}
+        nb.metadata[META] = {"flags": []}
+        meta = nb.metadata[META]  # NotebookNode stores a copy of the dict it is given
     meta.setdefault("flags", [])
     return meta
 
