@@ -259,7 +259,7 @@ class DeduplicateCells(DeduplicateIds):
             if grade_id is not None:
                 add_flag(self, self._nb, resources, "cell-duplicated",
                          f"cell '{grade_id}' appears more than once: the last copy is graded")
-            cell.metadata.nbgrader = {}
+            cell.metadata.pop("nbgrader")  # {} would stop the batch (schema version 0)
         else:
             self.grade_ids.add(grade_id)
         return cell, resources
