@@ -309,10 +309,31 @@ class RestoreCells(OverwriteCells):
                      "have: graded as an ordinary cell")
             cell.metadata.pop("nbgrader")
             return cell, resources
+        self._restore_kind(cell, grade_id)
         if source_cell.locked and cell.cell_type == source_cell.cell_type and \
                 cell.source == released_text(source_cell.source):
             cell.source = source_cell.source  # the released text: not an edit
         return super().preprocess_cell(cell, resources, cell_index)
+
+    def _restore_kind(self, cell: NotebookNode, grade_id: str) -> None:
+        """Put back whether the cell is graded or an answer (and its points): with one of them
+        flipped, nbgrader stops at 'Inconsistent checksums' for a read-only cell."""
+        nbmeta = cell.metadata.nbgrader
+        where = (grade_id, self.notebook_id, self.assignment_id)
+        try:
+            graded = self.gradebook.find_grade_cell(*where)
+        except MissingEntry:
+            graded = None
+        try:
+            solution = self.gradebook.find_solution_cell(*where) is not None
+        except MissingEntry:
+            solution = False
+        for attr, value in (("grade", graded is not None), ("solution", solution)):
+            if bool(nbmeta.get(attr, False)) != value:
+                self.report_change(grade_id, attr, value, nbmeta.get(attr))
+                nbmeta[attr] = value
+        if graded is not None and not isinstance(nbmeta.get("points"), (int, float)):
+            nbmeta["points"] = float(graded.max_score)
 
     def _where(self, nb: NotebookNode, name: str) -> int | None:
         for index, cell in enumerate(nb.cells):
