@@ -179,6 +179,7 @@ class SanitizeSubmission(NbGraderPreprocessor):
             metadata = cell.get("metadata")
             if not isinstance(metadata, dict):
                 cell["metadata"] = metadata = NotebookNode({})
+            metadata.pop(META, None)  # only ScoreAnswers marks a cell scored (never executed)
             claimed = metadata.get("nbgrader")
             if claimed is None:
                 continue
