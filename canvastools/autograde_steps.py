@@ -520,6 +520,7 @@ class SandboxedExecute(Execute):
             self._output_budget = self.max_output_bytes
             self._capped = False
             self._executed: set[int] = set()
+            self._finished: set[int] = set()
             timer = threading.Timer(self.max_seconds, _kill, args=(manager,))
             timer.daemon = True
             timer.start()
@@ -548,12 +549,15 @@ class SandboxedExecute(Execute):
         if cell.get("metadata", {}).get(META, {}).get("scored"):
             return cell, resources  # scored by the grader: never executed
         self._executed.add(index)
-        return super().preprocess_cell(cell, resources, index)
+        result = super().preprocess_cell(cell, resources, index)
+        self._finished.add(index)  # not reached when the kernel died while running the cell
+        return result
 
     def _fail_unexecuted(self, nb: NotebookNode) -> None:
-        """A graded cell the dead kernel never ran would otherwise get full marks."""
+        """A graded cell the dead kernel never ran (or was running when it died) would
+        otherwise get full marks."""
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code" or index in self._executed:
+            if cell.cell_type != "code" or index in self._finished:
                 continue
             if cell.get("metadata", {}).get(META, {}).get("scored"):
                 continue
