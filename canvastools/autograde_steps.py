@@ -551,6 +551,12 @@ class SandboxedExecute(Execute):
         self._executed.add(index)
         result = super().preprocess_cell(cell, resources, index)
         self._finished.add(index)  # not reached when the kernel died while running the cell
+        if nbutils.is_grade(cell) and any(
+                o.get("output_type") == "error" or o.get("name") == "stderr"
+                for o in cell.get("outputs", [])):
+            # a failed test scores 0 even when the kernel also sent a result (nbgrader reads
+            # the first one: a hook of the student's could send one before the error)
+            cell.outputs = [o for o in cell.outputs if o.get("output_type") != "execute_result"]
         return result
 
     def _fail_unexecuted(self, nb: NotebookNode) -> None:
