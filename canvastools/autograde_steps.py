@@ -551,6 +551,7 @@ class SandboxedExecute(Execute):
         self._executed.add(index)
         result = super().preprocess_cell(cell, resources, index)
         self._finished.add(index)  # not reached when the kernel died while running the cell
+        cell = result[0]
         if nbutils.is_grade(cell) and any(
                 o.get("output_type") == "error" or o.get("name") == "stderr"
                 for o in cell.get("outputs", [])):
