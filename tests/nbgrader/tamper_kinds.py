@@ -37,7 +37,8 @@ DEMO = "demo-classify"
 MIXED = "tamper-mixed"
 DATA = Path(__file__).resolve().parent / "data"
 TYPES = load_taxonomy("bmg2010").type_ids
-CANARIES = ("tamper-canary-QX7", "plain-canary-ZK4")  # in the hidden tests of tamper-mixed
+# in tamper-mixed's hidden tests and model answer: never in a student's feedback
+CANARIES = ("tamper-canary-QX7", "plain-canary-ZK4", "model-answer-canary-MA9")
 DETACHED_NAME = "ctdetached"  # the process name of the detached attacker (prctl)
 BOMB_SLEEP = "61.5"  # `sleep 61.5`: the processes of the fork bomb
 
@@ -213,7 +214,16 @@ def _reordered(a: Assignment, nb: Any) -> Any:
 
 def _duplicated(a: Assignment, nb: Any) -> Any:
     extra = [copy.deepcopy(c) for c in nb.cells if grade_id(c) in ("demo-quiz", "demo-test")]
+    for number, cell in enumerate(extra):
+        cell["id"] = f"pasted-{number}"  # JupyterLab gives a pasted cell a new id
     nb.cells = nb.cells + extra
+    return nb
+
+
+def _empty_nbgrader_cell(a: Assignment, nb: Any) -> Any:
+    cell = code_cell("# my notes")
+    cell.metadata["nbgrader"] = {}
+    nb.cells.append(cell)
     return nb
 
 
@@ -250,6 +260,18 @@ builtins.__import__ = lambda name, *a, **k: fake if name.startswith("canvastools
     _real_import(name, *a, **k)
 json.loads = lambda *a, **k: {"exercises": {}}
 builtins.round = lambda *a, **k: 8.0
+"""
+# what a kernel survives of it (json.loads and __import__ replaced break the kernel itself)
+MONKEYPATCH_KERNEL = """
+import builtins, sys, types
+import canvastools.grading as g
+for name in ("grade_classification", "score_classification", "score_item"):
+    setattr(g, name, lambda *a, **k: 3.0)
+g.SCORERS = {k: (lambda *a, **k: 3.0) for k in g.SCORERS}
+fake = types.ModuleType("canvastools.grading")
+fake.grade_classification = lambda *a, **k: 3.0
+sys.modules["canvastools.grading"] = fake
+builtins.round = lambda *a, **k: 3.0
 """
 
 
@@ -598,6 +620,11 @@ except MemoryError:
 """
 
 
+def _drop(nb: Any, gid: str) -> Any:
+    nb.cells = [c for c in nb.cells if grade_id(c) != gid]
+    return nb
+
+
 def _fake_scored(a: Assignment, nb: Any) -> Any:
     for gid in ("tm-code", "tm-code-test"):
         nb.cells[a.index(nb, gid)].metadata["canvastools"] = {"scored": True}
@@ -651,6 +678,15 @@ KINDS: list[Kind] = [
     Kind("a-solution-on", DEMO, 8.0, "test cell metadata: solution true",
          demo_plain("right", _test_meta(solution=True)), answers="right",
          flags=("locked-cell-edited",)),
+    Kind("a-meta-empty", DEMO, 8.0, "a cell of its own with empty nbgrader metadata "
+         "(an old schema version for nbgrader)", demo_plain("right", _empty_nbgrader_cell),
+         answers="right", flags=("unknown-cell",)),
+    Kind("a-meta-schema-99", DEMO, 8.0, "test cell metadata: schema_version 99",
+         demo_plain("right", _test_meta(schema_version=99)), answers="right",
+         flags=("unknown-cell", "cell-restored")),
+    Kind("a-meta-bad-points", DEMO, 8.0, "test cell metadata: points 'lots'",
+         demo_plain("right", _test_meta(points="lots")), answers="right",
+         flags=("unknown-cell", "cell-restored")),
     Kind("a-forged-outputs", DEMO, 0.0, "test cell with an output '8.0' and forged "
          "canvastools metadata (cell and notebook)", demo_plain("wrong", _forged_outputs)),
     Kind("a-select-all", DEMO, 0.0, "every type ticked for every item", _select_all,
@@ -688,8 +724,15 @@ KINDS: list[Kind] = [
          mixed("right", RIGHT_CODE, INFINITE_LOOP, after="tm-quiz-test"), answers="right"),
     # -- attacks, tamper-mixed --
     Kind("am-monkeypatch", MIXED, 2.0, "cell above the quiz replaces grading functions, "
-         "sys.modules, __import__, json.loads, round", mixed("wrong", RIGHT_CODE, MONKEYPATCH,
-                                                              above="tm-quiz")),
+         "SCORERS, sys.modules['canvastools.grading'], round", mixed(
+             "wrong", RIGHT_CODE, MONKEYPATCH_KERNEL, above="tm-quiz")),
+    Kind("am-break-kernel", MIXED, 3.0, "replaces json.loads and __import__ too: its kernel "
+         "stops answering (code not graded: 0)", mixed("right", RIGHT_CODE, MONKEYPATCH,
+                                                       above="tm-quiz"),
+         answers="right", flags=("kernel-failed",)),
+    Kind("am-deleted-answer-cell", MIXED, 5.0, "deleted the manually graded written answer",
+         mixed("right", RIGHT_CODE, change=lambda a, nb: _drop(nb, "tm-explain")),
+         answers="right", flags=("cell-restored",)),
     Kind("am-shadow-files", MIXED, 0.0, "ships canvastools/, a .pth, sitecustomize, "
          "usercustomize and the answer as loyalty.py (imported by its code cell)",
          mixed("wrong", SHADOW_IMPORT, files=SHADOW_FILES),

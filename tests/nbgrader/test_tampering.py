@@ -181,7 +181,7 @@ def test_kinds_are_written_down():
     assert any(k.honest for k in tk.KINDS) and any(not k.honest for k in tk.KINDS)
     for kind in tk.KINDS:
         assert set(kind.flags) <= set(FLAG_CODES), kind.name
-        assert 0 <= kind.score <= (8.0 if kind.assignment == tk.DEMO else 5.0)
+        assert 0 <= kind.score <= (8.0 if kind.assignment == tk.DEMO else 5.0)  # autograded
 
 
 @pytest.mark.parametrize("command", ["autograde demo-classify", "autograde tamper-mixed",
