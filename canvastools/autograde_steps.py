@@ -537,6 +537,10 @@ class SandboxedExecute(Execute):
                     client.stop_channels()
                     self.kc = None
                 _kill(manager)
+                client = getattr(self, "kc", None)
+                if client is not None:  # nbclient leaves them to the owner of the manager
+                    client.stop_channels()
+                    self.kc = None
             if self._capped:
                 add_flag(self, nb, resources, "output-capped",
                          f"the notebook printed more than {self.max_output_bytes:,} bytes: "
