@@ -679,8 +679,8 @@ KINDS: list[Kind] = [
          demo_plain("right", _test_meta(solution=True)), answers="right",
          flags=("locked-cell-edited",)),
     Kind("a-meta-empty", DEMO, 8.0, "a cell of its own with empty nbgrader metadata "
-         "(an old schema version for nbgrader)", demo_plain("right", _empty_nbgrader_cell),
-         answers="right", flags=("unknown-cell",)),
+         "(an old schema version for nbgrader, which reads it as an ordinary cell)",
+         demo_plain("right", _empty_nbgrader_cell), answers="right"),
     Kind("a-meta-schema-99", DEMO, 8.0, "test cell metadata: schema_version 99",
          demo_plain("right", _test_meta(schema_version=99)), answers="right",
          flags=("unknown-cell", "cell-restored")),

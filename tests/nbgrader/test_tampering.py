@@ -131,8 +131,8 @@ def graded(tmp_path_factory):
     shutil.copytree(tk.DATA / tk.MIXED, course / "source" / tk.MIXED)
     with (course / "nbgrader_config.py").open("a") as config:
         # the same mechanisms as the course defaults, with less waiting: a cell is interrupted
-        # after 5 s (default 30), a notebook's run killed after 20 s (default 300)
-        config.write("\nc.Execute.timeout = 5\nc.SandboxedExecute.max_seconds = 20\n")
+        # after 5 s (default 30), a notebook's run killed after 12 s (default 300)
+        config.write("\nc.Execute.timeout = 5\nc.SandboxedExecute.max_seconds = 12\n")
     for assignment in (tk.DEMO, tk.MIXED):
         out = run(str(BIN / "nbgrader"), "generate_assignment", assignment, "--force",
                   cwd=course)
