@@ -49,9 +49,10 @@ from traitlets import Bool, Enum, Integer, List, Unicode
 
 from .answers import ANSWERS_FILENAME
 from .intake import Policy, remove_tree
-from .records import file_digest, flag, read_intake, read_record, write_record
+from .records import file_digest, flag, read_intake, read_record, records_folder, write_record
 
 META = "canvastools"
+ANSWERS_INDEX = "answers.sha256"  # next to the records: "<sha256> <student>" per line
 
 
 # -- what every step needs to know ---------------------------------------------------------
@@ -669,7 +670,43 @@ class RecordGrading(NbGraderPreprocessor):
             "flags": flags,
         })
         write_record(paths["root"], info["assignment"], info["student"], record)
+        self._flag_identical(paths["root"], info["assignment"], info["student"],
+                             record.get("answers_sha256"))
         return nb, resources
+
+    def _flag_identical(self, root: str, assignment: str, student: str,
+                        digest: str | None) -> None:
+        """Flag this student and every classmate whose answer file is byte for byte the same
+        (an index of answer digests, one line per student, sits next to the records)."""
+        index = records_folder(root, assignment) / ANSWERS_INDEX
+        digests = {}
+        if index.is_file():
+            for line in index.read_text(encoding="utf-8").splitlines():
+                found, _, name = line.partition(" ")
+                if name:
+                    digests[name] = found
+        digests[student] = digest or "-"
+        temporary = index.with_suffix(".tmp")
+        temporary.write_text("".join(f"{d} {n}\n" for n, d in sorted(digests.items())),
+                             encoding="utf-8")
+        os.replace(temporary, index)
+        if not digest:
+            return
+        same = sorted(n for n, d in digests.items() if d == digest and n != student)
+        if not same:
+            return
+        self.log.warning("[canvastools] %s/%s: identical-answers: the answer file is "
+                         "identical to that of %s", student, assignment, ", ".join(same))
+        for name in [student] + same:
+            others = [n for n in [student] + same if n != name]
+            record = read_record(root, assignment, name)
+            if not record or any(f["code"] == "identical-answers"
+                                 for f in record.get("flags", [])):
+                continue
+            item = flag("identical-answers", "the answer file is identical to that of "
+                        + ", ".join(others))
+            record.setdefault("flags", []).append(item)
+            write_record(root, assignment, name, record)
 
 
 def submission_digest(folder: str) -> str | None:
