@@ -113,11 +113,23 @@ def write_notebook(folder: Path, name: str, nb: Any) -> None:
     nbformat.write(nb, folder / f"{name}.ipynb")
 
 
+_SAVED = [0]
+
+
 def save_answers(folder: Path, exercise: str, answers: dict[str, list[str]],
                  taxonomy: str = "bmg2010") -> None:
-    """As the widget does: through the answer store."""
+    """As the widget does: through the answer store. Each student's save gets a time of its
+    own (two students saving the same answers in the same second would have identical files,
+    which the grader rightly flags)."""
     folder.mkdir(parents=True, exist_ok=True)
     AnswerStore(str(folder)).save(exercise, "classify", answers, taxonomy=taxonomy)
+    _SAVED[0] += 1
+    path = folder / ANSWERS_FILENAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    minutes, seconds = divmod(_SAVED[0], 60)
+    data["exercises"][exercise]["updated"] = f"2026-12-01T{9 + minutes // 60:02d}:" \
+        f"{minutes % 60:02d}:{seconds:02d}+00:00"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
 def answer_file(exercises: dict[str, Any]) -> str:
@@ -460,6 +472,7 @@ from loyalty import loyalty_points  # only works if loyalty.py was shipped into 
 DISPLAY_HOOKS = """
 import sys
 ip = get_ipython()
+ip.set_custom_exc((AssertionError,), lambda *args, **kwargs: None)  # errors swallowed
 ip.display_formatter.formatters["text/plain"].for_type(float, lambda v, p, c: p.text("nan"))
 ip.display_formatter.formatters["text/plain"].for_type(int, lambda v, p, c: p.text("3"))
 ip.ast_node_interactivity = "all"
@@ -481,10 +494,6 @@ def skip_tests(lines):
         return ["pass\\n"]
     return lines
 ip.input_transformers_cleanup.append(skip_tests)
-"""
-
-CUSTOM_EXC = """
-get_ipython().set_custom_exc((AssertionError,), lambda *args, **kwargs: None)
 """
 
 PRINT_KEY = """
@@ -588,6 +597,10 @@ while True:
 
 FORK_BOMB = """
 import os
+try:
+    hog = bytearray(3 * 1024**3)  # over the sandbox's 2 GB
+except MemoryError:
+    print("no memory")
 if os.fork() == 0:  # a chain of processes, each forks once then sleeps (bounded: 1000)
     for _ in range(1000):
         try:
@@ -611,14 +624,6 @@ for _ in range(100):  # 100 MB
 """
 
 DIE_IN_TEST = "def loyalty_points(amount):\n    import os\n    os._exit(1)"
-
-MEMORY_HOG = """
-try:
-    hog = bytearray(3 * 1024**3)
-except MemoryError:
-    print("no memory")
-"""
-
 
 def _drop(nb: Any, gid: str) -> Any:
     nb.cells = [c for c in nb.cells if grade_id(c) != gid]
@@ -738,15 +743,13 @@ KINDS: list[Kind] = [
          mixed("wrong", SHADOW_IMPORT, files=SHADOW_FILES),
          flags=("code-file-left-out",)),
     Kind("am-display-hooks", MIXED, 0.0, "display formatters, ast_node_interactivity, "
-         "sys.displayhook replaced", mixed("wrong", WRONG_CODE, DISPLAY_HOOKS,
-                                  above="tm-quiz")),
+         "sys.displayhook replaced, a custom handler swallows AssertionError",
+         mixed("wrong", WRONG_CODE, DISPLAY_HOOKS, above="tm-quiz")),
     Kind("am-pre-run-score", MIXED, 0.0, "a pre_run_cell hook emits 2.0 as the test cell's "
          "result before its assertion fails", mixed("wrong", WRONG_CODE, PRE_RUN_SCORE,
                                                     above="tm-quiz")),
     Kind("am-input-transformer", MIXED, 0.0, "an input transformer turns the test cell into "
          "'pass'", mixed("wrong", WRONG_CODE, INPUT_TRANSFORMER, above="tm-quiz")),
-    Kind("am-custom-exc", MIXED, 0.0, "a custom exception handler swallows AssertionError",
-         mixed("wrong", WRONG_CODE, CUSTOM_EXC, above="tm-quiz")),
     Kind("am-fake-scored", MIXED, 0.0, "the plain test and code cells claim "
          "canvastools.scored metadata (so they would be skipped)",
          mixed("wrong", WRONG_CODE, change=_fake_scored)),
@@ -770,18 +773,16 @@ KINDS: list[Kind] = [
          "the test (killed at the run's time limit; test not run: 0)",
          mixed("right", RIGHT_CODE, UNSTOPPABLE_LOOP, above="tm-code-test"), answers="right",
          flags=("kernel-failed",)),
-    Kind("am-fork-bomb", MIXED, 5.0, "a bounded fork bomb (a chain of up to 1000 sleeping "
-         "processes)", mixed("right", RIGHT_CODE, FORK_BOMB.replace("{sleep}", BOMB_SLEEP),
-                             after="tm-quiz-test"),
+    Kind("am-fork-bomb", MIXED, 5.0, "allocates 3 GB, then a bounded fork bomb (a chain of "
+         "up to 1000 sleeping processes)",
+         mixed("right", RIGHT_CODE, FORK_BOMB.replace("{sleep}", BOMB_SLEEP),
+               after="tm-quiz-test"),
          answers="right"),
     Kind("am-output-100mb", MIXED, 3.0, "prints 100 MB before a failing test",
          mixed("right", WRONG_CODE, BIG_OUTPUT, above="tm-quiz"), answers="right",
          flags=("output-capped",)),
     Kind("am-die-in-test", MIXED, 3.0, "its function kills the kernel while the test runs",
          mixed("right", DIE_IN_TEST), answers="right", flags=("kernel-failed",)),
-    Kind("am-memory-hog", MIXED, 5.0, "allocates 3 GB", mixed("right", RIGHT_CODE, MEMORY_HOG,
-                                                              above="tm-quiz"),
-         answers="right"),
 ]
 
 

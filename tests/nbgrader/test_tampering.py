@@ -44,11 +44,17 @@ KIND_IDS = [k.name for k in tk.KINDS]
 BY_NAME = {k.name: k for k in tk.KINDS}
 
 
+TIMES: dict[str, float] = {}
+
+
 def run(*args: str, cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
     env = check_release.nbgrader_env()
     env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
-    return subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True,
+    started = time.monotonic()
+    done = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=timeout)
+    TIMES[" ".join(Path(args[0]).name.split() + list(args[1:2]))] = time.monotonic() - started
+    return done
 
 
 # -- fingerprints --------------------------------------------------------------------------------
@@ -163,7 +169,8 @@ def graded(tmp_path_factory):
             scores = {(r["assignment"], r["student_id"]): float(r["score"])
                       for r in csv.DictReader(f)}
     print(f"tampering suite: {len(tk.KINDS)} kinds graded in "
-          f"{time.monotonic() - started:.0f} s")
+          f"{time.monotonic() - started:.0f} s (" +
+          ", ".join(f"{name} {seconds:.0f} s" for name, seconds in TIMES.items()) + ")")
     yield {"course": course, "ctx": ctx, "answers": answers, "before": before, "after": after,
            "runs": runs, "scores": scores, "leftovers": leftovers,
            "grades_after_autograde": grades_after_autograde, "grades_at_end": grades_at_end}
