@@ -273,7 +273,8 @@ builtins.__import__ = lambda name, *a, **k: fake if name.startswith("canvastools
 json.loads = lambda *a, **k: {"exercises": {}}
 builtins.round = lambda *a, **k: 8.0
 """
-# what a kernel survives of it (json.loads and __import__ replaced break the kernel itself)
+# what a kernel survives of it (json.loads and __import__ replaced break the kernel itself:
+# a dead kernel is am-signals' and am-die-in-test's case)
 MONKEYPATCH_KERNEL = """
 import builtins, sys, types
 import canvastools.grading as g
@@ -583,11 +584,6 @@ for target, sig in ((os.getppid(), signal.SIGTERM), (os.getppid(), signal.SIGKIL
 os.kill(os.getpid(), signal.SIGKILL)
 """
 
-INFINITE_LOOP = """
-while True:
-    pass
-"""
-
 UNSTOPPABLE_LOOP = """
 import signal
 signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -725,16 +721,9 @@ KINDS: list[Kind] = [
          answers="right", honest=True),
     Kind("hm-wrong", MIXED, 0.0, "quiz wrong, code wrong", mixed("wrong", WRONG_CODE),
          honest=True),
-    Kind("hm-infinite-loop", MIXED, 5.0, "an infinite loop in a cell of its own",
-         mixed("right", RIGHT_CODE, INFINITE_LOOP, after="tm-quiz-test"), answers="right"),
-    # -- attacks, tamper-mixed --
     Kind("am-monkeypatch", MIXED, 2.0, "cell above the quiz replaces grading functions, "
          "SCORERS, sys.modules['canvastools.grading'], round", mixed(
              "wrong", RIGHT_CODE, MONKEYPATCH_KERNEL, above="tm-quiz")),
-    Kind("am-break-kernel", MIXED, 3.0, "replaces json.loads and __import__ too: its kernel "
-         "stops answering (code not graded: 0)", mixed("right", RIGHT_CODE, MONKEYPATCH,
-                                                       above="tm-quiz"),
-         answers="right", flags=("kernel-failed",)),
     Kind("am-deleted-answer-cell", MIXED, 5.0, "deleted the manually graded written answer",
          mixed("right", RIGHT_CODE, change=lambda a, nb: _drop(nb, "tm-explain")),
          answers="right", flags=("cell-restored",)),

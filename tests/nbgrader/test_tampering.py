@@ -53,7 +53,8 @@ def run(*args: str, cwd: Path, timeout: float = 900) -> subprocess.CompletedProc
     started = time.monotonic()
     done = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=timeout)
-    TIMES[" ".join(Path(args[0]).name.split() + list(args[1:2]))] = time.monotonic() - started
+    TIMES[" ".join([Path(args[0]).name, *(a for a in args[1:3] if "/" not in a)])] = \
+        time.monotonic() - started
     return done
 
 
