@@ -192,6 +192,7 @@ class Kind:
     honest: bool = False
     changes_own: bool = False  # intake sets files of its own submission aside
     forbidden: tuple[str, ...] = ()  # texts its feedback must not contain
+    max_flags: int = 20  # what an instructor can read: flags of one kind are summed up
 
     @property
     def kernel(self) -> str:
@@ -413,6 +414,23 @@ def _broken_json(ctx: Ctx, folder: Path) -> None:
     folder.mkdir(parents=True)
     (folder / f"{a.name}.ipynb").write_text(text[: len(text) // 2], encoding="utf-8")
     save_answers(folder, a.exercise, a.right)
+
+
+def _many_files(ctx: Ctx, folder: Path) -> None:
+    demo_plain("right")(ctx, folder)
+    for number in range(500):
+        (folder / f"notes-{number:03d}.txt").write_text("x", encoding="utf-8")
+
+
+def _hardlink(ctx: Ctx, folder: Path) -> None:
+    write_notebook(folder, DEMO, ctx.demo.notebook())
+    os.link(ctx.folder("ada", DEMO) / ANSWERS_FILENAME, folder / ANSWERS_FILENAME)
+
+
+def _markdown_script(a: Assignment, nb: Any) -> Any:
+    nb.cells.append(nbformat.v4.new_markdown_cell(
+        '<script>alert("xss-canary")</script>\n\n<img src="x" onerror="alert(\'xss\')">'))
+    return nb
 
 
 def _empty_folder(ctx: Ctx, folder: Path) -> None:
@@ -716,6 +734,14 @@ KINDS: list[Kind] = [
          answers="right", flags=("notebook-refused",), changes_own=True),
     Kind("a-broken-json", DEMO, 8.0, "notebook cut in half (not JSON), answers right",
          _broken_json, answers="right", flags=("notebook-refused",), changes_own=True),
+    Kind("a-many-files", DEMO, 8.0, "500 stray files next to the notebook, answers right",
+         _many_files, answers="right", flags=("file-left-out",)),
+    Kind("a-hardlink", DEMO, 8.0, "answer file is a hard link to ada's (a byte copy: graded "
+         "as submitted, flagged)", _hardlink, answers="right", flags=("identical-answers",)),
+    Kind("a-markdown-script", DEMO, 0.0, "a markdown cell with <script> and an onerror "
+         "handler (would run in the instructor's browser in formgrader)",
+         demo_plain("wrong", _markdown_script),
+         forbidden=('<script>alert("xss-canary")', 'onerror="alert')),
     # -- honest, tamper-mixed (the notebook runs, sandboxed) --
     Kind("hm-right", MIXED, 5.0, "quiz right, code right", mixed("right", RIGHT_CODE),
          answers="right", honest=True),

@@ -215,6 +215,7 @@ def test_flags_and_kernel_recorded(graded, name):
     assert record, f"{name}: no grading record"
     codes = {f["code"] for f in record.get("flags", [])}
     assert set(kind.flags) <= codes, f"{name}: flags {sorted(codes)}"
+    assert len(record["flags"]) <= kind.max_flags, f"{name}: {len(record['flags'])} flags"
     if kind.honest and not kind.flags:
         assert not codes, f"{name} is honest but flagged: {record['flags']}"
     kernels = {nb.get("kernel") for nb in record.get("notebooks", {}).values()}
