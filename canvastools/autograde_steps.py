@@ -200,6 +200,7 @@ class SanitizeSubmission(NbGraderPreprocessor):
         source = Path(paths.get("source", "")) if paths.get("source") else None
         if not dest.is_dir():
             return
+        left_out: dict[str, list[str]] = {"code-file-left-out": [], "file-left-out": []}
         for path in sorted(dest.rglob("*")):
             if not path.exists() and not path.is_symlink():
                 continue  # inside a folder removed above
@@ -225,13 +226,17 @@ class SanitizeSubmission(NbGraderPreprocessor):
                              f"the answer file is {size:,} bytes, over the cap of "
                              f"{self.max_answers_bytes:,}: not graded")
                 continue
-            _remove(path)
             shadowing = any(fnmatch.fnmatch(path.name, p) for p in SHADOWING) or any(
                 (parent / "__init__.py").exists() for parent in path.parents
                 if parent != dest and dest in parent.parents)
-            add_flag(self, nb, resources,
-                     "code-file-left-out" if shadowing else "file-left-out",
-                     f"'{relative}' was left out of grading (it stays in submitted/)")
+            _remove(path)
+            left_out["code-file-left-out" if shadowing else "file-left-out"].append(relative)
+        for code, names in left_out.items():  # one flag per kind, however many files
+            if names:
+                shown = ", ".join(f"'{n}'" for n in names[:10])
+                add_flag(self, nb, resources, code,
+                         f"{len(names)} file(s) left out of grading (they stay in "
+                         f"submitted/): {shown}{', ...' if len(names) > 10 else ''}")
         for folder in sorted((p for p in dest.rglob("*") if p.is_dir()), reverse=True):
             try:
                 folder.rmdir()  # folders emptied above

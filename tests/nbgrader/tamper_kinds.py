@@ -652,7 +652,10 @@ def _fake_scored(a: Assignment, nb: Any) -> Any:
 
 KINDS: list[Kind] = [
     # -- honest, demo-classify (quickstart's own students first) --
-    Kind("ada", DEMO, 8.0, "quickstart demo student: all right", answers="right", honest=True),
+    # (a-hardlink submits ada's very answer file: both are flagged, as neither can be told
+    # from the other)
+    Kind("ada", DEMO, 8.0, "quickstart demo student: all right", answers="right", honest=True,
+         flags=("identical-answers",)),
     Kind("ben", DEMO, 4.0, "quickstart demo student: half right", answers="quickstart",
          honest=True),
     # 4 of the 8 demo cases have an accepted alternative (0.5 each), the other 4 are right
