@@ -345,3 +345,28 @@ def test_records_name_every_flag_code(graded):
         record = read_record(graded["course"], kind.assignment, kind.name)
         for item in record.get("flags", []):
             assert item["code"] in FLAG_CODES and item["message"], (kind.name, item)
+
+
+@pytest.mark.parametrize("where", ["/tmp", "scratch"])
+def test_sandbox_bounds_what_a_kernel_writes(where):
+    """A kernel writing 64 MB files in a loop is stopped well before it fills the machine:
+    /tmp is in memory, the scratch folder on the grader's disk (ten files here: 640 MB)."""
+    import tempfile
+
+    from canvastools.intake import remove_tree
+    from canvastools.sandbox import Sandbox
+
+    scratch = tempfile.mkdtemp(prefix="canvastools-kernel-")  # as SandboxedExecute makes it
+    try:
+        sandbox = Sandbox()
+        sandbox.prepare(scratch)
+        folder = "/tmp" if where == "/tmp" else scratch
+        script = (f"for i in 0 1 2 3 4 5 6 7 8 9; do head -c 67108864 /dev/zero > "
+                  f"{folder}/f$i 2>/dev/null; done; du -sm {folder}")
+        done = subprocess.run(sandbox.wrap(["/bin/sh", "-c", script], scratch),
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        remove_tree(scratch)
+    assert done.stdout, done.stderr
+    written = int(done.stdout.split()[0])
+    assert written <= 300, f"the sandbox let a kernel write {written} MB in {where}"
