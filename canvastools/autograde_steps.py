@@ -186,7 +186,13 @@ class SanitizeSubmission(NbGraderPreprocessor):
                 continue
             grade_id = claimed.get("grade_id") if isinstance(claimed, dict) else None
             if isinstance(grade_id, str) and grade_id in cells:
-                metadata["nbgrader"] = NotebookNode(nbgrader_metadata(grade_id, cells[grade_id]))
+                trusted = nbgrader_metadata(grade_id, cells[grade_id])
+                changed = _changed_metadata(claimed, trusted)
+                if changed:
+                    add_flag(self, nb, resources, "locked-cell-edited",
+                             f"cell '{grade_id}': its nbgrader metadata ({', '.join(changed)}) "
+                             "was changed; the original was put back")
+                metadata["nbgrader"] = NotebookNode(trusted)
                 continue
             metadata.pop("nbgrader")
             if grade_id is not None or (isinstance(claimed, dict) and claimed.get("grade")):
@@ -242,6 +248,20 @@ class SanitizeSubmission(NbGraderPreprocessor):
                 folder.rmdir()  # folders emptied above
             except OSError:
                 pass
+
+
+def _changed_metadata(claimed: dict[str, Any], trusted: dict[str, Any]) -> list[str]:
+    """What a submission changed of a cell's nbgrader metadata (what kind of cell, points)."""
+    changed = [key for key in ("grade", "solution", "locked", "task")
+               if claimed.get(key, False) is not bool(trusted.get(key, False))]
+    if "points" in trusted:
+        try:
+            same = float(claimed.get("points")) == float(trusted["points"])
+        except (TypeError, ValueError):
+            same = False
+        if not same:
+            changed.append("points")
+    return changed
 
 
 def _remove(path: Path) -> None:
@@ -316,31 +336,10 @@ class RestoreCells(OverwriteCells):
                      "have: graded as an ordinary cell")
             cell.metadata.pop("nbgrader")
             return cell, resources
-        self._restore_kind(cell, grade_id)
         if source_cell.locked and cell.cell_type == source_cell.cell_type and \
                 cell.source == released_text(source_cell.source):
             cell.source = source_cell.source  # the released text: not an edit
         return super().preprocess_cell(cell, resources, cell_index)
-
-    def _restore_kind(self, cell: NotebookNode, grade_id: str) -> None:
-        """Put back whether the cell is graded or an answer (and its points): with one of them
-        flipped, nbgrader stops at 'Inconsistent checksums' for a read-only cell."""
-        nbmeta = cell.metadata.nbgrader
-        where = (grade_id, self.notebook_id, self.assignment_id)
-        try:
-            graded = self.gradebook.find_grade_cell(*where)
-        except MissingEntry:
-            graded = None
-        try:
-            solution = self.gradebook.find_solution_cell(*where) is not None
-        except MissingEntry:
-            solution = False
-        for attr, value in (("grade", graded is not None), ("solution", solution)):
-            if bool(nbmeta.get(attr, False)) != value:
-                self.report_change(grade_id, attr, value, nbmeta.get(attr))
-                nbmeta[attr] = value
-        if graded is not None and not isinstance(nbmeta.get("points"), (int, float)):
-            nbmeta["points"] = float(graded.max_score)
 
     def _where(self, nb: NotebookNode, name: str) -> int | None:
         for index, cell in enumerate(nb.cells):
@@ -543,10 +542,6 @@ class SandboxedExecute(Execute):
                     client.stop_channels()
                     self.kc = None
                 _kill(manager)
-                client = getattr(self, "kc", None)
-                if client is not None:  # nbclient leaves them to the owner of the manager
-                    client.stop_channels()
-                    self.kc = None
             if self._capped:
                 add_flag(self, nb, resources, "output-capped",
                          f"the notebook printed more than {self.max_output_bytes:,} bytes: "
