@@ -254,6 +254,8 @@ def _changed_metadata(claimed: dict[str, Any], trusted: dict[str, Any]) -> list[
     """What a submission changed of a cell's nbgrader metadata (what kind of cell, points)."""
     changed = [key for key in ("grade", "solution", "locked", "task")
                if claimed.get(key, False) is not bool(trusted.get(key, False))]
+    if claimed.get("schema_version") != trusted["schema_version"]:
+        changed.append("schema_version")
     if "points" in trusted:
         try:
             same = float(claimed.get("points")) == float(trusted["points"])

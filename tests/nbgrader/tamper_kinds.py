@@ -705,10 +705,10 @@ KINDS: list[Kind] = [
          demo_plain("right", _empty_nbgrader_cell), answers="right"),
     Kind("a-meta-schema-99", DEMO, 8.0, "test cell metadata: schema_version 99",
          demo_plain("right", _test_meta(schema_version=99)), answers="right",
-         flags=("unknown-cell", "cell-restored")),
+         flags=("locked-cell-edited",)),
     Kind("a-meta-bad-points", DEMO, 8.0, "test cell metadata: points 'lots'",
          demo_plain("right", _test_meta(points="lots")), answers="right",
-         flags=("unknown-cell", "cell-restored")),
+         flags=("locked-cell-edited",)),
     Kind("a-forged-outputs", DEMO, 0.0, "test cell with an output '8.0' and forged "
          "canvastools metadata (cell and notebook)", demo_plain("wrong", _forged_outputs)),
     Kind("a-select-all", DEMO, 0.0, "every type ticked for every item", _select_all,
