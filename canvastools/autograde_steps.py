@@ -49,9 +49,10 @@ from traitlets import Bool, Enum, Integer, List, Unicode
 
 from .answers import ANSWERS_FILENAME
 from .intake import Policy, remove_tree
-from .records import file_digest, flag, read_intake, read_record, write_record
+from .records import file_digest, flag, read_intake, read_record, records_folder, write_record
 
 META = "canvastools"
+ANSWERS_INDEX = "answers.sha256"  # next to the records: "<sha256> <student>" per line
 
 
 # -- what every step needs to know ---------------------------------------------------------
@@ -78,7 +79,8 @@ def course_paths(step: Any, resources: dict[str, Any]) -> dict[str, str]:
 def notebook_meta(nb: NotebookNode) -> dict[str, Any]:
     meta = nb.metadata.get(META)
     if not isinstance(meta, dict):
-        meta = nb.metadata[META] = {"flags": []}
+        nb.metadata[META] = {"flags": []}
+        meta = nb.metadata[META]  # NotebookNode stores a copy of the dict it is given
     meta.setdefault("flags", [])
     return meta
 
@@ -178,12 +180,19 @@ class SanitizeSubmission(NbGraderPreprocessor):
             metadata = cell.get("metadata")
             if not isinstance(metadata, dict):
                 cell["metadata"] = metadata = NotebookNode({})
+            metadata.pop(META, None)  # only ScoreAnswers marks a cell scored (never executed)
             claimed = metadata.get("nbgrader")
             if claimed is None:
                 continue
             grade_id = claimed.get("grade_id") if isinstance(claimed, dict) else None
             if isinstance(grade_id, str) and grade_id in cells:
-                metadata["nbgrader"] = NotebookNode(nbgrader_metadata(grade_id, cells[grade_id]))
+                trusted = nbgrader_metadata(grade_id, cells[grade_id])
+                changed = _changed_metadata(claimed, trusted)
+                if changed:
+                    add_flag(self, nb, resources, "locked-cell-edited",
+                             f"cell '{grade_id}': its nbgrader metadata ({', '.join(changed)}) "
+                             "was changed; the original was put back")
+                metadata["nbgrader"] = NotebookNode(trusted)
                 continue
             metadata.pop("nbgrader")
             if grade_id is not None or (isinstance(claimed, dict) and claimed.get("grade")):
@@ -197,6 +206,7 @@ class SanitizeSubmission(NbGraderPreprocessor):
         source = Path(paths.get("source", "")) if paths.get("source") else None
         if not dest.is_dir():
             return
+        left_out: dict[str, list[str]] = {"code-file-left-out": [], "file-left-out": []}
         for path in sorted(dest.rglob("*")):
             if not path.exists() and not path.is_symlink():
                 continue  # inside a folder removed above
@@ -222,18 +232,38 @@ class SanitizeSubmission(NbGraderPreprocessor):
                              f"the answer file is {size:,} bytes, over the cap of "
                              f"{self.max_answers_bytes:,}: not graded")
                 continue
-            _remove(path)
             shadowing = any(fnmatch.fnmatch(path.name, p) for p in SHADOWING) or any(
                 (parent / "__init__.py").exists() for parent in path.parents
                 if parent != dest and dest in parent.parents)
-            add_flag(self, nb, resources,
-                     "code-file-left-out" if shadowing else "file-left-out",
-                     f"'{relative}' was left out of grading (it stays in submitted/)")
+            _remove(path)
+            left_out["code-file-left-out" if shadowing else "file-left-out"].append(relative)
+        for code, names in left_out.items():  # one flag per kind, however many files
+            if names:
+                shown = ", ".join(f"'{n}'" for n in names[:10])
+                add_flag(self, nb, resources, code,
+                         f"{len(names)} file(s) left out of grading (they stay in "
+                         f"submitted/): {shown}{', ...' if len(names) > 10 else ''}")
         for folder in sorted((p for p in dest.rglob("*") if p.is_dir()), reverse=True):
             try:
                 folder.rmdir()  # folders emptied above
             except OSError:
                 pass
+
+
+def _changed_metadata(claimed: dict[str, Any], trusted: dict[str, Any]) -> list[str]:
+    """What a submission changed of a cell's nbgrader metadata (what kind of cell, points)."""
+    changed = [key for key in ("grade", "solution", "locked", "task")
+               if claimed.get(key, False) is not bool(trusted.get(key, False))]
+    if claimed.get("schema_version") != trusted["schema_version"]:
+        changed.append("schema_version")
+    if "points" in trusted:
+        try:
+            same = float(claimed.get("points")) == float(trusted["points"])
+        except (TypeError, ValueError):
+            same = False
+        if not same:
+            changed.append("points")
+    return changed
 
 
 def _remove(path: Path) -> None:
@@ -258,7 +288,7 @@ class DeduplicateCells(DeduplicateIds):
             if grade_id is not None:
                 add_flag(self, self._nb, resources, "cell-duplicated",
                          f"cell '{grade_id}' appears more than once: the last copy is graded")
-            cell.metadata.nbgrader = {}
+            cell.metadata.pop("nbgrader")  # {} would stop the batch (schema version 0)
         else:
             self.grade_ids.add(grade_id)
         return cell, resources
@@ -497,6 +527,7 @@ class SandboxedExecute(Execute):
             self._output_budget = self.max_output_bytes
             self._capped = False
             self._executed: set[int] = set()
+            self._finished: set[int] = set()
             timer = threading.Timer(self.max_seconds, _kill, args=(manager,))
             timer.daemon = True
             timer.start()
@@ -525,12 +556,22 @@ class SandboxedExecute(Execute):
         if cell.get("metadata", {}).get(META, {}).get("scored"):
             return cell, resources  # scored by the grader: never executed
         self._executed.add(index)
-        return super().preprocess_cell(cell, resources, index)
+        result = super().preprocess_cell(cell, resources, index)
+        self._finished.add(index)  # not reached when the kernel died while running the cell
+        cell = result[0]
+        if nbutils.is_grade(cell) and any(
+                o.get("output_type") == "error" or o.get("name") == "stderr"
+                for o in cell.get("outputs", [])):
+            # a failed test scores 0 even when the kernel also sent a result (nbgrader reads
+            # the first one: a hook of the student's could send one before the error)
+            cell.outputs = [o for o in cell.outputs if o.get("output_type") != "execute_result"]
+        return result
 
     def _fail_unexecuted(self, nb: NotebookNode) -> None:
-        """A graded cell the dead kernel never ran would otherwise get full marks."""
+        """A graded cell the dead kernel never ran (or was running when it died) would
+        otherwise get full marks."""
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code" or index in self._executed:
+            if cell.cell_type != "code" or index in self._finished:
                 continue
             if cell.get("metadata", {}).get(META, {}).get("scored"):
                 continue
@@ -631,7 +672,43 @@ class RecordGrading(NbGraderPreprocessor):
             "flags": flags,
         })
         write_record(paths["root"], info["assignment"], info["student"], record)
+        self._flag_identical(paths["root"], info["assignment"], info["student"],
+                             record.get("answers_sha256"))
         return nb, resources
+
+    def _flag_identical(self, root: str, assignment: str, student: str,
+                        digest: str | None) -> None:
+        """Flag this student and every classmate whose answer file is byte for byte the same
+        (an index of answer digests, one line per student, sits next to the records)."""
+        index = records_folder(root, assignment) / ANSWERS_INDEX
+        digests = {}
+        if index.is_file():
+            for line in index.read_text(encoding="utf-8").splitlines():
+                found, _, name = line.partition(" ")
+                if name:
+                    digests[name] = found
+        digests[student] = digest or "-"
+        temporary = index.with_suffix(".tmp")
+        temporary.write_text("".join(f"{d} {n}\n" for n, d in sorted(digests.items())),
+                             encoding="utf-8")
+        os.replace(temporary, index)
+        if not digest:
+            return
+        same = sorted(n for n, d in digests.items() if d == digest and n != student)
+        if not same:
+            return
+        self.log.warning("[canvastools] %s/%s: identical-answers: the answer file is "
+                         "identical to that of %s", student, assignment, ", ".join(same))
+        for name in [student] + same:
+            others = [n for n in [student] + same if n != name]
+            record = read_record(root, assignment, name)
+            if not record or any(f["code"] == "identical-answers"
+                                 for f in record.get("flags", [])):
+                continue
+            item = flag("identical-answers", "the answer file is identical to that of "
+                        + ", ".join(others))
+            record.setdefault("flags", []).append(item)
+            write_record(root, assignment, name, record)
 
 
 def submission_digest(folder: str) -> str | None:

@@ -37,6 +37,7 @@ class Limits:
     processes: int = 256
     open_files: int = 512
     file_size: int = 64 * 1024**2
+    tmp_size: int = 256 * 1024**2  # /tmp is in memory: without a size, half the machine's RAM
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,7 +127,8 @@ class Sandbox:
                     made.add(parent)
             cmd += ["--ro-bind", root, root]
         home = os.path.join(scratch, ".home")
-        cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+        cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777",
+                "--size", str(limits.tmp_size), "--tmpfs", "/tmp",
                 "--bind", scratch, scratch, "--chdir", scratch, "--clearenv",
                 "--setenv", "HOME", home, "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
                 "--setenv", "LANG", "C.UTF-8", "--setenv", "MPLBACKEND", "Agg",
