@@ -192,7 +192,7 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
     bin_dir = Path(sys.executable).parent
     steps = [f"cd {path}", "nbgrader generate_assignment demo-classify --force"]
     if args.demo:
-        steps += ["nbgrader autograde demo-classify", "nbgrader generate_feedback demo-classify",
+        steps += ["canvastools autograde demo-classify", "nbgrader generate_feedback demo-classify",
                   "nbgrader export"]
     if shutil.which("nbgrader") is None or shutil.which("alembic") is None:
         # nbgrader runs its database tool (alembic) from PATH: the environment must be active
