@@ -242,25 +242,37 @@ def _grade_notebooks(course: Course, assignment: str, student: str, notebooks: l
     import nbformat
     from nbgrader.preprocessors import overwritecells, overwritekernelspec
 
+    from .autograde_steps import add_flag
+
     submitted = _path(course, course.submitted, student, assignment)
     sanitize = [s for s in course.sanitize if _name(s) not in WRITERS]
     grade = [s for s in course.grade if _name(s) not in WRITERS]
     with _lent(_reader(course.db_url), (overwritecells, overwritekernelspec)):
         for notebook in notebooks:
             path = submitted / f"{notebook}.ipynb"
-            if not path.is_file():
-                log.warning("No submitted file: %s", path)
-                result.missing.append(notebook)
-                continue
-            nb = nbformat.read(str(path), as_version=4)
             resources = _resources(course, assignment, student, notebook, run, submitted)
-            nb = _run_steps(sanitize, nb, resources, course.config, log)
+            if path.is_file():
+                nb = nbformat.read(str(path), as_version=4)
+                nb = _run_steps(sanitize, nb, resources, course.config, log)
+            else:  # nbgrader skips such a student; here the answer file is still graded
+                nb = _run_steps(sanitize, nbformat.v4.new_notebook(), resources, course.config,
+                                log)
+                add_flag(_StepLog(log), nb, resources, "notebook-refused",
+                         f"the submission has no {notebook}.ipynb: graded from the answer "
+                         "file alone")
             resources = _resources(course, assignment, student, notebook, run, dest)
             nb = _run_steps(grade, nb, resources, course.config, log)
             nbformat.write(nb, str(dest / f"{notebook}.ipynb"))
             result.notebooks.append(notebook)
             result.flags += [f for f in nb.metadata.get("canvastools", {}).get("flags", [])
                              if f not in result.flags]
+
+
+class _StepLog:
+    """What ``add_flag`` needs of a step: its log."""
+
+    def __init__(self, log: logging.Logger) -> None:
+        self.log = log
 
 
 def _name(step: Any) -> str:
@@ -558,10 +570,12 @@ def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
         lines.append(f"failed  {student}: {error}")
     for student, flags in sorted(summary.flagged.items()):
         for item in flags:
-            lines.append(f"flagged {student}: {item['code']}: {item['message']}")
+            lines.append(f"flagged {student}: {item['code']}: {item['message'][:300]}")
     same = identical_answers(read_records(course_root, assignment))
     for student, others in same.items():
-        if student in summary.graded:
+        if student in summary.graded and student not in summary.flagged:
+            shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more"
+                                             if len(others) > 5 else "")
             lines.append(f"flagged {student}: identical-answers: the answer file is identical "
-                         f"to that of {', '.join(others)}")
+                         f"to that of {shown}")
     return "\n".join(lines)

@@ -33,10 +33,12 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -135,6 +137,10 @@ def source_cells(resources: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- sanitize ------------------------------------------------------------------------------
+_MARKUP = re.compile(r"<|javascript:|vbscript:|data:text/html", re.I)
+_ESCAPES = {"<": "&lt;", "javascript:": "javascript&#58;", "vbscript:": "vbscript&#58;",
+            "data:text/html": "data&#58;text/html"}
+
 SHADOWING = ("*.py", "*.pyc", "*.pth", "*.so", "sitecustomize*", "usercustomize*",
              "__init__.py", "*.egg-link")
 
@@ -164,6 +170,7 @@ class SanitizeSubmission(NbGraderPreprocessor):
                 meta["flags"].append(item)
         self._keep_allowed_files(nb, resources, paths)
         self._trust_only_the_source(nb, resources)
+        self._neutralise_markup(nb, resources)
         for index, cell in enumerate(nb.cells):
             source = cell.get("source", "")
             if isinstance(source, str) and len(source) > self.max_cell_chars:
@@ -172,6 +179,22 @@ class SanitizeSubmission(NbGraderPreprocessor):
                          f"cell {index + 1} has {len(source):,} characters; cut to "
                          f"{self.max_cell_chars:,}")
         return nb, resources
+
+    def _neutralise_markup(self, nb: NotebookNode, resources: dict[str, Any]) -> None:
+        """A student's markdown is shown as text, not as HTML: formgrader and the feedback
+        render it in the instructor's browser, where a script could act as the instructor."""
+        cells = source_cells(resources)
+        for cell in nb.cells:
+            if cell.get("cell_type") != "markdown":
+                continue
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id in cells and cells[grade_id]["locked"]:
+                continue  # the instructor's text, put back from the source
+            source = cell.get("source", "")
+            if isinstance(source, list):
+                source = "".join(source)
+            cell["source"] = _MARKUP.sub(lambda m: _ESCAPES[m.group(0).lower()], str(source))
+            cell.pop("attachments", None)
 
     def _trust_only_the_source(self, nb: NotebookNode, resources: dict[str, Any]) -> None:
         """Every cell's nbgrader metadata comes from the source, whatever the notebook says."""
@@ -488,6 +511,9 @@ class SandboxedExecute(Execute):
     max_output_bytes = Integer(2 * 1024**2,
                                help="Output kept from a notebook's run, in all.").tag(config=True)
     max_seconds = Integer(300, help="Wall-clock limit of one notebook's run.").tag(config=True)
+    max_scratch_bytes = Integer(256 * 1024**2, help="What a kernel may write to its scratch "
+                                                    "folder, in all.").tag(config=True)
+    max_scratch_files = Integer(10_000, help="Files a kernel may create.").tag(config=True)
     scratch_parent = Unicode("", help="Where scratch copies are made (default: the system's "
                                       "temporary folder).").tag(config=True)
 
@@ -528,9 +554,11 @@ class SandboxedExecute(Execute):
             self._capped = False
             self._executed: set[int] = set()
             self._finished: set[int] = set()
-            timer = threading.Timer(self.max_seconds, _kill, args=(manager,))
-            timer.daemon = True
-            timer.start()
+            self._overspent = ""
+            stop = threading.Event()
+            watchdog = threading.Thread(target=self._watch, args=(manager, scratch, stop),
+                                        daemon=True)
+            watchdog.start()
             try:
                 super().preprocess(nb, run, km=manager)
             except Exception as exc:  # noqa: BLE001 - a student's kernel never stops the batch
@@ -538,12 +566,14 @@ class SandboxedExecute(Execute):
                          f"{type(exc).__name__}: {str(exc)[:300]}")
                 self._fail_unexecuted(nb)
             finally:
-                timer.cancel()
+                stop.set()
                 client = getattr(self, "kc", None)
                 if client is not None:
                     client.stop_channels()
                     self.kc = None
                 _kill(manager)
+            if self._overspent:
+                add_flag(self, nb, resources, "kernel-failed", self._overspent)
             if self._capped:
                 add_flag(self, nb, resources, "output-capped",
                          f"the notebook printed more than {self.max_output_bytes:,} bytes: "
@@ -551,6 +581,23 @@ class SandboxedExecute(Execute):
         finally:
             remove_tree(scratch)
         return nb, resources
+
+    def _watch(self, manager: Any, scratch: str, stop: threading.Event) -> None:
+        """Stop the kernel at the wall-clock limit, or when its scratch folder grows past
+        ``max_scratch_bytes`` or ``max_scratch_files`` (rlimits bound one file, not a folder)."""
+        deadline = time.monotonic() + self.max_seconds
+        while not stop.wait(0.25):
+            if time.monotonic() > deadline:
+                self._overspent = f"stopped after {self.max_seconds} s"
+            else:
+                size, files = _usage(scratch, self.max_scratch_files)
+                if size > self.max_scratch_bytes or files > self.max_scratch_files:
+                    self._overspent = (f"stopped: its folder held {size:,} bytes in {files:,} "
+                                       f"files (caps: {self.max_scratch_bytes:,} bytes, "
+                                       f"{self.max_scratch_files:,} files)")
+            if self._overspent:
+                _kill(manager)
+                return
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], index: int):
         if cell.get("metadata", {}).get(META, {}).get("scored"):
@@ -585,7 +632,37 @@ class SandboxedExecute(Execute):
         if self._output_budget < 0:
             self._capped = True
             return None
+        data = msg.get("content", {}).get("data")
+        if isinstance(data, dict):  # no markup of a student's in the instructor's browser
+            for mime in [m for m in data if m not in SAFE_MIMES]:
+                data.pop(mime)
+            if not data:
+                return None
         return super().output(outs, msg, display_id, cell_index)
+
+
+SAFE_MIMES = ("text/plain", "image/png", "image/jpeg", "image/gif")
+
+
+def _usage(folder: str, most_files: int) -> tuple[int, int]:
+    """Bytes and files below ``folder`` (counting stops past ``most_files`` files)."""
+    size = files = 0
+    pending = [folder]
+    while pending and files <= most_files:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            files += 1
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                else:
+                    size += entry.stat(follow_symlinks=False).st_blocks * 512
+            except OSError:
+                pass
+    return size, files
 
 
 def _copy_regular_files(source: str, target: str) -> None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .answers import ANSWERS_FILENAME
 from .records import flag, records_folder, write_intake
 
 EMPTY_NOTEBOOK = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
@@ -43,6 +44,8 @@ class Policy:
     max_file_bytes: int = 20 * 1024**2
     max_notebook_bytes: int = 20 * 1024**2
     max_answers_bytes: int = 1024**2
+    max_files: int = 2_000
+    max_total_bytes: int = 200 * 1024**2
 
 
 def _quarantine(root: Path, assignment: str, student: str, path: Path, relative: str) -> Path:
@@ -99,6 +102,7 @@ def screen_submission(root: str | os.PathLike[str], assignment: str, student: st
                 _empty_notebook(folder / name)
     if not folder.is_dir():
         return flags
+    kept_files = kept_bytes = over = 0
     for dirpath, dirnames, filenames in os.walk(folder):
         for name in sorted(dirnames + filenames):
             path = Path(dirpath) / name
@@ -119,7 +123,15 @@ def screen_submission(root: str | os.PathLike[str], assignment: str, student: st
                 code, reason = "file-too-large", (
                     f"'{relative}' is {info.st_size / 1024**2:.1f} MB, over the cap of "
                     f"{policy.max_file_bytes / 1024**2:.0f} MB")
+            elif name not in names and name != ANSWERS_FILENAME and (
+                    kept_files >= policy.max_files
+                    or kept_bytes + info.st_size > policy.max_total_bytes):
+                _quarantine(root, assignment, student, path, relative)
+                over += 1
+                continue
             if code is None:
+                kept_files += 1
+                kept_bytes += info.st_size
                 continue
             moved = _quarantine(root, assignment, student, path, relative)
             flags.append(flag(code, f"{reason}: set aside in "
@@ -128,6 +140,11 @@ def screen_submission(root: str | os.PathLike[str], assignment: str, student: st
                 _empty_notebook(path)
         dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()
                        and (Path(dirpath) / d).exists()]
+    if over:
+        aside = records_folder(root, assignment).relative_to(root) / "quarantine" / student
+        flags.append(flag("file-too-large", f"{over:,} files past the caps of a submission "
+                          f"({policy.max_files:,} files, {policy.max_total_bytes / 1024**2:.0f} "
+                          f"MB in all) were set aside in {aside}"))
     return flags
 
 

@@ -203,6 +203,43 @@ class HideHiddenTests(_RemovesAnswerFiles):
 
 
 
+class HideKernelOutput(_FeedbackStep):
+    """generate_feedback: what a student's kernel printed at grading time is not shown.
+
+    A notebook that had to run (an instructor's plain-Python test) ran the hidden part of that
+    test in the student's kernel, so the student's own code could have printed it, encoded,
+    anywhere. The feedback therefore shows no output of code cells that ran, except that a
+    graded test cell that failed says so (the error's name, without its message). canvastools
+    cells are not concerned: they never ran, and ShowResults shows their results.
+    """
+
+    note = Unicode("(the output of your code at grading time is not shown in the feedback: "
+                   "see your own notebook)").tag(config=True)
+    enabled_for_kernel_runs = Bool(
+        True, help="Hide outputs of notebooks that ran in a kernel.").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        ran = nb.get("metadata", {}).get(META, {}).get("kernel") in ("sandboxed", "unsandboxed")
+        if not (ran and self.enabled_for_kernel_runs):
+            return nb, resources
+        from nbgrader import utils as nbutils
+
+        for cell in nb.cells:
+            if cell.get("cell_type") != "code" or cell.get("metadata", {}).get(META):
+                continue
+            outputs = cell.get("outputs", [])
+            if nbutils.is_grade(cell):
+                failed = [o for o in outputs if o.get("output_type") == "error"]
+                cell["outputs"] = [NotebookNode({
+                    "output_type": "error", "ename": _ANSI.sub("", str(failed[0].get("ename"))
+                                                              )[:60],
+                    "evalue": "", "traceback": ["this test did not pass"]})] if failed else []
+            elif outputs:
+                cell["outputs"] = [NotebookNode({"output_type": "stream", "name": "stdout",
+                                                 "text": self.note + "\n"})]
+        return nb, resources
+
+
 class ShowResults(_FeedbackStep):
     """generate_feedback: each scored exercise shown from its results; the key only on request.
 

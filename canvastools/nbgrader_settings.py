@@ -90,7 +90,13 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
         ScoreAnswers,
     )
     from .intake import pre_convert_hook
-    from .nbgrader_plugins import HideHiddenTests, ShowResults, StripWidgetState, TableStyles
+    from .nbgrader_plugins import (
+        HideHiddenTests,
+        HideKernelOutput,
+        ShowResults,
+        StripWidgetState,
+        TableStyles,
+    )
 
     # nbgrader 0.9's own session handling warns at every submission (not ours to fix)
     warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
@@ -131,6 +137,7 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
     c.GenerateFeedback.preprocessors = [
         GetGrades,
         HideHiddenTests,  # no hidden test code, key or widget state in the feedback
+        HideKernelOutput,  # nothing a student's kernel printed (it may carry a plain key)
         ShowResults,  # each exercise's answers and marks; the key only if show_key
         TableStyles,  # rubric tables with borders and a header
         CSSHTMLHeaderPreprocessor,

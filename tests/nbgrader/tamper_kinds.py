@@ -193,6 +193,7 @@ class Kind:
     changes_own: bool = False  # intake sets files of its own submission aside
     forbidden: tuple[str, ...] = ()  # texts its feedback must not contain
     max_flags: int = 20  # what an instructor can read: flags of one kind are summed up
+    nbgrader_sees: bool = True  # False: no notebook, so only canvastools autograde grades it
 
     @property
     def kernel(self) -> str:
@@ -667,7 +668,7 @@ KINDS: list[Kind] = [
     Kind("h-half", DEMO, 4.0, "half the items right", demo_plain("half"), answers="half",
          honest=True),
     Kind("h-empty", DEMO, 0.0, "an empty submission folder", _empty_folder, answers=None,
-         honest=True),
+         honest=True, flags=("notebook-refused",), nbgrader_sees=False),
     Kind("h-deleted-cells", DEMO, 8.0, "quiz and test cells deleted, answers right",
          demo_plain("right", _deleted), answers="right", flags=("cell-restored",),
          honest=True),
@@ -766,7 +767,10 @@ KINDS: list[Kind] = [
     Kind("am-pre-run-score", MIXED, 0.0, "a pre_run_cell hook emits 2.0 as the test cell's "
          "result before its assertion fails", mixed("wrong", WRONG_CODE, PRE_RUN_SCORE,
                                                     above="tm-quiz")),
-    Kind("am-input-transformer", MIXED, 0.0, "an input transformer turns the test cell into "
+    # the documented limit (docs/grading-security.md): a plain-Python test runs in the student's
+    # kernel, as in nbgrader, so the student's code can defeat it (here: its 2 points); the
+    # canvastools quiz of the same notebook is still graded from the answers (0, all wrong)
+    Kind("am-input-transformer", MIXED, 2.0, "an input transformer turns the test cell into "
          "'pass'", mixed("wrong", WRONG_CODE, INPUT_TRANSFORMER, above="tm-quiz")),
     Kind("am-fake-scored", MIXED, 0.0, "the plain test and code cells claim "
          "canvastools.scored metadata (so they would be skipped)",

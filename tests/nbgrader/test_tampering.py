@@ -155,6 +155,12 @@ def graded(tmp_path_factory):
     for assignment in (tk.DEMO, tk.MIXED):
         runs[f"autograde {assignment}"] = run(str(BIN / "nbgrader"), "autograde", assignment,
                                               cwd=course)
+    # nbgrader never sees a submission without a notebook; canvastools autograde grades it
+    unseen = [k for k in tk.KINDS if not k.nbgrader_sees]
+    for kind in unseen:
+        runs[f"canvastools autograde {kind.name}"] = run(
+            str(BIN / "canvastools"), "autograde", kind.assignment, "--student", kind.name,
+            cwd=course)
     leftovers = student_processes()
     grades_after_autograde = gradebook_dump(course / "gradebook.db", tables=GRADER_TABLES)
     for assignment in (tk.DEMO, tk.MIXED):
@@ -324,7 +330,7 @@ def test_honest_students_leave_no_warning(graded):
     for assignment in (tk.DEMO, tk.MIXED):
         segments = log_segments(graded["runs"][f"autograde {assignment}"].stderr)
         for kind in tk.KINDS:
-            if not kind.honest or kind.assignment != assignment:
+            if not kind.honest or kind.assignment != assignment or not kind.nbgrader_sees:
                 continue
             lines = segments.get(kind.name)
             if lines is None:
@@ -347,10 +353,42 @@ def test_records_name_every_flag_code(graded):
             assert item["code"] in FLAG_CODES and item["message"], (kind.name, item)
 
 
-@pytest.mark.parametrize("where", ["/tmp", "scratch"])
+def test_the_grader_stops_a_kernel_that_fills_its_scratch_folder(tmp_path):
+    """The scratch folder is on the grader's disk and must stay writable (the kernel's sockets
+    are there), so SandboxedExecute watches it: a kernel writing 64 MB files in a loop is
+    stopped past the cap, and its graded cells fail."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from canvastools.autograde_steps import SandboxedExecute
+
+    cell = new_code_cell("for i in range(100):\n"
+                         "    open(f'f{i}', 'wb').write(b'0' * 64 * 1024 * 1024)\n")
+    test = new_code_cell("assert True")
+    test.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1.0,
+                                 "locked": True, "solution": False, "task": False,
+                                 "schema_version": 3}
+    nb = new_notebook(cells=[cell, test])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    resources = {"nbgrader": {"student": "filler", "assignment": "a", "notebook": "n",
+                              "db_url": ""},
+                 "canvastools": {"root": str(tmp_path), "submitted": str(dest),
+                                 "dest": str(dest), "source": ""},
+                 "metadata": {"path": str(dest)}}
+    step = SandboxedExecute(max_scratch_bytes=200 * 1024**2, timeout=60)
+    nb, _ = step.preprocess(nb, resources)
+    flags = nb.metadata["canvastools"]["flags"]
+    assert any(f["code"] == "kernel-failed" and "its folder held" in f["message"]
+               for f in flags), flags
+    assert nb.cells[1].outputs and nb.cells[1].outputs[0]["output_type"] == "error"
+
+
+@pytest.mark.parametrize("where", ["/tmp"])
 def test_sandbox_bounds_what_a_kernel_writes(where):
     """A kernel writing 64 MB files in a loop is stopped well before it fills the machine:
-    /tmp is in memory, the scratch folder on the grader's disk (ten files here: 640 MB)."""
+    /tmp is in memory and bounded by the sandbox (ten files here: 640 MB)."""
     import tempfile
 
     from canvastools.intake import remove_tree

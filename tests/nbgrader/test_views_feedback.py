@@ -145,9 +145,10 @@ def test_a_partly_right_student_sees_which_items_lost_points(graded):
             "classify-cases.html").read_text()
     rows = _rows(_results(page)["classify-cases"])
     assert rows["amex-centurion"][0] == "wrong" and "0 / 1" in rows["amex-centurion"][1]
-    assert rows["threadless"][0] == "partly" and "0.5 / 1" in rows["threadless"][1]
+    assert rows["nike-run-club"][0] == "partly" and "0.5 / 1" in rows["nike-run-club"][1]
     assert rows["boa-erica"][0] == "unanswered" and "not answered" in rows["boa-erica"][1]
-    assert "Threadless" in rows["threadless"][1] and "Co-creation" in rows["threadless"][1]
+    assert "Nike Run Club" in rows["nike-run-club"][1]
+    assert "Automated services" in rows["nike-run-club"][1]
     assert "5.5 of 9 points" in page
 
 
@@ -207,7 +208,7 @@ def test_key_option_and_manual_comments(graded, tmp_path):
     assert _check_items(course, course / "feedback", show_key=True) >= 60
     page = (course / "feedback" / "s02-wrong" / "classify-cases" / "classify-cases.html")
     rows = _rows(_results(page.read_text())["classify-cases"])
-    assert "Co-creation, Communities" in rows["threadless"][1]  # a multi-type item's key
+    assert "Automated services, Communities" in rows["nike-run-club"][1]  # multi-type key
     assert "also accepted, for part of the points: Communities" in rows["starbucks-ideas"][1]
     page = (course / "feedback" / "s02-wrong" / "motivations-questions" /
             "motivations-questions.html").read_text()
