@@ -80,11 +80,11 @@ def test_lang_draws_the_notes_and_segment_names_of_that_language():
 
 @pytest.mark.parametrize("bad, message", [
     ("{en: Advice, itt: Consigli}",
-     "note 1, field 'text', language 'itt': unknown language 'itt' (did you mean 'it'?). "
+     "note 1 (line 10), field 'text', language 'itt': unknown language 'itt' (did you mean 'it'?). "
      "Valid choices: en, it, fr, ru, de, es"),
-    ("{}", "note 1, field 'text': a text in several languages needs at least one"),
-    ("{en: Advice, it: ''}", "note 1, field 'text', language 'it': the text is empty"),
-    ("{en: 12}", "note 1, field 'text', language 'en': expected a text, got a number"),
+    ("{}", "note 1 (line 10), field 'text': a text in several languages needs at least one"),
+    ("{en: Advice, it: ''}", "note 1 (line 10), field 'text', language 'it': the text is empty"),
+    ("{en: 12}", "note 1 (line 10), field 'text', language 'en': expected a text, got a number"),
 ])
 def test_bad_translations_name_the_file_the_place_and_the_languages(bad, message):
     text = SHOP.replace("{en: Advice in the shop, it: Consigli in negozio}", bad)
@@ -99,7 +99,7 @@ def test_bad_segment_name_language_is_reported():
                           "shop.yaml")
     message = str(error.value)
     assert message.startswith("shop.yaml, segments, entry 1 (id: families")
-    assert "field 'name', language 'ital': unknown language 'ital'" in message
+    assert "field 'name' (line 5), language 'ital': unknown language 'ital'" in message
 
 
 def test_validate_and_draw_commands(tmp_path, capsys):

@@ -170,7 +170,13 @@ def assert_designer_fits_and_drawing_has_text(page) -> None:
 def assert_answers_shown(page) -> None:
     spectrum = page.locator(".canvastools-spectrum .canvastools-choice")
     spectrum.first.wait_for()
+    import time
+
+    deadline = time.monotonic() + 20
     shown = [t.strip() for t in spectrum.all_inner_texts()]
+    while not all(shown) and time.monotonic() < deadline:  # labels render after the buttons
+        page.wait_for_timeout(200)
+        shown = [t.strip() for t in spectrum.all_inner_texts()]
     assert shown == ["1. Personal assistance", "2. Communities", "3. Self-service",
                      "4. Automated services"], shown
     page.locator(".canvastools-spectrum").get_by_text("Order saved.").wait_for()

@@ -667,8 +667,6 @@ KINDS: list[Kind] = [
     Kind("h-all-wrong", DEMO, 0.0, "every item wrong", demo_plain("wrong"), honest=True),
     Kind("h-half", DEMO, 4.0, "half the items right", demo_plain("half"), answers="half",
          honest=True),
-    Kind("h-empty", DEMO, 0.0, "an empty submission folder", _empty_folder, answers=None,
-         honest=True, flags=("notebook-refused",), nbgrader_sees=False),
     Kind("h-deleted-cells", DEMO, 8.0, "quiz and test cells deleted, answers right",
          demo_plain("right", _deleted), answers="right", flags=("cell-restored",),
          honest=True),
@@ -745,7 +743,7 @@ KINDS: list[Kind] = [
     Kind("a-markdown-script", DEMO, 0.0, "a markdown cell with <script> and an onerror "
          "handler (would run in the instructor's browser in formgrader)",
          demo_plain("wrong", _markdown_script),
-         forbidden=('<script>alert("xss-canary")', 'onerror="alert')),
+         forbidden=('<script>alert("xss-canary")', '<img src="x" onerror')),
     # -- honest, tamper-mixed (the notebook runs, sandboxed) --
     Kind("hm-right", MIXED, 5.0, "quiz right, code right", mixed("right", RIGHT_CODE),
          answers="right", honest=True),
