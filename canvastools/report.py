@@ -557,7 +557,7 @@ def students_needing_help(report: ClassReport, low: float = LOW_SCORE
         elif s.status == "not graded":
             reasons.append("submitted, not graded yet (run nbgrader autograde)")
         elif s.max_score and s.score is not None and s.score < low * s.max_score:
-            reasons.append(f"low score: {s.score:g} of {s.max_score:g}"
+            reasons.append(f"low score: {round(s.score, 2):g} of {s.max_score:g}"
                            + (" (manual grading pending)" if s.manual_pending else ""))
         if reasons:
             out.append({"student": s.student, "status": s.status, "score": s.score,

@@ -49,7 +49,8 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
 
 def _wrap(text: str, width: int, lines: int = 3) -> str:
-    wrapped = textwrap.wrap(text, width, break_long_words=False) or [""]
+    wrapped = textwrap.wrap(text, width, break_long_words=False,
+                            break_on_hyphens=False) or [""]
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1][: max(1, width - 1)] + "…"
@@ -180,8 +181,10 @@ def _matrix(ax: Axes, counts: Sequence[Sequence[float]], row_labels: list[str],
 
     n_rows, n_cols = len(row_labels), len(col_labels)
     extra_row, extra_col = margins
+    biggest = max((sum(r) for r in counts[: n_rows - 1 if extra_row else n_rows]), default=1)
     for i, row in enumerate(counts):
-        total = sum(row)
+        # the margin row has no total of its own: shaded against the fullest row
+        total = biggest if extra_row and i == n_rows - 1 else sum(row)
         for j, value in enumerate(row):
             margin = (extra_row and i == n_rows - 1) or (extra_col and j == n_cols - 1)
             share = value / total if total else 0.0
@@ -236,7 +239,9 @@ def plot_confusion(conf: Confusion, ax: Axes | None = None, *, lang: str = "en")
         _matrix(ax, conf.counts, labels + ["not in the key"], labels + ["not chosen"],
                 colour=lambda i, j: RIGHT if i == j and i < n else WRONG,
                 margins=(True, True))
-        ax.set_ylabel("key (expected type)")
+        what = {"types": "type", "motivations": "motivation",
+                "questions": "guiding question"}.get(conf.choices, "choice")
+        ax.set_ylabel(f"key (expected {what})")
         ax.set_xlabel("chosen by the student")
         ax.xaxis.set_label_position("bottom")
     return ax

@@ -28,8 +28,9 @@ figure{margin:12px 0}figure img{max-width:100%;height:auto;display:block}
 .wrap{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.86em;margin:8px 0;max-width:100%}
 th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
+overflow-wrap:break-word}
 th{background:#f2f2f2}td.n{text-align:right;white-space:nowrap}
+tr.group th{background:#e8f1f8;text-align:left}
 details{margin:6px 0}summary{cursor:pointer;color:#0072b2}
 .summary span{display:inline-block;margin-right:1.2em}
 """
@@ -40,18 +41,23 @@ def _esc(value: Any) -> str:
 
 
 def _num(value: float | None, percent: bool = False) -> str:
+    """A share as a whole percentage, points with at most two decimals."""
     if value is None:
         return "—"
-    return f"{value:.0%}" if percent else f"{value:g}"
+    return f"{value:.0%}" if percent else f"{round(value, 2):g}"
 
 
 def _table(table_id: str, head: Sequence[str], rows: Sequence[Sequence[Any]],
            numeric: Sequence[int] = ()) -> str:
-    """An HTML table; ``rows`` hold already-escaped HTML; columns in ``numeric`` align right."""
+    """An HTML table; ``rows`` hold already-escaped HTML (a row that is a text is a group
+    heading across the table); columns in ``numeric`` align right."""
     out = [f'<div class="wrap"><table id="{table_id}"><thead><tr>']
     out += [f"<th>{_esc(h)}</th>" for h in head]
     out.append("</tr></thead><tbody>")
     for row in rows:
+        if isinstance(row, str):  # a group heading
+            out.append(f'<tr class="group"><th colspan="{len(head)}">{row}</th></tr>')
+            continue
         out.append("<tr>" + "".join(
             f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>"
             for i, c in enumerate(row)) + "</tr>")
@@ -75,7 +81,9 @@ def _img(data: str, alt: str, caption: str = "") -> str:
     return f'<figure><img src="data:image/png;base64,{data}" alt="{_esc(alt)}">{cap}</figure>'
 
 
-def _labels(ids: Sequence[str], lang: str, taxonomy: str | None) -> str:
+def _labels(ids: Sequence[str], lang: str, taxonomy: str | None, choices: str) -> str:
+    order = {c: n for n, c in enumerate(rp._pool(choices, taxonomy))}
+    ids = sorted(ids, key=lambda i: (order.get(i, len(order)), i))
     return " + ".join(_esc(rp.choice_label(i, lang, taxonomy)) for i in ids) or "—"
 
 
@@ -99,15 +107,15 @@ def _section_scores(report: rp.ClassReport, low: float) -> str:
     pending = sum(1 for s in report.graded if s.manual_pending)
     parts.append(
         '<p class="summary">' + "".join(f"<span>{k}: <b>{v}</b></span>" for k, v in (
-            ("graded", len(graded)), ("mean", f"{mean:.2f}"), ("median", f"{median:g}"),
-            ("lowest", f"{ordered[0]:g}"), ("highest", f"{ordered[-1]:g}"),
-            ("out of", f"{report.max_score:g}"))) + "</p>")
+            ("graded", len(graded)), ("mean", _num(mean)), ("median", _num(median)),
+            ("lowest", _num(ordered[0])), ("highest", _num(ordered[-1])),
+            ("out of", _num(report.max_score)))) + "</p>")
     if pending:
         parts.append(f'<p class="note">{pending} graded submissions wait for manual grading '
                      "(formgrader): their scores lack the manual points.</p>")
     parts.append(_img(figure_png(lambda ax: figs.plot_scores(report, ax, low=low),
                                  figs.scores_figsize()), "histogram of the scores"))
-    rows = [[_num(score), str(n)] for score, n in rp.score_counts(report)]
+    rows = [[f"{score:g}", str(n)] for score, n in rp.score_counts(report)]
     parts.append("<details><summary>scores as a table</summary>"
                  + _table("scores", ["score", "students"], rows, numeric=(0, 1))
                  + "</details>")
@@ -138,16 +146,20 @@ def _section_items(report: rp.ClassReport, items: list[dict[str, Any]]) -> str:
             f"how the answers to {exercise.exercise_id} split",
             f"How the class answered <b>{_esc(exercise.exercise_id)}</b>: students per "
             "choice; the key is framed, accepted alternatives dashed."))
-    table = [[_esc(r["exercise"]), _esc(r["item"]), _esc(r["label"]),
-              _labels(r["key"], lang, r["taxonomy"]), str(r["students"]), str(r["right"]),
-              str(r["partly"]), str(r["wrong"]), str(r["unanswered"]),
-              _num(r["accuracy"], True), _num(round(r["mean_points"], 2))
-              if r["mean_points"] is not None else "—", _split_text(r, lang)]
-             for r in items]
-    parts.append(_table("items", ["exercise", "item", "label", "key", "students", "right",
-                                  "partly", "wrong", "not answered", "accuracy",
-                                  "mean points", "answers"], table,
-                        numeric=(4, 5, 6, 7, 8, 9, 10)))
+    table: list[Any] = []
+    exercise = None
+    for r in items:
+        if r["exercise"] != exercise:
+            exercise = r["exercise"]
+            table.append(f"exercise {_esc(exercise)}")
+        table.append([_esc(r["item"]), _esc(r["label"]),
+                      _labels(r["key"], lang, r["taxonomy"], r["choices"]),
+                      str(r["students"]), str(r["right"]), str(r["partly"]), str(r["wrong"]),
+                      str(r["unanswered"]), _num(r["accuracy"], True),
+                      _num(r["mean_points"]), _split_text(r, lang)])
+    parts.append(_table("items", ["item", "label", "key", "students", "right", "partly",
+                                  "wrong", "not answered", "accuracy", "mean points",
+                                  "answers"], table, numeric=(3, 4, 5, 6, 7, 8, 9)))
     return "".join(parts)
 
 
@@ -194,7 +206,8 @@ def _section_hardest(report: rp.ClassReport) -> str:
     for r in rows:
         instead = rp.most_chosen_instead(r)
         body.append([_esc(r["exercise"]), _esc(r["item"]), _esc(r["label"]),
-                     _num(r["accuracy"], True), _labels(r["key"], report.lang, r["taxonomy"]),
+                     _num(r["accuracy"], True),
+                     _labels(r["key"], report.lang, r["taxonomy"], r["choices"]),
                      f"{_esc(rp.choice_label(instead[0], report.lang, r['taxonomy']))}: "
                      f"{instead[1]}" if instead else "—"])
     return ("<h2>Hardest items</h2><p class=\"note\">Lowest accuracy first (then lowest mean "
