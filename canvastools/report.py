@@ -323,7 +323,7 @@ def choice_label(choice: str, lang: str = "en", taxonomy: str | None = None) -> 
     """The label of a relationship type, motivation or guiding question in ``lang``.
 
     >>> choice_label("self_service", "it"), choice_label("retention", "en")
-    ('Self-service', 'Retention')
+    ('Self-service', 'Customer retention')
     """
     from .taxonomy import DEFAULT_TAXONOMY, load_domain, load_taxonomy
 

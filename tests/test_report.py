@@ -429,3 +429,18 @@ def test_figure_functions_draw_on_the_given_axes(reports):
         ax = Figure().add_subplot()
         assert draw(ax) is ax
     assert dict(matplotlib.rcParams) == before
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+
+    for name in ("canvastools.report", "canvastools.report_figures"):
+        assert doctest.testmod(importlib.import_module(name)).failed == 0
+
+
+def test_report_module_is_light():
+    done = subprocess.run([sys.executable, "-c", "import sys, canvastools.report; print("
+                           "[m for m in ('matplotlib', 'nbgrader') if m in sys.modules])"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
