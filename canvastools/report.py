@@ -118,6 +118,9 @@ def course_settings(course: str | os.PathLike[str] = ".") -> Any:
 def _read_gradebook(db_url: str, assignment: str) -> dict[str, Any]:
     from nbgrader.api import Gradebook, MissingEntry
 
+    if db_url.startswith("sqlite:///") and not os.path.isfile(db_url[len("sqlite:///"):]):
+        raise InputError("there is no gradebook yet: run nbgrader generate_assignment and "
+                         "nbgrader autograde first", file=db_url[len("sqlite:///"):])
     with Gradebook(db_url) as gb:
         try:
             found = gb.find_assignment(assignment)
@@ -240,7 +243,7 @@ def load_report(assignment: str, course: str | os.PathLike[str] = ".", *,
     ``db_url`` overrides the course's; ``lang`` the language of the labels (default: the
     ``lang=`` of the assignment's widgets, else English).
     """
-    from .answers import AnswerStore
+    from .answers import AnswerStore, StoreRead
     from .grading import ExerciseResult
     from .taxonomy import load_domain
 
@@ -280,8 +283,7 @@ def load_report(assignment: str, course: str | os.PathLike[str] = ".", *,
                 continue
             if answers is None:
                 path = _answers_file(coursedir, assignment, student)
-                answers = AnswerStore(path.parent).read() if path else AnswerStore(
-                    os.path.join(root, ".canvastools-no-answers")).read()
+                answers = AnswerStore(path.parent).read() if path else StoreRead({}, None)
             rescored = _rescore(book["notebooks"][notebook][cell], answers)
             if rescored:
                 source = "answer file"

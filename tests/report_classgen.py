@@ -26,6 +26,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -103,6 +104,19 @@ def _key(cases: dict) -> tuple[dict, dict]:
     return key, {cid: c[2] for cid, c in cases.items() if c[2]}
 
 
+def _hidden_test(function: str, call: str, grade_id: str, points: float):
+    """A test cell declaring ``function(call)`` in hidden tests, worth ``points``."""
+    return _cell("code", f"from canvastools.grading import {function}\n"
+                 f"### BEGIN HIDDEN TESTS\n{function}({call})\n### END HIDDEN TESTS",
+                 grade_id, grade=True, points=float(points))
+
+
+def _widget(grade_id: str, widget: str, name: str, call: str, data: str = "") -> Any:
+    """A read-only widget cell: ``name = widget(call)`` (after ``data``, e.g. the items)."""
+    return _cell("code", f"from canvastools import {widget}\n\n{data}"
+                 f"{name} = {widget}({call})\n{name}", grade_id)
+
+
 def source_notebook(assignment: str) -> nbformat.NotebookNode:
     if assignment == SIX:
         key, accepted = _key(SIX_CASES)
@@ -111,45 +125,29 @@ def source_notebook(assignment: str) -> nbformat.NotebookNode:
         macc = {rid: r[2] for rid, r in SIX_ROWS.items() if r[2]}
         cells = [
             _cell("markdown", "# Relazioni con i clienti\n\nClassifica i casi.", "intro"),
-            _cell("code", "from canvastools import ClassifyCases\n\nCASES = "
-                  f"{_items(SIX_CASES)!r}\n\nquiz = ClassifyCases("
-                  '"cases", CASES, mode="graded", taxonomy="bmg2010", lang="it")\nquiz',
-                  "quiz"),
-            _cell("code", "from canvastools.grading import grade_classification\n"
-                  "### BEGIN HIDDEN TESTS\n"
-                  f'grade_classification("cases", {key!r}, {accepted!r}, taxonomy="bmg2010")\n'
-                  "### END HIDDEN TESTS", "quiz-test", grade=True,
-                  points=float(len(SIX_CASES))),
-            _cell("code", "from canvastools import MotivationMatrix\n\nROWS = "
-                  f"{rows!r}\n\nmotives = MotivationMatrix("
-                  '"motives", ROWS, mode="graded", lang="it")\nmotives', "motives"),
-            _cell("code", "from canvastools.grading import grade_motivations\n"
-                  "### BEGIN HIDDEN TESTS\n"
-                  f'grade_motivations("motives", {mkey!r}, {macc!r})\n'
-                  "### END HIDDEN TESTS", "motives-test", grade=True,
-                  points=float(len(SIX_ROWS))),
-            _cell("code", "from canvastools import SpectrumOrder\n\nspectrum = SpectrumOrder("
-                  '"order", mode="graded", taxonomy="bmg2010", lang="it")\nspectrum',
-                  "spectrum"),
-            _cell("code", "from canvastools.grading import grade_order\n"
-                  "### BEGIN HIDDEN TESTS\n"
-                  f'grade_order("order", {SPECTRUM_KEY!r}, taxonomy="bmg2010", '
-                  f"points={SPECTRUM_POINTS})\n### END HIDDEN TESTS", "spectrum-test",
-                  grade=True, points=SPECTRUM_POINTS),
+            _widget("quiz", "ClassifyCases", "quiz", '"cases", CASES, mode="graded", '
+                    'taxonomy="bmg2010", lang="it"', f"CASES = {_items(SIX_CASES)!r}\n\n"),
+            _hidden_test("grade_classification",
+                         f'"cases", {key!r}, {accepted!r}, taxonomy="bmg2010"', "quiz-test",
+                         len(SIX_CASES)),
+            _widget("motives", "MotivationMatrix", "motives",
+                    '"motives", ROWS, mode="graded", lang="it"', f"ROWS = {rows!r}\n\n"),
+            _hidden_test("grade_motivations", f'"motives", {mkey!r}, {macc!r}',
+                         "motives-test", len(SIX_ROWS)),
+            _widget("spectrum", "SpectrumOrder", "spectrum",
+                    '"order", mode="graded", taxonomy="bmg2010", lang="it"'),
+            _hidden_test("grade_order", f'"order", {SPECTRUM_KEY!r}, taxonomy="bmg2010", '
+                         f"points={SPECTRUM_POINTS}", "spectrum-test", SPECTRUM_POINTS),
         ]
     else:
-        key, accepted = _key(EIGHT_CASES)
+        key, _ = _key(EIGHT_CASES)
         cells = [
             _cell("markdown", "# Отношения с клиентами", "intro"),
-            _cell("code", "from canvastools import ClassifyCases\n\nCASES = "
-                  f"{_items(EIGHT_CASES)!r}\n\nquiz = "
-                  'ClassifyCases("cases8", CASES, mode="graded", taxonomy="strategyzer", '
-                  'lang="ru")\nquiz', "quiz"),
-            _cell("code", "from canvastools.grading import grade_classification\n"
-                  "### BEGIN HIDDEN TESTS\n"
-                  f'grade_classification("cases8", {key!r}, taxonomy="strategyzer")\n'
-                  "### END HIDDEN TESTS", "quiz-test", grade=True,
-                  points=float(len(EIGHT_CASES))),
+            _widget("quiz", "ClassifyCases", "quiz", '"cases8", CASES, mode="graded", '
+                    'taxonomy="strategyzer", lang="ru"',
+                    f"CASES = {_items(EIGHT_CASES)!r}\n\n"),
+            _hidden_test("grade_classification", f'"cases8", {key!r}, taxonomy="strategyzer"',
+                         "quiz-test", len(EIGHT_CASES)),
         ]
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
