@@ -46,7 +46,6 @@ EXTRA = "(not in the key)"
 MISSED = "(not chosen)"
 LOW_SCORE = 0.5           # a student under this share of the points may need help
 HARDEST = 5
-NO_ANSWER = "(no answer)"
 STATUSES = ("graded", "not graded", "no submission")
 _LANG = re.compile(r"\blang\s*=\s*[\"']([a-z]{2})[\"']")
 

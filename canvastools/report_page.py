@@ -29,7 +29,7 @@ figure{margin:12px 0}figure img{max-width:100%;height:auto;display:block}
 table{border-collapse:collapse;font-size:.86em;margin:8px 0;max-width:100%}
 th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
 overflow-wrap:break-word}
-th{background:#f2f2f2}td.n{text-align:right;white-space:nowrap}
+th{background:#f2f2f2}td.n{text-align:right;white-space:nowrap;width:1%}
 tr.group th{background:#e8f1f8;text-align:left}
 details{margin:6px 0}summary{cursor:pointer;color:#0072b2}
 .summary span{display:inline-block;margin-right:1.2em}
@@ -90,9 +90,7 @@ def _labels(ids: Sequence[str], lang: str, taxonomy: str | None, choices: str) -
 def _split_text(row: dict[str, Any], lang: str) -> str:
     parts = [f"{_esc(rp.choice_label(c, lang, row['taxonomy']))}: {n}"
              for c, n in row["split"].items()]
-    if row["unanswered"] and row["key"]:
-        parts.append(f"{rp.NO_ANSWER}: {row['unanswered']}")
-    return "; ".join(parts) or "—"
+    return "<br>".join(parts) or "—"
 
 
 def _section_scores(report: rp.ClassReport, low: float) -> str:
@@ -125,9 +123,9 @@ def _section_scores(report: rp.ClassReport, low: float) -> str:
 def _section_items(report: rp.ClassReport, items: list[dict[str, Any]]) -> str:
     lang = report.lang
     parts = ["<h2>Per item</h2>",
-             '<p class="note">Accuracy: the share of the graded students fully right. '
-             "Answers: how many students chose each choice (a student choosing two types "
-             "counts in both).</p>"]
+             '<p class="note">Accuracy: the share of the graded students fully right; none: '
+             "not answered; mean pts: the mean points of the item. Answers: how many students "
+             "chose each choice (a student choosing two types counts in both).</p>"]
     if not items:
         return "".join(parts) + "<p>No graded item.</p>"
     parts.append(_img(figure_png(lambda ax: figs.plot_item_results(items, ax),
@@ -158,8 +156,8 @@ def _section_items(report: rp.ClassReport, items: list[dict[str, Any]]) -> str:
                       str(r["unanswered"]), _num(r["accuracy"], True),
                       _num(r["mean_points"]), _split_text(r, lang)])
     parts.append(_table("items", ["item", "label", "key", "students", "right", "partly",
-                                  "wrong", "not answered", "accuracy", "mean points",
-                                  "answers"], table, numeric=(3, 4, 5, 6, 7, 8, 9)))
+                                  "wrong", "none", "accuracy", "mean pts", "answers"], table,
+                        numeric=(3, 4, 5, 6, 7, 8, 9)))
     return "".join(parts)
 
 
