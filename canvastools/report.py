@@ -615,6 +615,9 @@ def write_report(report: ClassReport, path: str | os.PathLike[str] = "report.htm
 
 def run(args: Any) -> int:
     """``canvastools report`` (called by the CLI with its parsed arguments)."""
+    if not 0 <= args.low <= 1:
+        raise InputError(f"--low is a share of the points from 0 to 1 (e.g. 0.5), got "
+                         f"{args.low:g}")
     report = load_report(args.assignment, args.course, db_url=args.db_url, lang=args.lang)
     page, table = write_report(report, args.output or "report.html", csv_path=args.csv,
                                low=args.low)

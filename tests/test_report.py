@@ -444,3 +444,8 @@ def test_report_module_is_light():
                            "[m for m in ('matplotlib', 'nbgrader') if m in sys.modules])"],
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_low_share_out_of_range_is_refused(tmp_path):
+    done = run_cli("report", "class-six", "--low", "50", cwd=tmp_path)
+    assert done.returncode == 1 and "--low is a share of the points from 0 to 1" in done.stderr
