@@ -19,7 +19,6 @@ How a multi-type item counts in the confusion matrix is said in :func:`confusion
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import csv
 import os
@@ -47,7 +46,6 @@ MISSED = "(not chosen)"
 LOW_SCORE = 0.5           # a student under this share of the points may need help
 HARDEST = 5
 STATUSES = ("graded", "not graded", "no submission")
-_LANG = re.compile(r"\blang\s*=\s*[\"']([a-z]{2})[\"']")
 
 
 @dataclass(frozen=True)
@@ -157,33 +155,19 @@ def _cell_order(coursedir: Any, assignment: str, notebooks: dict[str, dict[str, 
     return order
 
 
-def _literal_lists(source: str) -> Iterable[list[Any]]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            with contextlib.suppress(ValueError, TypeError, SyntaxError, RecursionError):
-                value = ast.literal_eval(node.value)
-                if isinstance(value, list):
-                    yield value
+def _labels_and_lang(sources: list[str]) -> tuple[dict[str, str], str | None]:
+    """Item labels (a case's company, a row's label) and the widgets' ``lang=``, read from
+    the instructor's source cells as the graded views read them
+    (:func:`canvastools.grading_views.exercise_views`)."""
+    from .grading_views import exercise_views
 
-
-def _labels_and_lang(sources: Iterable[str]) -> tuple[dict[str, str], str | None]:
-    """Item labels (``company`` or ``label`` of the widgets' item lists) and the widgets'
-    ``lang=`` from the instructor's source cells."""
     labels: dict[str, str] = {}
     lang = None
-    for source in sources:
-        if lang is None and (match := _LANG.search(source)):
-            lang = match.group(1)
-        for value in _literal_lists(source):
-            for entry in value:
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    text = entry.get("company") or entry.get("label")
-                    if isinstance(text, str) and text.strip():
-                        labels.setdefault(entry["id"], text.strip())
+    for view in exercise_views(sources).values():
+        if view.widget and lang is None:
+            lang = view.lang
+        for ident, title, description in view.items:
+            labels.setdefault(ident, title or description or ident)
     return labels, lang
 
 
@@ -251,7 +235,7 @@ def load_report(assignment: str, course: str | os.PathLike[str] = ".", *,
     url = db_url or coursedir.db_url
     book = _read_gradebook(url, assignment)
     order = _cell_order(coursedir, assignment, book["notebooks"])
-    sources = [src for cells in book["notebooks"].values() for src in cells.values()]
+    sources = [book["notebooks"][notebook][cell] for notebook, cell in order]
     labels, found_lang = _labels_and_lang(sources)
     with contextlib.suppress(Exception):
         from .cases import load_cases
