@@ -7,6 +7,7 @@
     canvastools site -o DIR [--lang L] [--lesson FILE]
     canvastools autograde ASSIGNMENT [--jobs N] [--student ID] [--force] [--scheduler ADDRESS]
     canvastools --version
+    canvastools report ASSIGNMENT [-o report.html] [--csv items.csv]
 
 A user's mistake prints a clear message (file, place, valid choices) and exits 1, never a
 traceback.
@@ -373,6 +374,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only this lesson notebook (repeat for several)")
     p.add_argument("--course", metavar="DIR", help="the course folder (default: course/)")
     p.set_defaults(func=cmd_site)
+
+    p = sub.add_parser("report", help="a class report of an assignment: HTML page and CSV "
+                       "(run in the course folder)")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("-o", "--output", metavar="HTML", help="the page (default: report.html)")
+    p.add_argument("--csv", metavar="CSV", help="the per-item table (default: next to the "
+                   "page, .csv)")
+    p.add_argument("--course", default=".", metavar="DIR",
+                   help="the course folder, with nbgrader_config.py (default: here)")
+    p.add_argument("--db-url", help="the gradebook (default: the course's db_url)")
+    p.add_argument("--lang", help="language of the labels (default: the assignment's)")
+    p.add_argument("--low", type=float, default=0.5, metavar="SHARE",
+                   help="students under this share of the points may need help (0.5)")
+    p.set_defaults(func=cmd_report)
     return parser
 
 
@@ -382,6 +397,12 @@ def cmd_site(args: argparse.Namespace) -> int:
     pages = build_site(args.output, args.lang, course_dir=args.course, lessons=args.lesson)
     print(f"wrote {len(pages)} pages to {args.output} (open {pages[0]})")
     return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import run
+
+    return run(args)
 
 
 def _print_error(exc: BaseException) -> None:
