@@ -262,6 +262,13 @@ grades as `nbgrader autograde`, written to the course's gradebook (SQLite or Pos
 students already graded are skipped unless their submission changed or --force is given.
 Prints a summary (graded, skipped, failed, flagged) and exits 1 when a student failed.
 Each student's log: canvastools-grading/ASSIGNMENT/logs/STUDENT.log.""",
+    "report": """\
+examples:
+  canvastools report demo-classify                       # report.html and report.csv here
+  canvastools report demo-classify -o week3.html --low 0.6
+
+Run in the course folder after grading: reads the gradebook (SQLite or PostgreSQL) and the
+grading records in canvastools-grading/.""",
     "site": """\
 examples:
   canvastools site -o course-site              # every lesson, English and Italian
@@ -375,16 +382,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", metavar="DIR", help="the course folder (default: course/)")
     p.set_defaults(func=cmd_site)
 
-    p = sub.add_parser("report", help="a class report of an assignment: HTML page and CSV "
-                       "(run in the course folder)")
-    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p = command("report", "a class report of an assignment, as an HTML page and a CSV")
+    p.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment's name")
     p.add_argument("-o", "--output", metavar="HTML", help="the page (default: report.html)")
     p.add_argument("--csv", metavar="CSV", help="the per-item table (default: next to the "
                    "page, .csv)")
     p.add_argument("--course", default=".", metavar="DIR",
                    help="the course folder, with nbgrader_config.py (default: here)")
-    p.add_argument("--db-url", help="the gradebook (default: the course's db_url)")
-    p.add_argument("--lang", help="language of the labels (default: the assignment's)")
+    p.add_argument("--db-url", metavar="URL",
+                   help="the gradebook (default: the course's db_url)")
+    p.add_argument("--lang", metavar="LANG",
+                   help="language of the labels (default: the assignment's)")
     p.add_argument("--low", type=float, default=0.5, metavar="SHARE",
                    help="students under this share of the points may need help (0.5)")
     p.set_defaults(func=cmd_report)
