@@ -106,6 +106,8 @@ def make_class(course: Path, assignment: str, n: int, seed: int = 1) -> None:
 
     rng = random.Random(seed)
     release = course / "release" / assignment
+    if not release.is_dir():  # the repository's course releases to exercises/
+        release = course / "exercises" / assignment
     notebooks = sorted(release.glob("*.ipynb"))
     widgets = [w for nb in notebooks for w in widget_answers(nb)]
     for index in range(n):
