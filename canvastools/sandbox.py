@@ -117,8 +117,11 @@ class Sandbox:
                 cmd += ["--symlink", os.readlink(top), top]
             elif os.path.isdir(top):
                 cmd += ["--ro-bind", top, top]
-        cmd += ["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
-        made = {"/", "/usr", "/etc"}
+        cmd += ["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
+                "--proc", "/proc", "--dev", "/dev", "--perms", "1777",
+                "--size", str(limits.tmp_size), "--tmpfs", "/tmp"]
+        # the Python (a checkout or venv may live in /tmp) is bound after /tmp is mounted
+        made = {"/", "/usr", "/etc", "/tmp"}
         for root in _python_roots():
             parents = list(reversed(Path(root).parents))
             for parent in map(str, parents):  # bwrap would make them 0700
@@ -127,9 +130,7 @@ class Sandbox:
                     made.add(parent)
             cmd += ["--ro-bind", root, root]
         home = os.path.join(scratch, ".home")
-        cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777",
-                "--size", str(limits.tmp_size), "--tmpfs", "/tmp",
-                "--bind", scratch, scratch, "--chdir", scratch, "--clearenv",
+        cmd += ["--bind", scratch, scratch, "--chdir", scratch, "--clearenv",
                 "--setenv", "HOME", home, "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
                 "--setenv", "LANG", "C.UTF-8", "--setenv", "MPLBACKEND", "Agg",
                 "--setenv", "MPLCONFIGDIR", os.path.join(home, "mpl"),

@@ -398,8 +398,10 @@ def test_sandbox_bounds_what_a_kernel_writes(where):
     try:
         sandbox = Sandbox()
         sandbox.prepare(scratch)
-        folder = "/tmp" if where == "/tmp" else scratch
-        script = (f"for i in 0 1 2 3 4 5 6 7 8 9; do head -c 67108864 /dev/zero > "
+        # a folder of its own: /tmp also holds the bound scratch folder (and a venv in /tmp)
+        folder = "/tmp/fill" if where == "/tmp" else scratch
+        script = (f"mkdir -p {folder}; for i in 0 1 2 3 4 5 6 7 8 9; do "
+                  f"head -c 67108864 /dev/zero > "
                   f"{folder}/f$i 2>/dev/null; done; du -sm {folder}")
         done = subprocess.run(sandbox.wrap(["/bin/sh", "-c", script], scratch),
                               capture_output=True, text=True, timeout=120)
