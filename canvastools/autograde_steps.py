@@ -415,9 +415,10 @@ def _error_output(ename: str, evalue: str) -> NotebookNode:
 
 
 class ScoreAnswers(NbGraderPreprocessor):
-    """Scores canvastools test cells from the answer file, in the grader; never runs them."""
+    """Scores canvastools test cells from the answer file, in the grader; never runs them.
 
-    max_answers_bytes = Integer(Policy().max_answers_bytes).tag(config=True)
+    The answer file's size cap is SanitizeSubmission's (one setting): a file over it is no
+    longer there when this step reads the folder."""
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
         from .answers import AnswerStore, StoreRead
@@ -427,8 +428,7 @@ class ScoreAnswers(NbGraderPreprocessor):
         paths = course_paths(self, resources)
         answers_path = Path(paths["dest"]) / ANSWERS_FILENAME
         meta = notebook_meta(nb)
-        if answers_path.is_file() and not answers_path.is_symlink() and \
-                answers_path.stat().st_size <= self.max_answers_bytes:
+        if answers_path.is_file() and not answers_path.is_symlink():
             answers = AnswerStore(paths["dest"]).read()
             meta["answers_sha256"] = file_digest(answers_path)
         else:
