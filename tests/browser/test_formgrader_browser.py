@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from jupyter_page import ARTIFACTS
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "nbgrader"))
@@ -143,8 +144,11 @@ def test_manual_grading_in_formgrader(browser_page, tmp_path: Path):
             page.wait_for_timeout(250)
         assert _manual(course) == (3.0, COMMENT)
         page.reload()
-        page.locator("input.score#dr-justification").wait_for()
-        assert page.locator("input.score#dr-justification").input_value() == "3"
+        # formgrader fills the boxes from its REST API after the page loads
+        expect(page.locator("input.score#dr-justification")).to_have_value(
+            "3", timeout=20_000)
+        expect(page.locator("textarea#dr-justification-comment")).to_have_value(
+            COMMENT, timeout=20_000)
         page.screenshot(path=str(ARTIFACTS / "formgrader-design-graded.png"), full_page=True)
 
         # the per-item view of a classification
