@@ -51,7 +51,15 @@ from traitlets import Bool, Enum, Integer, List, Unicode
 
 from .answers import ANSWERS_FILENAME
 from .intake import Policy, remove_tree
-from .records import file_digest, flag, read_intake, read_record, records_folder, write_record
+from .records import (
+    file_digest,
+    flag,
+    read_intake,
+    read_record,
+    records_folder,
+    records_locked,
+    write_record,
+)
 
 META = "canvastools"
 ANSWERS_INDEX = "answers.sha256"  # next to the records: "<sha256> <student>" per line
@@ -97,8 +105,9 @@ def add_flag(step: Any, nb: NotebookNode, resources: dict[str, Any], code: str,
 
 
 @functools.lru_cache(maxsize=64)
-def _source_cells(db_url: str, assignment: str, notebook: str, stamp: float) -> dict[str, Any]:
-    """The instructor's source cells of a notebook, by name (cached per gradebook state)."""
+def _source_cells(db_url: str, assignment: str, notebook: str,
+                  stamp: float | str) -> dict[str, Any]:
+    """The instructor's source cells of a notebook, by name (cached per run or gradebook state)."""
     with Gradebook(db_url) as gb:
         source = gb.find_notebook(notebook, assignment)
         cells = {c.name: {"source": c.source, "cell_type": c.cell_type, "locked": c.locked,
@@ -125,10 +134,13 @@ def nbgrader_metadata(name: str, cell: dict[str, Any]) -> dict[str, Any]:
 
 
 def source_cells(resources: dict[str, Any]) -> dict[str, Any]:
+    """The source cells of the notebook being graded, read once per run of ``canvastools
+    autograde`` (``generate_assignment`` does not run in the middle of one) and, under plain
+    ``nbgrader autograde``, once per state of a SQLite gradebook."""
     info = resources["nbgrader"]
     db_url = info["db_url"]
-    stamp = 0.0
-    if db_url.startswith("sqlite:///"):
+    stamp: float | str = resources.get("canvastools_run") or 0.0
+    if not stamp and db_url.startswith("sqlite:///"):
         try:
             stamp = os.stat(db_url[len("sqlite:///"):]).st_mtime
         except OSError:
@@ -721,6 +733,12 @@ class RecordGrading(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
         paths = course_paths(self, resources)
+        with records_locked(paths["root"], resources["nbgrader"]["assignment"]):
+            self._record(nb, resources, paths)
+        return nb, resources
+
+    def _record(self, nb: NotebookNode, resources: dict[str, Any],
+                paths: dict[str, str]) -> None:
         info = resources["nbgrader"]
         meta = notebook_meta(nb)
         record = read_record(paths["root"], info["assignment"], info["student"])
@@ -751,7 +769,6 @@ class RecordGrading(NbGraderPreprocessor):
         write_record(paths["root"], info["assignment"], info["student"], record)
         self._flag_identical(paths["root"], info["assignment"], info["student"],
                              record.get("answers_sha256"))
-        return nb, resources
 
     def _flag_identical(self, root: str, assignment: str, student: str,
                         digest: str | None) -> None:
@@ -765,9 +782,10 @@ class RecordGrading(NbGraderPreprocessor):
                 if name:
                     digests[name] = found
         digests[student] = digest or "-"
-        temporary = index.with_suffix(".tmp")
-        temporary.write_text("".join(f"{d} {n}\n" for n, d in sorted(digests.items())),
-                             encoding="utf-8")
+        fd, temporary = tempfile.mkstemp(prefix=f".{index.name}.", suffix=".tmp",
+                                         dir=index.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("".join(f"{d} {n}\n" for n, d in sorted(digests.items())))
         os.replace(temporary, index)
         if not digest:
             return

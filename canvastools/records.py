@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,29 @@ def records_folder(root: str | os.PathLike[str], assignment: str) -> Path:
 
 def record_path(root: str | os.PathLike[str], assignment: str, student: str) -> Path:
     return records_folder(root, assignment) / f"{student}.json"
+
+
+@contextlib.contextmanager
+def records_locked(root: str | os.PathLike[str], assignment: str) -> Iterator[None]:
+    """Hold the assignment's records for a read-modify-write: two graders at once (two
+    commands on halves of a class, or a re-run beside a run) never lose each other's updates
+    of a shared file, such as a flag added to a classmate's record::
+
+        with records_locked("/course", "demo-classify"):
+            record = read_record("/course", "demo-classify", "ada")
+            ...
+            write_record("/course", "demo-classify", "ada", record)
+    """
+    import fcntl
+
+    folder = records_folder(root, assignment)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _write_json(path: Path, data: Any) -> None:

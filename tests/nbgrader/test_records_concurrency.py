@@ -1,0 +1,47 @@
+"""Grading records written by two graders at once (two `canvastools autograde` commands on
+halves of a class): no update of a shared file is lost, no write fails."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+from canvastools.records import read_record, records_folder
+
+ASSIGNMENT = "demo-classify"
+
+
+def _grade_many(root: str, prefix: str, count: int, start: object) -> None:
+    import logging
+
+    from canvastools.autograde_steps import RecordGrading
+    from canvastools.records import records_locked, write_record
+
+    step = RecordGrading()
+    step.log = logging.getLogger("test")
+    start.wait()  # both graders at once
+    for n in range(count):
+        student = f"{prefix}{n:03d}"
+        with records_locked(root, ASSIGNMENT):
+            write_record(root, ASSIGNMENT, student, {"student": student, "flags": []})
+            # every student of both graders hands in the same answer file
+            step._flag_identical(root, ASSIGNMENT, student, "same-digest")
+
+
+def test_two_graders_at_once_lose_no_entry_of_the_identical_answers_index(tmp_path: Path):
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    graders = [context.Process(target=_grade_many, args=(str(tmp_path), prefix, 150, start))
+               for prefix in ("a", "b")]
+    for grader in graders:
+        grader.start()
+    for grader in graders:
+        grader.join(timeout=120)
+    assert [g.exitcode for g in graders] == [0, 0]
+    index = (records_folder(tmp_path, ASSIGNMENT) / "answers.sha256").read_text()
+    assert len(index.splitlines()) == 300
+    # each flagged as identical to the 299 others, whichever grader wrote it
+    for student in ("a000", "a149", "b000", "b149"):
+        flags = read_record(tmp_path, ASSIGNMENT, student)["flags"]
+        assert [f["code"] for f in flags] == ["identical-answers"], student
+    assert not list(records_folder(tmp_path, ASSIGNMENT).glob("*.tmp"))
