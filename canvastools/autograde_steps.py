@@ -528,6 +528,9 @@ class SandboxedExecute(Execute):
     max_scratch_files = Integer(10_000, help="Files a kernel may create.").tag(config=True)
     scratch_parent = Unicode("", help="Where scratch copies are made (default: the system's "
                                       "temporary folder).").tag(config=True)
+    shutdown_kernel = Enum(["graceful", "immediate"], "immediate",
+                           help="How the kernel is stopped after the run: a student's kernel "
+                                "is disposable, so it is not asked to tidy up.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any], km: Any = None):
         meta = notebook_meta(nb)
