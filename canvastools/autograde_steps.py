@@ -509,6 +509,25 @@ def needs_kernel(nb: NotebookNode) -> bool:
     return False
 
 
+def runs_kernel(cells: dict[str, Any]) -> bool:
+    """True when a notebook with these source cells (:func:`source_cells`) is graded by
+    running it: a plain test, or a solution cell (the same rule as :func:`needs_kernel`)."""
+    from .testcells import parse_test_cell
+
+    for cell in cells.values():
+        if cell["cell_type"] != "code":
+            continue
+        if cell["solution"]:
+            return True
+        if cell["grade"]:
+            try:
+                if parse_test_cell(cell["source"]) is None:
+                    return True
+            except ValueError:
+                continue  # a canvastools test with a wrong key: scored 0, never run
+    return False
+
+
 _WARNED_UNSANDBOXED = threading.Event()
 
 

@@ -360,7 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("autograde", "grade a whole class in parallel, in the course folder")
     p.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment's name")
     p.add_argument("--jobs", type=int, metavar="N",
-                   help="students graded at once (default: the number of cores)")
+                   help="worker processes (default: the number of cores); each grades one "
+                        "student at a time, two where student code runs in kernels")
     p.add_argument("--student", action="append", metavar="ID",
                    help="grade only this student (repeat for several)")
     p.add_argument("--force", action="store_true",

@@ -243,3 +243,15 @@ def test_a_worker_running_students_in_threads_gives_each_its_own_gradebook(cours
     url = f"sqlite:///{course / 'gradebook.db'}"
     with overwritecells.Gradebook(url) as gb:  # nothing lent here: a real one, opened anew
         assert isinstance(gb, Gradebook) and gb.find_student("ada").id == "ada"
+
+
+def test_kernels_are_needed_only_for_plain_tests_and_solution_cells(course: Path):
+    """How the command sizes its local workers: a widget-only assignment runs no kernel."""
+    from canvastools.autograde_steps import _source_cells, runs_kernel
+
+    cells = _source_cells(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT, ASSIGNMENT, "t")
+    assert any(c["grade"] for c in cells.values()) and not runs_kernel(cells)
+    plain = {"cell_type": "code", "grade": True, "solution": False,
+             "source": "assert margin(3, 1) == 2"}
+    assert runs_kernel(dict(cells, plain_test=plain))
+    assert runs_kernel(dict(cells, answer=dict(plain, grade=False, solution=True)))
