@@ -47,19 +47,13 @@ import contextlib
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-
-try:  # POSIX; elsewhere writes are still atomic but not locked
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from .safefiles import folder_locked, replace_text
 
 ANSWERS_FILENAME = "canvastools_answers.json"
 FORMAT = "canvastools-answers"
@@ -301,21 +295,11 @@ class AnswerStore:
         return entry["answer"] if entry else None
 
     # -- writing -------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
         """Hold an exclusive lock on the notebook's folder itself while reading and replacing
         the answer file: every writer of the folder locks the same directory, and no lock file
         is left beside the notebook (or in a submission)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if fcntl is None:
-            yield
-            return
-        fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)   # closing the descriptor releases the lock
+        return folder_locked(self.folder)
 
     def _backup_name(self) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -378,18 +362,6 @@ class AnswerStore:
             exercises[exercise_id] = entry
             data = {"format": FORMAT, "version": VERSION, "exercises": exercises}
             text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-            fd, tmp = tempfile.mkstemp(prefix=".canvastools_answers.", suffix=".tmp",
-                                       dir=self.folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(text)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            replace_text(self.path, text, durable=True, mode=0o644)
         self.read()  # sets self.problem for the file as it is now
         return backup

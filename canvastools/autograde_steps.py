@@ -60,6 +60,7 @@ from .records import (
     records_locked,
     write_record,
 )
+from .safefiles import replace_text
 
 META = "canvastools"
 ANSWERS_INDEX = "answers.sha256"  # next to the records: "<sha256> <student>" per line
@@ -804,11 +805,7 @@ class RecordGrading(NbGraderPreprocessor):
                 if name:
                     digests[name] = found
         digests[student] = digest or "-"
-        fd, temporary = tempfile.mkstemp(prefix=f".{index.name}.", suffix=".tmp",
-                                         dir=index.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write("".join(f"{d} {n}\n" for n, d in sorted(digests.items())))
-        os.replace(temporary, index)
+        replace_text(index, "".join(f"{d} {n}\n" for n, d in sorted(digests.items())))
         if not digest:
             return
         same = sorted(n for n, d in digests.items() if d == digest and n != student)

@@ -19,10 +19,10 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from .safefiles import folder_locked, replace_text
 
 RECORDS_FOLDER = "canvastools-grading"
 INTAKE_SUFFIX = ".intake.json"
@@ -65,8 +65,8 @@ def record_path(root: str | os.PathLike[str], assignment: str, student: str) -> 
     return records_folder(root, assignment) / f"{student}.json"
 
 
-@contextlib.contextmanager
-def records_locked(root: str | os.PathLike[str], assignment: str) -> Iterator[None]:
+def records_locked(root: str | os.PathLike[str],
+                   assignment: str) -> contextlib.AbstractContextManager[None]:
     """Hold the assignment's records for a read-modify-write: two graders at once (two
     commands on halves of a class, or a re-run beside a run) never lose each other's updates
     of a shared file, such as a flag added to a classmate's record::
@@ -76,29 +76,11 @@ def records_locked(root: str | os.PathLike[str], assignment: str) -> Iterator[No
             ...
             write_record("/course", "demo-classify", "ada", record)
     """
-    import fcntl
-
-    folder = records_folder(root, assignment)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    return folder_locked(records_folder(root, assignment))
 
 
 def _write_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1, sort_keys=True, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    replace_text(path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False))
 
 
 def _read_json(path: Path) -> Any:
