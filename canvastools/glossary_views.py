@@ -31,6 +31,9 @@ class HtmlTable:
     def __str__(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:  # the plain-text view of a notebook output: short
+        return f"<HTML table, {len(self.html)} characters>"
+
 
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
