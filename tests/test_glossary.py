@@ -280,3 +280,18 @@ def test_the_glossary_loads_only_when_used():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60)
     assert out.stdout.splitlines() == ["False", "[]"], out.stdout + out.stderr
+
+
+def test_the_lessons_self_check_grades_a_foreign_name_by_its_type(tmp_path):
+    from canvastools import ClassifyItems
+
+    lesson = yaml.safe_load((ROOT / "course" / "data" / "lesson-08.yaml").read_text("utf-8"))
+    items = load_glossary().quiz_items(lesson["quiz"], "it")
+    assert all(item["company"] not in ("", item["types"][0]) for item in items)
+    quiz = ClassifyItems("lesson8-terms", items, choices="types", lang="it", folder=tmp_path)
+    quiz.answer("glossary-ru-self_service", "self_service")
+    quiz.answer("glossary-ru-personal_assistance", "dedicated_personal_assistance")
+    verdicts = quiz.check()
+    assert verdicts["glossary-ru-self_service"] == "right"
+    assert verdicts["glossary-ru-personal_assistance"] == "wrong"
+    assert verdicts["glossary-fr-communities"] == "not_answered"
