@@ -45,6 +45,10 @@ _LAZY = {
     "MotivationMatrix": "canvastools.widgets",
     "RelationshipDesigner": "canvastools.widgets",
     "AnswerStore": "canvastools.answers",
+    "Glossary": "canvastools.glossary",
+    "load_glossary": "canvastools.glossary",
+    "glossary_table": "canvastools.glossary_views",
+    "glossary_sources": "canvastools.glossary_views",
 }
 
 __all__ = list(_LAZY)
@@ -55,6 +59,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time these load on 
     from .cases import Case, CaseBank, load_cases  # noqa: F401
     from .draw import draw_block, draw_canvas, draw_relationship_spectrum, plot_canvas, save_canvas  # noqa: F401
     from .errors import CanvasToolsError, InputError, ValidationErrors  # noqa: F401
+    from .glossary import Glossary, load_glossary  # noqa: F401
+    from .glossary_views import glossary_sources, glossary_table  # noqa: F401
     from .taxonomy import Taxonomy, load_domain, load_taxonomy  # noqa: F401
     from .widgets import (  # noqa: F401
         ClassifyCases,

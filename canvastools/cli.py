@@ -5,6 +5,7 @@
     canvastools draw FILE -o OUT.png [--lang L] [--highlight BLOCK] [--dpi N] [--strict]
     canvastools quickstart DIR [--demo]
     canvastools site -o DIR [--lang L] [--lesson FILE]
+    canvastools glossary [--lang en|it|fr|ru|all] [--kind blocks|types|motivations|questions]
     canvastools autograde ASSIGNMENT [--jobs N] [--student ID] [--force] [--scheduler ADDRESS]
     canvastools --version
     canvastools report ASSIGNMENT [-o report.html] [--csv items.csv]
@@ -274,6 +275,15 @@ examples:
   canvastools site -o course-site              # every lesson, English and Italian
   canvastools site -o site-it --lang it        # the Italian lessons only
   canvastools site -o one --lesson course/02-six-types.ipynb""",
+    "glossary": """\
+examples:
+  canvastools glossary                           # every term, English
+  canvastools glossary --lang fr --kind types    # the relationship types, in French
+  canvastools glossary --lang all --kind blocks  # the nine blocks in en, it, fr and ru
+
+Each term: its id, its label with the sources of that wording (a * marks a label not confirmed
+from a print edition), other wordings found in the sources, and a short definition. The same
+glossary is lesson 8 of the course (course/08-glossary.ipynb).""",
 }
 
 
@@ -397,7 +407,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--low", type=float, default=0.5, metavar="SHARE",
                    help="students under this share of the points may need help (0.5)")
     p.set_defaults(func=cmd_report)
+
+    p = command("glossary", "the terms of the block in English, Italian, French and Russian")
+    p.add_argument("--lang", default="en", metavar="LANG",
+                   help="en, it, fr, ru, or all for the four side by side (default: en)")
+    p.add_argument("--kind", metavar="KIND",
+                   help="only blocks, types, motivations or questions (default: every kind)")
+    p.set_defaults(func=cmd_glossary)
     return parser
+
+
+def cmd_glossary(args: argparse.Namespace) -> int:
+    from .commands.glossary import main as glossary
+
+    return glossary(lang=args.lang, kind=args.kind)
 
 
 def cmd_site(args: argparse.Namespace) -> int:

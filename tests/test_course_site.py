@@ -41,7 +41,8 @@ def test_links_between_lessons_point_at_pages(site):
 def test_the_index_lists_every_italian_lesson(site):
     index = (site / "index-it.html").read_text(encoding="utf-8")
     assert '<html lang="it">' in index
-    assert len(re.findall(r'<li><a href="0\d-[a-z-]+\.html">', index)) == 7
+    # the six lessons, the appendix and the glossary
+    assert len(re.findall(r'<li><a href="0\d-[a-z-]+\.html">', index)) == 8
     assert 'href="05-caso-di-studio-e-secondo-asse.html"' in index
     assert "Strategyzer AG" in index
 
