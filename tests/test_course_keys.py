@@ -437,7 +437,7 @@ def test_no_gallery_relationship_note_is_a_channel():
 # accepted; a machine that reads a card or a booking for one operation is the mirror image
 ACCOUNT = (r"\b(personal|online)\b[^.;]{0,25}\b(profile|area|account)s?\b(?!\s+manager)",
            r"\bportfolio view\b", r"\bcheck usage\b", r"\b(area|profilo|account) personale\b",
-           r"\bcontrollare i consumi\b", r"\bонлайн\S*\s+\S+\s+о портфеле\b")
+           r"\bcontrollare i consumi\b", r"\bонлайн\S*\s+о портфеле\b")
 CARD_OR_BOOKING = (r"\bcard and PIN\b", r"\bpassport or booking\b", r"\bboarding pass\b")
 ASSISTANT = (r"\b(virtual|software) assistant\b", r"\bchatbot\b")
 AUTOMATED, SELF = "automated_services", "self_service"
@@ -469,6 +469,24 @@ def test_a_software_assistant_is_automated_services_with_self_service_accepted()
     assert len(members) >= 2, [i.where for i in members]
     for item in members:
         assert AUTOMATED in item.types and SELF in item.accepted, item.where
+
+
+ACTS = (r"\b(recommend|suggest|offer|remind|picked|chosen|choose|sends?)\w*\b[^.;]{0,70}\b("
+        r"each (customer|member|learner|listener|subscriber|buyer|runner)|their (own|tastes|"
+        r"usage|history|listening|purchase)|for (them|that member|each)|usual(ly)?|own purchase|"
+        r"each customer's)\b", r"\bworks out when\b", r"\brelated to their own\b")
+
+
+def test_software_that_acts_for_the_customer_is_automated_services_only():
+    """Rule 2's other half: recommendations, reminders and personal offers have no
+    self-service alternative (unlike an account or a chatbot the customer uses alone)."""
+    alone = _members(*ACCOUNT, *ASSISTANT, *CARD_OR_BOOKING)
+    members = [i for i in _members(*ACTS) if i not in alone]
+    assert len(members) >= 10, [i.where for i in members]
+    for item in members:
+        assert AUTOMATED in item.types and SELF not in item.accepted, item.where
+    assert "automated services is the only answer" in _text("02-six-types.ipynb")
+    assert "l'unica risposta è «servizi automatici»" in _text("02-sei-tipi.ipynb")
 
 
 # the coexistence rule of lesson 2, section 3: software with people behind it whom customers
