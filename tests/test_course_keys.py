@@ -125,8 +125,8 @@ def test_machines_that_read_your_card_are_self_service_with_automated_services_a
     assert _graded_rule("ryanair-checkin") == rule
     for case_id in ("atms", "airport-checkin-kiosks"):
         assert _case_rule(BANK[case_id]) == rule, case_id
-    assert "online check-in) is self-service, with automated services\n   defensible" in \
-        _markdown("02-six-types.ipynb")
+    assert "online check-in) is self-service, with automated services defensible" in \
+        _text("02-six-types.ipynb")
 
 
 def test_the_spectrum_is_graded_only_on_what_lesson_2_states_as_fact():
@@ -147,13 +147,13 @@ def test_the_spectrum_is_graded_only_on_what_lesson_2_states_as_fact():
 
 def test_telecom_business_clients_reads_as_its_key_means():
     case = BANK["telecom-business-clients"]
-    assert _case_rule(case) == (frozenset({"personal_assistance"}),
-                                frozenset({"dedicated_personal_assistance"}))
+    assert _case_rule(case) == (frozenset({"personal_assistance"}), frozenset())
     one_contact = re.compile(r"\b(named|assigned|own|single|one person|referente|assegnat\w*)\b",
                              re.I)
     for lang, text in case.description.items():
         assert not one_contact.search(text), (lang, text)
     assert "dedicated to a segment, not to one client" in case.explanation_in("en")
+    assert "not an alternative here (lesson 2, rule 1)" in case.explanation_in("en")
     gallery = yaml.safe_load((ROOT / "canvastools/data/gallery/mobile-operator.yaml")
                              .read_text(encoding="utf-8"))
     notes = gallery["blocks"]["customer_relationships"]
@@ -254,3 +254,356 @@ def test_every_bank_source_names_a_page_or_a_publication():
                       r"\(\d{4}\)|\b(19|20)\d\d\b|pp?\. \d)")
     bare = [(case.id, case.source) for case in BANK if not page.search(case.source)]
     assert not bare, "a source names its page (a title or a path), not only a domain"
+
+
+# -- one story (issue 21): each rule holds for every item of its class -----------------------
+# Every item that carries a relationship type, wherever it lives: the practice bank, the
+# transfer cases, the typed items of the lessons' data, lesson 5's cards (the gallery notes of
+# the mobile operator, with lesson-05.yaml's alternatives), the gallery's Customer Relationships
+# notes (one type each, no alternative) and the graded items (keys from the hidden tests). A
+# class of items is found by what its texts say, so a new item of the class is checked too.
+# Lesson 6's "spot the error" canvases are wrong on purpose and are checked on their own.
+from dataclasses import dataclass  # noqa: E402
+
+from canvastools import gallery_names, load_canvas  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Typed:
+    where: str
+    texts: tuple[str, ...]  # every text that describes the practice, in every language
+    types: frozenset
+    accepted: frozenset
+    note: bool = False  # a gallery note: one type, no room for an alternative
+
+    @property
+    def en(self) -> str:
+        return self.texts[0]
+
+    def has(self, pattern: str) -> bool:
+        return any(re.search(pattern, text, re.I) for text in self.texts)
+
+
+def _texts(*values) -> tuple[str, ...]:
+    found = []
+    for value in values:
+        if isinstance(value, dict):
+            found += [value["en"], *(v for k, v in value.items() if k != "en")] \
+                if "en" in value else list(value.values())
+        elif value:
+            found.append(str(value))
+    return tuple(found)
+
+
+def _quiz_items() -> list[dict]:
+    nb = nbformat.read(ROOT / "solutions/classify-cases/classify-cases.ipynb", as_version=4)
+    quiz = next(c.source for c in nb.cells if "CASES = [" in c.source)
+    return next(ast.literal_eval(n.value) for n in ast.parse(quiz).body
+                if isinstance(n, ast.Assign) and n.targets[0].id == "CASES")
+
+
+def _lesson5_cards() -> list[Typed]:
+    operator = load_canvas("mobile-operator")
+    notes = operator.notes("customer_relationships")
+    assert len(notes) == len(L5["case_study"]), "one card per note of the gallery canvas"
+    return [Typed(f"lesson 5 card mo-note-{n}", _texts(dict(note.texts) or note.text),
+                  frozenset([note.relationship]), frozenset(card.get("accepted", [])))
+            for n, (note, card) in enumerate(zip(notes, L5["case_study"], strict=True),
+                                                start=1)]
+
+
+def _canvases() -> dict:
+    """The gallery's canvases and the lessons' own (course/data/*.yaml with blocks)."""
+    found = {name: load_canvas(name) for name in gallery_names()}
+    for path in sorted(DATA.glob("*.yaml")):
+        if "blocks" in yaml.safe_load(path.read_text(encoding="utf-8")):
+            found[f"course/data/{path.name}"] = load_canvas(path)
+    assert len(found) >= 12
+    return found
+
+
+CANVASES = _canvases()
+
+
+def _gallery_notes() -> list[Typed]:
+    found = []
+    for name, canvas in CANVASES.items():
+        for note in canvas.notes("customer_relationships"):
+            if note.relationship:
+                found.append(Typed(f"gallery {name}: {note.text}",
+                                   _texts(dict(note.texts) or note.text),
+                                   frozenset([note.relationship]), frozenset(), note=True))
+    return found
+
+
+def _typed_items() -> list[Typed]:
+    items = [Typed(f"bank {c.id}", _texts(c.description, c.company), *_case_rule(c))
+             for c in BANK if c.types]
+    items += [Typed(f"transfer {c.id}", _texts(c.description, c.company), *_case_rule(c))
+              for c in TRANSFER]
+    for name, lesson, lists in (("lesson-04", L4, ["touchpoints"]),
+                                ("lesson-06", L6, ["self_check"])):
+        for list_name in lists:
+            items += [Typed(f"{name} {i['id']}", _texts(i["description"], i.get("label")),
+                            *_rule_of(i)) for i in lesson[list_name]]
+    items += [Typed(f"lesson-05 {i['id']}", _texts(i["description"]),
+                    frozenset([i["book_type"]]), frozenset()) for i in L5["second_axis"]]
+    items += [Typed(f"lesson-05 illustration {i['label']['en']}", _texts(i["label"]),
+                    frozenset([i["book_type"]]), frozenset()) for i in L5["illustration"]]
+    items += _lesson5_cards()
+    items += [Typed(f"graded {i['id']}", _texts(i["description"], i["company"]),
+                    *_graded_rule(i["id"])) for i in _quiz_items()]
+    return items + _gallery_notes()
+
+
+TYPED = _typed_items()
+
+
+def _members(*patterns: str) -> list[Typed]:
+    return [item for item in TYPED if any(item.has(p) for p in patterns)]
+
+
+def test_every_typed_item_is_collected():
+    where = {item.where.split()[0] for item in TYPED}
+    assert where == {"bank", "transfer", "lesson-04", "lesson-05", "lesson-06", "lesson",
+                     "graded", "gallery"}
+    assert len([i for i in TYPED if i.note]) >= 20
+
+
+# rule 3 of lesson 2, lesson 1 section 4 and lesson 6 mistake 5: a vote that picks what gets
+# made is co-creation
+VOTE = (r"\bvot(e|es|ed|ing)\b", r"\bchoose\b[^.;]*\bflavours?\b", r"\bvot[oaei]\w*",
+        r"\bscegli\w*\b[^.;]*\bgust[oi]\b")
+
+
+def test_a_vote_on_what_gets_made_is_co_creation_everywhere():
+    voters = _members(*VOTE)
+    assert len(voters) >= 10, [i.where for i in voters]
+    wrong = [i.where for i in voters if "co_creation" not in i.types]
+    assert not wrong, "a vote on the product is co-creation (lesson 2, rule 3)"
+    # the mistake of lesson 6 stays a mistake, and its answer says so
+    notes = lesson_6_mistake("community_cocreation")
+    vote = next(n for n in notes if re.search(VOTE[0], n.text_in("en")))
+    assert vote.relationship == "communities"
+    assert "produced change the product: **co-creation**" in _text(
+        "06-common-mistakes-and-classroom-method.ipynb")
+
+
+def lesson_6_mistake(name: str):
+    from canvastools import Canvas
+
+    return Canvas.from_dict(L6["mistakes"][name], name).notes("customer_relationships")
+
+
+LESSONS = sorted(COURSE.glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_no_lesson_calls_a_vote_on_the_product_a_community(path):
+    """A paragraph that mentions a vote also says co-creation (lesson 1 once gave it as a
+    community activity)."""
+    for paragraph in _markdown(path.name).split("\n\n"):
+        if any(re.search(p, paragraph, re.I) for p in VOTE):
+            assert re.search(r"co-crea", paragraph, re.I), (path.name, paragraph)
+
+
+# lesson 6, mistake 1: a place or a route of sale is a channel, not a relationship
+PURCHASE = (r"\b(bought (in|at|from|on)|purchase[sd]? (in|at|from|on)|shelf|"
+            r"shelves|supermarket|delivery|delivered|scaffal\w*|supermercat\w*|"
+            r"consegn\w*|доставк\w*|полк\w*)\b")
+MEDIUM = r"\b(website|web site|instagram|facebook|app|shop|store|sito( web)?|negozio)\b"
+
+
+def _is_channel(text: str) -> bool:
+    return bool(re.search(PURCHASE, text, re.I)
+                or (len(text.split()) <= 5 and re.search(MEDIUM, text, re.I)))
+
+
+def test_no_gallery_relationship_note_is_a_channel():
+    for note in lesson_6_mistake("channels"):  # the detector finds lesson 6's own mistake
+        assert _is_channel(note.text_in("en")) and _is_channel(note.text_in("it")), note
+    channels = []
+    for name, canvas in CANVASES.items():
+        in_channels = {text.lower() for n in canvas.notes("channels")
+                       for text in _texts(dict(n.texts) or n.text)}
+        for note in canvas.notes("customer_relationships"):
+            for text in _texts(dict(note.texts) or note.text):
+                if _is_channel(text) or text.lower() in in_channels:
+                    channels.append((name, text))
+    assert not channels, "write what happens there, and put the place in Channels"
+
+
+# rule 2 of lesson 2: a personal account or profile is automated services, with self-service
+# accepted; a machine that reads a card or a booking for one operation is the mirror image
+ACCOUNT = (r"\b(personal|online)\b[^.;]{0,25}\b(profile|area|account)s?\b(?!\s+manager)",
+           r"\bportfolio view\b", r"\bcheck usage\b", r"\b(area|profilo|account) personale\b",
+           r"\bcontrollare i consumi\b", r"\bонлайн\S*\s+о портфеле\b")
+CARD_OR_BOOKING = (r"\bcard and PIN\b", r"\bpassport or booking\b", r"\bboarding pass\b")
+ASSISTANT = (r"\b(virtual|software) assistant\b", r"\bchatbot\b")
+AUTOMATED, SELF = "automated_services", "self_service"
+
+
+def _rule(item: Typed) -> tuple[frozenset, frozenset]:
+    return item.types, item.accepted
+
+
+def test_a_personal_account_is_automated_services_with_self_service_accepted():
+    members = _members(*ACCOUNT)
+    assert len(members) >= 7, [i.where for i in members]
+    for item in members:
+        if item.note:
+            assert item.types == {AUTOMATED}, item.where
+        else:
+            assert _rule(item) == ({AUTOMATED}, {SELF}), item.where
+
+
+def test_a_machine_that_reads_a_card_or_booking_is_self_service_with_automated_accepted():
+    members = _members(*CARD_OR_BOOKING)
+    assert len(members) >= 3, [i.where for i in members]
+    for item in members:
+        assert _rule(item) == ({SELF}, {AUTOMATED}), item.where
+
+
+def test_a_software_assistant_is_automated_services_with_self_service_accepted():
+    members = _members(*ASSISTANT)
+    assert len(members) >= 2, [i.where for i in members]
+    for item in members:
+        assert AUTOMATED in item.types and SELF in item.accepted, item.where
+
+
+ACTS = (r"\b(recommend|suggest|offer|remind|picked|chosen|choose|sends?)\w*\b[^.;]{0,70}\b("
+        r"each (customer|member|learner|listener|subscriber|buyer|runner)|their (own|tastes|"
+        r"usage|history|listening|purchase)|for (them|that member|each)|usual(ly)?|own purchase|"
+        r"each customer's)\b", r"\bworks out when\b", r"\brelated to their own\b")
+
+
+def test_software_that_acts_for_the_customer_is_automated_services_only():
+    """Rule 2's other half: recommendations, reminders and personal offers have no
+    self-service alternative (unlike an account or a chatbot the customer uses alone)."""
+    alone = _members(*ACCOUNT, *ASSISTANT, *CARD_OR_BOOKING)
+    members = [i for i in _members(*ACTS) if i not in alone]
+    assert len(members) >= 10, [i.where for i in members]
+    for item in members:
+        assert AUTOMATED in item.types and SELF not in item.accepted, item.where
+    assert "automated services is the only answer" in _text("02-six-types.ipynb")
+    assert "l'unica risposta è «servizi automatici»" in _text("02-sei-tipi.ipynb")
+
+
+# the coexistence rule of lesson 2, section 3: software with people behind it whom customers
+# can turn to needs both types
+SOFTWARE = r"\b(app|software|chatbot|algorithms?|virtual assistant)\b"
+PEOPLE = (r"\b(phone|call|ring|chat)\w*\b[^.;]{0,40}\b(staff|agents?|advisers?|people|"
+          r"operators?|person)\b|\b(passed|handed) to a human\b|\bhuman (agent|stylist)s?\b")
+
+
+def test_software_with_people_behind_it_requires_both_types_everywhere():
+    members = [i for i in TYPED if re.search(SOFTWARE, i.en, re.I)
+               and re.search(PEOPLE, i.en, re.I)]
+    assert {"transfer tr-car-sharing", "bank vodafone-tobi", "bank stitch-fix"} <= \
+        {i.where for i in members}
+    for item in members:
+        assert {AUTOMATED, "personal_assistance"} <= item.types, item.where
+    both = "needs automated services *and* personal assistance"
+    assert both in _text("02-six-types.ipynb")
+    assert "richiede servizi automatici *e* assistenza personale" in _text("02-sei-tipi.ipynb")
+
+
+# rule 1 of lesson 2: a help line, however specialised, is personal assistance and never
+# dedicated (lesson 5's business help line and the bank's business clients alike)
+HELP_LINE = (r"\bhelp ?line\b", r"\badvice line\b", r"\bcall cent(re|er)\b",
+             r"\b(customer|consumer) (care|service)\b", r"\b(service|help) desk\b",
+             r"\bnumero verde\b", r"\bassistenza per le imprese\b", r"\bслужба поддержки\b")
+
+
+def test_a_help_line_is_personal_assistance_and_never_dedicated():
+    members = _members(*HELP_LINE)
+    where = {i.where for i in members}
+    assert {"bank telecom-business-clients", "lesson 5 card mo-note-4"} <= where
+    assert len(members) >= 8, where
+    for item in members:
+        assert "personal_assistance" in item.types, item.where
+        assert "dedicated_personal_assistance" not in item.types | item.accepted, item.where
+
+
+def test_twins_in_the_gallery_and_the_bank_agree():
+    """A bank case of a company drawn in the gallery finds its types among the canvas's notes."""
+    canvases = {name: load_canvas(name) for name in gallery_names()}
+    paired = 0
+    for case in BANK:
+        for name, canvas in canvases.items():
+            if case.types and case.id.startswith(name):
+                drawn = {n.relationship for n in canvas.notes("customer_relationships")}
+                assert set(case.types) <= drawn, (case.id, name)
+                paired += 1
+    assert paired >= 8
+
+
+def test_the_second_axis_never_misplaces_a_type_on_the_first():
+    """A self-service item is not 'at the automated end' (sa-parking-meter once was)."""
+    ends = {r"automated end|estremo automatizzato": {AUTOMATED},
+            r"personal end|estremo personale": {"dedicated_personal_assistance",
+                                                 "personal_assistance"}}
+    for item in L5["second_axis"]:
+        for pattern, types in ends.items():
+            if any(re.search(pattern, text) for text in item["explanation"].values()):
+                assert item["book_type"] in types, item["id"]
+
+
+# -- what the texts say about the data ------------------------------------------------------
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "un": 1, "uno": 1,
+           "due": 2, "tre": 3, "quattro": 4, "cinque": 5}
+
+
+def test_the_stated_numbers_of_multi_type_and_debatable_items_are_right():
+    multi = sum(1 for ids in CC_KEY.values() if len(ids) > 1)
+    debatable = len(CC_ACCEPTED)
+    docs = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    said = re.search(r"`classify-cases`[^\n]*?\b(\w+) multi-type cases?[^\n]*?\b(\w+) "
+                     r"debatable", docs)
+    assert said and (NUMBERS[said[1]], NUMBERS[said[2]]) == (multi, debatable)
+    quiz = {i["id"]: i.get("multi", False) for i in _quiz_items()}
+    assert {i for i, m in quiz.items() if m} == {i for i, ids in CC_KEY.items() if len(ids) > 1}
+    transfer_multi = sum(1 for case in TRANSFER if len(case.types) > 1)
+    for name, pattern in (("02-six-types.ipynb", r"(\w+) cases? needs? \*\*(\w+)\*\* types"),
+                          ("02-sei-tipi.ipynb", r"(\w+) cas[oi] richied\w* \*\*(\w+)\*\* tipi")):
+        said = re.search(pattern, _text(name), re.I)
+        assert said and NUMBERS[said[1].lower()] == transfer_multi, name
+        assert NUMBERS[said[2]] == max(len(c.types) for c in TRANSFER), name
+
+
+@pytest.mark.parametrize("name", ["07-appendix-canvas-files.ipynb",
+                                  "07-appendice-file-canvas.ipynb"])
+def test_the_appendix_shows_as_many_errors_as_it_says(name):
+    from canvastools import Canvas, CanvasToolsError
+
+    nb = nbformat.read(COURSE / name, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code" and "%" not in c.source]
+    values: dict = {}
+    for node in ast.parse("\n".join(code)).body:  # only the assignments of the canvas texts
+        if isinstance(node, ast.Assign) and node.targets[0].id in ("BAKERY", "typo", "fixed"):
+            exec(compile(ast.Module([node], []), name, "exec"), values)  # noqa: S102
+
+    def errors(text: str) -> int:
+        try:
+            Canvas.from_dict(yaml.safe_load(text), "x.yaml")
+        except CanvasToolsError as error:
+            return len(str(error).strip().splitlines())
+        return 0
+
+    said = re.search(r"\b(?:one of the|uno dei) (\w+) (?:typos|errori)\b", _text(name))
+    assert said and errors(values["typo"]) == NUMBERS[said[1]], name
+    assert errors(values["fixed"]) == NUMBERS[said[1]] - 1
+    assert errors(values["BAKERY"]) == 0
+
+
+def test_no_student_text_names_an_internal_source_file_or_an_unsourced_practice():
+    """Students never see "article 002" (an internal name of a source) or the claim that
+    Osterwalder uses the lesson's exercises in class, which no source supports."""
+    internal = re.compile(r"\b(article|articolo|seed|source|fonte) 00\d\b|\b00\d_[0-9a-f]{6}",
+                          re.I)
+    unsourced = re.compile(r"Osterwalder (uses|usa|teaches|insegna)", re.I)
+    for path in sorted(DATA.glob("*.yaml")):
+        assert not internal.search(path.read_text(encoding="utf-8")), path.name
+    for path in LESSONS:
+        text = _text(path.name)
+        assert not internal.search(text) and not unsourced.search(text), path.name
