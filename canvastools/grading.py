@@ -104,9 +104,10 @@ class ExerciseResult:
 
     ``kind`` is the answer kind (``classify``, ``motivation``, ``spectrum``, ``designer``);
     ``choices`` what the items are classified into (``types``, ``motivations``, ``questions``
-    or ``custom``); ``notes`` are student-facing remarks (no key); ``answer`` is the saved answer
-    as it was read (a designer's notes, a spectrum's order); ``key`` the key of an order
-    exercise (groups, most personal first).
+    or ``custom``; for an order, what is ordered: ``types`` or ``cases``); ``notes`` are
+    student-facing remarks (no key); ``answer`` is the saved answer as it was read (a
+    designer's notes, a spectrum's order); ``key`` the key of an order exercise (groups of
+    tied ids, first first).
     """
 
     exercise_id: str
