@@ -221,3 +221,22 @@ def test_the_release_check_names_a_case_order_graded_as_types(tmp_path):
     problems = check_release.check_sources(course, tmp_path)
     assert any("grade_order('spectrum') orders types but the widget" in p
                and "pass items='cases'" in p for p in problems), problems
+
+
+def test_the_release_check_refuses_cases_listed_in_the_key_order(tmp_path):
+    course = tmp_path / "solutions"
+    shutil.copytree(ROOT / "solutions", course)
+    path = course / "motivations-questions" / "motivations-questions.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "mq-spectrum")
+    head, rest = cell.source.split("CONTACT_CASES = [", 1)
+    body, tail = rest.split("\n]\n", 1)
+    entries = ["    {" + e.strip().rstrip(",") for e in body.split("\n    {")[1:]]
+    by_id = {e.split('"id": "', 1)[1].split('"', 1)[0]: e for e in entries}
+    assert sorted(by_id) == sorted(GRADED_IDS)
+    listed = ",\n".join(by_id[i] for i in _flat(_declaration().kwargs["key"]))
+    cell.source = f"{head}CONTACT_CASES = [\n{listed},\n]\n{tail}"
+    nbformat.write(nb, path)
+    problems = check_release.check_sources(course, tmp_path)
+    assert any("lists the cases in the key's order" in p for p in problems), problems

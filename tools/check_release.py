@@ -18,8 +18,8 @@
    same notebook (same exercise id, matching kind), with the same taxonomy, named explicitly;
    every id of its key and accepted alternatives is a valid choice (a relationship type of the
    taxonomy, a motivation, a guiding question); the key's item ids are exactly the widget's
-   items (the spectrum key: its types, or its cases with ``items="cases"``; the design
-   check: its segments); graded widgets use
+   items (the spectrum key: its types, or its cases with ``items="cases"``, which the widget
+   must not list in the key's order; the design check: its segments); graded widgets use
    ``mode="graded"``; an exercise id belongs to one widget of the assignment. Each problem
    names the file, the cell and the valid choices.
 
@@ -487,6 +487,18 @@ def _check_call(call: Call, widgets: dict, root: Path | None, pools: _Pools) -> 
         if items is not None:  # (an id that is no type at all is reported once, above)
             problems += _compare_items(where, label, widget, [t for t in flat if t in valid],
                                        items, what="case" if cases else "type")
+        if cases and items and not twice and set(flat) == set(items):
+            from canvastools.ordering import key_ranks, pairs_out_of_order
+
+            try:
+                already_right = not pairs_out_of_order(items, key_ranks(key))
+            except ValueError:  # a key with no order at all: grade_order says so when run
+                already_right = False
+            if already_right:
+                problems.append(f"{where}: {label}: the widget (cell {widget.cell}) lists the "
+                                "cases in the key's order, so the order a student starts with "
+                                "is already right and the release shows the key: list them in "
+                                "another order (e.g. alphabetical by id)")
     else:  # designer
         segments = call.args.get("segments")
         if not isinstance(segments, (list, tuple)) or not segments:
