@@ -139,8 +139,9 @@ def make_class(course: Path, assignment: str, n: int, seed: int = 1) -> None:
                            taxonomy=None if pool is QUESTIONS else taxonomy)
             elif kind == "motivation":
                 store.save(exercise, kind, {i: [rng.choice(MOTIVES)] for i in items})
-            elif kind == "spectrum":
-                store.save(exercise, kind, rng.sample(TYPES, len(TYPES)), taxonomy=taxonomy)
+            elif kind == "spectrum":  # an order of the widget's cases, or of the types
+                order = rng.sample(items or TYPES, len(items or TYPES))
+                store.save(exercise, kind, order, taxonomy=None if items else taxonomy)
             elif kind == "designer":
                 store.save(exercise, kind, [{"text": "Account manager", "segments": ["companies"],
                                              "relationship": rng.choice(TYPES)}],

@@ -104,9 +104,10 @@ class ExerciseResult:
 
     ``kind`` is the answer kind (``classify``, ``motivation``, ``spectrum``, ``designer``);
     ``choices`` what the items are classified into (``types``, ``motivations``, ``questions``
-    or ``custom``); ``notes`` are student-facing remarks (no key); ``answer`` is the saved answer
-    as it was read (a designer's notes, a spectrum's order); ``key`` the key of an order
-    exercise (groups, most personal first).
+    or ``custom``; for an order, what is ordered: ``types`` or ``cases``); ``notes`` are
+    student-facing remarks (no key); ``answer`` is the saved answer as it was read (a
+    designer's notes, a spectrum's order); ``key`` the key of an order exercise (groups of
+    tied ids, first first).
     """
 
     exercise_id: str
@@ -333,36 +334,48 @@ def score_motivations(answers: Any, exercise_id: str, key: Mapping[str, str | Se
                        helper="grade_motivations", kind="motivation")
 
 
+ORDER_ITEMS = ("types", "cases")
+
+
 def score_order(answers: Any, exercise_id: str, key: Sequence[str | Sequence[str]], *,
-                taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0) -> ExerciseResult:
+                taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
+                items: str = "types") -> ExerciseResult:
     """Score a SpectrumOrder exercise by the share of pairs in the key's order.
 
-    ``key`` lists the ids from most personal to most automated; an inner list groups ids
-    whose order among themselves does not matter (such pairs are not counted). A pair is right
-    when both ids are in the answer in the key's order. The points are
-    ``points * right / pairs`` (rounded to 4 decimals); e.g. key ``["a", ["b", "c"], "d"]``
-    has 5 ordered pairs, and the answer ``[a, c, b, d]`` gets all 5.
+    ``key`` lists the ids from first to last (most personal, or most human contact, first);
+    an inner list groups ids that tie, whose order among themselves does not matter (such
+    pairs are not counted: either order is right). A pair is right when both ids are in the
+    answer in the key's order. The points are ``points * right / pairs`` (rounded to 4
+    decimals); e.g. key ``["a", ["b", "c"], "d"]`` has 5 ordered pairs, and the answer
+    ``[a, c, b, d]`` gets all 5 (see :mod:`canvastools.ordering`).
+
+    ``items`` says what is ordered: ``"types"``, relationship types of ``taxonomy`` (checked
+    against it); ``"cases"``, the ids of the cases the widget shows (the taxonomy plays no
+    part). A graded order of cases is the one whose answer the installed package cannot
+    give: the cases and their order are only in the hidden test.
+
+    >>> from canvastools.answers import StoreRead
+    >>> read = StoreRead({"s": {"kind": "spectrum", "answer": ["kiosk", "banker", "help-line"],
+    ...                         "updated": ""}})
+    >>> score_order(read, "s", ["banker", "help-line", "kiosk"], items="cases").points
+    0.3333
     """
     from .errors import InputError
+    from .ordering import key_groups, ordered_pairs
 
     where = f"grade_order({exercise_id!r}), key"
-    if isinstance(key, (str, Mapping)) or not isinstance(key, Iterable):
-        raise InputError("the key is a list of type ids, most personal first", where=where)
-    rank: dict[str, int] = {}
-    groups: list[list[str]] = []
-    for position, entry in enumerate(key):
-        group = [entry] if isinstance(entry, str) else list(entry)
-        groups.append(group)
-        for item in group:
-            if item in rank:
-                raise InputError(f"'{item}' appears twice in the key", where=where)
-            rank[item] = position
-    if len(rank) < 2:
-        raise InputError("the key must order at least two ids", where=where)
-    taxonomy = _taxonomy(taxonomy)
-    _check_ids(list(rank), taxonomy.type_ids, f"relationship type of taxonomy '{taxonomy.id}'",
-               where, taxonomy)
-    pairs = [(a, b) for a in rank for b in rank if rank[a] < rank[b]]
+    if items not in ORDER_ITEMS:
+        raise InputError(f"unknown items {items!r}", where=f"grade_order({exercise_id!r}), "
+                         "items", choices=list(ORDER_ITEMS), got=str(items))
+    groups = key_groups(key, where)
+    rank = {item: position for position, group in enumerate(groups) for item in group}
+    if items == "types":
+        taxonomy = _taxonomy(taxonomy)
+        _check_ids(list(rank), taxonomy.type_ids,
+                   f"relationship type of taxonomy '{taxonomy.id}'", where, taxonomy)
+    else:
+        taxonomy = None
+    pairs = ordered_pairs(rank)
     notes: list[str] = []
     saved = _answer_in(answers, exercise_id, taxonomy, notes)
     if saved is not None and (isinstance(saved, (str, Mapping))
@@ -382,7 +395,8 @@ def score_order(answers: Any, exercise_id: str, key: Sequence[str | Sequence[str
     score = round(points * right / len(pairs), 4)
     check = Check(f"pairs in the right order: {right} of {len(pairs)}", right == len(pairs),
                   f"{right} of {len(pairs)}", score, float(points))
-    return ExerciseResult(exercise_id, "spectrum", "types", taxonomy.id, score, float(points),
+    return ExerciseResult(exercise_id, "spectrum", items,
+                          taxonomy.id if taxonomy is not None else None, score, float(points),
                           checks=(check,), notes=tuple(notes), answer=order, key=groups,
                           answered=bool(position))
 
@@ -508,10 +522,16 @@ def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
 
 def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *,
                 taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
-                show: bool = False) -> float:
-    """Declare or try the key of a SpectrumOrder (see :func:`score_order`)."""
-    return _report(score_order(_here(), exercise_id, key, taxonomy=taxonomy, points=points),
-                   show)
+                show: bool = False, items: str = "types") -> float:
+    """Declare or try the key of a SpectrumOrder (see :func:`score_order`).
+
+    An order of cases, by how much human contact they involve, ties in an inner list::
+
+        grade_order("contact", key=["banker", ["help-line", "shop"], "kiosk"],
+                    items="cases", points=2.0)
+    """
+    return _report(score_order(_here(), exercise_id, key, taxonomy=taxonomy, points=points,
+                               items=items), show)
 
 
 def check_design(exercise_id: str, segments: Sequence[str], *, min_types: int = 2,

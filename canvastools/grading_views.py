@@ -343,8 +343,16 @@ def _pairs(check: Any) -> tuple[int, int] | None:
     return (int(found.group(1)), int(found.group(2))) if found else None
 
 
-def _spectrum_html(result: Any, lang: str, show_key: bool) -> str:
-    label = _labeller(result, lang)
+def _spectrum_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -> str:
+    """The student's order, the pairs' check, and the key's order only with ``show_key``.
+
+    What is not placed is listed alphabetically: nothing shown without the key follows the
+    key's order."""
+    if result.choices == "cases":
+        def label(ident: Any) -> str:
+            return view.item_label(str(ident))[0]
+    else:
+        label = _labeller(result, lang)
     order = [str(x) for x in (result.answer or [])]
     groups = [[g] if isinstance(g, str) else [str(t) for t in g] for g in (result.key or [])]
     parts = []
@@ -364,7 +372,8 @@ def _spectrum_html(result: Any, lang: str, show_key: bool) -> str:
         parts.append(f"<p>{_esc(view_text('no_order', lang))}</p>")
     rows = []
     placed = set(order)
-    missing = [label(t) for group in groups for t in group if t not in placed]
+    missing = sorted((label(t) for group in groups for t in group if t not in placed),
+                     key=str.casefold)
     for check in result.checks:
         counted = _pairs(check)
         detail = (view_text("order_pairs_count", lang, right=counted[0], total=counted[1])
@@ -520,7 +529,7 @@ def result_html(result: Any, *, show_key: bool, view: ExerciseView | None = None
     if result.kind == "designer":
         body = _designer_html(result, view, lang)
     elif result.kind == "spectrum":
-        body = _spectrum_html(result, lang, show_key)
+        body = _spectrum_html(result, view, lang, show_key)
     else:
         body = _items_html(result, view, lang, show_key)
     return (f'<div class="canvastools-result canvastools-{_esc(result.kind)}" '

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 import yaml
 
-from canvastools import load_cases, load_domain
+from canvastools import load_cases, load_domain, load_taxonomy
 from canvastools.grading import score_item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,20 +129,41 @@ def test_machines_that_read_your_card_are_self_service_with_automated_services_a
         _text("02-six-types.ipynb")
 
 
-def test_the_spectrum_is_graded_only_on_what_lesson_2_states_as_fact():
+def test_no_order_of_types_is_graded_or_taught_as_fact():
+    """Lesson 2 says what the sources say (a range, definitions) and grades human contact."""
     path = ROOT / "solutions" / "motivations-questions" / "motivations-questions.ipynb"
     order = next(c for c in check_release.grading_calls(path) if c.exercise_id == "spectrum")
-    taught = ["dedicated_personal_assistance", "personal_assistance", "self_service",
-              "automated_services"]
-    assert order.key == taught
-    text = _text("02-six-types.ipynb")
-    assert "That order of four is what this course (and its graded assignment) treats as fact" \
-        in text
-    assert "**co-creation** go is *canvastools' own reading*" in text
+    assert order.args.get("items") == "cases"  # cases by human contact, not an order of types
+    types = set(load_taxonomy("bmg2010").type_ids)
+    assert not types & {i for g in order.key for i in ([g] if isinstance(g, str) else g)}
+    for name, words in (("02-six-types.ipynb", ("range from personal to automated",
+                                                "*simulate* a personal relationship",
+                                                "does not rank the six types")),
+                        ("02-sei-tipi.ipynb", ("vanno da personali ad automatizzate",
+                                               "*simulare* una relazione personale",
+                                               "non mette in fila i sei tipi"))):
+        text = _text(name)
+        assert "treats as fact" not in text and "tratta come un fatto" not in text
+        for word in words:
+            assert word in text, (name, word)
     nb = nbformat.read(COURSE / "02-six-types.ipynb", as_version=4)
     check = next(c.source for c in nb.cells if "ct.SpectrumOrder(" in c.source)
-    assert sorted(re.findall(r'"([a-z_]+)"', check.split("[", 1)[1].split("]")[0])) == \
-        sorted(taught)
+    assert 'contact["cases"]' in check and 'explanation=contact["explanation"]' in check
+
+
+def test_the_lesson_2_contact_key_follows_the_definitions():
+    """The practice order of cases: a dedicated person, then staff on request, then no person
+    (self-service and automated services tie); explained in both languages."""
+    contact = _yaml("lesson-02.yaml")["contact"]
+    assert contact["key"] == ["private-banker", "phone-help-line",
+                              ["recommendation-engine", "self-service-portal"]]
+    ids = [c["id"] for c in contact["cases"]]
+    assert ids == sorted(ids)  # listed alphabetically, which is not the key
+    for lang in ("en", "it"):
+        assert contact["explanation"][lang].strip()
+        for case in contact["cases"]:
+            assert case["description"][lang].strip() and case["company"][lang].strip()
+    assert "simulate a personal relationship" in contact["explanation"]["en"]
 
 
 def test_telecom_business_clients_reads_as_its_key_means():

@@ -18,7 +18,8 @@
    same notebook (same exercise id, matching kind), with the same taxonomy, named explicitly;
    every id of its key and accepted alternatives is a valid choice (a relationship type of the
    taxonomy, a motivation, a guiding question); the key's item ids are exactly the widget's
-   items (the spectrum key: its types; the design check: its segments); graded widgets use
+   items (the spectrum key: its types, or its cases with ``items="cases"``, which the widget
+   must not list in the key's order; the design check: its segments); graded widgets use
    ``mode="graded"``; an exercise id belongs to one widget of the assignment. Each problem
    names the file, the cell and the valid choices.
 
@@ -330,7 +331,18 @@ TAXONOMY_USERS = {"ClassifyCases", "SpectrumOrder", "RelationshipDesigner",
                   "grade_order", "check_design"}
 
 
+def _orders_cases(call: Call) -> bool:
+    """A SpectrumOrder of cases (dict items), or a grade_order with ``items="cases"``."""
+    if call.name == "grade_order":
+        return call.args.get("items", "types") == "cases"
+    items = call.args.get("items")
+    return call.name == "SpectrumOrder" and isinstance(items, (list, tuple)) and any(
+        isinstance(i, dict) for i in items)
+
+
 def _uses_types(call: Call) -> bool:
+    if _orders_cases(call):
+        return False
     if call.name in TAXONOMY_USERS:
         return True
     if call.name in ("ClassifyItems", "grade_classification"):
@@ -454,20 +466,39 @@ def _check_call(call: Call, widgets: dict, root: Path | None, pools: _Pools) -> 
             problems += _compare_items(where, label, widget, list(key), items)
     elif kind == "spectrum":
         key = call.key
+        cases = _orders_cases(call)
+        if cases != _orders_cases(widget):
+            return problems + [
+                f"{where}: {label} orders {'cases' if cases else 'types'} but the widget "
+                f"(cell {widget.cell}) shows {'types' if cases else 'cases'}: pass "
+                f"items={'types' if cases else 'cases'!r}"]
         if not isinstance(key, (list, tuple)):
-            return problems + [f"{where}: {label}: the key is not a list literal of type ids"]
+            return problems + [f"{where}: {label}: the key is not a list literal of "
+                               f"{'case' if cases else 'type'} ids"]
         flat = _type_ids(key)
-        valid = pools.types(taxonomy)
+        valid = list(items or []) if cases else pools.types(taxonomy)
+        what = "case of the widget" if cases else f"relationship type of taxonomy '{taxonomy}'"
         for got in flat:
             if got not in valid:
-                problems.append(f"{where}: {label}, key: " + _choices_text(
-                    f"relationship type of taxonomy '{taxonomy}'", got, valid))
+                problems.append(f"{where}: {label}, key: " + _choices_text(what, got, valid))
         twice = sorted({t for t in flat if flat.count(t) > 1})
         if twice:
             problems.append(f"{where}: {label}, key: listed twice: {', '.join(map(str, twice))}")
         if items is not None:  # (an id that is no type at all is reported once, above)
             problems += _compare_items(where, label, widget, [t for t in flat if t in valid],
-                                       items, what="type")
+                                       items, what="case" if cases else "type")
+        if cases and items and not twice and set(flat) == set(items):
+            from canvastools.ordering import key_ranks, pairs_out_of_order
+
+            try:
+                already_right = not pairs_out_of_order(items, key_ranks(key))
+            except ValueError:  # a key with no order at all: grade_order says so when run
+                already_right = False
+            if already_right:
+                problems.append(f"{where}: {label}: the widget (cell {widget.cell}) lists the "
+                                "cases in the key's order, so the order a student starts with "
+                                "is already right and the release shows the key: list them in "
+                                "another order (e.g. alphabetical by id)")
     else:  # designer
         segments = call.args.get("segments")
         if not isinstance(segments, (list, tuple)) or not segments:

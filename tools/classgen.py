@@ -159,9 +159,10 @@ def _exercise(widget: Any, keys: Mapping[str, Any]) -> Exercise:
         items, _ = _item_ids(args.get("rows"))
         ex = Exercise(widget.exercise_id, "motivation", None, items, domain.motivation_ids,
                       set(items))
-    elif name == "SpectrumOrder":
-        items = list(args.get("items") or types)
-        ex = Exercise(widget.exercise_id, "spectrum", taxonomy, items, items)
+    elif name == "SpectrumOrder":  # types, or cases (dicts) ordered by human contact
+        items, _ = _item_ids(args.get("items") or types)
+        cases = any(isinstance(i, dict) for i in args.get("items") or [])
+        ex = Exercise(widget.exercise_id, "spectrum", None if cases else taxonomy, items, items)
     elif name == "RelationshipDesigner":
         business = args.get("canvas_or_business") or {}
         segments = [s["id"] for s in business.get("segments") or []]

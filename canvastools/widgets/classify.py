@@ -148,6 +148,9 @@ def _localised(value: Any, lang: str) -> str:
     return "" if value is None else str(value)
 
 
+localised = _localised  # a text or {lang: text} in ``lang`` (SpectrumOrder's explanation too)
+
+
 def _ids(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()

@@ -1,15 +1,33 @@
-"""Order relationship types from the most personal to the most automated.
+"""Put items in order along a range: relationship types from the most personal to the most
+automated, or cases from the most human contact to the least.
 
-A column of buttons, one per type (pick one with a click, or with Tab and Enter/Space), and
+A column of buttons, one per item (pick one with a click, or with Tab and Enter/Space), and
 "Move up" / "Move down" buttons, no drag-and-drop. Not a list box: in JupyterLab and Notebook 7
-the arrow keys on a list box move to another cell instead of choosing an item. Types closer on
-the spectrum than the taxonomy's ``spectrum_tolerance`` may come in either order.
+the arrow keys on a list box move to another cell instead of choosing an item.
+
+Types (the items are type ids): the practice feedback follows the taxonomy's ``spectrum``
+values; types closer than its ``spectrum_tolerance`` may come in either order.
+
+Cases (the items are dicts with ``id``, ``company`` and ``description``): the student orders
+them by how much human contact they involve, which follows from the sources' definitions of
+the types (human interaction, a dedicated person, no direct relationship) and not from any
+list the package holds. They start in the order given (write them in an order that is not the
+key, e.g. alphabetical by id). A practice exercise takes its ``key`` (groups of tied ids, as
+:func:`canvastools.grading.grade_order`), an ``explanation`` shown after Check, and a
+``source``; a graded one takes no key (it stays in the hidden test)::
+
+    CASES = [{"id": "help-line", "company": "Insurer", "description": "Call an agent."},
+             {"id": "banker", "company": "Private bank", "description": "Your own banker."}]
+    contact = SpectrumOrder("contact", CASES, key=["banker", "help-line"],
+                            explanation="A banker of your own is the most contact.")
+    contact.answer("banker", "help-line")
+    contact.check()            # [] : no pair in the wrong order
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,54 +35,65 @@ import ipywidgets as widgets
 import traitlets
 
 from ..errors import InputError
+from ..ordering import key_groups, pairs_out_of_order
 from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
 from .base import ChoiceButtons, Exercise, esc, feedback_html, flatten_ids, ui_text
+from .classify import localised, normalise_item
+
+CASE_FIELDS = ("id", "company", "label", "description")
+# the texts of ui.yaml that differ between an order of types and an order of cases
+TEXTS = {
+    "types": {"help": "spectrum_help", "top": "most_personal", "bottom": "most_automated",
+              "move": "move_tooltip", "not_saved": "order_not_saved",
+              "restore": "restore_order", "unknown": "order_unknown", "right": "order_right",
+              "pair": "pair_order"},
+    "cases": {"help": "contact_help", "top": "most_contact", "bottom": "least_contact",
+              "move": "move_case_tooltip", "not_saved": "contact_not_saved",
+              "restore": "restore_contact", "unknown": "contact_unknown",
+              "right": "contact_right", "pair": "pair_contact"},
+}
 
 
 class SpectrumOrder(Exercise):
-    """``.order`` is the list of type ids shown, from most personal to most automated."""
+    """``.order`` is the list of item ids shown, first (most personal, most contact) first.
+
+    ``items``: relationship type ids of ``taxonomy`` (default: all of them), or cases as dicts
+    ``{"id", "company", "description"}`` (``description`` may be ``{lang: text}``).
+    ``key``, ``explanation`` and ``source``: the practice feedback of an order of cases (see
+    the module); refused in graded mode.
+    """
 
     kind = "spectrum"
     _answer_trait = "order"
-    order = traitlets.List(traitlets.Unicode(), help="type ids, most personal first")
+    order = traitlets.List(traitlets.Unicode(), help="item ids, first first")
 
-    def __init__(self, exercise_id: str, items: Iterable[str] | None = None, *,
+    def __init__(self, exercise_id: str, items: Iterable[Any] | None = None, *,
                  lang: str = "en", mode: str = "practice",
                  taxonomy: str | Taxonomy = DEFAULT_TAXONOMY,
-                 folder: str | Path | None = None) -> None:
+                 folder: str | Path | None = None,
+                 key: Sequence[str | Sequence[str]] | None = None,
+                 explanation: str | Mapping[str, str] | None = None,
+                 source: str | None = None) -> None:
         super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
         self._taxonomy = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
-        type_ids = self._taxonomy.type_ids
-        if items is None:
-            self._items = list(type_ids)
-        else:
-            if isinstance(items, str):
-                raise InputError("items is a list of relationship type ids", where="items")
-            self._items = []
-            for type_id in items:
-                if type_id not in type_ids:
-                    raise InputError(f"unknown relationship type {type_id!r}", where="items",
-                                     choices=type_ids, got=str(type_id))
-                if type_id in self._items:
-                    raise InputError(f"{type_id!r} is listed twice", where="items")
-                self._items.append(type_id)
-        if len(self._items) < 2:
-            raise InputError("give at least two types to order", where="items")
-        self._labels = {t: self._taxonomy.label(t, self.lang) for t in self._items}
+        self._what, self._items, self._labels, self._cards = self._read_items(items)
+        self._rank = self._read_key(key, explanation, source)
+        self._explanation = localised(explanation, self.lang)
+        self._source = str(source or "")
         self._extra: list[str] = []  # a saved order that could not be taken over
         self._checked = False
         self.order = self._start_order()
 
-        # one button per place, stacked: Tab + Enter/Space picks a type (not a list box: in
+        # one button per place, stacked: Tab + Enter/Space picks an item (not a list box: in
         # JupyterLab the arrow keys on a list box move to another cell)
         self._select = ChoiceButtons(self._options(), vertical=True, button_width="300px")
         self._select.observe(lambda _c: self._show_selected(), names="value")
         self._selected_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._up = widgets.Button(description=ui_text("move_up", self.lang),
-                                  tooltip=ui_text("move_tooltip", self.lang),
+                                  tooltip=self._text("move"),
                                   layout=widgets.Layout(width="auto"))
         self._down = widgets.Button(description=ui_text("move_down", self.lang),
-                                    tooltip=ui_text("move_tooltip", self.lang),
+                                    tooltip=self._text("move"),
                                     layout=widgets.Layout(width="auto"))
         self._save_button = widgets.Button(description=ui_text("save_order", self.lang),
                                            tooltip=ui_text("save_order", self.lang),
@@ -80,27 +109,108 @@ class SpectrumOrder(Exercise):
                 tooltip=ui_text("check_tooltip", self.lang), layout=widgets.Layout(width="auto"))
             self._check_button.on_click(lambda _: self.check())
             buttons.append(self._check_button)
-        # the two ends of the spectrum above and below the list, in words and arrows
-        top = widgets.HTML(f'<span style="color:#57606a">▲ '
-                           f'{esc(ui_text("most_personal", self.lang))}</span>')
+        # the two ends of the range above and below the list, in words and arrows
+        top = widgets.HTML(f'<span style="color:#57606a">▲ {esc(self._text("top"))}</span>')
         bottom = widgets.HTML(f'<span style="color:#57606a">▼ '
-                              f'{esc(ui_text("most_automated", self.lang))}</span>')
+                              f'{esc(self._text("bottom"))}</span>')
         order_label = widgets.HTML(f"<b>{esc(ui_text('order_list', self.lang))}:</b>")
         body: list[widgets.Widget] = [
             order_label, top, self._select, bottom,
             widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")),
             self._selected_html,
         ]
+        if self._cards:
+            body[:0] = [widgets.HTML(f"<b>{esc(ui_text('contact_cases', self.lang))}:</b>"),
+                        *self._cards]
         if self.mode == "practice":
             body.append(self._feedback)
-        self._start(body, ui_text("spectrum_help", self.lang))
+        self._start(body, self._text("help"))
+
+    # -- the items and the key -----------------------------------------------------------
+    def _text(self, role: str, **values: Any) -> str:
+        return ui_text(TEXTS[self._what][role], self.lang, **values)
+
+    def _read_items(self, items: Iterable[Any] | None
+                    ) -> tuple[str, list[str], dict[str, str], list[widgets.Widget]]:
+        """(``"types"`` or ``"cases"``, the ids, id -> label, the cases' cards)."""
+        type_ids = self._taxonomy.type_ids
+        if items is None:
+            items = list(type_ids)
+        if isinstance(items, (str, Mapping)) or not isinstance(items, Iterable):
+            raise InputError("items is a list of relationship type ids, or of cases (dicts "
+                             "with 'id', 'company' and 'description')", where="items")
+        raw = list(items)
+        ids: list[str] = []
+        if all(isinstance(item, str) for item in raw):
+            for type_id in raw:
+                if type_id not in type_ids:
+                    raise InputError(f"unknown relationship type {type_id!r}", where="items",
+                                     choices=type_ids, got=str(type_id))
+                if type_id in ids:
+                    raise InputError(f"{type_id!r} is listed twice", where="items")
+                ids.append(type_id)
+            if len(ids) < 2:
+                raise InputError("give at least two types to order", where="items")
+            return "types", ids, {t: self._taxonomy.label(t, self.lang) for t in ids}, []
+        cards: list[widgets.Widget] = []
+        titles: dict[str, str] = {}
+        for index, item in enumerate(raw, 1):
+            if not isinstance(item, Mapping):
+                raise InputError("items are all relationship type ids or all cases (dicts "
+                                 "with 'id', 'company' and 'description')",
+                                 where=f"item {index}", got=str(item))
+            for field in item:
+                if field not in CASE_FIELDS:
+                    raise InputError(f"unknown field {field!r} (the order of cases is in the "
+                                     "key: key= in practice, the hidden test when graded)",
+                                     where=f"item {index}", choices=list(CASE_FIELDS),
+                                     got=str(field))
+            item = {**item, **{k: localised(item[k], self.lang)
+                               for k in ("company", "label") if k in item}}
+            case = normalise_item(item, index, self.lang, _no_bank)
+            if case.id in titles:
+                raise InputError(f"duplicate item id {case.id!r}", where=f"item {index}")
+            titles[case.id] = case.title or case.id
+            text = (f'<div style="line-height:1.45"><b>{esc(titles[case.id])}</b>'
+                    f'{"<br>" + esc(case.description) if case.description else ""}</div>')
+            card = widgets.HTML(text, layout=widgets.Layout(
+                border="1px solid #d0d7de", padding="4px 10px", margin="0 0 6px 0",
+                width="auto"))
+            card.add_class("canvastools-item")
+            cards.append(card)
+        if len(titles) < 2:
+            raise InputError("give at least two cases to order", where="items")
+        shown = list(titles.values())
+        labels = {i: t if shown.count(t) == 1 else f"{t} ({i})" for i, t in titles.items()}
+        return "cases", list(titles), labels, cards
+
+    def _read_key(self, key: Any, explanation: Any, source: Any) -> dict[str, int] | None:
+        """The practice key as id -> rank of its group (None: no key given)."""
+        given = [name for name, value in (("key", key), ("explanation", explanation),
+                                          ("source", source)) if value is not None]
+        if self.mode == "graded" and given:
+            raise InputError(f"a graded exercise shows no {given[0]}: keep the key in the "
+                             "hidden test (grade_order)", where=given[0])
+        if key is None:
+            return None
+        groups = key_groups(key, "key")
+        rank = {item: position for position, group in enumerate(groups) for item in group}
+        unknown = [i for i in rank if i not in self._items]
+        if unknown:
+            raise InputError(f"{unknown[0]!r} is not an item of this exercise", where="key",
+                             choices=self._items, got=unknown[0])
+        missing = [i for i in self._items if i not in rank]
+        if missing:
+            raise InputError("the key must place every item; missing: " + ", ".join(missing),
+                             where="key", choices=self._items)
+        return rank
 
     def _options(self) -> tuple[tuple[str, str], ...]:
-        """The buttons' labels: the place and the type ("2. Communities")."""
+        """The buttons' labels: the place and the item ("2. Communities")."""
         return tuple((f"{i}. {self._labels[t]}", t) for i, t in enumerate(self.order, 1))
 
     def _show_selected(self) -> None:
-        """Say which type is picked and its place: in words, not only by a colour."""
+        """Say which item is picked and its place: in words, not only by a colour."""
         selected = self._select.value
         if selected is None or selected not in self.order:
             self._selected_html.value = ""
@@ -113,7 +223,12 @@ class SpectrumOrder(Exercise):
         return self._taxonomy.type(type_id).spectrum
 
     def _wrong_pairs(self, order: list[str]) -> list[tuple[str, str]]:
-        """Pairs (more personal, more automated) that ``order`` puts the other way round."""
+        """Pairs (must come first, must come later) that ``order`` puts the other way round:
+        by the key when there is one, else (types) by the taxonomy's spectrum values."""
+        if self._rank is not None:
+            return pairs_out_of_order(order, self._rank)
+        if self._what != "types":
+            return []
         tol = self._taxonomy.spectrum_tolerance
         wrong = []
         for i, later in enumerate(order):
@@ -123,10 +238,17 @@ class SpectrumOrder(Exercise):
                     wrong.append((later, earlier))
         return wrong
 
+    def _has_key(self) -> bool:
+        return self._rank is not None or self._what == "types"
+
     def _start_order(self) -> list[str]:
-        """A shuffled order (the same for an id) that is never already right."""
+        """Types: a shuffled order (the same for an id); cases: the order given. Never already
+        right when the widget knows the key."""
         order = list(self._items)
-        random.Random(self.exercise_id).shuffle(order)
+        if self._what == "types":
+            random.Random(self.exercise_id).shuffle(order)
+        if not self._has_key():
+            return order
         for _ in range(len(order)):
             if self._wrong_pairs(order):
                 break
@@ -137,7 +259,7 @@ class SpectrumOrder(Exercise):
 
     # -- moving --------------------------------------------------------------------------
     def move(self, step: int) -> None:
-        """Move the selected type ``step`` places (-1 up, +1 down)."""
+        """Move the selected item ``step`` places (-1 up, +1 down)."""
         selected = self._select.value
         if selected is None:
             return
@@ -164,15 +286,15 @@ class SpectrumOrder(Exercise):
         finally:
             self._updating = False
         self._show_selected()
-        self._set_progress(ui_text("order_saved" if self._has_saved else "order_not_saved",
-                                   self.lang))
+        self._set_progress(ui_text("order_saved", self.lang) if self._has_saved
+                           else self._text("not_saved"))
         if self._checked:
             self._show_feedback()
 
     # -- saved answer --------------------------------------------------------------------
     def _restore(self, raw: Any) -> dict[str, str]:
-        """A saved order is shown as saved only when it holds each type of the exercise once
-        (what grade_order counts); else the types it has come first, a notice says what was
+        """A saved order is shown as saved only when it holds each item of the exercise once
+        (what grade_order counts); else the items it has come first, a notice says what was
         not taken over, and the file keeps the saved order until the student saves a new one."""
         saved = [str(t) for t in raw]
         if sorted(saved) == sorted(self._items) and len(set(saved)) == len(saved):
@@ -182,8 +304,8 @@ class SpectrumOrder(Exercise):
         problems = []
         unknown = list(dict.fromkeys(t for t in saved if t not in self._items))
         if unknown:
-            problems.append(ui_text("order_unknown", self.lang, ids=", ".join(unknown),
-                                    choices=", ".join(self._items)))
+            problems.append(self._text("unknown", ids=", ".join(unknown),
+                                       choices=", ".join(self._items)))
         twice = list(dict.fromkeys(t for t in saved if t in self._items and saved.count(t) > 1))
         if twice:
             problems.append(ui_text("order_twice", self.lang, ids=", ".join(twice)))
@@ -192,8 +314,8 @@ class SpectrumOrder(Exercise):
             problems.append(ui_text("order_missing", self.lang, ids=", ".join(missing)))
         self._extra = saved
         self.order = known + [t for t in self.order if t not in known]
-        return {"order": ui_text("restore_order", self.lang, saved=", ".join(saved) or "-",
-                                 problems="; ".join(problems))}
+        return {"order": self._text("restore", saved=", ".join(saved) or "-",
+                                    problems="; ".join(problems))}
 
     def _settled(self) -> list[str]:
         return ["order"]  # every save is a whole order, given by the student
@@ -205,47 +327,77 @@ class SpectrumOrder(Exercise):
         return list(self.order)
 
     def _taxonomy_id(self) -> str | None:
-        return self._taxonomy.id
+        return self._taxonomy.id if self._what == "types" else None
 
-    def answer(self, *type_ids: Any) -> None:
-        """Give the whole order in code, most personal first."""
-        ids = flatten_ids(type_ids)
-        for type_id in ids:
-            if type_id not in self._items:
-                raise InputError(f"unknown relationship type {type_id!r}", where="answer",
-                                 choices=sorted(self._items), got=type_id)
+    def answer(self, *item_ids: Any) -> None:
+        """Give the whole order in code, first first: ``spectrum.answer("banker", "kiosk")``."""
+        what = "relationship type" if self._what == "types" else "case"
+        ids = flatten_ids(item_ids)
+        for item_id in ids:
+            if item_id not in self._items:
+                raise InputError(f"unknown {what} {item_id!r}", where="answer",
+                                 choices=sorted(self._items), got=item_id)
         dupes = sorted({t for t in ids if ids.count(t) > 1})
         if dupes:
-            raise InputError("each type comes once; twice: " + ", ".join(dupes), where="answer")
+            raise InputError(f"each {what} comes once; twice: " + ", ".join(dupes),
+                             where="answer")
         missing = sorted(t for t in self._items if t not in ids)
         if missing:
-            raise InputError("give the order of all the types; missing: " + ", ".join(missing),
-                             where="answer", choices=sorted(self._items))
+            raise InputError(f"give the order of all the {what}s; missing: "
+                             + ", ".join(missing), where="answer", choices=sorted(self._items))
         if ids == list(self.order):
             self._save_order()
         self.order = ids
 
     # -- practice feedback ---------------------------------------------------------------
     def check(self) -> list[tuple[str, str]]:
-        """Show the feedback; return the pairs in the wrong order (more personal first)."""
+        """Show the feedback; return the pairs in the wrong order (the one that must come
+        first first). The order shown is the answer: it is saved if it was not yet."""
         if self.mode != "practice":
             raise InputError("a graded exercise gives no feedback; it is graded after you "
                              "submit", where="check")
         self._checked = True
+        if not self._has_saved:
+            self._save_order()  # saves, then shows the feedback
+            return self._wrong_pairs(list(self.order))
         return self._show_feedback()
 
     def _show_feedback(self) -> list[tuple[str, str]]:
+        if not self._has_key():
+            self._feedback.value = (f'<div role="status">{esc(ui_text("no_key", self.lang))}'
+                                    "</div>")
+            return []
         wrong = self._wrong_pairs(list(self.order))
         if not wrong:
-            self._feedback.value = (f'<div role="status"><b style="color:#1a7f37">'
-                                    f'{esc(ui_text("order_right", self.lang))}</b></div>')
+            html = (f'<div role="status"><b style="color:#1a7f37">'
+                    f'{esc(self._text("right"))}</b></div>')
         else:
-            details = [ui_text("pair_order", self.lang, first=self._labels[a],
-                               second=self._labels[b]) for a, b in wrong]
-            self._feedback.value = feedback_html("wrong", self.lang, details).replace(
+            details = [self._text("pair", first=self._labels[a], second=self._labels[b])
+                       for a, b in wrong]
+            html = feedback_html("wrong", self.lang, details).replace(
                 esc(ui_text("wrong", self.lang)),
                 esc(ui_text("order_wrong", self.lang, count=len(wrong))), 1)
+        self._feedback.value = html + self._explanation_html()
         return wrong
+
+    def _explanation_html(self) -> str:
+        """The ties, the explanation and the source of a practice key (after Check)."""
+        lines = []
+        if self._rank is not None:
+            groups: dict[int, list[str]] = {}
+            for item in self.order:
+                groups.setdefault(self._rank[item], []).append(self._labels[item])
+            ties = "; ".join(" = ".join(g) for g in groups.values() if len(g) > 1)
+            if ties:
+                lines.append(ui_text("contact_ties", self.lang, items=ties))
+        if self._explanation:
+            lines.append(self._explanation)
+        if self._source:
+            lines.append(ui_text("source", self.lang, source=self._source))
+        if not lines:
+            return ""
+        return ('<div style="line-height:1.4;margin-top:4px">'
+                + "<br>".join(esc(line) for line in lines) + "</div>")
 
     def unsaved_parts(self, saved: Any) -> list[str]:
         from ..grading_views import view_text
@@ -265,5 +417,13 @@ class SpectrumOrder(Exercise):
         return [f"  {i}. {t}" for i, t in enumerate(self.order, 1)]
 
     def _code_hint(self) -> str:
+        if self._what == "cases":
+            return ("Answer in code: <variable>.answer('<case id>', '<case id>', ...), all the "
+                    "case ids listed above, most human contact first")
         return ("Answer in code: <variable>.answer('<type id>', '<type id>', ...), all the type "
                 "ids listed above, most personal first")
+
+
+def _no_bank() -> Any:
+    raise InputError("an order of cases takes dicts with 'id', 'company' and 'description', "
+                     "not case ids of the practice bank", where="items")

@@ -1,6 +1,7 @@
-"""A student answers a SpectrumOrder, a MotivationMatrix and a RelationshipDesigner with the
-keyboard alone in JupyterLab, restarts the kernel, runs all again, and finds every answer shown
-again (read back from canvastools_answers.json). Every control has an accessible name.
+"""A student answers a SpectrumOrder (cases by human contact), a MotivationMatrix and a
+RelationshipDesigner with the keyboard alone in JupyterLab, restarts the kernel, runs all
+again, and finds every answer shown again (read back from canvastools_answers.json). Every
+control has an accessible name.
 
 JupyterLab only: the keyboard handling of Notebook 7 is the same (both are JupyterLab's notebook
 and its shortcuts), and test_classify_browser.py covers Notebook 7.
@@ -26,7 +27,7 @@ FOCUSED = """() => {
             exercise: exercise ? [...exercise.classList].join(' ') : ''};
 }"""
 CONTROLS = "button, input, select, textarea, [role=slider], [role=spinbutton], [tabindex]"
-SPECTRUM_RIGHT = ["personal_assistance", "communities", "self_service", "automated_services"]
+SPECTRUM_RIGHT = ["banker", "help-line", "kiosk", "app"]  # the kiosk and the app tie
 MOTIVES = {"free-trial": ["acquisition"], "loyalty-points": ["retention", "boosting_sales"]}
 NOTE = {"text": "Repair advice in the shop", "relationship": "personal_assistance",
         "segments": ["commuters"]}
@@ -105,11 +106,13 @@ def assert_every_control_named(page) -> None:
 
 
 def answer_with_the_keyboard(page) -> None:
-    # SpectrumOrder: pick "Personal assistance" (3rd), move it up twice, check
+    # SpectrumOrder: the cases are shown; pick "Private banking" (3rd), move it up twice, check
     spectrum = page.locator(".canvastools-spectrum")
-    spectrum.get_by_role("button", name="3. Personal assistance").focus()
-    press(page, "Enter", "✓ 3. Personal assistance")
-    spectrum.get_by_text("Selected: Personal assistance, place 3 of 4.").wait_for()
+    spectrum.get_by_text("A banker of your own calls you every month.").wait_for()
+    spectrum.get_by_text("▲ Most human contact").wait_for()
+    spectrum.get_by_role("button", name="3. Private banking").focus()
+    press(page, "Enter", "✓ 3. Private banking")
+    spectrum.get_by_text("Selected: Private banking, place 3 of 4.").wait_for()
     tab_to(page, "▲ Move up", "spectrum")
     press(page, "Enter", "▲ Move up")
     spectrum.get_by_text("place 2 of 4").wait_for()
@@ -117,7 +120,10 @@ def answer_with_the_keyboard(page) -> None:
     spectrum.get_by_text("place 1 of 4").wait_for()
     tab_to(page, "Check", "spectrum")
     press(page, "Space", "Check")
-    spectrum.get_by_text("✓ Right: the order runs from personal to automated.").wait_for()
+    spectrum.get_by_text("✓ Right: the order runs from the most human contact to the least."
+                         ).wait_for()
+    spectrum.get_by_text("A person of your own, then staff on request, then nobody.").wait_for()
+    spectrum.get_by_text("either order is right: Ticket kiosk = Streaming app").wait_for()
 
     # MotivationMatrix: acquisition for the first practice, retention + sales for the second
     matrix = page.locator(".canvastools-motivation")
@@ -177,8 +183,8 @@ def assert_answers_shown(page) -> None:
     while not all(shown) and time.monotonic() < deadline:  # labels render after the buttons
         page.wait_for_timeout(200)
         shown = [t.strip() for t in spectrum.all_inner_texts()]
-    assert shown == ["1. Personal assistance", "2. Communities", "3. Self-service",
-                     "4. Automated services"], shown
+    assert shown == ["1. Private banking", "2. Phone company", "3. Ticket kiosk",
+                     "4. Streaming app"], shown
     page.locator(".canvastools-spectrum").get_by_text("Order saved.").wait_for()
     boxes = page.locator(".canvastools-motivation input[type=checkbox]")
     assert [boxes.nth(i).is_checked() for i in range(6)] == [

@@ -5,7 +5,8 @@ check_release.grading_calls), and each test student's answers are built from the
 an accepted alternative, some of a multi-type key, or a type outside the key and its
 alternatives). classify-cases: 1 point per case, 0.5 for an accepted alternative or only some
 of the types of a multi-type case. motivations-questions: motivations 5 x 1, questions 4 x 1,
-spectrum 2 points x share of the 6 ordered pairs of the four graded types.
+spectrum 2 points x share of the 8 ordered pairs of the five graded cases (tied cases form no
+pair).
 design-relationships: 3 checks x 1 point (+ 4 manual points, not autograded).
 """
 
@@ -70,11 +71,15 @@ QUESTIONS_WRONG = {item: ids[0] for item, ids in _wrong(
 QUESTIONS_PARTLY = {**QUESTIONS, "cost-per-call": QUESTIONS["advisers-sell"],  # 2
                     "advisers-sell": QUESTIONS["cost-per-call"]}
 # the key's order (tied groups, if any, the other way round: still 2 points)
-SPECTRUM = [t for entry in _call("motivations-questions", "spectrum").key
+_SPECTRUM_KEY = _call("motivations-questions", "spectrum").key
+SPECTRUM = [t for entry in _SPECTRUM_KEY
             for t in ([entry] if isinstance(entry, str) else reversed(entry))]
-SPECTRUM_WRONG = list(reversed(SPECTRUM))  # 0 of 6 pairs
-SPECTRUM_PARTLY = [SPECTRUM[1], SPECTRUM[0], *SPECTRUM[2:]]  # 5/6 pairs
-assert len(SPECTRUM) == 4 and len(KEY) == 9 and len(MOTIVES) == 5 and len(QUESTIONS) == 4
+_GROUPS = [1 if isinstance(entry, str) else len(entry) for entry in _SPECTRUM_KEY]
+SPECTRUM_PAIRS = sum(a * b for i, a in enumerate(_GROUPS) for b in _GROUPS[i + 1:])
+SPECTRUM_WRONG = list(reversed(SPECTRUM))  # 0 pairs
+SPECTRUM_PARTLY = [SPECTRUM[1], SPECTRUM[0], *SPECTRUM[2:]]  # one pair the wrong way round
+assert _GROUPS[0] == 1 and SPECTRUM_PAIRS == 8  # the first case is alone: swapping it costs 1
+assert len(SPECTRUM) == 5 and len(KEY) == 9 and len(MOTIVES) == 5 and len(QUESTIONS) == 4
 
 DESIGN_GOOD = [("Account manager for each company", "dedicated_personal_assistance",
                 ["companies"]),
@@ -84,7 +89,7 @@ DESIGN_BAD = [("Be nice to riders", None, ["commuters"])]  # 0 of 3 checks
 DESIGN_PARTLY = [("Rent and pay in the app", "self_service", ["commuters", "tourists"]),
                  ("Favourite stations remembered", "automated_services", ["commuters"])]  # 2
 
-SPECTRUM_PARTLY_SCORE = round(2 * 5 / 6, 4)
+SPECTRUM_PARTLY_SCORE = round(2 * (SPECTRUM_PAIRS - 1) / SPECTRUM_PAIRS, 4)
 
 # student -> {assignment: expected autograded score}
 EXPECTED = {

@@ -124,7 +124,7 @@ def test_the_source_check_finds_instructor_typos(release_tools, copy_of):
     _edit(bad, cc, "cc-quiz", ', taxonomy="bmg2010")', ")")
     _edit(bad, mq, "mq-questions-test", 'grade_classification(\n    "questions"',
           'grade_classification(\n    "question"')
-    _edit(bad, mq, "mq-spectrum-test", '"self_service"', '"self-service"')
+    _edit(bad, mq, "mq-spectrum-test", '"parcel-locker"', '"parcel-lockers"')
     _edit(bad, mq, "mq-motives-test", 'accepted={"frequent-flyer-status": ["boosting_sales"]}',
           'accepted={"frequent-flyer-status": ["upselling"]}')
     _edit(bad, dr, "dr-designer", 'mode="graded", ', "")
@@ -145,8 +145,8 @@ def test_the_source_check_finds_instructor_typos(release_tools, copy_of):
     assert ("cell mq-questions-test: grade_classification('question') grades no widget of this "
             "notebook (did you mean 'questions'?); exercise ids of its widgets: 'motivations', "
             "'questions', 'spectrum'") in text
-    assert ("cell mq-spectrum-test: grade_order('spectrum'), key: 'self-service' is not a "
-            "relationship type of taxonomy 'bmg2010' (did you mean 'self_service'?)") in text
+    assert ("cell mq-spectrum-test: grade_order('spectrum'), key: 'parcel-lockers' is not a "
+            "case of the widget (did you mean 'parcel-locker'?); valid: claims-line") in text
     assert ("cell mq-motives-test: grade_motivations('motivations'), accepted of item "
             "'frequent-flyer-status': 'upselling' is not a motivation; valid: acquisition, "
             "retention, boosting_sales") in text
@@ -155,7 +155,7 @@ def test_the_source_check_finds_instructor_typos(release_tools, copy_of):
     assert ("cell dr-design-test: check_design('design'), segments: 'tourist' is not a segment "
             "of the business of 'design' (did you mean 'tourists'?); valid: commuters, "
             "tourists, companies") in text
-    assert "the key has no answer for the widget's type(s) 'self_service'" in text
+    assert "the key has no answer for the widget's case(s) 'parcel-locker'" in text
     assert len(problems) == 11, text
 
 

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbg_helpers import ROOT
 
-from canvastools import grading_views
+from canvastools import grading_views, load_taxonomy
 from canvastools.answers import StoreRead
 from canvastools.grading import score_classification, score_design, score_order
 from canvastools.testcells import parse_test_cell
@@ -150,19 +150,52 @@ def test_design_is_drawn_with_its_notes_types_and_checks():
     assert dict(matplotlib.rcParams) == before
 
 
+def _text_of(page: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
 def test_spectrum_shows_the_order_and_the_key_only_on_request():
-    order = ["automated_services", "self_service", "communities", "co_creation",
-             "personal_assistance", "dedicated_personal_assistance"]
-    result = _score("motivations-questions", "spectrum", "spectrum", order)
-    page = grading_views.result_html(result, show_key=False)
-    assert "Automated services" in page and "0 of 6" in page
+    call = _declaration("motivations-questions", "spectrum")
+    key = call.kwargs["key"]
+    flat = [c for group in key for c in ([group] if isinstance(group, str) else group)]
+    views = grading_views.exercise_views(_sources("motivations-questions"))
+    result = _score("motivations-questions", "spectrum", "spectrum", list(reversed(flat)))
+    page = grading_views.result_html(result, show_key=False, view=views["spectrum"])
+    assert "Family wealth office" in page and "0 of 8" in page  # cases by their titles
     assert "=" not in re.sub(r'="[^"]*"', "", re.sub(r"<[^>]+>", "", page))  # no tied group
     assert "Expected order" not in page
-    keyed = grading_views.result_html(result, show_key=True)
+    keyed = grading_views.result_html(result, show_key=True, view=views["spectrum"])
     assert "Expected order" in keyed
     rows = re.findall(r"<tr>(.*?)</tr>", keyed.split("Expected order", 1)[1], re.S)
-    expected = [re.sub(r"<[^>]+>", " ", row).split() for row in rows[:4]]
-    assert [" ".join(cells) for cells in expected][0].endswith("Dedicated personal assistance")
+    assert _text_of(rows[0]).endswith("Family wealth office")
+    assert _text_of(rows[1]).endswith("Car insurer = DIY store")  # a tie, either order
+
+
+@pytest.mark.parametrize("kind", ["cases", "types"])
+def test_hidden_key_feedback_lists_nothing_in_key_order(kind):
+    """A saved order holding one non-item: what is not placed is listed alphabetically, never
+    in the key's order (issue 16, item 7)."""
+    if kind == "cases":
+        views = grading_views.exercise_views(_sources("motivations-questions"))
+        view = views["spectrum"]
+        call = _declaration("motivations-questions", "spectrum")
+        key, options = call.kwargs["key"], {"items": "cases"}
+    else:  # an old assignment that orders types; its key is not alphabetical
+        view, key, options = None, ["self_service", "dedicated_personal_assistance",
+                                    "personal_assistance", "automated_services"], {}
+    read = StoreRead({"s": {"kind": "spectrum", "answer": ["not-an-item"], "updated": ""}})
+    result = score_order(read, "s", key, **options)
+    taxonomy = load_taxonomy("bmg2010")
+    label = ((lambda i: view.item_label(i)[0]) if view is not None else
+             (lambda i: taxonomy.label(i, "en")))
+    flat = [c for group in key for c in ([group] if isinstance(group, str) else group)]
+    in_key_order = [label(i) for i in flat]
+    alphabetical = sorted(in_key_order, key=str.casefold)
+    assert in_key_order != alphabetical  # else the test could not tell them apart
+    text = _text_of(grading_views.result_html(result, show_key=False, view=view))
+    listed = text.split("not placed: ", 1)[1]
+    assert listed.startswith(", ".join(alphabetical))
+    assert ", ".join(in_key_order) not in text
 
 
 def test_the_assignments_language_is_used():
