@@ -52,8 +52,8 @@ INPUT = "in"  # the files given to the kernel, read-only, in the working folder
 
 # Run inside the sandbox: copy the input into the working folder (a tmpfs) and start the
 # command with its output discarded (what the grader's stderr gets is the sandbox's own).
-_START = f'cd "$0" && cp -R {INPUT}/. . && exec "$@" </dev/null >/dev/null 2>&1'
-_START_SHOWN = f'cd "$0" && cp -R {INPUT}/. . && exec "$@"'  # for tests and checks
+_START_SHOWN = f'cd "$0" && cp -R {INPUT}/. . && mkdir -p .home && exec "$@"'
+_START = _START_SHOWN + " </dev/null >/dev/null 2>&1"
 
 
 class SandboxUnavailable(RuntimeError):
@@ -147,7 +147,7 @@ class _Cgroup:
     def make(cls, limits: Limits) -> _Cgroup:
         made = cls()
         name = f"canvastools-{uuid.uuid4().hex[:12]}"
-        for controller, (version, parent) in _cgroup_parents().items():
+        for version, parent in _cgroup_parents().values():
             folder = parent / name
             if any(f == folder for _, f in made.folders):
                 continue
@@ -187,6 +187,21 @@ class _Cgroup:
                 for name in ("pids.max", "memory.max", "memory.limit_in_bytes")
                 if (folder / name).exists()}
 
+    def limits_hit(self, limits: Limits) -> list[str]:
+        """What the sandbox's processes were refused: tasks over ``pids.max``, memory."""
+        said = []
+        for _, folder in self.folders:
+            events = _counts(folder / "pids.events")
+            if events.get("max"):
+                said.append(f"{events['max']} time(s) refused a new process or thread: "
+                            f"the limit is {limits.processes} tasks")
+            killed = (_counts(folder / "memory.oom_control").get("oom_kill")
+                      or _counts(folder / "memory.events").get("oom_kill"))
+            if killed:
+                said.append(f"{killed} process(es) killed for using more than "
+                            f"{limits.memory:,} bytes of memory together")
+        return said
+
     def close(self) -> None:
         """Kill every process left in the cgroups, then remove them."""
         for version, folder in self.folders:
@@ -213,6 +228,16 @@ class _Cgroup:
                 except OSError:
                     time.sleep(0.02)
         self.folders = []
+
+
+def _counts(path: Path) -> dict[str, int]:
+    """``name value`` lines of a cgroup file (``pids.events``, ``memory.events``)."""
+    found = {}
+    with contextlib.suppress(OSError, ValueError):
+        for line in path.read_text().splitlines():
+            name, _, value = line.partition(" ")
+            found[name] = int(value)
+    return found
 
 
 def _free_uid() -> tuple[int, int]:
@@ -328,7 +353,7 @@ class Box:
         """Make the input readable by the sandbox's user (the connection file too)."""
         os.makedirs(self.input, exist_ok=True)
         os.chmod(self.scratch, 0o700)
-        for dirpath, dirnames, filenames in os.walk(self.input):
+        for dirpath, _dirnames, filenames in os.walk(self.input):
             os.chmod(dirpath, 0o755)
             for name in filenames:
                 path = os.path.join(dirpath, name)
@@ -436,6 +461,10 @@ class Box:
                 os.unlink(path)
             os.symlink(f"/proc/{child}/root{path}", path)
         return True
+
+    def limits_hit(self) -> list[str]:
+        """What the student's code was refused by this sandbox's cgroup (empty without)."""
+        return self.cgroup.limits_hit(self.sandbox.limits)
 
     def close(self) -> None:
         """End every process of the sandbox still running, free its cgroup and uid."""
