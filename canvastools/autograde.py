@@ -233,7 +233,7 @@ def grade_student(course: Course, assignment: str, student: str, notebooks: list
     except SandboxUnavailable as exc:  # never graded unsandboxed: this student fails
         log.error("sandbox-unavailable: %s", exc)
         result.ok, result.error = False, f"sandbox-unavailable: {str(exc)[:300]}"
-        message = f"not graded: the sandbox could not start: {str(exc)[:300]}"
+        message = f"not graded: {str(exc)[:300]}"
         if not any(f["code"] == "sandbox-unavailable" for f in result.flags):
             result.flags.append(flag("sandbox-unavailable", message))
     except Exception as exc:  # noqa: BLE001 - one student's failure never stops the class

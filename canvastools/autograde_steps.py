@@ -596,7 +596,7 @@ class SandboxedExecute(Execute):
                     box.close()
         except SandboxUnavailable as exc:
             add_flag(self, nb, resources, "sandbox-unavailable",
-                     f"not graded: the sandbox could not start: {exc}")
+                     f"not graded: {exc}")
             raise
         finally:
             remove_tree(scratch)
