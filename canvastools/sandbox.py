@@ -110,15 +110,41 @@ def _mounts() -> list[tuple[str, str, set[str]]]:
     return found
 
 
+CGROUP_ENV = "CANVASTOOLS_CGROUP"  # folders delegated to the grader, ":" between two
+
+
+def _delegated() -> dict[str, tuple[str, Path]]:
+    """controller -> (version, folder) of the cgroups named in ``$CANVASTOOLS_CGROUP``: what an
+    instructor's server delegates to an ordinary grader (see docs/grading-security.md)."""
+    found: dict[str, tuple[str, Path]] = {}
+    for name in filter(None, os.environ.get(CGROUP_ENV, "").split(":")):
+        folder = Path(name)
+        if not os.access(folder, os.W_OK):
+            continue
+        control = folder / "cgroup.subtree_control"
+        if control.exists() and (folder / "cgroup.type").exists():  # cgroup v2
+            with contextlib.suppress(OSError):
+                for controller in control.read_text().split():
+                    if controller in ("pids", "memory"):
+                        found.setdefault(controller, ("2", folder))
+        else:
+            if (folder / "pids.max").exists():
+                found.setdefault("pids", ("1", folder))
+            if (folder / "memory.limit_in_bytes").exists():
+                found.setdefault("memory", ("1", folder))
+    return found
+
+
 def _cgroup_parents() -> dict[str, tuple[str, Path]]:
-    """controller ("pids", "memory") -> (version, this process's own cgroup folder) where a
-    child cgroup can be made and limited (a folder this process may write)."""
+    """controller ("pids", "memory") -> (version, folder) where a child cgroup per sandbox can
+    be made and limited: the folders delegated in ``$CANVASTOOLS_CGROUP``, else this process's
+    own cgroup where this process may write there (root)."""
+    found = _delegated()
     own: dict[str, str] = {}
     with contextlib.suppress(OSError):
         for line in Path("/proc/self/cgroup").read_text().splitlines():
             _, controllers, path = line.split(":", 2)
             own["" if not controllers else controllers] = path
-    found: dict[str, tuple[str, Path]] = {}
     for point, kind, options in _mounts():
         if kind == "cgroup":
             for controller in ("pids", "memory"):

@@ -42,21 +42,27 @@ def _why_no_user_run() -> str | None:
     return None
 
 
+DELEGATED: dict[str, str] = {}  # CANVASTOOLS_CGROUP for the "delegated" runs
+
+
 def run_as(who: str, script: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the Python ``script`` (with ``from sandbox import ...``) as the grader would: as
-    this test's user ("grader") or as an ordinary user ("user"), in a system Python."""
+    this test's user ("grader"), or as an ordinary user, alone ("user") or with cgroups an
+    administrator delegated to it ("delegated"), in a system Python."""
     folder = tempfile.mkdtemp(prefix="canvastools-sandbox-test-")
     try:
         os.chmod(folder, 0o755)
         shutil.copy(SANDBOX_PY, Path(folder) / "sandbox.py")
         os.chmod(Path(folder) / "sandbox.py", 0o644)
-        command = [SYSTEM_PYTHON if who == "user" else sys.executable, "-c",
+        command = [SYSTEM_PYTHON if who != "grader" else sys.executable, "-c",
                    textwrap.dedent(script)]
-        if who == "user":
+        if who != "grader":
             command = ["setpriv", f"--reuid={USER_UID}", f"--regid={USER_UID}",
                        "--clear-groups", "--inh-caps=-all", "--", *command]
         env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "PYTHONPATH": folder, "HOME": folder,
                "LANG": "C.UTF-8"}
+        if who == "delegated":
+            env["CANVASTOOLS_CGROUP"] = DELEGATED["folders"]
         done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True,
                               timeout=timeout)
     finally:
@@ -65,12 +71,37 @@ def run_as(who: str, script: str, timeout: float = 120) -> subprocess.CompletedP
     return done
 
 
-@pytest.fixture(params=["grader", "user"])
+@pytest.fixture(scope="module")
+def delegated():
+    """Cgroups (pids, memory) an administrator made for the ordinary user and gave it."""
+    from canvastools.sandbox import _cgroup_parents
+
+    parents = _cgroup_parents()
+    if os.geteuid() != 0 or set(parents) != {"pids", "memory"}:
+        yield None
+        return
+    made = []
+    for _version, parent in parents.values():
+        folder = parent / f"canvastools-test-{os.getpid()}"
+        if folder not in made:
+            folder.mkdir()
+            made.append(folder)
+            for path in [folder, *folder.iterdir()]:
+                os.chown(path, USER_UID, USER_UID)
+    DELEGATED["folders"] = ":".join(map(str, made))
+    yield made
+    for folder in made:
+        folder.rmdir()
+
+
+@pytest.fixture(params=["grader", "user", "delegated"])
 def who(request) -> str:
-    if request.param == "user":
+    if request.param != "grader":
         reason = _why_no_user_run()
         if reason:
             pytest.skip(f"ordinary-user run skipped: {reason}")
+    if request.param == "delegated" and request.getfixturevalue("delegated") is None:
+        pytest.skip("no pids and memory cgroups to delegate here (needs root and cgroups)")
     return request.param
 
 
@@ -124,7 +155,7 @@ def test_a_fork_storm_is_held_in_its_own_sandbox_and_the_next_sandbox_starts(who
     ordinary user the grader's own account is limited too (as on a server): the storm does
     not count against it beyond its sandbox's share."""
     script = f"STORM = {STORM!r}\n" + STORM_BESIDE
-    if who == "user":  # the account's own limit: the grader's tasks + both sandboxes' shares
+    if who != "grader":  # the account's own limit: the grader's tasks + both sandboxes' shares
         script = ("import resource\nresource.setrlimit(resource.RLIMIT_NPROC, (200, 200))\n"
                   + script)
     made, problem, beside, again = run_as(who, script).stdout.split()
