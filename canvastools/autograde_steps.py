@@ -30,16 +30,13 @@ none.
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import functools
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import threading
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -603,36 +600,16 @@ class SandboxedExecute(Execute):
         return nb, resources
 
     def _open_sandbox(self, scratch: str) -> Any:
-        """This student's sandbox, started (tried ``sandbox_attempts`` times), or
-        :class:`~canvastools.sandbox.SandboxUnavailable`."""
-        from .sandbox import Limits, Sandbox, SandboxUnavailable
+        """This student's sandbox, started, or :class:`~canvastools.sandbox.SandboxUnavailable`."""
+        from .sandbox import Limits, Sandbox
 
-        reason = Sandbox.unavailable()
-        if reason:
-            raise SandboxUnavailable(reason)
-        sandbox = Sandbox(limits=Limits(memory=self.max_memory_bytes,
-                                        processes=self.max_processes,
-                                        disk=self.max_scratch_bytes))
-        problem = ""
-        for attempt in range(max(1, self.sandbox_attempts)):
-            if attempt:
-                time.sleep(0.5 * 2 ** (attempt - 1))
-            try:
-                box = sandbox.open(scratch)
-            except OSError as exc:
-                problem = f"{type(exc).__name__}: {exc}"
-                continue
-            problem = box.check() or ""
-            if not problem:
-                return box
-            box.close()
-            self.log.warning("[canvastools] the sandbox did not start (try %d of %d): %s",
-                             attempt + 1, self.sandbox_attempts, problem)
-        raise SandboxUnavailable(f"{problem} (tried {max(1, self.sandbox_attempts)} times)")
+        limits = Limits(memory=self.max_memory_bytes, processes=self.max_processes,
+                        disk=self.max_scratch_bytes)
+        return Sandbox(limits=limits).start(scratch, self.sandbox_attempts, self.log)
 
     def _run(self, nb: NotebookNode, resources: dict[str, Any], paths: dict[str, str],
              scratch: str, box: Any) -> None:
-        from .sandbox import SandboxUnavailable
+        from .sandbox import SandboxUnavailable, kill_kernel, make_kernel_manager
 
         meta = notebook_meta(nb)
         if box is not None:
@@ -667,7 +644,7 @@ class SandboxedExecute(Execute):
             if client is not None:
                 client.stop_channels()
                 self.kc = None
-            _kill(manager)
+            kill_kernel(manager)
             for said in box.limits_hit() if box is not None else ():
                 add_flag(self, nb, resources, "sandbox-limit", said)
         if self._overspent:
@@ -680,9 +657,11 @@ class SandboxedExecute(Execute):
     def _watch(self, manager: Any, stop: threading.Event) -> None:
         """Stop the kernel at the wall-clock limit (tasks, memory and disk are the sandbox's
         own limits)."""
+        from .sandbox import kill_kernel
+
         if not stop.wait(self.max_seconds):
             self._overspent = f"stopped after {self.max_seconds} s"
-            _kill(manager)
+            kill_kernel(manager)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], index: int):
         if cell.get("metadata", {}).get(META, {}).get("scored"):
@@ -738,59 +717,6 @@ def _copy_regular_files(source: str, target: str) -> None:
             path = os.path.join(dirpath, name)
             if os.path.isfile(path) and not os.path.islink(path) and not name.endswith(".ipynb"):
                 shutil.copyfile(path, os.path.join(target, relative, name))
-
-
-def make_kernel_manager(nb: NotebookNode, scratch: str, box: Any, config: Any) -> Any:
-    """A kernel manager whose kernel runs in the sandbox ``box`` (a
-    :class:`canvastools.sandbox.Box`; plainly in ``scratch`` when None), over ipc."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class SandboxedKernelManager(AsyncKernelManager):
-        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-            cmd = super().format_kernel_cmd(extra_arguments)
-            if box is None:
-                return cmd
-            box.prepare()  # the connection file is the sandboxed user's to read
-            return box.wrap(cmd)
-
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            # what the kernel writes to its own stdout/stderr never reaches the grader's; in a
-            # sandbox, stderr is what bubblewrap says when it cannot start
-            kw.update(stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                      stderr=subprocess.DEVNULL)
-            if box is None:
-                await super()._async_launch_kernel(kernel_cmd, **kw)
-                return
-            with open(box.setup_log, "wb") as said:
-                kw["stderr"] = said
-                await super()._async_launch_kernel(kernel_cmd, **kw)
-            process = self.provisioner.process
-            sockets = [f"{self.ip}-{port}" for port in self.ports]
-            if not box.link_sockets(process.pid, sockets):
-                raise RuntimeError("the sandbox exited before the kernel started")
-
-    name = nb.metadata.get("kernelspec", {}).get("name", "python3")
-    folder = box.input if box is not None else scratch
-    manager = SandboxedKernelManager(kernel_name=name, config=config, transport="ipc",
-                                     ip=os.path.join(scratch, "kernel"),
-                                     connection_file=os.path.join(folder, "kernel.json"))
-    manager.kernel_spec.interrupt_mode = "message"  # a signal would stop the whole sandbox
-    return manager
-
-
-def _kill(manager: Any) -> None:
-    """Stop the kernel's process group at once (bubblewrap's: its PID namespace ends with
-    it); the sandbox's :meth:`~canvastools.sandbox.Box.close` ends whatever is left."""
-    provisioner = getattr(manager, "provisioner", None)
-    process = getattr(provisioner, "process", None)
-    if process is not None and process.poll() is None:
-        try:
-            os.killpg(process.pid, 9)
-        except OSError:
-            with contextlib.suppress(OSError):
-                process.kill()
-        with contextlib.suppress(Exception):
-            process.wait(timeout=10)
 
 
 # -- record --------------------------------------------------------------------------------

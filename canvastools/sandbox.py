@@ -22,32 +22,36 @@ mounts of a fixed size, gone with the sandbox. The limits are the sandbox's own:
     ...
     box.close()                                          # every process ended, limits freed
 
-:meth:`Sandbox.unavailable` says why no sandbox can start on this machine (bubblewrap missing),
+:meth:`Sandbox.unavailable` says what this machine lacks (bubblewrap, util-linux),
 :meth:`Sandbox.guards` which of the limits above this machine enforces.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import functools
 import os
-import pwd
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from .sandbox_limits import (
+    CGROUP_ENV,
+    UID_BASE,
+    Cgroup,
+    Limits,
+    cgroup_parents,
+    free_uid,
+)
+
+__all__ = ["CGROUP_ENV", "Box", "Limits", "Sandbox", "SandboxUnavailable", "kill_kernel",
+           "make_kernel_manager"]
 
 NOBODY = 65534
-UID_BASE = 64000  # the pool of sandbox uids as root: UID_BASE .. UID_BASE + UID_COUNT - 1
-UID_COUNT = 512
-LOCKS = "/run/canvastools-sandbox"  # one lock file per uid in use (root only)
 INPUT = "in"  # the files given to the kernel, read-only, in the working folder
 
 # Run inside the sandbox: copy the input into the working folder (a tmpfs) and start the
@@ -60,234 +64,17 @@ class SandboxUnavailable(RuntimeError):
     """The sandbox of one student's kernel could not start (after retries)."""
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Per-sandbox bounds (bytes, counts), as PrairieLearn's external graders' by default
-    but for memory and disk (a class is graded two students per core)::
-
-        Limits(memory=512 * 1024**2, processes=128)
-    """
-
-    memory: int = 1024**3  # all processes of the sandbox together (per process without cgroup)
-    processes: int = 256  # tasks (processes and threads) of the sandbox
-    open_files: int = 512
-    file_size: int = 64 * 1024**2
-    disk: int = 256 * 1024**2  # the working folder, in memory
-    tmp_size: int = 64 * 1024**2  # /tmp and /dev/shm, each
-
-
 # -- what this machine allows ------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _probe() -> str | None:
-    """None when a bubblewrap sandbox starts here, else why not."""
+    """None when the tools of a sandbox are installed here, else what is missing (whether a
+    sandbox starts is tried for each student: :meth:`Box.check`)."""
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)"
     for tool in ("prlimit", "setpriv"):
         if shutil.which(tool) is None:
             return f"{tool} is not installed (Debian: apt-get install util-linux)"
-    scratch = tempfile.mkdtemp(prefix="canvastools-probe-")
-    try:
-        box = Sandbox(limits=Limits(memory=256 * 1024**2, processes=32)).open(scratch)
-        try:
-            return box.check()
-        finally:
-            box.close()
-    except OSError as exc:
-        return f"bubblewrap could not start: {exc}"
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _mounts() -> list[tuple[str, str, set[str]]]:
-    """(mount point, filesystem type, options) of every cgroup filesystem of this process."""
-    found = []
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/self/mountinfo").read_text().splitlines():
-            left, _, right = line.partition(" - ")
-            fields, rest = left.split(), right.split()
-            if len(fields) > 4 and len(rest) > 2 and rest[0] in ("cgroup", "cgroup2"):
-                found.append((fields[4], rest[0], set(rest[2].split(","))))
-    return found
-
-
-CGROUP_ENV = "CANVASTOOLS_CGROUP"  # folders delegated to the grader, ":" between two
-
-
-def _delegated() -> dict[str, tuple[str, Path]]:
-    """controller -> (version, folder) of the cgroups named in ``$CANVASTOOLS_CGROUP``: what an
-    instructor's server delegates to an ordinary grader (see docs/grading-security.md)."""
-    found: dict[str, tuple[str, Path]] = {}
-    for name in filter(None, os.environ.get(CGROUP_ENV, "").split(":")):
-        folder = Path(name)
-        if not os.access(folder, os.W_OK):
-            continue
-        control = folder / "cgroup.subtree_control"
-        if control.exists() and (folder / "cgroup.type").exists():  # cgroup v2
-            with contextlib.suppress(OSError):
-                for controller in control.read_text().split():
-                    if controller in ("pids", "memory"):
-                        found.setdefault(controller, ("2", folder))
-        else:
-            if (folder / "pids.max").exists():
-                found.setdefault("pids", ("1", folder))
-            if (folder / "memory.limit_in_bytes").exists():
-                found.setdefault("memory", ("1", folder))
-    return found
-
-
-def _cgroup_parents() -> dict[str, tuple[str, Path]]:
-    """controller ("pids", "memory") -> (version, folder) where a child cgroup per sandbox can
-    be made and limited: the folders delegated in ``$CANVASTOOLS_CGROUP``, else this process's
-    own cgroup where this process may write there (root)."""
-    found = _delegated()
-    own: dict[str, str] = {}
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/self/cgroup").read_text().splitlines():
-            _, controllers, path = line.split(":", 2)
-            own["" if not controllers else controllers] = path
-    for point, kind, options in _mounts():
-        if kind == "cgroup":
-            for controller in ("pids", "memory"):
-                key = next((k for k in own if controller in k.split(",")), None)
-                if controller in options and key is not None:
-                    folder = Path(point + own[key])
-                    if os.access(folder, os.W_OK):
-                        found.setdefault(controller, ("1", folder))
-        elif "" in own:
-            folder = Path(point + own[""])
-            with contextlib.suppress(OSError):
-                enabled = (folder / "cgroup.subtree_control").read_text().split()
-                for controller in ("pids", "memory"):
-                    if controller in enabled and os.access(folder, os.W_OK):
-                        found.setdefault(controller, ("2", folder))
-    return found
-
-
-@dataclass
-class _Cgroup:
-    """One sandbox's cgroups (a folder per hierarchy), made and removed by the grader."""
-
-    folders: list[tuple[str, Path]] = field(default_factory=list)
-
-    @classmethod
-    def make(cls, limits: Limits) -> _Cgroup:
-        made = cls()
-        name = f"canvastools-{uuid.uuid4().hex[:12]}"
-        for version, parent in _cgroup_parents().values():
-            folder = parent / name
-            if any(f == folder for _, f in made.folders):
-                continue
-            try:
-                folder.mkdir()
-            except OSError:
-                continue
-            made.folders.append((version, folder))
-            try:
-                made._limit(version, folder, limits)
-            except OSError:
-                made.close()
-                raise
-        return made
-
-    @staticmethod
-    def _limit(version: str, folder: Path, limits: Limits) -> None:
-        def write(name: str, value: int | str) -> None:
-            if (folder / name).exists():
-                (folder / name).write_text(f"{value}\n")
-
-        write("pids.max", limits.processes)
-        if version == "1":
-            write("memory.limit_in_bytes", limits.memory)
-            write("memory.memsw.limit_in_bytes", limits.memory)  # no swap (when accounted)
-        else:
-            write("memory.max", limits.memory)
-            write("memory.swap.max", 0)
-
-    @property
-    def procs(self) -> list[str]:
-        return [str(folder / "cgroup.procs") for _, folder in self.folders]
-
-    @property
-    def controllers(self) -> set[str]:
-        return {name.split(".")[0] for _, folder in self.folders
-                for name in ("pids.max", "memory.max", "memory.limit_in_bytes")
-                if (folder / name).exists()}
-
-    def limits_hit(self, limits: Limits) -> list[str]:
-        """What the sandbox's processes were refused: tasks over ``pids.max``, memory."""
-        said = []
-        for _, folder in self.folders:
-            events = _counts(folder / "pids.events")
-            if events.get("max"):
-                said.append(f"{events['max']} time(s) refused a new process or thread: "
-                            f"the limit is {limits.processes} tasks")
-            killed = (_counts(folder / "memory.oom_control").get("oom_kill")
-                      or _counts(folder / "memory.events").get("oom_kill"))
-            if killed:
-                said.append(f"{killed} process(es) killed for using more than "
-                            f"{limits.memory:,} bytes of memory together")
-        return said
-
-    def close(self) -> None:
-        """Kill every process left in the cgroups, then remove them."""
-        for version, folder in self.folders:
-            if version == "2" and (folder / "cgroup.kill").exists():
-                with contextlib.suppress(OSError):
-                    (folder / "cgroup.kill").write_text("1\n")
-            for _ in range(200):
-                try:
-                    pids = (folder / "cgroup.procs").read_text().split()
-                except OSError:
-                    break
-                if not pids:
-                    break
-                for pid in pids:
-                    with contextlib.suppress(OSError):
-                        os.kill(int(pid), signal.SIGKILL)
-                time.sleep(0.01)
-            for _ in range(100):
-                try:
-                    folder.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.02)
-        self.folders = []
-
-
-def _counts(path: Path) -> dict[str, int]:
-    """``name value`` lines of a cgroup file (``pids.events``, ``memory.events``)."""
-    found = {}
-    with contextlib.suppress(OSError, ValueError):
-        for line in path.read_text().splitlines():
-            name, _, value = line.partition(" ")
-            found[name] = int(value)
-    return found
-
-
-def _free_uid() -> tuple[int, int]:
-    """A sandbox uid no other sandbox of this machine uses now, and its lock (held open)."""
-    os.makedirs(LOCKS, mode=0o700, exist_ok=True)
-    start = os.getpid() % UID_COUNT  # graders started at once rarely try the same uids first
-    for step in range(UID_COUNT):
-        uid = UID_BASE + (start + step) % UID_COUNT
-        try:
-            pwd.getpwuid(uid)
-            continue  # an account's uid: never
-        except KeyError:
-            pass
-        fd = os.open(os.path.join(LOCKS, str(uid)), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,
-                     0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
-                continue
-            raise
-        return uid, fd
-    raise SandboxUnavailable(f"all {UID_COUNT} sandbox uids from {UID_BASE} are in use")
+    return None
 
 
 def _python_roots() -> list[str]:
@@ -329,7 +116,7 @@ class Sandbox:
             {"tasks": "cgroup v1 pids.max", "memory": "cgroup v1 memory limit, no swap",
              "uid": "a uid of its own (64000+)"}
         """
-        parents = _cgroup_parents()
+        parents = cgroup_parents()
         root = os.geteuid() == 0
         tasks = (f"cgroup v{parents['pids'][0]} pids.max" if "pids" in parents
                  else "RLIMIT_NPROC of its own uid" if root
@@ -340,12 +127,41 @@ class Sandbox:
                else "the grader's uid in a user namespace of its own")
         return {"tasks": tasks, "memory": memory, "uid": uid}
 
+    def start(self, scratch: str | os.PathLike[str], attempts: int = 3,
+              log: Any = None) -> Box:
+        """One student's sandbox, opened and checked to start, tried ``attempts`` times with a
+        short pause between two; else :class:`SandboxUnavailable` (never a kernel without)::
+
+            box = Sandbox().start("/tmp/canvastools-kernel-x")
+        """
+        reason = self.unavailable()
+        if reason:
+            raise SandboxUnavailable(reason)
+        attempts = max(1, attempts)
+        problem = ""
+        for attempt in range(attempts):
+            if attempt:
+                time.sleep(0.5 * 2 ** (attempt - 1))
+            try:
+                box = self.open(scratch)
+            except OSError as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+                continue
+            problem = box.check() or ""
+            if not problem:
+                return box
+            box.close()
+            if log is not None:
+                log.warning("[canvastools] the sandbox did not start (try %d of %d): %s",
+                            attempt + 1, attempts, problem)
+        raise SandboxUnavailable(f"{problem} (tried {attempts} times)")
+
     def open(self, scratch: str | os.PathLike[str]) -> Box:
         """One student's sandbox, on the host folder ``scratch`` (its ``in`` folder holds the
         files given to the kernel); :meth:`Box.close` ends it."""
-        uid, lock = _free_uid() if os.geteuid() == 0 else (None, None)
+        uid, lock = free_uid() if os.geteuid() == 0 else (None, None)
         try:
-            cgroup = _Cgroup.make(self.limits)
+            cgroup = Cgroup.make(self.limits)
         except OSError:
             if lock is not None:
                 os.close(lock)
@@ -363,7 +179,7 @@ class Box:
     scratch: str
     uid: int | None
     lock: int | None
-    cgroup: _Cgroup
+    cgroup: Cgroup
 
     @property
     def input(self) -> str:
@@ -499,3 +315,57 @@ class Box:
             with contextlib.suppress(OSError):
                 os.close(self.lock)
             self.lock = None
+
+
+# -- a kernel in a sandbox ------------------------------------------------------------------------
+def make_kernel_manager(nb: Any, scratch: str, box: Box | None, config: Any) -> Any:
+    """A kernel manager whose kernel runs in the sandbox ``box`` (a
+    :class:`Box`; plainly in ``scratch`` when None), over ipc."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class SandboxedKernelManager(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if box is None:
+                return cmd
+            box.prepare()  # the connection file is the sandboxed user's to read
+            return box.wrap(cmd)
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            # what the kernel writes to its own stdout/stderr never reaches the grader's; in a
+            # sandbox, stderr is what bubblewrap says when it cannot start
+            kw.update(stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL)
+            if box is None:
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                return
+            with open(box.setup_log, "wb") as said:
+                kw["stderr"] = said
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+            process = self.provisioner.process
+            sockets = [f"{self.ip}-{port}" for port in self.ports]
+            if not box.link_sockets(process.pid, sockets):
+                raise RuntimeError("the sandbox exited before the kernel started")
+
+    name = nb.metadata.get("kernelspec", {}).get("name", "python3")
+    folder = box.input if box is not None else scratch
+    manager = SandboxedKernelManager(kernel_name=name, config=config, transport="ipc",
+                                     ip=os.path.join(scratch, "kernel"),
+                                     connection_file=os.path.join(folder, "kernel.json"))
+    manager.kernel_spec.interrupt_mode = "message"  # a signal would stop the whole sandbox
+    return manager
+
+
+def kill_kernel(manager: Any) -> None:
+    """Stop the kernel's process group at once (bubblewrap's: its PID namespace ends with
+    it); :meth:`Box.close` ends whatever is left."""
+    provisioner = getattr(manager, "provisioner", None)
+    process = getattr(provisioner, "process", None)
+    if process is not None and process.poll() is None:
+        try:
+            os.killpg(process.pid, 9)
+        except OSError:
+            with contextlib.suppress(OSError):
+                process.kill()
+        with contextlib.suppress(Exception):
+            process.wait(timeout=10)

@@ -30,7 +30,8 @@ pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None,
 BIN = Path(sys.executable).parent
 USER_UID = 3_999_001  # an ordinary user without an account, for the ordinary-user runs
 SYSTEM_PYTHON = "/usr/bin/python3"  # the grader's venv may live in root's home
-SANDBOX_PY = Path(__file__).resolve().parents[2] / "canvastools" / "sandbox.py"
+PACKAGE = Path(__file__).resolve().parents[2] / "canvastools"
+SANDBOX_MODULES = ("__init__.py", "sandbox.py", "sandbox_limits.py")  # stdlib only
 
 
 def _why_no_user_run() -> str | None:
@@ -46,14 +47,17 @@ DELEGATED: dict[str, str] = {}  # CANVASTOOLS_CGROUP for the "delegated" runs
 
 
 def run_as(who: str, script: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the Python ``script`` (with ``from sandbox import ...``) as the grader would: as
-    this test's user ("grader"), or as an ordinary user, alone ("user") or with cgroups an
-    administrator delegated to it ("delegated"), in a system Python."""
+    """Run the Python ``script`` (``from canvastools.sandbox import ...``) as the grader
+    would: as this test's user ("grader"), or as an ordinary user, alone ("user") or with
+    cgroups an administrator delegated to it ("delegated"), in a system Python."""
     folder = tempfile.mkdtemp(prefix="canvastools-sandbox-test-")
     try:
         os.chmod(folder, 0o755)
-        shutil.copy(SANDBOX_PY, Path(folder) / "sandbox.py")
-        os.chmod(Path(folder) / "sandbox.py", 0o644)
+        package = Path(folder) / "canvastools"
+        package.mkdir(mode=0o755)
+        for name in SANDBOX_MODULES:
+            shutil.copy(PACKAGE / name, package / name)
+            os.chmod(package / name, 0o644)
         command = [SYSTEM_PYTHON if who != "grader" else sys.executable, "-c",
                    textwrap.dedent(script)]
         if who != "grader":
@@ -74,9 +78,9 @@ def run_as(who: str, script: str, timeout: float = 120) -> subprocess.CompletedP
 @pytest.fixture(scope="module")
 def delegated():
     """Cgroups (pids, memory) an administrator made for the ordinary user and gave it."""
-    from canvastools.sandbox import _cgroup_parents
+    from canvastools.sandbox_limits import cgroup_parents
 
-    parents = _cgroup_parents()
+    parents = cgroup_parents()
     if os.geteuid() != 0 or set(parents) != {"pids", "memory"}:
         yield None
         return
@@ -107,7 +111,7 @@ def who(request) -> str:
 
 def cgroup_guard(who: str, what: str) -> str:
     """What bounds ``what`` ("tasks", "memory") of a sandbox for ``who``."""
-    out = run_as(who, f"from sandbox import Sandbox; print(Sandbox.guards()[{what!r}])")
+    out = run_as(who, f"from canvastools.sandbox import Sandbox; print(Sandbox.guards()[{what!r}])")
     return out.stdout.strip()
 
 
@@ -130,7 +134,7 @@ time.sleep(5)
 
 STORM_BESIDE = """
 import subprocess, tempfile, sys
-from sandbox import Limits, Sandbox
+from canvastools.sandbox import Limits, Sandbox
 limits = Limits(processes=64, memory=512 * 1024**2)
 a_dir, b_dir = tempfile.mkdtemp(), tempfile.mkdtemp()
 a, b = Sandbox(limits=limits).open(a_dir), Sandbox(limits=limits).open(b_dir)
@@ -191,7 +195,7 @@ def test_three_processes_cannot_hold_more_than_the_sandbox_memory(who):
     limit = 256 * 1024**2
     script = f"""
         import subprocess, tempfile
-        from sandbox import Limits, Sandbox
+        from canvastools.sandbox import Limits, Sandbox
         box = Sandbox(limits=Limits(memory={limit})).open(tempfile.mkdtemp())
         hogs = subprocess.run(box.wrap(["/usr/bin/python3", "-c", {HOGS!r}, "{int(limit * 0.6)}"],
                               shown=True), capture_output=True, text=True)
@@ -244,7 +248,7 @@ def test_what_a_kernel_writes_is_bounded_whatever_it_hides(who):
     on the grader's disk."""
     script = f"""
         import os, subprocess, tempfile
-        from sandbox import Limits, Sandbox
+        from canvastools.sandbox import Limits, Sandbox
         scratch = tempfile.mkdtemp()
         box = Sandbox(limits=Limits(disk=32 * 1024**2, tmp_size=16 * 1024**2)).open(scratch)
         out = subprocess.run(box.wrap(["/usr/bin/python3", "-c", {FILL!r}], shown=True),
