@@ -169,6 +169,24 @@ def test_a_fork_storm_is_held_in_its_own_sandbox_and_the_next_sandbox_starts(who
     assert again == "None"
 
 
+def test_two_sandboxes_at_once_share_no_limit(tmp_path):
+    """Two sandboxes open at once (two students graded side by side) have their own cgroups
+    and, as root, their own uids: nothing one of them counts is the other's."""
+    if os.geteuid() != 0:
+        pytest.skip("the uid pool is root's (an ordinary grader: a user namespace each)")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = Sandbox().open(tmp_path / "a")
+    b = Sandbox().open(tmp_path / "b")
+    try:
+        assert a.uid != b.uid and a.uid >= 64000 and b.uid >= 64000
+        assert not set(a.cgroup.procs) & set(b.cgroup.procs)
+        assert a.check() is None and b.check() is None
+    finally:
+        a.close()
+        b.close()
+
+
 # -- memory ------------------------------------------------------------------------------------
 HOGS = """
 import os, sys, time
@@ -435,7 +453,10 @@ def mixed_class(tmp_path_factory):
         tk.mixed("right", tk.RIGHT_CODE)(ctx, ctx.folder(student, tk.MIXED))
     tk.mixed("right", tk.RIGHT_CODE, ATTACK, after="tm-quiz-test")(
         ctx, ctx.folder("attacker", tk.MIXED))
-    return {"course": course, "env": env, "honest": honest, "assignment": tk.MIXED}
+    pristine = course.parent / "ungraded"
+    shutil.copytree(course, pristine, symlinks=True)
+    return {"course": course, "pristine": pristine, "env": env, "honest": honest,
+            "assignment": tk.MIXED}
 
 
 def _scores(course: Path, assignment: str) -> dict[str, float]:
@@ -477,7 +498,7 @@ def test_an_attacker_beside_honest_classmates_costs_them_nothing(mixed_class):
 def test_no_sandbox_is_said_loudly(mixed_class, tmp_path):
     """--no-sandbox: the run says so in the summary and flags every student it ran."""
     course = tmp_path / "course"
-    shutil.copytree(mixed_class["course"], course, symlinks=True)
+    shutil.copytree(mixed_class["pristine"], course, symlinks=True)
     done = subprocess.run([str(BIN / "canvastools"), "autograde", mixed_class["assignment"],
                            "--jobs", "1", "--force", "--no-sandbox", "--student", "honest0"],
                           cwd=course, env=mixed_class["env"], capture_output=True, text=True,
@@ -485,3 +506,25 @@ def test_no_sandbox_is_said_loudly(mixed_class, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "STUDENT CODE RAN WITHOUT A SANDBOX" in done.stdout
     assert "flagged honest0: unsandboxed" in done.stdout
+
+
+def test_a_class_whose_sandboxes_cannot_start_is_not_graded_unsandboxed(mixed_class, tmp_path):
+    """Through the command: a student whose sandbox cannot start (here every one: a task limit
+    of 1) fails with sandbox-unavailable, the summary says why, and nothing ran outside."""
+    if "pids" not in Sandbox.guards()["tasks"]:
+        pytest.skip("needs a pids cgroup per sandbox to make one fail to start "
+                    f"(here: {Sandbox.guards()['tasks']})")
+    course = tmp_path / "course"
+    shutil.copytree(mixed_class["pristine"], course, symlinks=True)
+    with (course / "nbgrader_config.py").open("a") as config:
+        config.write("\nc.SandboxedExecute.max_processes = 1\n"
+                     "c.SandboxedExecute.sandbox_attempts = 2\n")
+    done = subprocess.run([str(BIN / "canvastools"), "autograde", mixed_class["assignment"],
+                           "--jobs", "1", "--force", "--student", "honest0"],
+                          cwd=course, env=mixed_class["env"], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "failed  honest0: sandbox-unavailable" in done.stdout, done.stdout
+    assert "NOT graded because their sandbox could not start" in done.stdout
+    assert "unsandboxed" not in done.stdout.lower()
+    assert "honest0" not in _scores(course, mixed_class["assignment"])
