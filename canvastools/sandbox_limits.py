@@ -29,8 +29,9 @@ LOCKS = "/run/canvastools-sandbox"  # one lock file per uid in use (root only)
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-sandbox bounds (bytes, counts), as PrairieLearn's external graders' by default
-    but for memory and disk (a class is graded two students per core)::
+    """Per-sandbox bounds (bytes, counts). PrairieLearn's external graders give one grading
+    job 2 GiB of memory, 1 GiB of disk and 1,024 PIDs; here two students are graded per core,
+    so the defaults are smaller (``SandboxedExecute`` options change them)::
 
         Limits(memory=512 * 1024**2, processes=128)
     """
