@@ -733,7 +733,8 @@ def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
                      "with your account's rights (every such student is flagged "
                      "'unsandboxed')")
     elif summary.unsandboxed:
-        lines.append("WARNING: student code ran WITHOUT a sandbox")
+        lines.append("WARNING: STUDENT CODE RAN WITHOUT A SANDBOX in this run "
+                     "(c.SandboxedExecute.sandbox = False in nbgrader_config.py)")
     unavailable = sorted(s for s, flags in summary.flagged.items()
                          if any(f["code"] == "sandbox-unavailable" for f in flags))
     if unavailable:
