@@ -361,6 +361,69 @@ def test_no_process_of_the_sandbox_outlives_grading(tmp_path):
     assert list(scratch.iterdir()) == [], "a scratch folder was left behind"
 
 
+KERNEL_AS_USER = """
+import json, os, sys, tempfile
+from pathlib import Path
+from nbformat.v4 import new_code_cell, new_notebook
+from canvastools.autograde_steps import SandboxedExecute
+
+folder = Path(tempfile.mkdtemp())
+dest = folder / "dest"
+dest.mkdir()
+test = new_code_cell("assert sum(range(4)) == 6")
+test.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1.0, "locked": True,
+                             "solution": False, "task": False, "schema_version": 3}
+nb = new_notebook(cells=[new_code_cell(sys.argv[1]), test])
+nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                             "language": "python"}
+resources = {"nbgrader": {"student": "s", "assignment": "a", "notebook": "n", "db_url": ""},
+             "canvastools": {"root": str(folder), "submitted": str(dest), "dest": str(dest),
+                             "source": ""},
+             "metadata": {"path": str(dest)}}
+nb, _ = SandboxedExecute(timeout=30).preprocess(nb, resources)
+print(json.dumps([nb.metadata["canvastools"]["kernel"],
+                  [f["code"] for f in nb.metadata["canvastools"]["flags"]],
+                  nb.cells[-1].outputs]))
+"""
+
+
+READABLE = """
+import os, sys
+for folder in (os.path.dirname(os.path.realpath(sys.executable)), sys.base_prefix, sys.prefix):
+    assert os.access(folder, os.R_OK | os.X_OK), f"{folder} is not readable"
+import canvastools, ipykernel, nbgrader
+"""
+
+
+def test_an_ordinary_grader_runs_kernels_in_their_sandboxes(tmp_path):
+    """As an ordinary user, a real kernel runs in its sandbox (reached over unix sockets in the
+    sandbox's own tmpfs), a fork storm in it is held, and the graded cell passes."""
+    reason = _why_no_user_run()
+    if reason:
+        pytest.skip(f"ordinary-user run skipped: {reason}")
+    home = Path(tempfile.mkdtemp(prefix="canvastools-user-home-"))
+    os.chown(home, USER_UID, USER_UID)
+    user = ["setpriv", f"--reuid={USER_UID}", f"--regid={USER_UID}", "--clear-groups",
+            "--inh-caps=-all", "--"]
+    env = {"PATH": f"{BIN}{os.pathsep}/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
+           "TMPDIR": str(home)}
+    try:
+        can = subprocess.run([*user, sys.executable, "-c", READABLE], env=env,
+                             capture_output=True, text=True, timeout=120)
+        if can.returncode != 0:
+            pytest.skip("ordinary-user run skipped: the grader's Python cannot run as another "
+                        f"user here ({sys.executable}: {can.stderr.strip()[-200:]})")
+        storm = STORM.replace("time.sleep(5)", "time.sleep(2)")
+        done = subprocess.run([*user, sys.executable, "-c", KERNEL_AS_USER, storm], env=env,
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    kernel, codes, outputs = json.loads(done.stdout.strip().splitlines()[-1])
+    assert kernel == "sandboxed" and outputs == [], (kernel, codes, outputs)
+    assert "kernel-failed" not in codes and "unsandboxed" not in codes
+
+
 def test_a_sandbox_that_cannot_start_fails_that_student_and_never_runs_unsandboxed(tmp_path):
     """A sandbox that cannot create its first process (its task limit, as a classmate's fork
     storm on a shared account once did) is tried again, then that student fails with the flag
