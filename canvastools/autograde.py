@@ -209,7 +209,8 @@ def grade_student(course: Course, assignment: str, student: str, notebooks: list
 
     _without_slow_iri_checker()
     from .intake import Policy, screen_submission
-    from .records import write_intake
+    from .records import flag, write_intake
+    from .sandbox import SandboxUnavailable
 
     started = time.monotonic()
     log = _task_log(course, assignment, student, verbose)
@@ -224,8 +225,17 @@ def grade_student(course: Course, assignment: str, student: str, notebooks: list
             if stamp.is_file() and not stamp.is_symlink() and stamp.stat().st_size < 200:
                 result.timestamp = stamp.read_text(errors="replace").strip() or None
             dest = _copy_submission(course, assignment, student)
-            _grade_notebooks(course, assignment, student, notebooks, run, dest, result, log)
-            result.flags = flags + [f for f in result.flags if f not in flags]
+            try:
+                _grade_notebooks(course, assignment, student, notebooks, run, dest, result,
+                                 log)
+            finally:
+                result.flags = flags + [f for f in result.flags if f not in flags]
+    except SandboxUnavailable as exc:  # never graded unsandboxed: this student fails
+        log.error("sandbox-unavailable: %s", exc)
+        result.ok, result.error = False, f"sandbox-unavailable: {str(exc)[:300]}"
+        message = f"not graded: {str(exc)[:300]}"
+        if not any(f["code"] == "sandbox-unavailable" for f in result.flags):
+            result.flags.append(flag("sandbox-unavailable", message))
     except Exception as exc:  # noqa: BLE001 - one student's failure never stops the class
         log.exception("grading failed")
         result.ok, result.error = False, f"{type(exc).__name__}: {str(exc)[:300]}"
@@ -462,6 +472,7 @@ class Summary:
     interrupted: bool = False
     seconds: float = 0.0
     unsandboxed: bool = False
+    sandbox_off: bool = False  # --no-sandbox: the instructor's choice for the whole run
 
 
 def students_of(course: Course, assignment: str, only: list[str] | None = None) -> list[str]:
@@ -607,28 +618,35 @@ class Progress:
 def autograde(assignment: str, *, folder: str | os.PathLike[str] = ".", jobs: int | None = None,
               students: list[str] | None = None, force: bool = False,
               scheduler: str | None = None, verbose: bool = False,
-              stream: Any = None) -> Summary:
-    """Grade every (or the given) student's submission of ``assignment``; see module doc."""
+              stream: Any = None, sandbox: bool = True) -> Summary:
+    """Grade every (or the given) student's submission of ``assignment``; see module doc.
+
+    ``sandbox=False`` (``--no-sandbox``) runs student code without bubblewrap, for the whole
+    run; otherwise a student whose sandbox cannot start fails (flag ``sandbox-unavailable``).
+    """
     started = time.monotonic()
     stream = stream or sys.stderr
     _without_slow_iri_checker()
     cluster = _ClusterStart(jobs or os.cpu_count() or 1, scheduler)
     try:
         return _autograde(cluster, assignment, folder, students, force, verbose, stream,
-                          started)
+                          started, sandbox)
     finally:
         cluster.close()
 
 
 def _autograde(cluster: _ClusterStart, assignment: str, folder: str | os.PathLike[str],
                students: list[str] | None, force: bool, verbose: bool, stream: Any,
-               started: float) -> Summary:
+               started: float, sandbox: bool) -> Summary:
     from nbgrader.api import Gradebook
 
     from .errors import InputError
 
     course = load_course(folder)
     summary = Summary()
+    if not sandbox:
+        course.config.SandboxedExecute.sandbox = False
+        summary.sandbox_off = True
     with Gradebook(course.db_url) as gradebook:  # this process's one gradebook session
         notebooks = _notebooks(gradebook, assignment)
         if not notebooks:
@@ -710,8 +728,20 @@ def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
     if summary.interrupted:
         lines.append("interrupted: the students listed as graded are in the gradebook; "
                      "run the command again to grade the rest")
-    if summary.unsandboxed:
-        lines.append("WARNING: student code ran WITHOUT a sandbox (install bubblewrap)")
+    if summary.sandbox_off:
+        lines.append("WARNING: --no-sandbox: STUDENT CODE RAN WITHOUT A SANDBOX in this run, "
+                     "with your account's rights (every such student is flagged "
+                     "'unsandboxed')")
+    elif summary.unsandboxed:
+        lines.append("WARNING: STUDENT CODE RAN WITHOUT A SANDBOX in this run "
+                     "(c.SandboxedExecute.sandbox = False in nbgrader_config.py)")
+    unavailable = sorted(s for s, flags in summary.flagged.items()
+                         if any(f["code"] == "sandbox-unavailable" for f in flags))
+    if unavailable:
+        lines.append(f"{len(unavailable)} student(s) NOT graded because their sandbox could "
+                     f"not start ({', '.join(unavailable[:10])}"
+                     f"{', ...' if len(unavailable) > 10 else ''}): see "
+                     "docs/grading-security.md, 'What an instructor's server needs'")
     for student, error in sorted(summary.failed.items()):
         lines.append(f"failed  {student}: {error}")
     for student, flags in sorted(summary.flagged.items()):

@@ -35,10 +35,8 @@ import functools
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import threading
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -533,19 +531,32 @@ _WARNED_UNSANDBOXED = threading.Event()
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's Execute, only when needed, in a scratch copy under bubblewrap."""
+    """nbgrader's Execute, only when needed, in a sandbox of the student's own
+    (:mod:`canvastools.sandbox`); never unsandboxed unless ``sandbox = False``."""
 
     execute = Enum(["auto", "always"], "auto",
                    help="'auto': run a kernel only when a graded cell needs one.").tag(config=True)
+    sandbox = Bool(
+        True, help="Run student code under bubblewrap. False runs it WITHOUT a sandbox for "
+                   "the whole run (`canvastools autograde --no-sandbox`): every student whose "
+                   "code runs is flagged 'unsandboxed'. With True, a student whose sandbox "
+                   "cannot start is not graded (flag 'sandbox-unavailable').").tag(config=True)
     require_sandbox = Bool(
-        False, help="Fail a submission that needs a kernel when no sandbox is available, "
-                    "instead of running it unsandboxed.").tag(config=True)
+        True, help="No longer used: a sandbox is always required unless sandbox = False."
+    ).tag(config=True)
+    sandbox_attempts = Integer(3, help="Tries to start a student's sandbox (a short pause "
+                                       "between two) before that student fails.").tag(
+        config=True)
     max_output_bytes = Integer(2 * 1024**2,
                                help="Output kept from a notebook's run, in all.").tag(config=True)
     max_seconds = Integer(300, help="Wall-clock limit of one notebook's run.").tag(config=True)
-    max_scratch_bytes = Integer(256 * 1024**2, help="What a kernel may write to its scratch "
-                                                    "folder, in all.").tag(config=True)
-    max_scratch_files = Integer(10_000, help="Files a kernel may create.").tag(config=True)
+    max_memory_bytes = Integer(1024**3, help="Memory of all the processes of one student's "
+                                             "sandbox together (without swap).").tag(config=True)
+    max_processes = Integer(256, help="Tasks (processes and threads) of one student's "
+                                      "sandbox.").tag(config=True)
+    max_scratch_bytes = Integer(256 * 1024**2, help="What a kernel may write to its working "
+                                                    "folder (in memory), in all.").tag(
+        config=True)
     scratch_parent = Unicode("", help="Where scratch copies are made (default: the system's "
                                       "temporary folder).").tag(config=True)
     shutdown_kernel = Enum(["graceful", "immediate"], "immediate",
@@ -553,86 +564,104 @@ class SandboxedExecute(Execute):
                                 "is disposable, so it is not asked to tidy up.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any], km: Any = None):
+        from .sandbox import SandboxUnavailable
+
         meta = notebook_meta(nb)
         if self.execute == "auto" and not needs_kernel(nb):
             meta["kernel"] = "not needed"
             self.log.info("[canvastools] every graded cell is scored from the answers: "
                           "no kernel started")
             return nb, resources
-        from .sandbox import Sandbox
-
-        reason = Sandbox.unavailable()
-        if reason:
+        if not self.sandbox:
             meta["kernel"] = "unsandboxed"
             add_flag(self, nb, resources, "unsandboxed",
-                     f"student code ran WITHOUT a sandbox: {reason}")
+                     "student code ran WITHOUT a sandbox: the instructor turned it off for "
+                     "this run")
             if not _WARNED_UNSANDBOXED.is_set():
                 _WARNED_UNSANDBOXED.set()
-                self.log.warning("[canvastools] STUDENT CODE RUNS UNSANDBOXED in this run: %s",
-                                 reason)
-            if self.require_sandbox:
-                raise RuntimeError(f"no sandbox for student code: {reason}")
-        else:
-            meta["kernel"] = "sandboxed"
+                self.log.warning("[canvastools] STUDENT CODE RUNS UNSANDBOXED in this run "
+                                 "(SandboxedExecute.sandbox = False)")
         paths = course_paths(self, resources)
         scratch = tempfile.mkdtemp(prefix="canvastools-kernel-",
                                    dir=self.scratch_parent or None)
         try:
-            _copy_regular_files(paths["dest"], scratch)
-            sandbox = None if reason else Sandbox()
-            if sandbox is not None:
-                sandbox.prepare(scratch)
-            manager = make_kernel_manager(nb, scratch, sandbox, self.config)
-            run = dict(resources)
-            run["metadata"] = dict(resources.get("metadata", {}), path=scratch)
-            self._output_budget = self.max_output_bytes
-            self._capped = False
-            self._executed: set[int] = set()
-            self._finished: set[int] = set()
-            self._overspent = ""
-            stop = threading.Event()
-            watchdog = threading.Thread(target=self._watch, args=(manager, scratch, stop),
-                                        daemon=True)
-            watchdog.start()
+            box = self._open_sandbox(scratch) if self.sandbox else None
             try:
-                super().preprocess(nb, run, km=manager)
-            except Exception as exc:  # noqa: BLE001 - a student's kernel never stops the batch
-                add_flag(self, nb, resources, "kernel-failed",
-                         f"{type(exc).__name__}: {str(exc)[:300]}")
-                self._fail_unexecuted(nb)
+                self._run(nb, resources, paths, scratch, box)
             finally:
-                stop.set()
-                client = getattr(self, "kc", None)
-                if client is not None:
-                    client.stop_channels()
-                    self.kc = None
-                _kill(manager)
-            if self._overspent:
-                add_flag(self, nb, resources, "kernel-failed", self._overspent)
-            if self._capped:
-                add_flag(self, nb, resources, "output-capped",
-                         f"the notebook printed more than {self.max_output_bytes:,} bytes: "
-                         "the rest was cut")
+                if box is not None:
+                    box.close()
+        except SandboxUnavailable as exc:
+            add_flag(self, nb, resources, "sandbox-unavailable",
+                     f"not graded: {exc}")
+            raise
         finally:
             remove_tree(scratch)
         return nb, resources
 
-    def _watch(self, manager: Any, scratch: str, stop: threading.Event) -> None:
-        """Stop the kernel at the wall-clock limit, or when its scratch folder grows past
-        ``max_scratch_bytes`` or ``max_scratch_files`` (rlimits bound one file, not a folder)."""
-        deadline = time.monotonic() + self.max_seconds
-        while not stop.wait(0.25):
-            if time.monotonic() > deadline:
-                self._overspent = f"stopped after {self.max_seconds} s"
-            else:
-                size, files = _usage(scratch, self.max_scratch_files)
-                if size > self.max_scratch_bytes or files > self.max_scratch_files:
-                    self._overspent = (f"stopped: its folder held {size:,} bytes in {files:,} "
-                                       f"files (caps: {self.max_scratch_bytes:,} bytes, "
-                                       f"{self.max_scratch_files:,} files)")
-            if self._overspent:
-                _kill(manager)
-                return
+    def _open_sandbox(self, scratch: str) -> Any:
+        """This student's sandbox, started, or :class:`~canvastools.sandbox.SandboxUnavailable`."""
+        from .sandbox import Limits, Sandbox
+
+        limits = Limits(memory=self.max_memory_bytes, processes=self.max_processes,
+                        disk=self.max_scratch_bytes)
+        return Sandbox(limits=limits).start(scratch, self.sandbox_attempts, self.log)
+
+    def _run(self, nb: NotebookNode, resources: dict[str, Any], paths: dict[str, str],
+             scratch: str, box: Any) -> None:
+        from .sandbox import SandboxUnavailable, kill_kernel, make_kernel_manager
+
+        meta = notebook_meta(nb)
+        if box is not None:
+            meta["kernel"] = "sandboxed"
+            _copy_regular_files(paths["dest"], box.input)
+            box.prepare()
+        else:
+            _copy_regular_files(paths["dest"], scratch)
+        manager = make_kernel_manager(nb, scratch, box, self.config)
+        run = dict(resources)
+        run["metadata"] = dict(resources.get("metadata", {}), path=scratch)
+        self._output_budget = self.max_output_bytes
+        self._capped = False
+        self._executed: set[int] = set()
+        self._finished: set[int] = set()
+        self._overspent = ""
+        stop = threading.Event()
+        watchdog = threading.Thread(target=self._watch, args=(manager, stop), daemon=True)
+        watchdog.start()
+        try:
+            super().preprocess(nb, run, km=manager)
+        except Exception as exc:  # noqa: BLE001 - a student's kernel never stops the batch
+            problem = box.setup_problem() if box is not None else ""
+            if problem and not self._executed:
+                raise SandboxUnavailable(problem) from exc
+            add_flag(self, nb, resources, "kernel-failed",
+                     f"{type(exc).__name__}: {str(exc)[:300]}")
+            self._fail_unexecuted(nb)
+        finally:
+            stop.set()
+            client = getattr(self, "kc", None)
+            if client is not None:
+                client.stop_channels()
+                self.kc = None
+            kill_kernel(manager)
+            for said in box.limits_hit() if box is not None else ():
+                add_flag(self, nb, resources, "sandbox-limit", said)
+        if self._overspent:
+            add_flag(self, nb, resources, "kernel-failed", self._overspent)
+        if self._capped:
+            add_flag(self, nb, resources, "output-capped",
+                     f"the notebook printed more than {self.max_output_bytes:,} bytes: "
+                     "the rest was cut")
+
+    def _watch(self, manager: Any, stop: threading.Event) -> None:
+        """Stop the kernel at the wall-clock limit (tasks, memory and disk are the sandbox's
+        own limits)."""
+        from .sandbox import kill_kernel
+
+        if not stop.wait(self.max_seconds):
+            self._overspent = f"stopped after {self.max_seconds} s"
+            kill_kernel(manager)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], index: int):
         if cell.get("metadata", {}).get(META, {}).get("scored"):
@@ -679,27 +708,6 @@ class SandboxedExecute(Execute):
 SAFE_MIMES = ("text/plain", "image/png", "image/jpeg", "image/gif")
 
 
-def _usage(folder: str, most_files: int) -> tuple[int, int]:
-    """Bytes and files below ``folder`` (counting stops past ``most_files`` files)."""
-    size = files = 0
-    pending = [folder]
-    while pending and files <= most_files:
-        try:
-            entries = list(os.scandir(pending.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            files += 1
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                else:
-                    size += entry.stat(follow_symlinks=False).st_blocks * 512
-            except OSError:
-                pass
-    return size, files
-
-
 def _copy_regular_files(source: str, target: str) -> None:
     for dirpath, dirnames, filenames in os.walk(source):
         relative = os.path.relpath(dirpath, source)
@@ -709,45 +717,6 @@ def _copy_regular_files(source: str, target: str) -> None:
             path = os.path.join(dirpath, name)
             if os.path.isfile(path) and not os.path.islink(path) and not name.endswith(".ipynb"):
                 shutil.copyfile(path, os.path.join(target, relative, name))
-
-
-def make_kernel_manager(nb: NotebookNode, scratch: str, sandbox: Any, config: Any) -> Any:
-    """A kernel manager whose kernel runs in ``sandbox`` (or plainly when None), over ipc."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class SandboxedKernelManager(AsyncKernelManager):
-        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-            cmd = super().format_kernel_cmd(extra_arguments)
-            if sandbox is None:
-                return cmd
-            sandbox.prepare(scratch)  # the connection file is the sandboxed user's to read
-            return sandbox.wrap(cmd, scratch)
-
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            # what the kernel writes to its own stdout/stderr never reaches the grader's
-            kw.update(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                      stdin=subprocess.DEVNULL)
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    name = nb.metadata.get("kernelspec", {}).get("name", "python3")
-    manager = SandboxedKernelManager(kernel_name=name, config=config, transport="ipc",
-                                     ip=os.path.join(scratch, "kernel"),
-                                     connection_file=os.path.join(scratch, "kernel.json"))
-    manager.kernel_spec.interrupt_mode = "message"  # a signal would stop the whole sandbox
-    return manager
-
-
-def _kill(manager: Any) -> None:
-    provisioner = getattr(manager, "provisioner", None)
-    process = getattr(provisioner, "process", None)
-    if process is not None and process.poll() is None:
-        try:
-            os.killpg(process.pid, 9)
-        except OSError:
-            try:
-                process.kill()
-            except OSError:
-                pass
 
 
 # -- record --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
     canvastools site -o DIR [--lang L] [--lesson FILE]
     canvastools glossary [--lang en|it|fr|ru|all] [--kind blocks|types|motivations|questions]
     canvastools autograde ASSIGNMENT [--jobs N] [--student ID] [--force] [--scheduler ADDRESS]
+                          [--no-sandbox]
     canvastools --version
     canvastools report ASSIGNMENT [-o report.html] [--csv items.csv]
 
@@ -207,7 +208,8 @@ def cmd_autograde(args: argparse.Namespace) -> int:
     from .autograde import autograde, format_summary
 
     summary = autograde(args.assignment, jobs=args.jobs, students=args.student or None,
-                        force=args.force, scheduler=args.scheduler, verbose=args.verbose)
+                        force=args.force, scheduler=args.scheduler, verbose=args.verbose,
+                        sandbox=not args.no_sandbox)
     print(format_summary(summary, str(Path.cwd()), args.assignment))
     return 1 if summary.failed or summary.interrupted else 0
 
@@ -262,7 +264,10 @@ Run in the course folder (its nbgrader_config.py is read as nbgrader reads it). 
 grades as `nbgrader autograde`, written to the course's gradebook (SQLite or PostgreSQL);
 students already graded are skipped unless their submission changed or --force is given.
 Prints a summary (graded, skipped, failed, flagged) and exits 1 when a student failed.
-Each student's log: canvastools-grading/ASSIGNMENT/logs/STUDENT.log.""",
+Each student's log: canvastools-grading/ASSIGNMENT/logs/STUDENT.log.
+Student code that must run (your own plain-Python tests) runs in a sandbox of that student's
+own (bubblewrap); a student whose sandbox cannot start is not graded (flag
+sandbox-unavailable). --no-sandbox runs it WITHOUT one, for the whole run.""",
     "report": """\
 examples:
   canvastools report demo-classify                       # report.html and report.csv here
@@ -382,6 +387,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true",
                    help="show nbgrader's log of every student (always in "
                         "canvastools-grading/ASSIGNMENT/logs/)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run student code WITHOUT bubblewrap, with your account's rights, for "
+                        "the whole run (every such student is flagged 'unsandboxed'); only "
+                        "for code you trust")
     p.set_defaults(func=cmd_autograde)
 
     p = command("site", "render the course to HTML pages, to read without Jupyter")

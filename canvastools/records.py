@@ -45,6 +45,8 @@ FLAG_CODES = {
     "output-capped": "the output of the student's code was over the cap and was cut",
     "kernel-failed": "the student's kernel died, hung or was stopped",
     "unsandboxed": "the student's code ran without a sandbox",
+    "sandbox-unavailable": "the student's sandbox could not start: not graded",
+    "sandbox-limit": "the student's code reached a limit of its sandbox (tasks, memory)",
     "identical-answers": "the answer file is identical to another student's",
     "key-error": "the instructor's key of a test cell is wrong; the cell scored 0",
 }

@@ -613,7 +613,7 @@ while True:
 FORK_BOMB = """
 import os
 try:
-    hog = bytearray(3 * 1024**3)  # over the sandbox's 2 GB
+    hog = bytearray(3 * 1024**3)  # over the sandbox's memory (1 GiB)
 except MemoryError:
     print("no memory")
 if os.fork() == 0:  # a chain of processes, each forks once then sleeps (bounded: 1000)
