@@ -7,7 +7,8 @@
     canvastools site -o DIR [--lang L] [--lesson FILE]
     canvastools autograde ASSIGNMENT [--jobs N] [--student ID] [--force] [--scheduler ADDRESS]
     canvastools --version
-    canvastools report ASSIGNMENT [-o report.html] [--csv items.csv]
+    canvastools report ASSIGNMENT [-o report-ASSIGNMENT.html] [--csv items.csv]
+    canvastools export [ASSIGNMENT | --all] --to canvas|moodle|csv [--roster FILE] [--percent]
 
 A user's mistake prints a clear message (file, place, valid choices) and exits 1, never a
 traceback.
@@ -202,6 +203,20 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_grades, format_summary
+
+    if args.all and args.assignment:
+        raise InputError(f"give an assignment ({args.assignment}) or --all, not both")
+    summary = export_grades(to=args.to, roster=args.roster,
+                            assignments=None if args.all or not args.assignment
+                            else [args.assignment],
+                            course=args.course, db_url=args.db_url, match=args.match,
+                            percent=args.percent, output=args.output)
+    print(format_summary(summary))
+    return 0
+
+
 def cmd_autograde(args: argparse.Namespace) -> int:
     from .autograde import autograde, format_summary
 
@@ -264,11 +279,25 @@ Prints a summary (graded, skipped, failed, flagged) and exits 1 when a student f
 Each student's log: canvastools-grading/ASSIGNMENT/logs/STUDENT.log.""",
     "report": """\
 examples:
-  canvastools report demo-classify                       # report.html and report.csv here
+  canvastools report demo-classify            # report-demo-classify.html and .csv here
   canvastools report demo-classify -o week3.html --low 0.6
 
 Run in the course folder after grading: reads the gradebook (SQLite or PostgreSQL) and the
 grading records in canvastools-grading/.""",
+    "export": """\
+examples:
+  canvastools export classify-cases --to canvas --roster canvas-export.csv
+  canvastools export --to moodle --roster moodle-export.csv --percent   # every assignment
+  canvastools export --all --to csv                     # every fact, for a spreadsheet
+
+Run in the course folder after grading: reads the gradebook (SQLite or PostgreSQL). The
+roster is a CSV with a header row: login, email, first_name, last_name, and optionally
+sis_id, section, ID (Canvas's user id); Canvas's gradebook export and Moodle's grade export
+are rosters as they are. Students are matched on --match login (default when the roster has
+a login column) or email. Writes grades-TO-ASSIGNMENT.csv (grades-TO-all.csv for every
+assignment) and says which students had no grade, which graded students are missing from the
+roster, and which cells were written as text because a spreadsheet would run them as
+formulas. Format details: docs/instructors.md, "Grades into your LMS".""",
     "site": """\
 examples:
   canvastools site -o course-site              # every lesson, English and Italian
@@ -291,6 +320,7 @@ def _dpi(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     from .canvas import gallery_names
+    from .export import FORMATS, MATCHES
     from .taxonomy import load_domain
 
     domain = load_domain()
@@ -385,7 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("report", "a class report of an assignment, as an HTML page and a CSV")
     p.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment's name")
-    p.add_argument("-o", "--output", metavar="HTML", help="the page (default: report.html)")
+    p.add_argument("-o", "--output", metavar="HTML",
+                   help="the page (default: report-ASSIGNMENT.html)")
     p.add_argument("--csv", metavar="CSV", help="the per-item table (default: next to the "
                    "page, .csv)")
     p.add_argument("--course", default=".", metavar="DIR",
@@ -397,6 +428,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--low", type=float, default=0.5, metavar="SHARE",
                    help="students under this share of the points may need help (0.5)")
     p.set_defaults(func=cmd_report)
+
+    p = command("export", "write the gradebook's grades for Canvas, Moodle or a spreadsheet")
+    p.add_argument("assignment", nargs="?", metavar="ASSIGNMENT",
+                   help="the assignment's name (none, or --all: every assignment)")
+    p.add_argument("--all", action="store_true", help="every assignment of the gradebook")
+    p.add_argument("--to", required=True, choices=FORMATS, metavar="|".join(FORMATS),
+                   help="canvas (Canvas's gradebook import), moodle (Moodle's CSV grade "
+                        "import) or csv (one row per student and assignment)")
+    p.add_argument("--roster", metavar="FILE",
+                   help="CSV of the students (login, email, names; or the LMS's own grade "
+                        "export); default: the gradebook's students")
+    p.add_argument("--match", choices=MATCHES, metavar="|".join(MATCHES),
+                   help="the roster column that holds the nbgrader student id (default: login "
+                        "when the roster has one, else email)")
+    p.add_argument("--percent", action="store_true",
+                   help="grades as percentages, 0-100 (the LMS item out of 100), not points")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="the file to write (default: grades-TO-ASSIGNMENT.csv, "
+                        "grades-TO-all.csv)")
+    p.add_argument("--course", default=".", metavar="DIR",
+                   help="the course folder, with nbgrader_config.py (default: here)")
+    p.add_argument("--db-url", metavar="URL",
+                   help="the gradebook (default: the course's db_url)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 
