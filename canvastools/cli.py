@@ -208,12 +208,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.all and args.assignment:
         raise InputError(f"give an assignment ({args.assignment}) or --all, not both")
-    summary = export_grades(to=args.to, roster=args.roster,
-                            assignments=None if args.all or not args.assignment
-                            else [args.assignment],
-                            course=args.course, db_url=args.db_url, match=args.match,
-                            percent=args.percent, output=args.output)
-    print(format_summary(summary))
+    print(format_summary(export_grades(
+        to=args.to, roster=args.roster, assignments=[args.assignment] if args.assignment
+        else None, course=args.course, db_url=args.db_url, match=args.match,
+        percent=args.percent, output=args.output)))
     return 0
 
 
@@ -290,14 +288,10 @@ examples:
   canvastools export --to moodle --roster moodle-export.csv --percent   # every assignment
   canvastools export --all --to csv                     # every fact, for a spreadsheet
 
-Run in the course folder after grading: reads the gradebook (SQLite or PostgreSQL). The
-roster is a CSV with a header row: login, email, first_name, last_name, and optionally
-sis_id, section, ID (Canvas's user id); Canvas's gradebook export and Moodle's grade export
-are rosters as they are. Students are matched on --match login (default when the roster has
-a login column) or email. Writes grades-TO-ASSIGNMENT.csv (grades-TO-all.csv for every
-assignment) and says which students had no grade, which graded students are missing from the
-roster, and which cells were written as text because a spreadsheet would run them as
-formulas. Format details: docs/instructors.md, "Grades into your LMS".""",
+Run in the course folder after grading. The roster: a CSV with login, email, first_name,
+last_name (sis_id, section, ID optional), or the LMS's own grade export. The summary names
+students without a grade, graded students missing from the roster, and cells written as
+text because a spreadsheet would run them as formulas. Details: docs/instructors.md.""",
     "site": """\
 examples:
   canvastools site -o course-site              # every lesson, English and Italian
@@ -320,7 +314,8 @@ def _dpi(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     from .canvas import gallery_names
-    from .export import FORMATS, MATCHES
+    from .export import FORMATS
+    from .roster import MATCHES
     from .taxonomy import load_domain
 
     domain = load_domain()
@@ -434,19 +429,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the assignment's name (none, or --all: every assignment)")
     p.add_argument("--all", action="store_true", help="every assignment of the gradebook")
     p.add_argument("--to", required=True, choices=FORMATS, metavar="|".join(FORMATS),
-                   help="canvas (Canvas's gradebook import), moodle (Moodle's CSV grade "
-                        "import) or csv (one row per student and assignment)")
-    p.add_argument("--roster", metavar="FILE",
-                   help="CSV of the students (login, email, names; or the LMS's own grade "
-                        "export); default: the gradebook's students")
+                   help="canvas or moodle (their gradebook imports), or csv (one row per "
+                        "student and assignment)")
+    p.add_argument("--roster", metavar="FILE", help="CSV of the students (default: the "
+                   "gradebook's students)")
     p.add_argument("--match", choices=MATCHES, metavar="|".join(MATCHES),
-                   help="the roster column that holds the nbgrader student id (default: login "
-                        "when the roster has one, else email)")
-    p.add_argument("--percent", action="store_true",
-                   help="grades as percentages, 0-100 (the LMS item out of 100), not points")
+                   help="the roster column holding the nbgrader student id (default: login "
+                        "when there is one, else email)")
+    p.add_argument("--percent", action="store_true", help="grades from 0 to 100, not points")
     p.add_argument("-o", "--output", metavar="FILE",
-                   help="the file to write (default: grades-TO-ASSIGNMENT.csv, "
-                        "grades-TO-all.csv)")
+                   help="the file (default: grades-TO-ASSIGNMENT.csv, grades-TO-all.csv)")
     p.add_argument("--course", default=".", metavar="DIR",
                    help="the course folder, with nbgrader_config.py (default: here)")
     p.add_argument("--db-url", metavar="URL",

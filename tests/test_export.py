@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from canvastools.errors import InputError
-from canvastools.export import FORMULA_STARTS, read_roster, safe_cell
+from canvastools.export import FORMULA_STARTS, safe_cell
+from canvastools.roster import read_roster
 
 
 def roster(tmp_path, text: str, name: str = "roster.csv", encoding: str = "utf-8"):
@@ -118,9 +119,9 @@ def test_help_has_examples():
 def test_docstring_examples_and_a_light_import():
     import doctest
 
-    from canvastools import export
+    from canvastools import export, roster
 
-    assert doctest.testmod(export).failed == 0
+    assert doctest.testmod(export).failed == 0 and doctest.testmod(roster).failed == 0
     done = subprocess.run([sys.executable, "-c", "import sys, canvastools.export; print("
                            "[m for m in ('matplotlib', 'nbgrader') if m in sys.modules])"],
                           capture_output=True, text=True, timeout=120)
