@@ -9,7 +9,8 @@
     canvastools autograde ASSIGNMENT [--jobs N] [--student ID] [--force] [--scheduler ADDRESS]
                           [--no-sandbox]
     canvastools --version
-    canvastools report ASSIGNMENT [-o report.html] [--csv items.csv]
+    canvastools report ASSIGNMENT [-o report-ASSIGNMENT.html] [--csv items.csv]
+    canvastools export [ASSIGNMENT | --all] --to canvas|moodle|csv [--roster FILE] [--percent]
 
 A user's mistake prints a clear message (file, place, valid choices) and exits 1, never a
 traceback.
@@ -204,6 +205,18 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_grades, format_summary
+
+    if args.all and args.assignment:
+        raise InputError(f"give an assignment ({args.assignment}) or --all, not both")
+    print(format_summary(export_grades(
+        to=args.to, roster=args.roster, assignments=[args.assignment] if args.assignment
+        else None, course=args.course, db_url=args.db_url, match=args.match,
+        percent=args.percent, output=args.output)))
+    return 0
+
+
 def cmd_autograde(args: argparse.Namespace) -> int:
     from .autograde import autograde, format_summary
 
@@ -270,11 +283,21 @@ own (bubblewrap); a student whose sandbox cannot start is not graded (flag
 sandbox-unavailable). --no-sandbox runs it WITHOUT one, for the whole run.""",
     "report": """\
 examples:
-  canvastools report demo-classify                       # report.html and report.csv here
+  canvastools report demo-classify            # report-demo-classify.html and .csv here
   canvastools report demo-classify -o week3.html --low 0.6
 
 Run in the course folder after grading: reads the gradebook (SQLite or PostgreSQL) and the
 grading records in canvastools-grading/.""",
+    "export": """\
+examples:
+  canvastools export classify-cases --to canvas --roster canvas-export.csv
+  canvastools export --to moodle --roster moodle-export.csv --percent   # every assignment
+  canvastools export --all --to csv                     # every fact, for a spreadsheet
+
+Run in the course folder after grading. The roster: a CSV with login, email, first_name,
+last_name (sis_id, section, ID optional), or the LMS's own grade export. The summary names
+students without a grade, graded students missing from the roster, and cells written as
+text because a spreadsheet would run them as formulas. Details: docs/instructors.md.""",
     "site": """\
 examples:
   canvastools site -o course-site              # every lesson, English and Italian
@@ -306,6 +329,8 @@ def _dpi(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     from .canvas import gallery_names
+    from .export import FORMATS
+    from .roster import MATCHES
     from .taxonomy import load_domain
 
     domain = load_domain()
@@ -404,7 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("report", "a class report of an assignment, as an HTML page and a CSV")
     p.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment's name")
-    p.add_argument("-o", "--output", metavar="HTML", help="the page (default: report.html)")
+    p.add_argument("-o", "--output", metavar="HTML",
+                   help="the page (default: report-ASSIGNMENT.html)")
     p.add_argument("--csv", metavar="CSV", help="the per-item table (default: next to the "
                    "page, .csv)")
     p.add_argument("--course", default=".", metavar="DIR",
@@ -423,6 +449,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", metavar="KIND",
                    help="only blocks, types, motivations or questions (default: every kind)")
     p.set_defaults(func=cmd_glossary)
+    p = command("export", "write the gradebook's grades for Canvas, Moodle or a spreadsheet")
+    p.add_argument("assignment", nargs="?", metavar="ASSIGNMENT",
+                   help="the assignment's name (none, or --all: every assignment)")
+    p.add_argument("--all", action="store_true", help="every assignment of the gradebook")
+    p.add_argument("--to", required=True, choices=FORMATS, metavar="|".join(FORMATS),
+                   help="canvas or moodle (their gradebook imports), or csv (one row per "
+                        "student and assignment)")
+    p.add_argument("--roster", metavar="FILE", help="CSV of the students (default: the "
+                   "gradebook's students)")
+    p.add_argument("--match", choices=MATCHES, metavar="|".join(MATCHES),
+                   help="the roster column holding the nbgrader student id (default: login "
+                        "when there is one, else email)")
+    p.add_argument("--percent", action="store_true", help="grades from 0 to 100, not points")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="the file (default: grades-TO-ASSIGNMENT.csv, grades-TO-all.csv)")
+    p.add_argument("--course", default=".", metavar="DIR",
+                   help="the course folder, with nbgrader_config.py (default: here)")
+    p.add_argument("--db-url", metavar="URL",
+                   help="the gradebook (default: the course's db_url)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 

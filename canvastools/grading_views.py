@@ -31,7 +31,7 @@ from typing import Any
 from .texts import TextTable
 
 __all__ = ["ExerciseView", "exercise_views", "result_html", "result_text", "result_outputs",
-           "design_png", "view_text"]
+           "design_png", "view_text", "items_list_html"]
 
 _TEXTS = TextTable("results.yaml")
 view_text = _TEXTS.text  # one text of canvastools/data/results.yaml in a language
@@ -55,8 +55,11 @@ _TABLE = ("border-collapse:collapse;width:100%;max-width:100%;table-layout:auto;
 _TH = ("text-align:left;vertical-align:bottom;padding:4px 8px;border-bottom:2px solid #8c959f;"
        "font-weight:600;white-space:normal;overflow-wrap:normal;word-break:normal")
 _NARROW = "width:1%;white-space:nowrap"  # a column as wide as its content (marks, points)
+# words are not broken ("GlaxoSmit hKline"): a column is at least as wide as its longest word;
+# a student's free text may break anywhere (_FREE), so a long token cannot widen the table
 _TD = ("text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #d0d7de;"
-       "white-space:normal;overflow-wrap:anywhere;word-break:normal;max-width:none")
+       "white-space:normal;overflow-wrap:break-word;word-break:normal;max-width:none")
+_FREE = "overflow-wrap:anywhere"
 _WRAP = "max-width:100%;overflow-wrap:anywhere;line-height:1.4;white-space:normal"
 
 
@@ -506,7 +509,8 @@ def _designer_html(result: Any, view: ExerciseView, lang: str) -> str:
         rows = []
         for index, note in enumerate(notes, 1):
             kind = note.get("relationship")
-            rows.append([str(index), _esc(note.get("text", "")),
+            rows.append([str(index),
+                         f'<span style="{_FREE}">{_esc(note.get("text", ""))}</span>',
                          _esc(label(kind)) if kind else
                          f"<i>{_esc(view_text('no_type', lang))}</i>",
                          _esc(", ".join(names.get(s, s) for s in note.get("segments", [])))
@@ -569,3 +573,30 @@ def result_outputs(results: Sequence[Any], *, show_key: bool,
                                                           view=view),
                                  "text/plain": result_text(result, view=view)}})
     return outputs
+
+
+def items_list_html(view: ExerciseView, result: Any = None) -> str:
+    """What an exercise asked, readable: its items in order (a case's company in bold, its
+    description), each with the student's mark and points when ``result`` is given. Shown in
+    the feedback instead of the code that made the widget; no key.
+
+    >>> view = exercise_views(['quiz = ClassifyCases("q", [{"id": "a", "company": "Acme", '
+    ...                        '"description": "Desks by post"}])'])["q"]
+    >>> "<b>Acme</b>" in items_list_html(view) and "Desks by post" in items_list_html(view)
+    True
+    """
+    lang = _lang(view.lang)
+    marks = {i.item_id: i for i in getattr(result, "items", ())}
+    entries = []
+    for ident, title, description in view.items:
+        text = f"<b>{_esc(title or ident)}</b>"
+        if description:
+            text += f" – {_esc(description)}"
+        item = marks.get(ident)
+        if item is not None:
+            text += f" {_mark(item.verdict, lang)} {_points(item.points, item.max_points)}"
+        entries.append(f'<li data-item="{_esc(ident)}" style="margin:2px 0">{text}</li>')
+    title = view_text("items_asked", lang, exercise=view.exercise_id)
+    return (f'<div class="canvastools-asked" style="{_WRAP}"><p style="margin:0 0 4px 0">'
+            f'<b>{_esc(title)}</b></p><ol style="margin:0;padding-left:1.6em">'
+            f'{"".join(entries)}</ol></div>')

@@ -259,6 +259,7 @@ class ShowResults(_FeedbackStep):
         from .grading_views import exercise_views, result_outputs
 
         views = None
+        scored: dict[str, Any] = {}
         for cell in nb.cells:
             meta = cell.get("metadata", {}).pop(META, None)
             if cell.get("cell_type") != "code" or not isinstance(meta, dict):
@@ -269,16 +270,38 @@ class ShowResults(_FeedbackStep):
             if views is None:
                 views = exercise_views(self._sources(nb, resources))
             try:
-                shown = result_outputs([ExerciseResult.from_dict(r) for r in results],
-                                       show_key=self.show_key, views=views)
+                parsed = [ExerciseResult.from_dict(r) for r in results]
+                shown = result_outputs(parsed, show_key=self.show_key, views=views)
             except (TypeError, ValueError, KeyError) as exc:
                 self.log.warning("[canvastools] results of a cell could not be shown: %s", exc)
-                shown = []
-            points = [o for o in cell.get("outputs", []) if o.get("output_type") ==
-                      "execute_result"]
-            cell["outputs"] = [NotebookNode(o) for o in shown] + points
+                parsed, shown = [], []
+            scored.update((r.exercise_id, r) for r in parsed)
+            # the points are in the results' header and nbgrader's own score: no "Out[ ]: 4.0"
+            cell["outputs"] = [NotebookNode(o) for o in shown]
         nb.get("metadata", {}).pop(META, None)
+        if views is not None:
+            self._show_items_asked(nb, views, scored)
         return nb, resources
+
+    def _show_items_asked(self, nb: NotebookNode, views: dict[str, Any],
+                          scored: dict[str, Any]) -> None:
+        """Each read-only cell that creates a graded widget (``CASES = [...]`` and
+        ``ClassifyCases(...)``) becomes a readable list of its items with the student's marks."""
+        from .grading_views import exercise_views, items_list_html
+
+        for index, cell in enumerate(nb.cells):
+            if cell.get("cell_type") != "code" or not cell.get("metadata", {}).get(
+                    "nbgrader", {}).get("locked"):
+                continue
+            made = [ident for ident, view in exercise_views([cell.get("source", "")]).items()
+                    if view.widget and ident in scored and views.get(ident) is not None
+                    and views[ident].items]
+            if not made:
+                continue
+            shown = "".join(items_list_html(views[ident], scored[ident]) for ident in made)
+            nb.cells[index] = NotebookNode({
+                "cell_type": "markdown", "source": shown, "metadata": cell.get("metadata", {}),
+                **({"id": cell["id"]} if "id" in cell else {})})
 
     def _sources(self, nb: NotebookNode, resources: dict[str, Any]) -> list[str]:
         """The code cells of the instructor's source notebook (the gradebook's), else the
@@ -325,13 +348,33 @@ class TableStyles(_FeedbackStep):
     css = Unicode(TABLE_CSS, help="CSS added to the page.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
-        first = nb.cells[0] if nb.cells else None
-        if first is not None and first.get("metadata", {}).get(META) == "styles":
-            return nb, resources
         # a markdown cell: every template renders its HTML as it is (a raw cell is escaped by
         # formgrader's); a <style> block holds no text, so the cell shows nothing
-        css = " ".join(self.css.split())
+        source = "<style>" + " ".join(self.css.split()) + "</style>"
+        first = nb.cells[0] if nb.cells else None
+        # known by its text too: a later step (ShowResults) drops canvastools metadata
+        if first is not None and (first.get("metadata", {}).get(META) == "styles"
+                                  or first.get("source") == source):
+            return nb, resources
         nb.cells.insert(0, NotebookNode({
-            "cell_type": "markdown", "source": f"<style>{css}</style>",
-            "metadata": {META: "styles"}, "id": "canvastools-css"}))
+            "cell_type": "markdown", "source": source,
+            "metadata": {META: "styles"}, "id": unique_cell_id(nb, STYLE_CELL_ID)}))
         return nb, resources
+
+
+STYLE_CELL_ID = "canvastools-css"
+
+
+def unique_cell_id(nb: NotebookNode, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever no cell of ``nb`` has yet.
+
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> unique_cell_id(new_notebook(cells=[new_markdown_cell("x", id="css")]), "css")
+    'css-2'
+    """
+    taken = {str(c.get("id")) for c in nb.cells}
+    found, n = base, 1
+    while found in taken:
+        n += 1
+        found = f"{base}-{n}"
+    return found

@@ -1,4 +1,7 @@
-"""``canvastools report ASSIGNMENT [-o report.html] [--csv items.csv]``: where the class goes wrong.
+"""``canvastools report ASSIGNMENT [-o PAGE.html] [--csv items.csv]``: where the class goes wrong.
+
+The page and the table are ``report-ASSIGNMENT.html`` and ``report-ASSIGNMENT.csv`` by default,
+so the reports of two assignments never overwrite each other.
 
 Run in a course folder (the one with ``nbgrader_config.py``). The scores come from nbgrader's
 gradebook (:class:`nbgrader.api.Gradebook`, SQLite or PostgreSQL: whatever ``db_url`` the
@@ -12,7 +15,7 @@ answer file that was graded. The same pieces are functions to call in a notebook
     report = load_report("classify-cases", course="~/course")
     rows = item_table(report)                # one dict per item: accuracy, how answers split
     ax = plot_confusion(confusion(report))   # key type x chosen type, across the class
-    write_report(report, "report.html")      # the whole page (and report.csv)
+    write_report(report)     # the whole page: report-classify-cases.html (and .csv)
 
 How a multi-type item counts in the confusion matrix is said in :func:`confusion`.
 """
@@ -34,7 +37,8 @@ from .records import FLAG_CODES, file_digest, identical_answers, read_records
 
 __all__ = [
     "ClassReport", "StudentGrade", "Confusion", "load_report", "course_settings",
-    "item_table", "confusion", "confusions", "motivation_table", "hardest_items",
+    "require_gradebook", "default_report_path", "item_table", "confusion", "confusions",
+    "motivation_table", "hardest_items",
     "students_needing_help", "score_counts", "flag_table", "choice_label", "write_report",
     "write_item_csv", "EXTRA", "MISSED", "LOW_SCORE",
 ]
@@ -112,12 +116,17 @@ def course_settings(course: str | os.PathLike[str] = ".") -> Any:
     return coursedir
 
 
-def _read_gradebook(db_url: str, assignment: str) -> dict[str, Any]:
-    from nbgrader.api import Gradebook, MissingEntry
-
+def require_gradebook(db_url: str) -> None:
+    """Refuse a SQLite gradebook that does not exist yet (nbgrader would create an empty one)."""
     if db_url.startswith("sqlite:///") and not os.path.isfile(db_url[len("sqlite:///"):]):
         raise InputError("there is no gradebook yet: run nbgrader generate_assignment and "
                          "nbgrader autograde first", file=db_url[len("sqlite:///"):])
+
+
+def _read_gradebook(db_url: str, assignment: str) -> dict[str, Any]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    require_gradebook(db_url)
     with Gradebook(db_url) as gb:
         try:
             found = gb.find_assignment(assignment)
@@ -584,13 +593,23 @@ def write_item_csv(report: ClassReport, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def write_report(report: ClassReport, path: str | os.PathLike[str] = "report.html", *,
+def default_report_path(assignment: str) -> Path:
+    """Where the page goes by default: ``report-ASSIGNMENT.html`` in the current folder.
+
+    >>> default_report_path("classify-cases").name
+    'report-classify-cases.html'
+    """
+    return Path(f"report-{assignment}.html")
+
+
+def write_report(report: ClassReport, path: str | os.PathLike[str] | None = None, *,
                  csv_path: str | os.PathLike[str] | None = None,
                  low: float = LOW_SCORE) -> tuple[Path, Path]:
-    """Write the page (self-contained HTML) and the per-item CSV (default: next to it)."""
+    """Write the page (self-contained HTML; default :func:`default_report_path`) and the
+    per-item CSV (default: next to it, ``.csv``)."""
     from .report_page import render_page
 
-    path = Path(path)
+    path = Path(path) if path else default_report_path(report.assignment)
     csv_out = Path(csv_path) if csv_path else path.with_suffix(".csv")
     path.write_text(render_page(report, low=low), encoding="utf-8")
     write_item_csv(report, csv_out)
@@ -603,8 +622,7 @@ def run(args: Any) -> int:
         raise InputError(f"--low is a share of the points from 0 to 1 (e.g. 0.5), got "
                          f"{args.low:g}")
     report = load_report(args.assignment, args.course, db_url=args.db_url, lang=args.lang)
-    page, table = write_report(report, args.output or "report.html", csv_path=args.csv,
-                               low=args.low)
+    page, table = write_report(report, args.output, csv_path=args.csv, low=args.low)
     graded = len(report.graded)
     print(f"wrote {page} and {table} ({graded} graded of {len(report.students)} students, "
           f"{len(report.flags)} flags)")

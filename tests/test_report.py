@@ -400,6 +400,20 @@ def test_unknown_assignment_names_the_choices(cls):
     assert "did you mean 'class-six'" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_default_files_are_named_after_the_assignment(cls, tmp_path):
+    """Two assignments' reports, in one folder, without -o: neither overwrites the other."""
+    for assignment in (gen.SIX, gen.EIGHT):
+        done = run_cli("report", assignment, "--course", str(cls.course), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert f"wrote report-{assignment}.html and report-{assignment}.csv" in done.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "report-class-eight.csv", "report-class-eight.html",
+        "report-class-six.csv", "report-class-six.html"]
+    six = (tmp_path / "report-class-six.csv").read_text(encoding="utf-8")
+    eight = (tmp_path / "report-class-eight.csv").read_text(encoding="utf-8")
+    assert "branch-adviser" in six and "branch-adviser" not in eight
+
+
 def test_outside_a_course_says_where_to_run(tmp_path):
     done = run_cli("report", "class-six", cwd=tmp_path)
     assert done.returncode == 1

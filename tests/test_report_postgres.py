@@ -7,10 +7,13 @@ server started by the tests (tests/services.py). Both reports must hold the same
 
 from __future__ import annotations
 
-import shutil
+import csv
+import io
+import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import report_classgen as gen
 
 DEMO = "demo-classify"
@@ -42,12 +45,20 @@ def _numbers(report) -> dict:
             "help": students_needing_help(report), "flags": flag_table(report)}
 
 
-def test_report_from_postgresql_matches_sqlite(tmp_path, fresh_postgres_url):
+@pytest.fixture(scope="module")
+def demo_courses(tmp_path_factory, postgres_server) -> tuple[Path, Path]:
+    """The demo course graded twice: (with SQLite, with PostgreSQL)."""
+    root = tmp_path_factory.mktemp("demo")
+    on_sqlite = _graded_demo(root / "sqlite", None)
+    on_postgres = _graded_demo(root / "postgres", postgres_server.create_database())
+    assert not (on_postgres / "gradebook.db").exists()  # graded in PostgreSQL only
+    return on_sqlite, on_postgres
+
+
+def test_report_from_postgresql_matches_sqlite(tmp_path, demo_courses):
     from canvastools.report import load_report, write_report
 
-    on_sqlite = _graded_demo(tmp_path / "sqlite", None)
-    on_postgres = _graded_demo(tmp_path / "postgres", fresh_postgres_url)
-    assert not (on_postgres / "gradebook.db").exists()  # graded in PostgreSQL only
+    on_sqlite, on_postgres = demo_courses
 
     lite, pg = load_report(DEMO, on_sqlite), load_report(DEMO, on_postgres)
     assert pg.db_url.startswith("postgresql") and lite.db_url.startswith("sqlite")
@@ -58,5 +69,20 @@ def test_report_from_postgresql_matches_sqlite(tmp_path, fresh_postgres_url):
 
     page, table = write_report(pg, tmp_path / "pg.html")
     assert page.read_text(encoding="utf-8").count("data:image/png;base64,") >= 4
-    assert fresh_postgres_url.split("@")[0] not in page.read_text(encoding="utf-8")
-    shutil.rmtree(on_sqlite)
+    assert pg.db_url.split("@")[0] not in page.read_text(encoding="utf-8")
+
+
+def test_export_from_postgresql_matches_sqlite(tmp_path, demo_courses):
+    """``canvastools export`` reads the course's db_url, PostgreSQL as SQLite."""
+    written = []
+    for course in demo_courses:
+        out = tmp_path / f"{course.name}.csv"
+        done = subprocess.run([sys.executable, "-m", "canvastools.cli", "export", DEMO,
+                               "--to", "canvas", "-o", str(out)], cwd=course,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        written.append(out.read_text(encoding="utf-8-sig"))
+    assert written[0] == written[1]
+    rows = {r[3]: r[5] for r in csv.reader(io.StringIO(written[1]))}
+    assert {k: v for k, v in rows.items() if k in ("ada", "ben", "cleo", "dev")} == {
+        "ada": "8", "ben": "4", "cleo": "6", "dev": "0"}

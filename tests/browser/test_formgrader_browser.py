@@ -51,6 +51,25 @@ NO_OVERFLOW = """() => {
 }"""
 
 
+BROKEN_WORDS = """() => {
+    // words of the canvastools tables drawn over two lines ("GlaxoSmit" / "hKline")
+    const broken = [];
+    for (const cell of document.querySelectorAll('table.canvastools-table td')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const word of node.data.matchAll(/[^\\s\\-\\/]+/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (tops.size > 1) broken.push(word[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
 def _course(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
@@ -169,8 +188,15 @@ def test_manual_grading_in_formgrader(browser_page, tmp_path: Path):
         assert "5.5 of 9 points" in page.locator(".canvastools-result").inner_text()
         overflow = page.evaluate(NO_OVERFLOW)
         assert overflow == {"page": 0, "wide": []}, overflow
+        assert page.evaluate(BROKEN_WORDS) == []   # "Bank of America", not "Americ a"
         page.locator(".canvastools-result").screenshot(
             path=str(ARTIFACTS / "formgrader-classify.png"))
+        page.set_viewport_size({"width": 700, "height": 900})   # a half-screen window
+        page.wait_for_timeout(300)
+        assert page.evaluate(BROKEN_WORDS) == []
+        assert page.evaluate(NO_OVERFLOW)["wide"] == []
+        page.locator(".canvastools-result").screenshot(
+            path=str(ARTIFACTS / "formgrader-classify-700.png"))
     finally:
         _stop(server)
 

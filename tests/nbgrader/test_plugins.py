@@ -5,7 +5,12 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from canvastools.nbgrader_plugins import HideHiddenTests, StripWidgetState
+from canvastools.nbgrader_plugins import (
+    HideHiddenTests,
+    ShowResults,
+    StripWidgetState,
+    TableStyles,
+)
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -59,9 +64,30 @@ def test_strip_widget_state():
     assert "widgets" not in nb.metadata
 
 
+def test_the_style_cell_is_added_once_with_an_id_of_its_own():
+    """generate_feedback runs TableStyles twice (its own list, then the HTML exporter's) with
+    ShowResults, which drops canvastools metadata, in between: still one style cell, and its id
+    is not one a cell of the notebook already has (nbformat warned "DuplicateCellId")."""
+    import warnings
+
+    nb = _notebook()
+    nb.cells[0]["id"] = "canvastools-css"   # a notebook's own cell with that id
+    nb, _ = TableStyles().preprocess(nb, {})
+    nb, _ = ShowResults().preprocess(nb, {})
+    nb, _ = TableStyles().preprocess(nb, {})
+    styles = [c for c in nb.cells if c.source.startswith("<style>")]
+    assert len(styles) == 1 and nb.cells[0] is styles[0]
+    ids = [c["id"] for c in nb.cells]
+    assert len(set(ids)) == len(ids) and ids[0] == "canvastools-css-2"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nbformat.validate(nb)
+
+
 def test_docstring_examples():
     import doctest
 
-    from canvastools import grading
+    from canvastools import grading, nbgrader_plugins
 
     assert doctest.testmod(grading).failed == 0
+    assert doctest.testmod(nbgrader_plugins).failed == 0

@@ -152,6 +152,27 @@ def test_a_partly_right_student_sees_which_items_lost_points(graded):
     assert "5.5 of 9 points" in page
 
 
+def test_the_feedback_lists_the_cases_with_their_marks_not_their_code(graded):
+    """The read-only cell that makes the widget (``CASES = [...]``, then ``ClassifyCases``)
+    is shown as the list of its cases with the student's marks; no "Out[ ]: 5.5" for the
+    score (the page's header gives it)."""
+    page = (graded["course"] / "feedback" / "s03-partly" / "classify-cases" /
+            "classify-cases.html").read_text()
+    assert "CASES = [" not in page and "ClassifyCases(" not in page
+    assert not re.search(r"Out\[\s*\d*\s*\]", page)
+    asked = page.split('<div class="canvastools-asked"', 1)[1].split("</ol>", 1)[0]
+    listed = {html.unescape(m.group(1)): html.unescape(re.sub(r"<[^>]+>", " ", m.group(2)))
+              for m in re.finditer(r'<li data-item="([^"]*)"[^>]*>(.*?)</li>', asked, re.S)}
+    rows = _rows(_results(page)["classify-cases"])
+    assert list(listed) == list(rows)   # every case, in the assignment's order
+    marks = {"right": "✓ right", "partly": "◐ partly right", "wrong": "✗ not right",
+             "unanswered": "– not answered"}
+    for item, (verdict, text) in rows.items():
+        assert marks[verdict] in listed[item], (item, listed[item])
+        assert text.split(" ")[0] in listed[item]   # the company, as in the table
+    assert "0.5 / 1" in listed["nike-run-club"] and "Nike Run Club" in listed["nike-run-club"]
+
+
 def test_the_design_is_drawn_in_the_feedback_and_the_rubric_is_a_table(graded):
     page = (graded["course"] / "feedback" / "s01-correct" / "design-relationships" /
             "design-relationships.html").read_text()
@@ -195,6 +216,7 @@ def test_key_option_and_manual_comments(graded, tmp_path):
 
     run = check_release.nbgrader("generate_feedback", "design-relationships", cwd=course)
     assert run.returncode == 0, run.stdout + run.stderr
+    assert "DuplicateCellId" not in run.stderr + run.stdout  # one style cell, its own id
     page = (course / "feedback" / "s03-partly" / "design-relationships" /
             "design-relationships.html").read_text()
     assert html.escape(COMMENT, quote=False) in page and "Score: 5.0 / 7.0" in page
