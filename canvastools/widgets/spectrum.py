@@ -265,5 +265,4 @@ class SpectrumOrder(Exercise):
         return [f"  {i}. {t}" for i, t in enumerate(self.order, 1)]
 
     def _code_hint(self) -> str:
-        return ("Answer in code: <variable>.answer('<type id>', '<type id>', ...), all the type "
-                "ids listed above, most personal first")
+        return ui_text("code_hint_spectrum", self.lang)
