@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,15 @@ class Case:
     explanation: dict[str, str]
     source: str
     taxonomy: str = DEFAULT_TAXONOMY
+    companies: dict[str, str] = field(default_factory=dict)  # company: {en:, it:} in the file
+
+    def company_in(self, lang: str = "en") -> str:
+        """The company (the case's title) in ``lang``, falling back to ``company``.
+
+        >>> load_cases()["atms"].company_in("it")
+        'Sportelli bancomat'
+        """
+        return self.companies.get(check_lang(lang)) or self.company
 
     def description_in(self, lang: str = "en") -> str:
         """The description in ``lang`` (a language id), falling back to English."""
@@ -191,7 +200,13 @@ def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None
         elif case_id is not None:
             seen[case_id] = index
         texts = {key: report.text(entry[key], field_place(where, key, entry))
-                 for key in ("company", "source") if key in entry}
+                 for key in ("company", "source")
+                 if key in entry and not (key == "company" and isinstance(entry[key], dict))}
+        companies = (report.localised(entry["company"], languages,
+                                      field_place(where, "company", entry))
+                     if isinstance(entry.get("company"), dict) else {})
+        if companies.get("en"):
+            texts["company"] = companies["en"]
         types = report.id_list(entry.get("types", []), taxonomy.type_ids,
                                field_place(where, "types", entry), "relationship type")
         accepted = report.id_list(entry.get("accepted") or [], taxonomy.type_ids,
@@ -215,6 +230,7 @@ def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None
                 id=str(case_id), company=str(texts["company"]), description=description,
                 types=tuple(types), accepted=tuple(accepted), motivations=tuple(motivations),
                 explanation=explanation, source=str(texts["source"]), taxonomy=taxonomy.id,
+                companies=companies,
             ))
     report.raise_if_any()
     return CaseBank(cases, taxonomy, filename)

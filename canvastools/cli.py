@@ -75,13 +75,14 @@ def cmd_cases(args: argparse.Namespace) -> int:
     cases = bank.filter(type=args.type, motivation=args.motivation)
     domain = load_domain()
     id_width = min(max((len(c.id) for c in cases), default=0), ID_COLUMN_MAX)
-    company_width = min(max((len(c.company) for c in cases), default=0), COMPANY_COLUMN_MAX)
+    company_width = min(max((len(c.company_in(lang)) for c in cases), default=0),
+                        COMPANY_COLUMN_MAX)
     for case in cases:
         types = (", ".join(bank.taxonomy.label(t, lang) for t in case.types)
                  or "(motivations only)")
         if case.accepted:
             types += " (" + ", ".join(bank.taxonomy.label(t, lang) for t in case.accepted) + ")"
-        for line in _table_rows(case.id, case.company, types, id_width, company_width):
+        for line in _table_rows(case.id, case.company_in(lang), types, id_width, company_width):
             print(line)
         if args.verbose:
             motives = ", ".join(domain.motivation(m).label_in(lang) for m in case.motivations)

@@ -1,5 +1,6 @@
 """The practice case bank and the validation of instructors' case files."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -57,6 +58,30 @@ def test_bank_descriptions_do_not_give_the_answer_away():
         text = case.description_in("en").lower()
         assert not [g for g in giveaways if g in text], case.id
 
+
+
+# English words that never belong in an Italian case title (brand names aside: "Amazon Web
+# Services", "Starbucks Rewards" and "Desmo Owners Clubs" are names, not descriptions)
+ENGLISH_IN_TITLES = re.compile(
+    r"\b(banks?|compan(y|ies)|machines?|shops?|customers?|suppliers?|advisers?|kiosks?|tills?|"
+    r"stations?|portals?|hosts|suggestions?|reviews?|italy|italian|national|membership|"
+    r"operators?|desks?)\b", re.IGNORECASE)
+
+
+def test_every_bank_case_title_reads_as_italian_in_italian():
+    for case in load_cases():
+        title = case.company_in("it")
+        assert not ENGLISH_IN_TITLES.search(title), (case.id, title)
+    assert ENGLISH_IN_TITLES.search(load_cases()["atms"].company)  # the pattern does catch
+    assert load_cases()["private-banking"].company_in("it") == "Private banking"
+
+
+def test_bank_titles_do_not_give_the_answer_away_in_italian():
+    giveaways = ["self-service", "automatic", "co-crea", "community", "dedicat",
+                 "assistenza personale"]
+    for case in load_cases():
+        title = case.company_in("it").lower()
+        assert not [g for g in giveaways if g in title], (case.id, title)
 
 @pytest.mark.parametrize("case_id,types", [
     ("private-banking", {"dedicated_personal_assistance"}),
@@ -278,3 +303,26 @@ def test_texts_of_a_case_in_an_unknown_language_are_an_error(lang):
     for method in (case.description_in, case.explanation_in):
         with pytest.raises(InputError, match="Valid choices: en, it, fr, ru, de, es"):
             method(lang)
+
+
+def test_a_company_may_be_given_per_language(tmp_path):
+    bank = load_cases(write(tmp_path, GOOD.replace(
+        "company: Corner bakery", "company: {en: Corner bakery, it: Forno all'angolo}")))
+    case = bank["corner-bakery"]
+    assert case.company == "Corner bakery" and case.company_in("en") == "Corner bakery"
+    assert case.company_in("it") == "Forno all'angolo"
+    assert case.company_in("fr") == "Corner bakery"          # no French title: the English one
+    plain = load_cases(write(tmp_path, GOOD, "plain.yaml"))["corner-bakery"]
+    assert plain.company_in("it") == "Corner bakery"
+    with pytest.raises(InputError, match="did you mean 'it'"):
+        case.company_in("itt")
+
+
+def test_a_company_mapping_needs_english_and_known_languages(tmp_path):
+    msg = error_text(tmp_path, GOOD.replace("company: Corner bakery",
+                                            "company: {it: Forno all'angolo}"))
+    assert "entry 1 (id: corner-bakery, line 1), field 'company' (line 2): missing the 'en' text" \
+        in msg
+    msg = error_text(tmp_path, GOOD.replace("company: Corner bakery",
+                                            "company: {en: Corner bakery, itt: Forno}"))
+    assert "field 'company' (line 2): unknown language 'itt' (did you mean 'it'?)" in msg

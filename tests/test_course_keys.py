@@ -95,7 +95,8 @@ def test_frequent_flyer_status_is_retention_and_ticking_both_is_not_zero():
     assert _rule_of(_item(L3["motives"], "l3-hotel-status"), "motivations") == (key, accepted)
     assert "Perks for customers who already have a status" in _text(
         "03-motivations-and-questions.ipynb")
-    assert "I vantaggi per chi ha già uno status" in _text("03-motivazioni-e-domande.ipynb")
+    assert "I vantaggi riservati ai clienti di livello più alto" in _text(
+        "03-motivazioni-e-domande.ipynb")
 
 
 def test_help_forums_are_graded_alike_and_as_rule_3_says():

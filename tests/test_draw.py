@@ -308,6 +308,17 @@ def test_baseline_spectrum(tmp_path):
     check_image(ax.figure, "spectrum_cases", tmp_path=tmp_path)
 
 
+
+def test_spectrum_labels_cases_in_the_drawing_language():
+    yaml_text = CASES_YAML.replace("company: Private banks",
+                                   "company: {en: Private banks, it: Private banking}")
+    cases = list(parse_cases_text(yaml_text))
+    italian = [t.get_text() for t in draw_relationship_spectrum(cases=cases, lang="it").texts]
+    english = [t.get_text() for t in draw_relationship_spectrum(cases=cases, lang="en").texts]
+    plt.close("all")
+    assert "Private banking" in italian and "Private banks" not in italian
+    assert "Private banks" in english and "Zappos" in italian
+
 def test_baseline_block(tmp_path):
     ax = draw_block(italian_canvas(), "customer_relationships")
     check_image(ax.figure, "block_italian", tmp_path=tmp_path)

@@ -531,6 +531,25 @@ def test_every_language_builds(tmp_path, cases, lang):
         assert "Check" not in all_text(quiz)
 
 
+
+def test_an_italian_exercise_shows_italian_titles_and_hint(tmp_path):
+    quiz = ClassifyCases("c", ["atms", "telecom-business-clients"], lang="it", folder=tmp_path)
+    text = all_text(quiz)
+    assert "Sportelli bancomat" in text and "Compagnie telefoniche (clienti business)" in text
+    assert "Bank cash machines" not in text and "Telephone companies" not in text
+    assert "Per rispondere nel codice" in quiz.summary() and "Answer in code" not in quiz.summary()
+    english = ClassifyCases("e", ["atms"], lang="en", folder=tmp_path)
+    assert "Bank cash machines (ATMs)" in all_text(english)
+    assert "Answer in code" in english.summary()
+    shop = {"id": "corner", "company": {"en": "Corner bakery", "it": "Forno del quartiere"},
+            "description": {"en": "The baker knows you.", "it": "Il fornaio ti conosce."}}
+    assert "Forno del quartiere" in all_text(ClassifyCases("d", [shop], lang="it", folder=tmp_path))
+    assert "Corner bakery" in all_text(ClassifyCases("d", [shop], lang="fr", folder=tmp_path))
+    for widget in (MotivationMatrix("m", [{"id": "r", "label": "R"}], lang="it", folder=tmp_path),
+                   RelationshipDesigner("g", BUSINESS, lang="it", folder=tmp_path),
+                   SpectrumOrder("s", lang="it", folder=tmp_path)):
+        assert "Per rispondere nel codice" in widget.summary(), type(widget).__name__
+
 def test_unknown_language_and_mode(tmp_path):
     with pytest.raises(InputError, match="did you mean 'fr'"):
         ClassifyCases("c", GRADED, lang="FR ", folder=tmp_path)

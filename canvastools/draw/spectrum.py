@@ -264,7 +264,8 @@ def _collect(tax: Taxonomy, cases: Iterable[Case] | None,
             raise InputError(f"case {case.id!r} has type {bad[0]!r}, not in taxonomy "
                              f"{tax.id!r}", choices=tax.type_ids, got=bad[0])
         n = len(set(case.types))
-        label = case.company if n == 1 else f"{case.company}{str(n).translate(SUPERSCRIPT)}"
+        name = case.company_in(lang)
+        label = name if n == 1 else f"{name}{str(n).translate(SUPERSCRIPT)}"
         if n > 1:
             several.add(n)
         for type_id in dict.fromkeys(case.types):

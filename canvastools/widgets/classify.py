@@ -165,7 +165,7 @@ def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
     if isinstance(raw, str):
         raw = bank_loader()[raw]
     if isinstance(raw, Case):
-        return Item(raw.id, raw.company, raw.description_in(lang), raw.multi, raw.types,
+        return Item(raw.id, raw.company_in(lang), raw.description_in(lang), raw.multi, raw.types,
                     raw.accepted, raw.explanation_in(lang), raw.source)
     if not isinstance(raw, Mapping):
         raise InputError("an item is a Case, a case id, or a dict with 'id', 'company' and "
@@ -187,7 +187,7 @@ def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
         raise InputError("'multi' is true or false", where=f"{where} (id: {item_id})")
     return Item(
         id=item_id,
-        title=str(raw.get("company") or raw.get("label") or ""),
+        title=_localised(raw.get("company") or raw.get("label"), lang),
         description=_localised(raw.get("description"), lang),
         multi=bool(multi) if multi is not None else len(types) > 1,
         types=types, accepted=_ids(raw.get("accepted")),
@@ -423,8 +423,7 @@ class ClassifyItems(IdMapExercise):
 
     def _code_hint(self) -> str:
         # placeholders, not a real pair: a real item with a real choice could be its answer
-        return ("Answer in code: <variable>.answer('<item id>', '<choice id>'), with an item id "
-                "and a choice id from the lines above")
+        return ui_text("code_hint_items", self.lang)
 
 
 class ClassifyCases(ClassifyItems):

@@ -277,6 +277,5 @@ class RelationshipDesigner(Exercise):
 
     def _code_hint(self) -> str:
         segments = ", ".join(self._segment_ids) or "-"
-        return ("Answer in code: <variable>.add_note('<text>', '<type id>', ['<segment id>']) "
-                f"and <variable>.remove_note(<index>); type ids: {', '.join(self._type_ids)}; "
-                f"segment ids: {segments}")
+        return ui_text("code_hint_designer", self.lang, types=", ".join(self._type_ids),
+                       segments=segments)

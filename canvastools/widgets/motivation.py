@@ -216,5 +216,4 @@ class MotivationMatrix(IdMapExercise):
 
     def _code_hint(self) -> str:
         # placeholders, not a real pair: a real row with a real motivation could be its answer
-        return ("Answer in code: <variable>.answer('<row id>', '<motivation id>'), with a row id "
-                "and motivation ids from the lines above")
+        return ui_text("code_hint_motivations", self.lang)

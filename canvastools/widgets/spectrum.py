@@ -417,11 +417,8 @@ class SpectrumOrder(Exercise):
         return [f"  {i}. {t}" for i, t in enumerate(self.order, 1)]
 
     def _code_hint(self) -> str:
-        if self._what == "cases":
-            return ("Answer in code: <variable>.answer('<case id>', '<case id>', ...), all the "
-                    "case ids listed above, most human contact first")
-        return ("Answer in code: <variable>.answer('<type id>', '<type id>', ...), all the type "
-                "ids listed above, most personal first")
+        key = "code_hint_spectrum_cases" if self._what == "cases" else "code_hint_spectrum"
+        return ui_text(key, self.lang)
 
 
 def _no_bank() -> Any:
