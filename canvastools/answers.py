@@ -318,6 +318,8 @@ class AnswerStore:
         #: usable entry), and the answer that save wrote (after merging)
         self.before: Any = None
         self.saved: Any = None
+        #: the whole entry the last ``save`` wrote (kind, answer, updated, taxonomy)
+        self.entry: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         return f"AnswerStore({str(self.folder)!r})"
@@ -430,6 +432,7 @@ class AnswerStore:
             if base is not _WHOLE and usable:
                 entry["answer"] = merge_answer(kind, base, answer, self.before, touched)
             self.saved = entry["answer"]
+            self.entry = dict(entry)
             exercises = dict(raw or {})
             exercises[exercise_id] = entry
             data = {"format": FORMAT, "version": VERSION, "exercises": exercises}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,6 +18,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
+from ..answer_copies import copy_bundle
 from ..answers import ANSWERS_FILENAME, AnswerStore
 from ..errors import InputError
 from ..taxonomy import load_domain
@@ -243,6 +245,11 @@ class Exercise(widgets.VBox):
         self._base: Any = None
         self._touched: list[str] = []
         self._reloaded = False
+        # the copy of the saved entry shown in the notebook (under the widget, updated by its
+        # display id on each save; the frontend saves it with the notebook)
+        self._copy_entry: dict[str, Any] | None = None
+        self._copy_id = f"canvastools-answers-{uuid.uuid4().hex}"
+        self._copy_shown = False
         self._status_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._progress_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.exercise_id = exercise_id
@@ -301,6 +308,7 @@ class Exercise(widgets.VBox):
                                              taxonomy=mine))
         if entry is not None:
             self._known, self._base = entry["answer"], self._stored_answer()
+            self._copy_entry = entry
         self._loading = False
         self.observe(self._answer_changed, names=self._answer_trait)
         top = [widgets.HTML(f'<div style="line-height:1.4">{esc(help_text)}</div>',
@@ -383,6 +391,8 @@ class Exercise(widgets.VBox):
             return False
         self._touched = []
         self._take_saved(self._store.before, self._store.saved, mine)
+        self._copy_entry = self._store.entry
+        self._update_copy()
         self._has_saved = True
         if backup is None and self._file_problem is not None:
             backup = self._store.latest_backup()  # another widget or notebook made the copy
@@ -466,6 +476,25 @@ class Exercise(widgets.VBox):
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(repr(self))
+
+    # -- the copy of the saved answers inside the notebook -------------------------------
+    def _ipython_display_(self) -> None:
+        """Show the widget, then the copy of its saved answers (an output the frontend saves
+        with the notebook; nothing is drawn for it)."""
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+        data, metadata = copy_bundle(self.exercise_id, self.mode, self._copy_entry)
+        display(data, raw=True, metadata=metadata, display_id=self._copy_id)
+        self._copy_shown = True
+
+    def _update_copy(self) -> None:
+        if not self._copy_shown:
+            return
+        from IPython.display import display
+
+        data, metadata = copy_bundle(self.exercise_id, self.mode, self._copy_entry)
+        display(data, raw=True, metadata=metadata, display_id=self._copy_id, update=True)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         data = super()._repr_mimebundle_(**kwargs) or {}
