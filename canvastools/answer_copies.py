@@ -40,7 +40,7 @@ COPY_MIME = "application/vnd.canvastools.answers+json"
 COPY_FORMAT = "canvastools-answers-copy"
 COPY_VERSION = 1
 
-__all__ = ["COPY_MIME", "choose_answers", "copy_bundle", "find_copies"]
+__all__ = ["COPY_MIME", "choose_answers", "copy_bundle", "find_copies", "graded_exercises"]
 
 
 def copy_bundle(exercise_id: str, mode: str,
@@ -64,7 +64,8 @@ def _json_size(value: Any) -> int | None:
 
 def find_copies(nb: Mapping[str, Any], *, max_bytes: int) -> list[dict[str, Any]]:
     """Every copy in the notebook's outputs, in order, as JSON-safe records ``{"cell",
-    "marker", "payload"}`` (``payload``: the copy as ASCII JSON text) or ``{"cell", "marker",
+    "marker", "payload"}`` (``marker``, the exercise id in the output's metadata, and
+    ``payload``, the copy, as ASCII JSON texts) or ``{"cell", "marker",
     "problem"}`` when it cannot be used (too large: the copies together are capped at
     ``max_bytes``, the answer file's cap; not JSON data)."""
     found: list[dict[str, Any]] = []
@@ -79,8 +80,9 @@ def find_copies(nb: Mapping[str, Any], *, max_bytes: int) -> list[dict[str, Any]
             metadata = output.get("metadata")
             marker = metadata.get(COPY_MIME) if isinstance(metadata, Mapping) else None
             marker = marker.get("exercise") if isinstance(marker, Mapping) else None
-            record: dict[str, Any] = {"cell": index,
-                                      "marker": marker if isinstance(marker, str) else None}
+            # texts as ASCII JSON: a lone surrogate can be stored in the graded notebook
+            record: dict[str, Any] = {"cell": index, "marker": json.dumps(
+                marker if isinstance(marker, str) else None)}
             size = _json_size(data[COPY_MIME])
             if size is None:
                 record["problem"] = "it is not JSON data"
@@ -91,6 +93,30 @@ def find_copies(nb: Mapping[str, Any], *, max_bytes: int) -> list[dict[str, Any]
                 total += size
                 record["payload"] = json.dumps(data[COPY_MIME])
             found.append(record)
+    return found
+
+
+def graded_exercises(cells: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """The exercise ids that the test cells among a notebook's source ``cells`` (name ->
+    {"source", "grade", ...}) grade.
+
+    >>> graded_exercises({"t": {"grade": True, "source": 'grade_order("s", key=["a", "b"])'}})
+    {'s'}
+    """
+    from .testcells import parse_test_cell
+
+    found: set[str] = set()
+    for cell in cells.values():
+        if not cell.get("grade"):
+            continue
+        try:
+            calls = parse_test_cell(str(cell.get("source", ""))) or []
+        except ValueError:
+            continue  # ScoreAnswers reports the key error
+        for call in calls:
+            exercise = call.args[0] if call.args else call.kwargs.get("exercise_id")
+            if isinstance(exercise, str):
+                found.add(exercise)
     return found
 
 
@@ -111,8 +137,14 @@ def _usable(copy: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]
     if not isinstance(payload, dict) or payload.get("format") != COPY_FORMAT:
         return None, f"it is not a canvastools answer copy (no \"format\": \"{COPY_FORMAT}\")"
     exercise = payload.get("exercise")
-    if not isinstance(exercise, str) or exercise != copy.get("marker"):
-        return None, (f"its marker names the exercise {_shown(copy.get('marker'))} and its "
+    try:
+        marker = json.loads(copy.get("marker", "null"))
+    except (TypeError, ValueError):
+        marker = None
+    if not isinstance(marker, str):
+        return None, f"its output metadata names no exercise (\"{COPY_MIME}\": {{\"exercise\"}})"
+    if not isinstance(exercise, str) or exercise != marker:
+        return None, (f"its marker names the exercise {_shown(marker)} and its "
                       f"content {_shown(exercise)}")
     if payload.get("answer") is None:
         return None, None
@@ -167,8 +199,8 @@ def choose_answers(file: StoreRead | None, copies: Iterable[Mapping[str, Any]],
         entry = file.exercises.get(exercise)
         if entry is not None and exercise not in file.damaged:
             if entry["answer"] != copy["answer"] or entry["kind"] != copy["kind"]:
-                disagree.append(f"{_shown(exercise)} (file saved {entry['updated'] or '?'}, "
-                                f"notebook's copy {copy.get('updated') or '?'})")
+                disagree.append(f"{_shown(exercise)} (file saved {_shown(entry['updated'])}, "
+                                f"notebook's copy {_shown(copy.get('updated'))})")
             continue
         exercises[exercise] = {"kind": copy["kind"], "answer": copy["answer"],
                                "updated": str(copy.get("updated") or ""),
