@@ -92,3 +92,16 @@ def test_a_graded_copy_of_another_exercise_is_flagged_and_any_code_point_is_safe
     message = dict(flags)["notebook-answers-ignored"]
     assert "does not grade" in message
     message.encode("utf-8")  # loggable
+
+
+def test_the_course_site_leaves_the_copy_out_without_a_warning(recwarn):
+    from nbconvert import HTMLExporter
+
+    from canvastools.site import StaticWidgets
+
+    nb = notebook(copy_bundle("q", "practice", entry({"a": ["x"]})))
+    exporter = HTMLExporter()
+    exporter.register_preprocessor(StaticWidgets(), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    assert COPY_MIME not in body and "canvastools-answers-copy" not in body
+    assert not [w for w in recwarn if "not able to be represented" in str(w.message)]
