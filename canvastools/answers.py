@@ -16,7 +16,10 @@ when it is created again. The file (``canvastools_answers.json``) is human-reada
 
 Writes replace the file atomically (temporary file + ``os.replace``) under an ``fcntl`` lock
 of the folder itself (no lock file is left anywhere) and merge with what is on disk, so two
-notebooks of one folder never drop each other's answers.
+notebooks of one folder never drop each other's answers. A widget saves only what the student
+just changed (``save(..., base=...)``): under the lock the file is read again and the change is
+merged item by item (a classified item, a row of motivations, a design note; a spectrum's order
+is one item), so two tabs, two notebooks or two kernels of one folder never undo each other.
 A damaged or hand-edited file never crashes a notebook and is never silently overwritten: it is
 copied to ``canvastools_answers.corrupt-YYYYmmdd-HHMMSS.json`` before the first write. The same
 copy is made before an exercise's malformed entry is replaced, or an entry of another kind (a
@@ -60,7 +63,8 @@ FORMAT = "canvastools-answers"
 VERSION = 1
 KINDS = ("classify", "spectrum", "motivation", "designer")
 
-__all__ = ["ANSWERS_FILENAME", "KINDS", "AnswerStore", "StoreRead", "check_answer"]
+__all__ = ["ANSWERS_FILENAME", "KINDS", "AnswerStore", "StoreRead", "check_answer",
+           "merge_answer"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,54 @@ def check_answer(kind: str, answer: Any) -> None:
     if problem is not None:
         raise InputError(problem, where=f"answer of kind {kind!r}",
                          choices=list(KINDS) if kind not in KINDS else None, got=str(kind))
+
+
+def _without(notes: list[Any], gone: list[Any]) -> list[Any]:
+    """``notes`` less one equal note for each of ``gone`` (a multiset difference)."""
+    out = list(notes)
+    for note in gone:
+        if note in out:
+            out.remove(note)
+    return out
+
+
+def merge_answer(kind: str, base: Any, mine: Any, theirs: Any,
+                 touched: Any = ()) -> Any:
+    """The answer to write when a widget that knew ``base`` now has ``mine`` and the file holds
+    ``theirs``: only what changed from ``base`` to ``mine`` (and the ``touched`` item ids,
+    answered again) replaces ``theirs``, item by item.
+
+    Items: an item id's choices (classify, motivation), a note (designer), the whole order
+    (spectrum). ``theirs`` None or malformed: ``mine`` as it is.
+
+    >>> merge_answer("classify", {"a": ["x"]}, {"a": ["y"]}, {"a": ["x"], "b": ["z"]})
+    {'a': ['y'], 'b': ['z']}
+    >>> merge_answer("designer", [], [{"text": "new", "relationship": None, "segments": []}],
+    ...              [{"text": "other tab", "relationship": None, "segments": []}])[1]["text"]
+    'new'
+    """
+    if theirs is None or _shape_problem(kind, theirs) is not None or theirs == base:
+        return mine
+    if kind in ("classify", "motivation"):
+        base = base if _is_id_map(base) else {}
+        out = dict(theirs)
+        for key in [*base, *(k for k in mine if k not in base)]:
+            if base.get(key) != mine.get(key):
+                _put(out, key, mine)
+        for key in touched:
+            _put(out, key, mine)
+        return out
+    if kind == "spectrum":
+        return mine if (touched or mine != base) else theirs
+    base = base if isinstance(base, list) else []
+    return _without(theirs, _without(base, mine)) + _without(mine, base)
+
+
+def _put(out: dict[str, Any], key: str, mine: dict[str, Any]) -> None:
+    if key in mine:
+        out[key] = mine[key]
+    else:
+        out.pop(key, None)
 
 
 def _parse(text: str) -> StoreRead:
@@ -249,6 +301,9 @@ def _parse_raw(text: str) -> tuple[StoreRead, dict[str, Any] | None]:
                      repaired=bool(frame)), raw
 
 
+_WHOLE: Any = object()  # save(): no base given, the answer replaces the entry whole
+
+
 class AnswerStore:
     """The answers of the exercises of one folder (default: the current working directory)."""
 
@@ -259,6 +314,12 @@ class AnswerStore:
         self.problem: str | None = None
         #: the copy of a damaged file made by the last ``save`` that needed one
         self.backup: Path | None = None
+        #: what the file held for the exercise of the last ``save`` just before it (None: no
+        #: usable entry), and the answer that save wrote (after merging)
+        self.before: Any = None
+        self.saved: Any = None
+        #: the whole entry the last ``save`` wrote (kind, answer, updated, taxonomy)
+        self.entry: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         return f"AnswerStore({str(self.folder)!r})"
@@ -328,10 +389,16 @@ class AnswerStore:
         return found[-1] if found else None
 
     def save(self, exercise_id: str, kind: str, answer: Any, *,
-             taxonomy: str | None = None) -> Path | None:
+             taxonomy: str | None = None, base: Any = _WHOLE,
+             touched: Any = ()) -> Path | None:
         """Save one exercise's answer, keeping every other exercise's entry in the file as is.
 
         ``taxonomy``: the id of the taxonomy the answer uses (stored when given).
+        ``base``: the answer the caller last read from (or wrote to) the file for this
+        exercise (None: none); given, only what changed from ``base`` to ``answer``, and the
+        item ids in ``touched``, is written over the file's entry as it is now
+        (:func:`merge_answer`), else ``answer`` replaces the entry whole. ``self.before`` and
+        ``self.saved`` then hold the entry's answer before and after.
         Returns the path of the backup copy when the file on disk was unreadable or had to
         be repaired, or this exercise's saved entry was malformed or of another kind (the file
         is copied before any of them is replaced), else None. Raises OSError when the folder
@@ -358,6 +425,14 @@ class AnswerStore:
                 backup = self._backup_name()
                 shutil.copy2(self.path, backup)
                 self.backup = backup
+            theirs = current.exercises.get(exercise_id)
+            usable = (theirs is not None and theirs["kind"] == kind
+                      and exercise_id not in current.damaged)
+            self.before = theirs["answer"] if usable else None
+            if base is not _WHOLE and usable:
+                entry["answer"] = merge_answer(kind, base, answer, self.before, touched)
+            self.saved = entry["answer"]
+            self.entry = dict(entry)
             exercises = dict(raw or {})
             exercises[exercise_id] = entry
             data = {"format": FORMAT, "version": VERSION, "exercises": exercises}

@@ -47,6 +47,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor, OverwriteCells
 from traitlets import Bool, Enum, Integer, List, Unicode
 
+from .answer_copies import find_copies
 from .answers import ANSWERS_FILENAME
 from .intake import Policy, remove_tree
 from .records import (
@@ -180,6 +181,8 @@ class SanitizeSubmission(NbGraderPreprocessor):
             if item not in meta["flags"]:
                 meta["flags"].append(item)
         self._keep_allowed_files(nb, resources, paths)
+        # the copies of the answers in the notebook's outputs, before ClearOutput
+        meta["notebook_copies"] = find_copies(nb, max_bytes=self.max_answers_bytes)
         self._trust_only_the_source(nb, resources)
         self._neutralise_markup(nb, resources)
         for index, cell in enumerate(nb.cells):
@@ -432,7 +435,8 @@ class ScoreAnswers(NbGraderPreprocessor):
     longer there when this step reads the folder."""
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
-        from .answers import AnswerStore, StoreRead
+        from .answer_copies import choose_answers, graded_exercises
+        from .answers import AnswerStore
         from .grading import SCORERS
         from .testcells import parse_test_cell
 
@@ -443,11 +447,15 @@ class ScoreAnswers(NbGraderPreprocessor):
             answers = AnswerStore(paths["dest"]).read()
             meta["answers_sha256"] = file_digest(answers_path)
         else:
-            answers = StoreRead({}, None)
+            answers = None
             meta["answers_sha256"] = None
-        if answers.problem:
+        if answers is not None and answers.problem:
             add_flag(self, nb, resources, "answers-damaged", answers.problem)
         cells = source_cells(resources)
+        answers, flags = choose_answers(answers, meta.pop("notebook_copies", []),
+                                        graded_exercises(cells))
+        for code, message in flags:
+            add_flag(self, nb, resources, code, message)
         self._sources = [c["source"] for c in cells.values() if c["cell_type"] == "code"]
         for cell in nb.cells:
             if cell.cell_type != "code" or not nbutils.is_grade(cell):

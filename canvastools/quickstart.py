@@ -98,6 +98,9 @@ def demo_notebook(cases: list[Any]) -> Any:
 Choose the relationship type(s) each case illustrates (several for a case marked as such).
 Your answers are saved next to this notebook in `canvastools_answers.json` and graded after
 you submit. Without widgets: `quiz.answer("case-id", "type_id")` in a new cell.
+
+**What to hand in:** this notebook **and** `canvastools_answers.json` next to it. Save the
+notebook before you hand it in: it keeps a copy of your saved answers too.
 """
     # Nothing here is for instructors only: this cell is released to students as it is. That
     # the demo comes from the public practice bank is said in the course's README.md.

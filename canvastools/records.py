@@ -37,6 +37,11 @@ FLAG_CODES = {
     "file-left-out": "a file that is not part of the assignment was left out",
     "answers-too-large": "the answer file is over the size cap; not graded",
     "answers-damaged": "the answer file has a problem",
+    "answers-from-notebook": "graded from the copy of the answers saved in the notebook "
+                             "(the answer file was missing or had no answer for it)",
+    "answers-disagree": "the notebook's copy of the answers differs from the answer file, "
+                        "which was graded",
+    "notebook-answers-ignored": "a copy of answers in the notebook could not be used",
     "locked-cell-edited": "a read-only cell was edited; the original was put back",
     "unknown-cell": "a cell claimed to be a graded cell that the assignment does not have",
     "cell-duplicated": "a graded cell appears more than once; one copy was graded",

@@ -30,6 +30,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Dict, Unicode
 from traitlets.config import Config
 
+from .answer_copies import COPY_MIME
 from .errors import InputError
 from .taxonomy import load_domain
 from .yamlio import read_data_file
@@ -46,7 +47,8 @@ def default_course_dir() -> Path:
 
 
 class StaticWidgets(Preprocessor):
-    """Replace each widget output by ``note`` (an exercise needs a live kernel)."""
+    """Replace each widget output by ``note`` (an exercise needs a live kernel); leave out the
+    copies of the saved answers."""
 
     note = Unicode("").tag(config=True)
 
@@ -56,7 +58,9 @@ class StaticWidgets(Preprocessor):
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code":
-            cell.outputs = [self._static(out) for out in cell.get("outputs", [])]
+            # the copy of the saved answers is for graders: nothing to show
+            cell.outputs = [self._static(out) for out in cell.get("outputs", [])
+                            if COPY_MIME not in out.get("data", {})]
         return cell, resources
 
     def _static(self, out):

@@ -42,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", BEGIN_HIDDEN, END_HIDDEN, "BEGIN MARK SCHEME",
-           "application/vnd.jupyter.widget-state+json")
+           "application/vnd.jupyter.widget-state+json",
+           "application/vnd.canvastools.answers+json")  # a run's answers, copied in outputs
 SIDECAR = re.compile(r"^\.?canvastools_answers")
 SKIP = {".ipynb_checkpoints", "__pycache__"}
 WINDOW = 400  # characters: in HTML, an item id this close to its key type is a leak

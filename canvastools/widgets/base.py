@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,6 +18,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
+from ..answer_copies import copy_bundle
 from ..answers import ANSWERS_FILENAME, AnswerStore
 from ..errors import InputError
 from ..taxonomy import load_domain
@@ -236,6 +238,18 @@ class Exercise(widgets.VBox):
         # keeps it as it is until the student answers again (a copy is kept then)
         self._restore_notes: dict[str, str] = {}
         self._restore_backup: Path | None = None
+        # the file's answer for this exercise when the widget last read or wrote it (raw), the
+        # widget's own answer then (what a save diffs against), the items answered again
+        # since, and whether the last save found answers saved by another tab or kernel
+        self._known: Any = None
+        self._base: Any = None
+        self._touched: list[str] = []
+        self._reloaded = False
+        # the copy of the saved entry shown in the notebook (under the widget, updated by its
+        # display id on each save; the frontend saves it with the notebook)
+        self._copy_entry: dict[str, Any] | None = None
+        self._copy_id = f"canvastools-answers-{uuid.uuid4().hex}"
+        self._copy_shown = False
         self._status_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._progress_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.exercise_id = exercise_id
@@ -292,6 +306,9 @@ class Exercise(widgets.VBox):
             if saved_in and mine and saved_in != mine:
                 self._notices.append(ui_text("other_taxonomy", self.lang, saved=saved_in,
                                              taxonomy=mine))
+        if entry is not None:
+            self._known, self._base = entry["answer"], self._stored_answer()
+            self._copy_entry = entry
         self._loading = False
         self.observe(self._answer_changed, names=self._answer_trait)
         top = [widgets.HTML(f'<div style="line-height:1.4">{esc(help_text)}</div>',
@@ -363,13 +380,19 @@ class Exercise(widgets.VBox):
             self._forget_extra(settled)
             for key in settled:
                 del self._restore_notes[key]
+        mine = self._stored_answer()
         try:
-            backup = self._store.save(self.exercise_id, self.kind, self._stored_answer(),
-                                      taxonomy=self._taxonomy_id())
+            backup = self._store.save(self.exercise_id, self.kind, mine,
+                                      taxonomy=self._taxonomy_id(), base=self._base,
+                                      touched=self._save_touched())
         except Exception as exc:  # noqa: BLE001 - say it on screen, never lose it silently
             self.message = ui_text("save_failed", self.lang, error=f"{type(exc).__name__}: {exc}")
             self._status_html.value = self._status_value()
             return False
+        self._touched = []
+        self._take_saved(self._store.before, self._store.saved, mine)
+        self._copy_entry = self._store.entry
+        self._update_copy()
         self._has_saved = True
         if backup is None and self._file_problem is not None:
             backup = self._store.latest_backup()  # another widget or notebook made the copy
@@ -378,6 +401,25 @@ class Exercise(widgets.VBox):
             self._backup = backup
         self._show_status()
         return True
+
+    def _save_touched(self) -> list[str]:
+        """The items a save writes even when unchanged (answered again by the student)."""
+        return list(self._touched)
+
+    def _take_saved(self, before: Any, saved: Any, mine: Any) -> None:
+        """After a save: when the file held answers this widget had not seen (another tab,
+        notebook or kernel saved since), show the merged answer, which keeps the student's
+        change, and say so."""
+        self._reloaded = before is not None and before != self._known
+        if self._reloaded and saved != mine:
+            self._loading = True
+            try:
+                self._restore_notes = dict(self._restore(saved))
+            except Exception:  # noqa: BLE001 - an odd saved answer must not break the notebook
+                self._restore_notes = {"*": ui_text("restore_failed", self.lang)}
+            finally:
+                self._loading = False
+        self._known, self._base = saved, self._stored_answer()
 
     def _show_status(self) -> None:
         messages = []
@@ -392,6 +434,8 @@ class Exercise(widgets.VBox):
             messages.append(ui_text(backup_key, self.lang, file=ANSWERS_FILENAME,
                                     backup=self._backup.name))
         messages += self._notices
+        if self._reloaded:
+            messages.append(ui_text("answers_reloaded", self.lang, file=ANSWERS_FILENAME))
         messages += self._restore_notes.values()
         if self._restore_backup is not None:
             messages.append(ui_text("restore_backup_made", self.lang, file=ANSWERS_FILENAME,
@@ -432,6 +476,25 @@ class Exercise(widgets.VBox):
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(repr(self))
+
+    # -- the copy of the saved answers inside the notebook -------------------------------
+    def _ipython_display_(self) -> None:
+        """Show the widget, then the copy of its saved answers (an output the frontend saves
+        with the notebook; nothing is drawn for it)."""
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+        data, metadata = copy_bundle(self.exercise_id, self.mode, self._copy_entry)
+        display(data, raw=True, metadata=metadata, display_id=self._copy_id)
+        self._copy_shown = True
+
+    def _update_copy(self) -> None:
+        if not self._copy_shown:
+            return
+        from IPython.display import display
+
+        data, metadata = copy_bundle(self.exercise_id, self.mode, self._copy_entry)
+        display(data, raw=True, metadata=metadata, display_id=self._copy_id, update=True)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         data = super()._repr_mimebundle_(**kwargs) or {}
@@ -529,9 +592,12 @@ class IdMapExercise(Exercise):
 
     def _set_item(self, item_id: str, ids: list[str]) -> None:
         """Answer one item (no ids: clear it); saved again even when nothing changed."""
+        self._touched.append(item_id)
         new = with_item_answer(self.answers, item_id, ids)
         if new == self.answers:
-            self._save()
+            self._save()  # may show answers saved elsewhere: never set the stale ``new`` then
+            self._refresh()
+            return
         self.answers = new
 
     def _set_answered_progress(self, item_ids: list[str]) -> None:

@@ -235,6 +235,7 @@ class RelationshipDesigner(Exercise):
     # -- saved answer --------------------------------------------------------------------
     def _restore(self, raw: Any) -> dict[str, str]:
         notes, ignored = [], {}
+        self._extra = []
         for i, note in enumerate(raw, 1):
             try:
                 notes.append(self._checked_note(note.get("text"), note.get("relationship"),

@@ -298,6 +298,7 @@ class SpectrumOrder(Exercise):
         not taken over, and the file keeps the saved order until the student saves a new one."""
         saved = [str(t) for t in raw]
         if sorted(saved) == sorted(self._items) and len(set(saved)) == len(saved):
+            self._extra = []
             self.order = saved
             return {}
         known = [t for t in dict.fromkeys(saved) if t in self._items]
@@ -323,6 +324,9 @@ class SpectrumOrder(Exercise):
     def _forget_extra(self, keys: list[str]) -> None:
         self._extra = []
 
+    def _save_touched(self) -> list[str]:
+        return ["order"]  # the order is one item, given whole by the student at each save
+
     def _stored_answer(self) -> list[str]:
         return list(self.order)
 
@@ -347,6 +351,7 @@ class SpectrumOrder(Exercise):
                              + ", ".join(missing), where="answer", choices=sorted(self._items))
         if ids == list(self.order):
             self._save_order()
+            return
         self.order = ids
 
     # -- practice feedback ---------------------------------------------------------------
