@@ -190,7 +190,8 @@ def _task_log(course: Course, assignment: str, student: str, verbose: bool) -> l
     log = logging.getLogger(f"canvastools.autograde.{assignment}.{student}.{uuid.uuid4().hex}")
     log.propagate = False
     log.setLevel(logging.INFO)
-    handler = logging.FileHandler(folder / f"{student}.log", mode="w", encoding="utf-8")
+    handler = logging.FileHandler(folder / f"{student}.log", mode="w", encoding="utf-8",
+                                  errors="backslashreplace")  # any code point of a student's
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     if verbose:
@@ -257,6 +258,7 @@ def _grade_notebooks(course: Course, assignment: str, student: str, notebooks: l
     from nbgrader.preprocessors import overwritecells, overwritekernelspec
 
     from .autograde_steps import add_flag
+    from .records import make_storable
 
     submitted = _path(course, course.submitted, student, assignment)
     sanitize = [s for s in course.sanitize if _name(s) not in WRITERS]
@@ -276,7 +278,7 @@ def _grade_notebooks(course: Course, assignment: str, student: str, notebooks: l
                          "file alone")
             resources = _resources(course, assignment, student, notebook, run, dest)
             nb = _run_steps(grade, nb, resources, course.config, log)
-            nbformat.write(nb, str(dest / f"{notebook}.ipynb"))
+            nbformat.write(make_storable(nb), str(dest / f"{notebook}.ipynb"))
             result.notebooks.append(notebook)
             result.flags += [f for f in nb.metadata.get("canvastools", {}).get("flags", [])
                              if f not in result.flags]
@@ -702,7 +704,7 @@ def _tally(summary: Summary, result: TaskResult) -> None:
 
 def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
     """The summary printed at the end: graded, skipped, failed and flagged, with reasons."""
-    from .records import identical_answers, read_records
+    from .records import identical_answers, read_records, showable
 
     lines = [f"{len(summary.graded)} graded, {len(summary.skipped)} skipped (unchanged), "
              f"{len(summary.failed)} failed, {len(summary.flagged)} flagged "
@@ -713,15 +715,16 @@ def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
     if summary.unsandboxed:
         lines.append("WARNING: student code ran WITHOUT a sandbox (install bubblewrap)")
     for student, error in sorted(summary.failed.items()):
-        lines.append(f"failed  {student}: {error}")
+        lines.append(f"failed  {showable(student)}: {showable(error)}")
     for student, flags in sorted(summary.flagged.items()):
         for item in flags:
-            lines.append(f"flagged {student}: {item['code']}: {item['message'][:300]}")
+            lines.append(f"flagged {showable(student)}: {item['code']}: "
+                         f"{showable(item['message'][:300])}")
     same = identical_answers(read_records(course_root, assignment))
     for student, others in same.items():
         if student in summary.graded and student not in summary.flagged:
             shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more"
                                              if len(others) > 5 else "")
-            lines.append(f"flagged {student}: identical-answers: the answer file is identical "
-                         f"to that of {shown}")
+            lines.append(f"flagged {showable(student)}: identical-answers: the answer file is "
+                         f"identical to that of {showable(shown)}")
     return "\n".join(lines)

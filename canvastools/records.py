@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +80,65 @@ def records_locked(root: str | os.PathLike[str],
     return folder_locked(records_folder(root, assignment))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+_UNSHOWABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def storable(text: str) -> str:
+    r"""``text`` as any UTF-8 file, log or database can hold it: a lone surrogate (from a
+    ``\ud800`` escape in a student's JSON, or a folder name that is not UTF-8) and NUL are
+    written as escapes; everything else is kept::
+
+        >>> storable("id\ud800\x00ok")
+        'id\\ud800\\x00ok'
+    """
+    return _UNSTORABLE.sub(_escape, text)
+
+
+def showable(text: str) -> str:
+    r"""``text`` as a terminal can show it on one line: also control characters (a student's
+    ESC sequence never reaches the instructor's terminal) escaped::
+
+        >>> showable("eve\x1b[2J\n")
+        'eve\\x1b[2J\\x0a'
+    """
+    return _UNSHOWABLE.sub(_escape, text)
+
+
+def make_storable(data: Any) -> Any:
+    """Every string of ``data`` (in dicts, lists and tuples, keys included) made
+    :func:`storable`, in place where ``data`` is a dict or a list (a notebook stays the same
+    object); returns it::
+
+        >>> make_storable({"answer": {"id\ud800": ("self_service",)}})
+        {'answer': {'id\\ud800': ('self_service',)}}
+    """
+    if isinstance(data, str):
+        return storable(data)
+    if isinstance(data, dict):
+        for key in list(data):
+            value = make_storable(data[key])
+            if isinstance(key, str) and _UNSTORABLE.search(key):
+                del data[key]
+                key = storable(key)
+            data[key] = value
+    elif isinstance(data, list):
+        data[:] = [make_storable(value) for value in data]
+    elif isinstance(data, tuple):
+        return tuple(make_storable(value) for value in data)
+    return data
+
+
 def _write_json(path: Path, data: Any) -> None:
-    replace_text(path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False))
+    # a lone surrogate is written as its JSON escape: read back, it is the same string
+    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+    replace_text(path, _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
 def _read_json(path: Path) -> Any:
