@@ -34,6 +34,7 @@ FLAG_CODES = {
     "folder-refused": "the submission folder is a link to another place",
     "file-too-large": "a file over the size cap was set aside",
     "notebook-refused": "the notebook could not be used; graded from the answer file",
+    "notebook-renamed": "a notebook of another name was graded as the assignment's notebook",
     "code-file-left-out": "a file that could shadow code was left out",
     "file-left-out": "a file that is not part of the assignment was left out",
     "answers-too-large": "the answer file is over the size cap; not graded",
