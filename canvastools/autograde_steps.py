@@ -54,11 +54,13 @@ from .intake import Policy, remove_tree
 from .records import (
     file_digest,
     flag,
+    key_digest,
     make_storable,
     read_intake,
     read_record,
     records_folder,
     records_locked,
+    submission_digest,
     write_record,
 )
 from .safefiles import replace_text
@@ -803,7 +805,8 @@ class RecordGrading(NbGraderPreprocessor):
                                "results": cell.metadata.get(META, {}).get("results", [])}
         notebooks = record.setdefault("notebooks", {})
         notebooks[info["notebook"]] = {"cells": cells, "kernel": meta.get("kernel"),
-                                       "flags": meta.get("flags", [])}
+                                       "flags": meta.get("flags", []),
+                                       "key_sha256": key_digest(source_cells(resources))}
         flags: list[dict[str, str]] = []
         for entry in notebooks.values():
             flags += [f for f in entry["flags"] if f not in flags]
@@ -812,7 +815,10 @@ class RecordGrading(NbGraderPreprocessor):
             "run": resources.get("canvastools_run", os.getpid()),
             "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "answers_sha256": meta.get("answers_sha256"),
-            "submission_sha256": submission_digest(paths["submitted"]),
+            # taken as the submission was taken in, before grading (by the intake)
+            "submission_sha256": read_intake(paths["root"], info["assignment"],
+                                             info["student"]).get("submission_sha256")
+            or submission_digest(paths["submitted"]),
             "flags": flags,
         })
         write_record(paths["root"], info["assignment"], info["student"], record)
@@ -849,19 +855,3 @@ class RecordGrading(NbGraderPreprocessor):
                         + ", ".join(others))
             record.setdefault("flags", []).append(item)
             write_record(root, assignment, name, record)
-
-
-def submission_digest(folder: str) -> str | None:
-    """A fingerprint of a submission folder: names, sizes and contents of its regular files."""
-    import hashlib
-
-    if not os.path.isdir(folder):
-        return None
-    digest = hashlib.sha256()
-    for dirpath, dirnames, filenames in sorted(os.walk(folder)):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            digest.update(os.path.relpath(path, folder).encode())
-            digest.update((file_digest(path) or "-").encode())
-    return digest.hexdigest()

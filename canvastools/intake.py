@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .answers import ANSWERS_FILENAME
-from .records import flag, records_folder, write_intake
+from .records import flag, records_folder, submission_digest, write_intake
 
 EMPTY_NOTEBOOK = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
@@ -200,7 +200,8 @@ def pre_convert_hook(assignment: str, student: str, notebooks: list[str],
     names = _gradebook_notebooks(assignment_id) or [Path(n).stem for n in notebooks]
     flags = screen_submission(root, assignment_id, student_id, Policy(), names,
                               submitted=relative)
-    write_intake(root, assignment_id, student_id, {"flags": flags})
+    write_intake(root, assignment_id, student_id,
+                 {"flags": flags, "submission_sha256": submission_digest(folder)})
     # nbgrader converts the notebooks of this very list: a notebook adopted under the
     # assignment's name replaces the one set aside
     notebooks[:] = sorted({n for n in notebooks if os.path.isfile(n)} | {

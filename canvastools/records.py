@@ -206,6 +206,32 @@ def file_digest(path: str | os.PathLike[str], limit: int | None = None) -> str |
         return None
 
 
+def submission_digest(folder: str | os.PathLike[str]) -> str | None:
+    """A fingerprint of a submission folder: names, sizes and contents of its regular files
+    (taken before grading: a file replaced meanwhile makes the next run grade it again)."""
+    if not os.path.isdir(folder):
+        return None
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in sorted(os.walk(folder)):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape"))
+            digest.update((file_digest(path) or "-").encode())
+    return digest.hexdigest()
+
+
+def key_digest(cells: dict[str, Any]) -> str:
+    """A fingerprint of a notebook's key: its source cells as the grader reads them from the
+    gradebook (texts, hidden tests, points), so a key fixed and released again re-grades::
+
+        >>> key_digest({"t": {"source": "a"}}) == key_digest({"t": {"source": "b"}})
+        False
+    """
+    text = json.dumps(cells, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def identical_answers(records: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
     """Students whose answer files are byte for byte the same as another's.
 
