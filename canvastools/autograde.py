@@ -14,13 +14,20 @@ a killed worker's task runs again elsewhere::
     canvastools autograde demo-classify --jobs 2
     canvastools autograde demo-classify --scheduler tcp://10.0.0.5:8786   # course on a shared FS
 
-Already graded, unchanged submissions are skipped (``--force`` grades them again). Ctrl-C
-stops between two students: every finished student is in the gradebook, no student half.
+Already graded, unchanged submissions are skipped (``--force`` grades them again): unchanged
+means the same submission (its fingerprint, taken before grading) graded with the same key (a
+fingerprint of the source cells in the gradebook); when the key changed, the summary says how
+many were graded again for it. A worker grades into a staging folder of its own; the writer
+commits the student's gradebook rows, puts the autograded folder in place, and writes the
+grading record last. Ctrl-C stops between two students: every finished student is in the
+gradebook, its autograded notebook and its record, no student half, and a worker finishing
+after the interrupt writes nothing that counts. The next run grades what this one did not.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import shutil
@@ -119,15 +126,24 @@ class TaskResult:
     seconds: float = 0.0
 
 
-def _copy_submission(course: Course, assignment: str, student: str) -> Path:
-    """``submitted/`` -> ``autograded/`` as nbgrader does (then the source's files over it),
-    copying regular files only, never following a link."""
+def _staging(course: Course, assignment: str, student: str, run: str) -> Path:
+    """Where a worker grades a student in run ``run`` (put in ``autograded/`` by the writer)."""
+    from .records import records_folder
+
+    return records_folder(course.root, assignment) / "staging" / run / student
+
+
+def _copy_submission(course: Course, assignment: str, student: str, run: str) -> Path:
+    """``submitted/`` -> the staging folder, as nbgrader copies to ``autograded/`` (then the
+    source's files over it), copying regular files only, never following a link."""
     from nbgrader.utils import is_ignored
 
+    from .intake import remove_tree
+
     source = _path(course, course.submitted, student, assignment)
-    dest = _path(course, course.autograded, student, assignment)
-    if dest.exists():
-        shutil.rmtree(dest)
+    dest = _staging(course, assignment, student, run)
+    for left in dest.parent.parent.glob(f"*/{glob.escape(student)}"):
+        remove_tree(left)  # an interrupted run's, never put in place
     dest.mkdir(parents=True)
     for dirpath, dirnames, filenames in os.walk(source):
         dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))
@@ -164,7 +180,7 @@ def _resources(course: Course, assignment: str, student: str, notebook: str, run
             "root": course.root,
             "submitted": str(_path(course, course.submitted, student, assignment)),
             "source": str(Path(course.root) / course.source / assignment),
-            "dest": str(_path(course, course.autograded, student, assignment))},
+            "dest": str(_staging(course, assignment, student, run))},
         "canvastools_run": run,
         "metadata": {"path": str(folder), "name": notebook},
         "unique_key": notebook, "output_extension": ".ipynb",
@@ -190,7 +206,8 @@ def _task_log(course: Course, assignment: str, student: str, verbose: bool) -> l
     log = logging.getLogger(f"canvastools.autograde.{assignment}.{student}.{uuid.uuid4().hex}")
     log.propagate = False
     log.setLevel(logging.INFO)
-    handler = logging.FileHandler(folder / f"{student}.log", mode="w", encoding="utf-8")
+    handler = logging.FileHandler(folder / f"{student}.log", mode="w", encoding="utf-8",
+                                  errors="backslashreplace")  # any code point of a student's
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     if verbose:
@@ -209,7 +226,7 @@ def grade_student(course: Course, assignment: str, student: str, notebooks: list
 
     _without_slow_iri_checker()
     from .intake import Policy, screen_submission
-    from .records import flag, write_intake
+    from .records import flag, submission_digest, write_intake
     from .sandbox import SandboxUnavailable
 
     started = time.monotonic()
@@ -219,12 +236,14 @@ def grade_student(course: Course, assignment: str, student: str, notebooks: list
         with _quiet_warnings():
             flags = screen_submission(course.root, assignment, student, Policy(), notebooks,
                                       submitted=course.submitted)
-            write_intake(course.root, assignment, student, {"flags": flags})
             submitted = _path(course, course.submitted, student, assignment)
+            # the fingerprint the record keeps: taken before anything is copied or graded
+            write_intake(course.root, assignment, student,
+                         {"flags": flags, "submission_sha256": submission_digest(submitted)})
             stamp = submitted / "timestamp.txt"
             if stamp.is_file() and not stamp.is_symlink() and stamp.stat().st_size < 200:
                 result.timestamp = stamp.read_text(errors="replace").strip() or None
-            dest = _copy_submission(course, assignment, student)
+            dest = _copy_submission(course, assignment, student, run)
             try:
                 _grade_notebooks(course, assignment, student, notebooks, run, dest, result,
                                  log)
@@ -267,6 +286,7 @@ def _grade_notebooks(course: Course, assignment: str, student: str, notebooks: l
     from nbgrader.preprocessors import overwritecells, overwritekernelspec
 
     from .autograde_steps import add_flag
+    from .records import make_storable
 
     submitted = _path(course, course.submitted, student, assignment)
     sanitize = [s for s in course.sanitize if _name(s) not in WRITERS]
@@ -286,7 +306,7 @@ def _grade_notebooks(course: Course, assignment: str, student: str, notebooks: l
                          "file alone")
             resources = _resources(course, assignment, student, notebook, run, dest)
             nb = _run_steps(grade, nb, resources, course.config, log)
-            nbformat.write(nb, str(dest / f"{notebook}.ipynb"))
+            nbformat.write(make_storable(nb), str(dest / f"{notebook}.ipynb"))
             result.notebooks.append(notebook)
             result.flags += [f for f in nb.metadata.get("canvastools", {}).get("flags", [])
                              if f not in result.flags]
@@ -402,14 +422,46 @@ def _one_transaction(gradebook: Any) -> Iterator[None]:
 
 def write_student(gradebook: Any, course: Course, assignment: str, result: TaskResult,
                   run: str, log: logging.Logger) -> None:
-    """Gradebook rows and grading record of one graded student (the writer's part), in one
-    transaction."""
+    """One graded student, written by the writer (this process): the gradebook rows in one
+    transaction, the autograded folder put in place from the worker's staging folder just
+    before it commits, then the grading record, last. Until the record is written again it
+    says "not complete", so a student left between two of these writes is graded again."""
+    _set_complete(course, assignment, result, False)
     with _one_transaction(gradebook):
-        _write_student(gradebook, course, assignment, result, run, log)
+        graded = _write_student(gradebook, course, assignment, result, run, log)
+        dest = _publish(course, assignment, result.student, run)
+    for dirpath, _dirs, filenames in os.walk(dest):
+        for name in filenames:
+            with contextlib.suppress(OSError):
+                os.chmod(os.path.join(dirpath, name), course.permissions)
+    recorders = [s for s in course.grade if _name(s) == "RecordGrading"]
+    for nb, resources in graded:
+        _run_steps(recorders, nb, resources, course.config, log)
+    _set_complete(course, assignment, result, True)
+
+
+def _publish(course: Course, assignment: str, student: str, run: str) -> Path:
+    """The staging folder of ``student`` becomes ``autograded/<student>/<assignment>``."""
+    from .intake import remove_tree
+
+    staged = _staging(course, assignment, student, run)
+    dest = _path(course, course.autograded, student, assignment)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    replaced = staged.parent / f".replaced-{uuid.uuid4().hex}"
+    if dest.exists() or dest.is_symlink():
+        os.rename(dest, replaced)
+    try:
+        shutil.move(str(staged), str(dest))
+    except BaseException:
+        if replaced.exists() and not dest.exists():
+            os.rename(replaced, dest)  # as it was
+        raise
+    remove_tree(replaced)
+    return dest
 
 
 def _write_student(gradebook: Any, course: Course, assignment: str, result: TaskResult,
-                   run: str, log: logging.Logger) -> None:
+                   run: str, log: logging.Logger) -> list[tuple[Any, dict[str, Any]]]:
     import nbformat
     from nbgrader.utils import parse_utc
 
@@ -423,7 +475,7 @@ def _write_student(gradebook: Any, course: Course, assignment: str, result: Task
         gradebook.update_or_create_submission(assignment, student, timestamp=timestamp)
     else:
         gradebook.update_or_create_submission(assignment, student)
-    dest = _path(course, course.autograded, student, assignment)
+    dest = _staging(course, assignment, student, run)
     for notebook in result.missing:
         submission = gradebook.find_submission_notebook(notebook, assignment, student)
         for grade in submission.grades:
@@ -432,17 +484,15 @@ def _write_student(gradebook: Any, course: Course, assignment: str, result: Task
         gradebook.db.commit()
     from nbgrader.preprocessors import latesubmissions, saveautogrades
 
-    writers = [s for s in course.grade if _name(s) in WRITERS]
+    writers = [s for s in course.grade if _name(s) in WRITERS and _name(s) != "RecordGrading"]
+    graded = []
     with _lent(gradebook, (saveautogrades, latesubmissions)):
         for notebook in result.notebooks:
             path = dest / f"{notebook}.ipynb"
             nb = nbformat.read(str(path), as_version=4)
             resources = _resources(course, assignment, student, notebook, run, dest)
-            _run_steps(writers, nb, resources, course.config, log)
-    for dirpath, _dirs, filenames in os.walk(dest):
-        for name in filenames:
-            with contextlib.suppress(OSError):
-                os.chmod(os.path.join(dirpath, name), course.permissions)
+            graded.append((_run_steps(writers, nb, resources, course.config, log), resources))
+    return graded
 
 
 @contextlib.contextmanager
@@ -467,6 +517,7 @@ def _deferred_interrupt() -> Iterator[list[bool]]:
 class Summary:
     graded: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    rekeyed: list[str] = field(default_factory=list)  # graded again: the key changed
     failed: dict[str, str] = field(default_factory=dict)
     flagged: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     interrupted: bool = False
@@ -493,26 +544,38 @@ def students_of(course: Course, assignment: str, only: list[str] | None = None) 
     return found
 
 
-def _unchanged(course: Course, assignment: str, student: str) -> bool:
-    from .autograde_steps import submission_digest
-    from .records import read_record
+def _state(course: Course, assignment: str, student: str, keys: dict[str, str]) -> str:
+    """``unchanged`` (graded whole, from this very submission, with this key), ``key changed``
+    (only the key differs) or ``changed`` (anything else: grade it)."""
+    from .records import read_record, submission_digest
 
     record = read_record(course.root, assignment, student)
     digest = record.get("submission_sha256")
-    return bool(digest) and record.get("complete") is True and \
-        digest == submission_digest(str(_path(course, course.submitted, student, assignment))) \
-        and _path(course, course.autograded, student, assignment).is_dir()
+    if not digest or record.get("complete") is not True or \
+            digest != submission_digest(_path(course, course.submitted, student, assignment)) \
+            or not _path(course, course.autograded, student, assignment).is_dir():
+        return "changed"
+    graded = {name: entry.get("key_sha256") if isinstance(entry, dict) else None
+              for name, entry in (record.get("notebooks") or {}).items()}
+    if any(not isinstance(key, str) for key in graded.values()):
+        return "changed"  # a record from before keys were kept
+    same = all(keys.get(name) == key for name, key in graded.items())
+    return "unchanged" if same else "key changed"
 
 
-def _mark_complete(course: Course, assignment: str, student: str, result: TaskResult) -> None:
+def _set_complete(course: Course, assignment: str, result: TaskResult, done: bool) -> None:
+    """Say in the student's record whether it is whole (written last, after the gradebook)."""
     from .records import read_record, records_locked, write_record
 
+    student = result.student
     with records_locked(course.root, assignment):
         record = read_record(course.root, assignment, student)
+        if not record and not done:
+            return
         if not record:
             record = {"student": student, "assignment": assignment, "flags": result.flags,
                       "notebooks": {}}
-        record["complete"] = True
+        record["complete"] = done
         write_record(course.root, assignment, student, record)
 
 
@@ -628,21 +691,30 @@ def autograde(assignment: str, *, folder: str | os.PathLike[str] = ".", jobs: in
     stream = stream or sys.stderr
     _without_slow_iri_checker()
     cluster = _ClusterStart(jobs or os.cpu_count() or 1, scheduler)
+    run = uuid.uuid4().hex
+    course = None
     try:
-        return _autograde(cluster, assignment, folder, students, force, verbose, stream,
-                          started, sandbox)
+        course = load_course(folder)
+        return _autograde(cluster, course, assignment, students, force, verbose, stream,
+                          started, run, sandbox)
     finally:
         cluster.close()
+        if course is not None:  # what no worker put in place (failed, interrupted)
+            from .intake import remove_tree
+            from .records import records_folder
+
+            remove_tree(records_folder(course.root, assignment) / "staging" / run)
 
 
-def _autograde(cluster: _ClusterStart, assignment: str, folder: str | os.PathLike[str],
+def _autograde(cluster: _ClusterStart, course: Course, assignment: str,
                students: list[str] | None, force: bool, verbose: bool, stream: Any,
-               started: float, sandbox: bool) -> Summary:
+               started: float, run: str, sandbox: bool) -> Summary:
     from nbgrader.api import Gradebook
 
+    from .autograde_steps import _source_cells
     from .errors import InputError
+    from .records import key_digest
 
-    course = load_course(folder)
     summary = Summary()
     if not sandbox:
         course.config.SandboxedExecute.sandbox = False
@@ -653,27 +725,31 @@ def _autograde(cluster: _ClusterStart, assignment: str, folder: str | os.PathLik
             raise InputError(f"assignment '{assignment}' is not in the gradebook: run "
                              f"`nbgrader generate_assignment {assignment}` first",
                              where=course.db_url)
+        keys = {n: key_digest(_source_cells(course.db_url, assignment, n, run))
+                for n in notebooks}
         todo = []
         for student in students_of(course, assignment, students):
-            if not force and _unchanged(course, assignment, student):
+            state = _state(course, assignment, student, keys)
+            if state == "unchanged" and not force:
                 summary.skipped.append(student)
-            else:
-                todo.append(student)
+                continue
+            todo.append(student)
+            if state == "key changed":
+                summary.rekeyed.append(student)
         if todo:
             _grade_class(cluster, gradebook, course, assignment, todo, notebooks, summary,
-                         verbose, stream)
+                         verbose, stream, run)
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def _grade_class(cluster: _ClusterStart, gradebook: Any, course: Course, assignment: str,
                  todo: list[str], notebooks: list[str], summary: Summary, verbose: bool,
-                 stream: Any) -> None:
+                 stream: Any, run: str) -> None:
     """Every student of ``todo`` a task on the cluster; each result written here as it
     arrives, one student at a time."""
     from distributed import as_completed
 
-    run = uuid.uuid4().hex
     log = logging.getLogger("canvastools.autograde")
     resources = _task_resources(course, assignment, notebooks, run, cluster.local)
     client = cluster.client()
@@ -693,7 +769,6 @@ def _grade_class(cluster: _ClusterStart, gradebook: Any, course: Course, assignm
                 if result.ok:
                     try:
                         write_student(gradebook, course, assignment, result, run, log)
-                        _mark_complete(course, assignment, result.student, result)
                     except Exception as exc:  # noqa: BLE001 - rolled back: not written
                         result.ok = False
                         result.error = f"{type(exc).__name__}: {str(exc)[:300]}"
@@ -720,11 +795,13 @@ def _tally(summary: Summary, result: TaskResult) -> None:
 
 def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
     """The summary printed at the end: graded, skipped, failed and flagged, with reasons."""
-    from .records import identical_answers, read_records
+    from .records import identical_answers, read_records, showable
 
     lines = [f"{len(summary.graded)} graded, {len(summary.skipped)} skipped (unchanged), "
              f"{len(summary.failed)} failed, {len(summary.flagged)} flagged "
              f"in {summary.seconds:.1f} s"]
+    if summary.rekeyed:
+        lines.append(f"key changed since last run: {len(summary.rekeyed)} re-graded")
     if summary.interrupted:
         lines.append("interrupted: the students listed as graded are in the gradebook; "
                      "run the command again to grade the rest")
@@ -743,15 +820,16 @@ def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
                      f"{', ...' if len(unavailable) > 10 else ''}): see "
                      "docs/grading-security.md, 'What an instructor's server needs'")
     for student, error in sorted(summary.failed.items()):
-        lines.append(f"failed  {student}: {error}")
+        lines.append(f"failed  {showable(student)}: {showable(error)}")
     for student, flags in sorted(summary.flagged.items()):
         for item in flags:
-            lines.append(f"flagged {student}: {item['code']}: {item['message'][:300]}")
+            lines.append(f"flagged {showable(student)}: {item['code']}: "
+                         f"{showable(item['message'][:300])}")
     same = identical_answers(read_records(course_root, assignment))
     for student, others in same.items():
         if student in summary.graded and student not in summary.flagged:
             shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more"
                                              if len(others) > 5 else "")
-            lines.append(f"flagged {student}: identical-answers: the answer file is identical "
-                         f"to that of {shown}")
+            lines.append(f"flagged {showable(student)}: identical-answers: the answer file is "
+                         f"identical to that of {showable(shown)}")
     return "\n".join(lines)

@@ -53,10 +53,13 @@ from .intake import Policy, remove_tree
 from .records import (
     file_digest,
     flag,
+    key_digest,
+    make_storable,
     read_intake,
     read_record,
     records_folder,
     records_locked,
+    submission_digest,
     write_record,
 )
 from .safefiles import replace_text
@@ -354,7 +357,22 @@ class RestoreCells(OverwriteCells):
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
         self._nb, self._resources = nb, resources
-        return super().preprocess(nb, resources)
+        nb, resources = super().preprocess(nb, resources)
+        make_storable(nb)  # nbgrader writes it next: any code point of a student's is kept
+        return nb, resources
+
+    def missing_cell_transform(self, source_cell: Any, max_score: float,
+                               is_solution: bool = False, is_task: bool = False) -> NotebookNode:
+        """nbgrader's restored cell (a NotebookNode holding plain dicts) as a notebook cell:
+        NotebookNodes all the way down, with a cell id, like every cell read from a file."""
+        from nbformat import from_dict
+        from nbformat.v4.nbbase import random_cell_id
+
+        cell = from_dict(super().missing_cell_transform(source_cell, max_score,
+                                                        is_solution=is_solution,
+                                                        is_task=is_task))
+        cell.setdefault("id", random_cell_id())
+        return cell
 
     def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
         add_flag(self, self._nb, self._resources, "locked-cell-edited",
@@ -423,6 +441,14 @@ class RestoreCells(OverwriteCells):
 
 
 # -- score ---------------------------------------------------------------------------------
+def _grade_id(cell: Any) -> str | None:
+    """A cell's nbgrader grade id, read without trusting the cell's shape."""
+    metadata = cell.get("metadata")
+    nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+    grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
+    return grade_id if isinstance(grade_id, str) else None
+
+
 def _error_output(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode({"output_type": "error", "ename": ename, "evalue": evalue,
                          "traceback": [f"{ename}: {evalue}"]})
@@ -458,12 +484,13 @@ class ScoreAnswers(NbGraderPreprocessor):
             add_flag(self, nb, resources, code, message)
         self._sources = [c["source"] for c in cells.values() if c["cell_type"] == "code"]
         for cell in nb.cells:
-            if cell.cell_type != "code" or not nbutils.is_grade(cell):
+            if cell.get("cell_type") != "code" or not nbutils.is_grade(cell):
                 continue
-            grade_id = cell.metadata.nbgrader["grade_id"]
-            source = cells.get(grade_id, {}).get("source", cell.source)
-            max_points = float(cells.get(grade_id, {}).get("points",
-                                                           cell.metadata.nbgrader["points"]))
+            grade_id = _grade_id(cell)
+            if grade_id not in cells:
+                continue  # SanitizeSubmission let only the source's graded cells through
+            source = cells[grade_id]["source"]
+            max_points = float(cells[grade_id].get("points", 0.0))
             try:
                 calls = parse_test_cell(source, where=f"test cell '{grade_id}'")
             except ValueError as exc:
@@ -481,8 +508,8 @@ class ScoreAnswers(NbGraderPreprocessor):
                 self._key_error(nb, resources, cell, grade_id, exc)
                 continue
             points = min(round(sum(r.points for r in results), 4), max_points)
-            cell.metadata[META]["results"] = [r.to_dict() for r in results]
-            cell.outputs = self.outputs(results, points, max_points)
+            cell.metadata[META]["results"] = make_storable([r.to_dict() for r in results])
+            cell.outputs = make_storable(self.outputs(results, points, max_points))
         return nb, resources
 
     def _key_error(self, nb: NotebookNode, resources: dict[str, Any], cell: NotebookNode,
@@ -732,6 +759,7 @@ class RecordGrading(NbGraderPreprocessor):
     """Writes the student's grading record (flags, per-item results, fingerprints)."""
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        make_storable(nb)  # whatever the kernel sent: nbgrader writes the notebook next
         paths = course_paths(self, resources)
         with records_locked(paths["root"], resources["nbgrader"]["assignment"]):
             self._record(nb, resources, paths)
@@ -746,15 +774,16 @@ class RecordGrading(NbGraderPreprocessor):
             record = {}  # a new grading of this submission: start afresh
         cells = {}
         for cell in nb.cells:
-            if not nbutils.is_grade(cell):
+            grade_id = _grade_id(cell)
+            if grade_id is None or not nbutils.is_grade(cell):
                 continue
-            grade_id = cell.metadata.nbgrader["grade_id"]
             score, max_score = nbutils.determine_grade(cell, self.log)
             cells[grade_id] = {"points": score, "max_points": max_score,
                                "results": cell.metadata.get(META, {}).get("results", [])}
         notebooks = record.setdefault("notebooks", {})
         notebooks[info["notebook"]] = {"cells": cells, "kernel": meta.get("kernel"),
-                                       "flags": meta.get("flags", [])}
+                                       "flags": meta.get("flags", []),
+                                       "key_sha256": key_digest(source_cells(resources))}
         flags: list[dict[str, str]] = []
         for entry in notebooks.values():
             flags += [f for f in entry["flags"] if f not in flags]
@@ -763,7 +792,10 @@ class RecordGrading(NbGraderPreprocessor):
             "run": resources.get("canvastools_run", os.getpid()),
             "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "answers_sha256": meta.get("answers_sha256"),
-            "submission_sha256": submission_digest(paths["submitted"]),
+            # taken as the submission was taken in, before grading (by the intake)
+            "submission_sha256": read_intake(paths["root"], info["assignment"],
+                                             info["student"]).get("submission_sha256")
+            or submission_digest(paths["submitted"]),
             "flags": flags,
         })
         write_record(paths["root"], info["assignment"], info["student"], record)
@@ -800,19 +832,3 @@ class RecordGrading(NbGraderPreprocessor):
                         + ", ".join(others))
             record.setdefault("flags", []).append(item)
             write_record(root, assignment, name, record)
-
-
-def submission_digest(folder: str) -> str | None:
-    """A fingerprint of a submission folder: names, sizes and contents of its regular files."""
-    import hashlib
-
-    if not os.path.isdir(folder):
-        return None
-    digest = hashlib.sha256()
-    for dirpath, dirnames, filenames in sorted(os.walk(folder)):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            digest.update(os.path.relpath(path, folder).encode())
-            digest.update((file_digest(path) or "-").encode())
-    return digest.hexdigest()

@@ -13,7 +13,9 @@ be read:
 - files over ``max_file_bytes``, notebooks over ``max_notebook_bytes`` or that are not JSON.
 
 A notebook set aside is replaced by an empty one, so the student is still graded from the
-answer file. Every such event is a flag (see :mod:`canvastools.records`)::
+answer file. A notebook handed in under another name (``demo-classify (1).ipynb``, as an LMS
+download names a second copy) when the assignment's one is missing is graded as that one (the
+original set aside). Every such event is a flag (see :mod:`canvastools.records`)::
 
     flags = screen_submission("/course", "demo", "eve", Policy())
 
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .answers import ANSWERS_FILENAME
-from .records import flag, records_folder, write_intake
+from .records import flag, records_folder, submission_digest, write_intake
 
 EMPTY_NOTEBOOK = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
@@ -140,12 +142,42 @@ def screen_submission(root: str | os.PathLike[str], assignment: str, student: st
                 _empty_notebook(path)
         dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()
                        and (Path(dirpath) / d).exists()]
+    if notebooks:
+        flags += _adopt_renamed(root, assignment, student, folder, names)
     if over:
         aside = records_folder(root, assignment).relative_to(root) / "quarantine" / student
         flags.append(flag("file-too-large", f"{over:,} files past the caps of a submission "
                           f"({policy.max_files:,} files, {policy.max_total_bytes / 1024**2:.0f} "
                           f"MB in all) were set aside in {aside}"))
     return flags
+
+
+def _adopt_renamed(root: Path, assignment: str, student: str, folder: Path,
+                   names: list[str]) -> list[dict[str, str]]:
+    """The one notebook of another name graded as the one missing notebook of the assignment."""
+    missing = [n for n in names if not (folder / n).exists()]
+    others = sorted(p for p in folder.glob("*.ipynb")
+                    if p.name not in names and p.is_file() and not p.is_symlink())
+    if len(missing) != 1 or len(others) != 1:
+        return []
+    shutil.copyfile(others[0], folder / missing[0])
+    moved = _quarantine(root, assignment, student, others[0], others[0].name)
+    return [flag("notebook-renamed", f"'{others[0].name}' was graded as '{missing[0]}' (the "
+                 f"original set aside in {moved.relative_to(root)})")]
+
+
+def _gradebook_notebooks(assignment: str) -> list[str] | None:
+    """The notebook names of ``assignment`` in the gradebook of the running nbgrader command."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.apps.autogradeapp import AutogradeApp
+
+    if not AutogradeApp.initialized():
+        return None
+    with Gradebook(AutogradeApp.instance().coursedir.db_url) as gradebook:
+        try:
+            return sorted(n.name for n in gradebook.find_assignment(assignment).notebooks)
+        except MissingEntry:
+            return None
 
 
 def pre_convert_hook(assignment: str, student: str, notebooks: list[str],
@@ -165,10 +197,16 @@ def pre_convert_hook(assignment: str, student: str, notebooks: list[str],
         relative = str(submitted.relative_to(root))
     except ValueError:
         relative, root = submitted.name, submitted.parent
-    names = [Path(n).stem for n in notebooks]
+    names = _gradebook_notebooks(assignment_id) or [Path(n).stem for n in notebooks]
     flags = screen_submission(root, assignment_id, student_id, Policy(), names,
                               submitted=relative)
-    write_intake(root, assignment_id, student_id, {"flags": flags})
+    write_intake(root, assignment_id, student_id,
+                 {"flags": flags, "submission_sha256": submission_digest(folder)})
+    # nbgrader converts the notebooks of this very list: a notebook adopted under the
+    # assignment's name replaces the one set aside
+    notebooks[:] = sorted({n for n in notebooks if os.path.isfile(n)} | {
+        str(folder / f"{name}.ipynb") for name in names
+        if (folder / f"{name}.ipynb").is_file()})
 
 
 def remove_tree(path: str | os.PathLike[str]) -> None:

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ FLAG_CODES = {
     "folder-refused": "the submission folder is a link to another place",
     "file-too-large": "a file over the size cap was set aside",
     "notebook-refused": "the notebook could not be used; graded from the answer file",
+    "notebook-renamed": "a notebook of another name was graded as the assignment's notebook",
     "code-file-left-out": "a file that could shadow code was left out",
     "file-left-out": "a file that is not part of the assignment was left out",
     "answers-too-large": "the answer file is over the size cap; not graded",
@@ -86,8 +88,65 @@ def records_locked(root: str | os.PathLike[str],
     return folder_locked(records_folder(root, assignment))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+_UNSHOWABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def storable(text: str) -> str:
+    r"""``text`` as any UTF-8 file, log or database can hold it: a lone surrogate (from a
+    ``\ud800`` escape in a student's JSON, or a folder name that is not UTF-8) and NUL are
+    written as escapes; everything else is kept::
+
+        >>> storable("id\ud800\x00ok")
+        'id\\ud800\\x00ok'
+    """
+    return _UNSTORABLE.sub(_escape, text)
+
+
+def showable(text: str) -> str:
+    r"""``text`` as a terminal can show it on one line: also control characters (a student's
+    ESC sequence never reaches the instructor's terminal) escaped::
+
+        >>> showable("eve\x1b[2J\n")
+        'eve\\x1b[2J\\x0a'
+    """
+    return _UNSHOWABLE.sub(_escape, text)
+
+
+def make_storable(data: Any) -> Any:
+    """Every string of ``data`` (in dicts, lists and tuples, keys included) made
+    :func:`storable`, in place where ``data`` is a dict or a list (a notebook stays the same
+    object); returns it::
+
+        >>> make_storable({"answer": {"id\ud800": ("self_service",)}})
+        {'answer': {'id\\ud800': ('self_service',)}}
+    """
+    if isinstance(data, str):
+        return storable(data)
+    if isinstance(data, dict):
+        for key in list(data):
+            value = make_storable(data[key])
+            if isinstance(key, str) and _UNSTORABLE.search(key):
+                del data[key]
+                key = storable(key)
+            data[key] = value
+    elif isinstance(data, list):
+        data[:] = [make_storable(value) for value in data]
+    elif isinstance(data, tuple):
+        return tuple(make_storable(value) for value in data)
+    return data
+
+
 def _write_json(path: Path, data: Any) -> None:
-    replace_text(path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False))
+    # a lone surrogate is written as its JSON escape: read back, it is the same string
+    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+    replace_text(path, _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
 def _read_json(path: Path) -> Any:
@@ -152,6 +211,32 @@ def file_digest(path: str | os.PathLike[str], limit: int | None = None) -> str |
         return digest.hexdigest()
     except OSError:
         return None
+
+
+def submission_digest(folder: str | os.PathLike[str]) -> str | None:
+    """A fingerprint of a submission folder: names, sizes and contents of its regular files
+    (taken before grading: a file replaced meanwhile makes the next run grade it again)."""
+    if not os.path.isdir(folder):
+        return None
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in sorted(os.walk(folder)):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape"))
+            digest.update((file_digest(path) or "-").encode())
+    return digest.hexdigest()
+
+
+def key_digest(cells: dict[str, Any]) -> str:
+    """A fingerprint of a notebook's key: its source cells as the grader reads them from the
+    gradebook (texts, hidden tests, points), so a key fixed and released again re-grades::
+
+        >>> key_digest({"t": {"source": "a"}}) == key_digest({"t": {"source": "b"}})
+        False
+    """
+    text = json.dumps(cells, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def identical_answers(records: dict[str, dict[str, Any]]) -> dict[str, list[str]]:

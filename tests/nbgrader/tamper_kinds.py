@@ -438,6 +438,41 @@ def _empty_folder(ctx: Ctx, folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
+def _all_cells_deleted(a: Assignment, nb: Any) -> Any:
+    nb.cells = []
+    return nb
+
+
+def _renamed(ctx: Ctx, folder: Path) -> None:
+    """As an LMS download names a second copy: 'demo-classify (1).ipynb'."""
+    a = ctx.demo
+    write_notebook(folder, f"{a.name} (1)", a.notebook())
+    save_answers(folder, a.exercise, a.right)
+
+
+def _answers_only(ctx: Ctx, folder: Path) -> None:
+    save_answers(folder, ctx.demo.exercise, ctx.demo.right)
+
+
+# item ids and a markdown cell holding lone surrogates and NUL (JSON escapes, as a hand-edited
+# or generated file can have them): storable nowhere as UTF-8 unless escaped
+ODD_TEXT = r"odd\ud800id\u0000\udcff"
+
+
+def _odd_code_points(ctx: Ctx, folder: Path) -> None:
+    a = ctx.demo
+    nb = a.notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("ODD_TEXT"))
+    folder.mkdir(parents=True)
+    (folder / f"{a.name}.ipynb").write_text(
+        nbformat.writes(nb).replace('"ODD_TEXT"', f'"{ODD_TEXT}"'), encoding="utf-8")
+    save_answers(folder, a.exercise, a.right)
+    path = folder / ANSWERS_FILENAME
+    text = path.read_text(encoding="utf-8")
+    odd = f'"{ODD_TEXT}": ["self_service"], "\\udcff\\u0000": ["communities"], '
+    path.write_text(text.replace('"answer": {', '"answer": {' + odd, 1), encoding="utf-8")
+
+
 # -- tamper-mixed kinds (the notebook runs in the sandbox) -----------------------------------
 def mixed(quiz: str | None, code: str, cell: str = "", *, above: str | None = None,
           after: str | None = None, change: Callable[[Assignment, Any], Any] | None = None,
@@ -678,6 +713,17 @@ KINDS: list[Kind] = [
          answers="half", flags=("identical-answers",), honest=True),
     Kind("h-twin-b", DEMO, 4.0, "answer file identical to h-twin-a's", _twins,
          answers="half", flags=("identical-answers",), honest=True),
+    Kind("h-all-cells-deleted", DEMO, 8.0, "every cell deleted, answers right",
+         demo_plain("right", _all_cells_deleted), answers="right", flags=("cell-restored",),
+         honest=True),
+    Kind("h-renamed", DEMO, 8.0, "notebook renamed 'demo-classify (1).ipynb' (an LMS "
+         "download), answers right", _renamed, answers="right",
+         flags=("notebook-renamed",), honest=True, changes_own=True),
+    Kind("h-answers-only", DEMO, 8.0, "the answer file alone, no notebook", _answers_only,
+         answers="right", flags=("notebook-refused", "cell-restored"), honest=True,
+         nbgrader_sees=False),
+    Kind("h-odd-code-points", DEMO, 8.0, "extra item ids and a markdown cell with lone "
+         "surrogates and NUL, answers right", _odd_code_points, answers="right", honest=True),
     Kind("h-other-taxonomy", DEMO, 7.0, "answers saved with the strategyzer taxonomy, one of "
          "them a type bmg2010 lacks", _other_taxonomy, answers="right", honest=True),
     # -- attacks, demo-classify --
@@ -752,6 +798,11 @@ KINDS: list[Kind] = [
     Kind("am-monkeypatch", MIXED, 2.0, "cell above the quiz replaces grading functions, "
          "SCORERS, sys.modules['canvastools.grading'], round", mixed(
              "wrong", RIGHT_CODE, MONKEYPATCH_KERNEL, above="tm-quiz")),
+    Kind("hm-tests-deleted", MIXED, 5.0, "deleted its three graded cells (quiz test, written "
+         "answer, code test), quiz and code right", mixed(
+             "right", RIGHT_CODE, change=lambda a, nb: _drop(_drop(_drop(
+                 nb, "tm-quiz-test"), "tm-explain"), "tm-code-test")),
+         answers="right", flags=("cell-restored",), honest=True),
     Kind("am-deleted-answer-cell", MIXED, 5.0, "deleted the manually graded written answer",
          mixed("right", RIGHT_CODE, change=lambda a, nb: _drop(nb, "tm-explain")),
          answers="right", flags=("cell-restored",)),

@@ -141,8 +141,7 @@ def test_unchanged_submissions_are_skipped_and_changed_ones_graded_again(course:
 def test_a_failed_student_fails_the_command_not_the_class(course: Path):
     blocker = course / "autograded" / "ben"
     shutil.rmtree(blocker)
-    blocker.mkdir()
-    (blocker / ASSIGNMENT).write_text("a file where a folder must go")
+    blocker.write_text("a file where a folder must go")
     done = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course,
                check=False)
     assert done.returncode == 1
@@ -158,33 +157,119 @@ def test_an_unknown_student_or_assignment_is_a_clear_error(course: Path):
     assert done.returncode == 1 and "generate_assignment nope" in done.stderr
 
 
-def test_ctrl_c_leaves_finished_students_graded_and_no_student_half_written(course: Path):
+def change_key(course: Path, item: str, new: str) -> None:
+    """The instructor fixes the key of ``item`` in the source and releases again."""
+    path = course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    old = demo_key(course)[item][0]
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if "grade_classification(" in text:
+            cell["source"] = text.replace(f'"{item}": "{old}",', f'"{item}": "{new}",', 1)
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    run(str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force", cwd=course)
+    assert demo_key(course)[item] == [new]
+
+
+def disagreements(course: Path) -> list[str]:
+    """Students whose gradebook score, autograded notebook and grading record differ, or
+    whose record was not graded with the source's current key."""
     from nbgrader.api import Gradebook
 
+    from canvastools.autograde_steps import _source_cells
+    from canvastools.records import key_digest, read_record
+
+    url = f"sqlite:///{course / 'gradebook.db'}"
+    key = key_digest(_source_cells(url, ASSIGNMENT, ASSIGNMENT, time.monotonic()))
+    found = []
+    with Gradebook(url) as gb:
+        for submission in gb.assignment_submissions(ASSIGNMENT):
+            student = submission.student.id
+            nb = json.loads((course / "autograded" / student / ASSIGNMENT /
+                             f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8"))
+            shown = [float("".join(o["data"]["text/plain"])) for c in nb["cells"]
+                     if c["metadata"].get("nbgrader", {}).get("grade_id") == "demo-test"
+                     for o in c.get("outputs", []) if o["output_type"] == "execute_result"]
+            entry = read_record(course, ASSIGNMENT, student)["notebooks"][ASSIGNMENT]
+            recorded = entry["cells"]["demo-test"]["points"]
+            if not (shown == [submission.score] and recorded == submission.score):
+                found.append(f"{student}: gradebook {submission.score}, notebook {shown}, "
+                             f"record {recorded}")
+            elif entry["key_sha256"] != key:
+                found.append(f"{student}: graded with an old key")
+    return found
+
+
+def test_a_key_fixed_between_two_runs_grades_the_class_again(course: Path):
+    run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course)
+    assert scores(course)["ada"] == 8.0
+    change_key(course, "ikea", "communities")  # ada answered self_service
+    done = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, cwd=course)
+    assert "18 graded, 0 skipped (unchanged)" in done.stdout
+    assert "key changed since last run: 18 re-graded" in done.stdout
+    assert scores(course)["ada"] == 7.0
+    assert disagreements(course) == []
+    again = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, cwd=course)
+    assert "0 graded, 18 skipped (unchanged)" in again.stdout and "key changed" not in again.stdout
+
+
+def test_ctrl_c_leaves_no_student_half_written_and_the_next_run_finishes(course: Path):
+    """The issue's instructor: a key fixed, the class graded again, Ctrl-C once a student is
+    recorded. Every student's gradebook score, autograded notebook and record still agree;
+    the next run (no --force) grades everyone the interrupted run did not, with the new key."""
     submitted = course / "submitted"
-    for n in range(150):
-        shutil.copytree(submitted / "ben" / ASSIGNMENT, submitted / f"more{n:03d}" / ASSIGNMENT)
+    for n in range(80):
+        shutil.copytree(submitted / "ada" / ASSIGNMENT, submitted / f"more{n:03d}" / ASSIGNMENT)
+    run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course)
+    change_key(course, "ikea", "communities")
+    records = course / "canvastools-grading" / ASSIGNMENT
+    started = time.time()
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    process = subprocess.Popen([str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force",
+    process = subprocess.Popen([str(BIN / "canvastools"), "autograde", ASSIGNMENT,
                                 "--jobs", "2"], cwd=course, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    logs = course / "canvastools-grading" / ASSIGNMENT / "logs"
     while time.monotonic() < deadline:
-        if logs.is_dir() and len(list(logs.glob("more*.log"))) > 20:
-            break
-        time.sleep(0.2)
+        if any(p.stat().st_mtime > started and json.loads(p.read_text()).get("complete")
+               for p in records.glob("*.json") if not p.name.endswith(".intake.json")):
+            break  # the first student is recorded
+        time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=120)
     assert process.returncode != 0, out + err
     assert "interrupted" in out
-    graded = [line for line in out.splitlines() if " graded, " in line][0]
-    finished = int(graded.split()[0])
-    assert 0 < finished < 168
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for submission in gb.assignment_submissions(ASSIGNMENT):
-            grades = [g for nb in submission.notebooks for g in nb.grades]
-            assert all(g.auto_score is not None for g in grades), submission.student.id
+    finished = int([line for line in out.splitlines() if " graded, " in line][0].split()[0])
+    assert 0 < finished < 98
+    stale = disagreements(course)
+    assert len(stale) == 98 - finished and all("old key" in s for s in stale), stale
+    again = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, cwd=course)
+    assert f"{98 - finished} graded, {finished} skipped (unchanged)" in again.stdout
+    assert f"key changed since last run: {98 - finished} re-graded" in again.stdout
+    assert disagreements(course) == []
+    assert scores(course)["more000"] == 7.0
+    assert not list((records / "staging").glob("*/*"))
+
+
+def test_a_submission_replaced_while_it_is_graded_is_graded_again_next_run(course: Path):
+    """The record keeps the fingerprint taken before grading: an answer file replaced
+    between the intake and the record is not skipped for ever."""
+    import logging
+
+    from nbgrader.api import Gradebook
+
+    from canvastools.autograde import grade_student, load_course, write_student
+
+    run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course)
+    loaded = load_course(course)
+    result = grade_student(loaded, ASSIGNMENT, "dev", [ASSIGNMENT], "run-1")
+    assert result.ok, result.error
+    _answers(course / "submitted" / "dev" / ASSIGNMENT, demo_key(course))  # meanwhile
+    with Gradebook(loaded.db_url) as gradebook:
+        write_student(gradebook, loaded, ASSIGNMENT, result, "run-1", logging.getLogger("t"))
+    assert scores(course)["dev"] == 0.0  # graded from the answers it took in
+    done = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, cwd=course)
+    assert "1 graded, 17 skipped (unchanged)" in done.stdout
+    assert scores(course)["dev"] == 8.0
 
 
 def test_a_student_whose_gradebook_write_fails_leaves_no_row(course: Path):
