@@ -6,7 +6,8 @@ import importlib
 import pytest
 
 MODULES = ["canvastools", "canvastools.errors", "canvastools.checks", "canvastools.yamlio",
-           "canvastools.taxonomy", "canvastools.cases", "canvastools.canvas", "canvastools.texts"]
+           "canvastools.taxonomy", "canvastools.cases", "canvastools.canvas", "canvastools.texts",
+           "canvastools.htmlsafe", "canvastools.literal"]
 
 
 @pytest.mark.parametrize("name", MODULES)
