@@ -100,10 +100,12 @@ def notebook_meta(nb: NotebookNode) -> dict[str, Any]:
 def add_flag(step: Any, nb: NotebookNode, resources: dict[str, Any], code: str,
              message: str) -> None:
     """Record a flag in the notebook being graded and log it once."""
+    from .literal import printable
+
     info = resources.get("nbgrader", {})
     notebook_meta(nb)["flags"].append(flag(code, message))
-    step.log.warning("[canvastools] %s/%s: %s: %s", info.get("student", "?"),
-                     info.get("assignment", "?"), code, message)
+    step.log.warning("[canvastools] %s/%s: %s: %s", printable(info.get("student", "?")),
+                     printable(info.get("assignment", "?")), code, printable(message))
 
 
 @functools.lru_cache(maxsize=64)

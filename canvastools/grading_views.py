@@ -470,12 +470,15 @@ def design_png(result: Any, view: ExerciseView | None = None) -> bytes:
 
     view = view or ExerciseView(result.exercise_id)
     canvas = _design_canvas(result, view)
-    fig = Figure(figsize=(8, 5.5))
-    FigureCanvasAgg(fig)
-    draw_block(canvas, "customer_relationships", ax=fig.add_axes((0, 0, 1, 1)),
-               lang=_lang(view.lang))
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DRAWING_DPI)
+    from .literal import literal_text
+
+    with literal_text():  # a student's note "$...$" drawn as written
+        fig = Figure(figsize=(8, 5.5))
+        FigureCanvasAgg(fig)
+        draw_block(canvas, "customer_relationships", ax=fig.add_axes((0, 0, 1, 1)),
+                   lang=_lang(view.lang))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DRAWING_DPI)
     return buffer.getvalue()
 
 

@@ -69,10 +69,13 @@ def figure_png(draw: Callable[..., Any], figsize: tuple[float, float], dpi: int 
     """Draw on the Axes of a new (non-pyplot) Figure and return it as a base64 PNG."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=figsize, dpi=dpi)
-    draw(ax=fig.add_subplot())
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.08)
+    from .literal import literal_text
+
+    with literal_text():  # tick labels are made while saving: a student's "$...$" as written
+        fig = Figure(figsize=figsize, dpi=dpi)
+        draw(ax=fig.add_subplot())
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.08)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
