@@ -21,13 +21,13 @@ from __future__ import annotations
 import ast
 import base64
 import functools
-import html
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .htmlsafe import escape
 from .texts import TextTable
 
 __all__ = ["ExerciseView", "exercise_views", "result_html", "result_text", "result_outputs",
@@ -251,8 +251,7 @@ def _fmt(value: float) -> str:
 
 
 # -- HTML ------------------------------------------------------------------------------------
-def _esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+_esc = escape  # a student's text in the grader's HTML: canvastools.htmlsafe, the one escaper
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], row_attrs: Sequence[str] = (),
