@@ -16,7 +16,9 @@ beside it::
   (JavaScript, SVG, LaTeX, markdown, widgets) and all output metadata but an image's numeric
   width and height (``filenames``, ``url``...) are dropped;
 - a student's markdown and raw cells become clean HTML (:func:`canvastools.htmlsafe.markdown_html`);
-  the instructor's read-only cells are left as the source has them;
+  the instructor's read-only cells are left as the source has them (their attachments only
+  as inline images, within the cap); saved widget state is dropped (nbconvert would load a
+  widget manager from a CDN for it);
 - outputs past ``max_outputs`` or ``max_output_bytes`` are cut (the flag ``output-capped``),
   except what decides a grade: the first error, stderr text and result of a graded cell stay,
   shortened; attachments past ``max_attachment_bytes`` are dropped (``attachment-capped``).
@@ -146,14 +148,22 @@ class CleanStudentContent(NbGraderPreprocessor):
         self._attachments = self.max_attachment_bytes
         self._cut: list[int] = [0, 0]
         self._dropped_attachments = 0
+        # saved widget state makes nbconvert's page load a widget manager from a CDN and
+        # render the state's HTML: no widget state is graded, none is kept
+        nb.metadata.pop("widgets", None)
         for cell in nb.cells:
+            cell.get("metadata", {}).pop("widgets", None)
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if cell.get("cell_type") == "code":
                 if not cell.get("metadata", {}).get(META, {}).get("scored"):
                     cell["outputs"] = self._outputs(cell)
                 cell.pop("attachments", None)
-            elif grade_id in locked:
-                continue  # the instructor's text, put back from the source
+            elif grade_id in locked:  # the instructor's text, put back from the source
+                kept = self._attachments_kept(cell.pop("attachments", None))
+                if kept:
+                    cell["attachments"] = {name: {mime: bundle[mime] for mime in IMAGE_MIMES
+                                                  if is_base64(bundle.get(mime))}
+                                           for name, bundle in kept.items()}
             else:
                 self._text_cell(cell)
         capped = any(f.get("code") == "output-capped"
@@ -193,17 +203,21 @@ class CleanStudentContent(NbGraderPreprocessor):
                 decided.add(verdict)
         return kept
 
-    def _text_cell(self, cell: NotebookNode) -> None:
-        attachments = cell.pop("attachments", None)
+    def _attachments_kept(self, attachments: Any) -> dict[str, Any]:
+        """The attachments within the cap (what is over it is counted for the flag)."""
         files = {}
         if isinstance(attachments, dict):
             for name, bundle in attachments.items():
                 size = _size(bundle)
-                if size > self._attachments:
+                if not isinstance(bundle, dict) or size > self._attachments:
                     self._dropped_attachments += 1
                     continue
                 self._attachments -= size
                 files[name] = bundle
+        return files
+
+    def _text_cell(self, cell: NotebookNode) -> None:
+        files = self._attachments_kept(cell.pop("attachments", None))
         source = _text(cell.get("source", ""))
         if cell.get("cell_type") == "raw":
             cell["source"] = clean_html(source)

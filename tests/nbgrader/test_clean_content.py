@@ -46,6 +46,8 @@ MARKDOWN = ("See [the docs](javascript&#58;alert(1)), [ok](https://example.org) 
 def _run_and_clean(tmp_path) -> tuple[nbformat.NotebookNode, str]:
     nb = new_notebook(cells=[new_code_cell(c) for c in CELLS] + [new_markdown_cell(
         MARKDOWN, attachments={"p.png": {"image/png": PNG}})])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "version_major": 2, "version_minor": 0, "state": {}}}  # a CDN script in the page
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     NotebookClient(nb, timeout=60, resources={"metadata": {"path": str(tmp_path)}}).execute()
@@ -73,6 +75,7 @@ def _student_part(page: str) -> str:
 def test_no_script_event_or_remote_resource_survives(cleaned):
     nb, page = cleaned
     body = _student_part(page)
+    assert "@jupyter-widgets/html-manager" not in page
     for bad in ("<script>window", "onerror", "onclick", "onload", "javascript:", "__pwned=",
                 "evil.example", "style=", "<svg"):
         assert bad not in body, bad
