@@ -190,3 +190,18 @@ def test_the_running_budget_keeps_what_decides_a_grade():
     step.output(outs, error, None, 0)
     assert step._capped and len(outs) == 1 and outs[0].output_type == "error"
     assert len(json.dumps(outs)) < 1000
+
+
+def test_both_autograde_commands_clean_the_final_notebook():
+    """`nbgrader autograde` and `canvastools autograde` read one list of steps (the course's
+    config): the cleaning comes after the last step that can add an output, before the
+    gradebook is written."""
+    from nbg_helpers import ROOT
+
+    from canvastools.autograde import WRITERS, load_course
+
+    names = [s.__name__ if isinstance(s, type) else type(s).__name__
+             for s in load_course(ROOT).grade]
+    clean = names.index("CleanStudentContent")
+    assert names.index("SandboxedExecute") < names.index("LimitOutput") < clean
+    assert all(names.index(w) > clean for w in WRITERS)
