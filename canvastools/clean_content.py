@@ -124,6 +124,17 @@ def clean_output(output: Any) -> NotebookNode | None:
     return NotebookNode({"output_type": kind, "data": data, "metadata": metadata})
 
 
+def _unchanged_answer(cell: NotebookNode) -> bool:
+    """A solution cell whose text is the released one (its checksum, from the source)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    if not (meta.get("solution") and meta.get("checksum")):
+        return False
+    try:
+        return nbutils.compute_checksum(cell) == meta["checksum"]
+    except Exception:  # noqa: BLE001 - a cell nbgrader cannot checksum is the student's
+        return False
+
+
 class CleanStudentContent(NbGraderPreprocessor):
     """autograde, last before the gradebook: see the module doc."""
 
@@ -164,6 +175,8 @@ class CleanStudentContent(NbGraderPreprocessor):
                     cell["attachments"] = {name: {mime: bundle[mime] for mime in IMAGE_MIMES
                                                   if is_base64(bundle.get(mime))}
                                            for name, bundle in kept.items()}
+            elif _unchanged_answer(cell):
+                continue  # the released text, unanswered: nbgrader scores it 0 by checksum
             else:
                 self._text_cell(cell)
         capped = any(f.get("code") == "output-capped"

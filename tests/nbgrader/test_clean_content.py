@@ -205,3 +205,18 @@ def test_both_autograde_commands_clean_the_final_notebook():
     clean = names.index("CleanStudentContent")
     assert names.index("SandboxedExecute") < names.index("LimitOutput") < clean
     assert all(names.index(w) > clean for w in WRITERS)
+
+
+def test_an_unanswered_marked_answer_still_scores_zero_by_itself():
+    """nbgrader gives 0 to a solution cell whose text is the released one (checksum): cleaning
+    must not turn it into "needs manual grading"."""
+    meta = {"grade": True, "solution": True, "grade_id": "why", "points": 2.0,
+            "locked": False, "schema_version": 3}
+    blank = new_markdown_cell("YOUR ANSWER HERE", metadata={"nbgrader": dict(meta)})
+    blank.metadata.nbgrader["checksum"] = nbutils.compute_checksum(blank)
+    answered = new_markdown_cell("Because staff < 1 per site.", metadata={"nbgrader": dict(
+        meta, checksum=blank.metadata.nbgrader["checksum"])})
+    nb, _ = CleanStudentContent().preprocess(new_notebook(cells=[blank, answered]), {})
+    assert nbutils.determine_grade(nb.cells[0]) == (0, 2.0)
+    assert nbutils.determine_grade(nb.cells[1]) == (None, 2.0)
+    assert "staff &lt; 1" in nb.cells[1].source
