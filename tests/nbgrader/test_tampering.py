@@ -410,3 +410,21 @@ def test_sandbox_bounds_what_a_kernel_writes(where):
     assert done.stdout, done.stderr
     written = int(done.stdout.split()[0])
     assert written <= 300, f"the sandbox let a kernel write {written} MB in {where}"
+
+
+@pytest.mark.parametrize("name", KIND_IDS)
+def test_autograded_notebook_is_capped_and_safe_to_open(graded, name):
+    """What formgrader opens: capped whatever path an output took (a 40 MB display update
+    included), and no student output with a script or an event handler."""
+    import nbformat
+
+    kind = BY_NAME[name]
+    for path in (graded["course"] / "autograded" / name / kind.assignment).glob("*.ipynb"):
+        assert path.stat().st_size < 5 * 1024**2, f"{name}: {path.stat().st_size:,} bytes"
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.get("metadata", {}).get("canvastools", {}).get("scored"):
+                continue  # the grader's own outputs
+            for output in cell.get("outputs", []):
+                shown = str(output.get("data", {}).get("text/html", ""))
+                assert "<script" not in shown and "onerror" not in shown, name
