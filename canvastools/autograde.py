@@ -198,6 +198,16 @@ def _run_steps(steps: list[Any], nb: Any, resources: dict[str, Any], config: Any
     return nb
 
 
+class PrintableFormatter(logging.Formatter):
+    """Log lines with control characters shown escaped (:func:`canvastools.literal.printable`):
+    a student's file name or output never drives the terminal that shows the log."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from .literal import printable
+
+        return printable(super().format(record), keep_newlines=True)
+
+
 def _task_log(course: Course, assignment: str, student: str, verbose: bool) -> logging.Logger:
     from .records import records_folder
 
@@ -208,11 +218,11 @@ def _task_log(course: Course, assignment: str, student: str, verbose: bool) -> l
     log.setLevel(logging.INFO)
     handler = logging.FileHandler(folder / f"{student}.log", mode="w", encoding="utf-8",
                                   errors="backslashreplace")  # any code point of a student's
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(PrintableFormatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     if verbose:
         echo = logging.StreamHandler(sys.stderr)
-        echo.setFormatter(logging.Formatter(f"[{student}] %(levelname)s %(message)s"))
+        echo.setFormatter(PrintableFormatter(f"[{student}] %(levelname)s %(message)s"))
         log.addHandler(echo)
     return log
 
@@ -832,4 +842,7 @@ def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
                                              if len(others) > 5 else "")
             lines.append(f"flagged {showable(student)}: identical-answers: the answer file is "
                          f"identical to that of {showable(shown)}")
-    return "\n".join(lines)
+    from .literal import printable
+
+    # student ids, file names and error texts: no terminal escape reaches the terminal raw
+    return "\n".join(printable(line) for line in lines)

@@ -6,7 +6,8 @@ runs the same classes, so there is one grading path::
     sanitize:  SanitizeSubmission, ClearOutput, DeduplicateCells, OverwriteKernelspec,
                RestoreCells, CheckCellMetadata
     autograde: ScoreAnswers, SandboxedExecute, IgnorePattern, LimitOutput,
-               SaveAutoGrades, AssignLatePenalties, CheckCellMetadata, RecordGrading
+               CleanStudentContent, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+               RecordGrading
 
 - :class:`SanitizeSubmission` keeps only the notebooks and the answer file of a submission
   (``allowed_files`` adds more), caps the answer file and the cells' text, and starts the
@@ -33,7 +34,6 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -49,6 +49,7 @@ from traitlets import Bool, Enum, Integer, List, Unicode
 
 from .answer_copies import find_copies
 from .answers import ANSWERS_FILENAME
+from .clean_content import OutputBudget
 from .intake import Policy, remove_tree
 from .records import (
     file_digest,
@@ -101,10 +102,12 @@ def notebook_meta(nb: NotebookNode) -> dict[str, Any]:
 def add_flag(step: Any, nb: NotebookNode, resources: dict[str, Any], code: str,
              message: str) -> None:
     """Record a flag in the notebook being graded and log it once."""
+    from .literal import printable
+
     info = resources.get("nbgrader", {})
     notebook_meta(nb)["flags"].append(flag(code, message))
-    step.log.warning("[canvastools] %s/%s: %s: %s", info.get("student", "?"),
-                     info.get("assignment", "?"), code, message)
+    step.log.warning("[canvastools] %s/%s: %s: %s", printable(info.get("student", "?")),
+                     printable(info.get("assignment", "?")), code, printable(message))
 
 
 @functools.lru_cache(maxsize=64)
@@ -152,10 +155,6 @@ def source_cells(resources: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- sanitize ------------------------------------------------------------------------------
-_MARKUP = re.compile(r"<|javascript:|vbscript:|data:text/html", re.I)
-_ESCAPES = {"<": "&lt;", "javascript:": "javascript&#58;", "vbscript:": "vbscript&#58;",
-            "data:text/html": "data&#58;text/html"}
-
 SHADOWING = ("*.py", "*.pyc", "*.pth", "*.so", "sitecustomize*", "usercustomize*",
              "__init__.py", "*.egg-link")
 
@@ -187,7 +186,6 @@ class SanitizeSubmission(NbGraderPreprocessor):
         # the copies of the answers in the notebook's outputs, before ClearOutput
         meta["notebook_copies"] = find_copies(nb, max_bytes=self.max_answers_bytes)
         self._trust_only_the_source(nb, resources)
-        self._neutralise_markup(nb, resources)
         for index, cell in enumerate(nb.cells):
             source = cell.get("source", "")
             if isinstance(source, str) and len(source) > self.max_cell_chars:
@@ -196,22 +194,6 @@ class SanitizeSubmission(NbGraderPreprocessor):
                          f"cell {index + 1} has {len(source):,} characters; cut to "
                          f"{self.max_cell_chars:,}")
         return nb, resources
-
-    def _neutralise_markup(self, nb: NotebookNode, resources: dict[str, Any]) -> None:
-        """A student's markdown is shown as text, not as HTML: formgrader and the feedback
-        render it in the instructor's browser, where a script could act as the instructor."""
-        cells = source_cells(resources)
-        for cell in nb.cells:
-            if cell.get("cell_type") != "markdown":
-                continue
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if grade_id in cells and cells[grade_id]["locked"]:
-                continue  # the instructor's text, put back from the source
-            source = cell.get("source", "")
-            if isinstance(source, list):
-                source = "".join(source)
-            cell["source"] = _MARKUP.sub(lambda m: _ESCAPES[m.group(0).lower()], str(source))
-            cell.pop("attachments", None)
 
     def _trust_only_the_source(self, nb: NotebookNode, resources: dict[str, Any]) -> None:
         """Every cell's nbgrader metadata comes from the source, whatever the notebook says."""
@@ -565,7 +547,7 @@ def runs_kernel(cells: dict[str, Any]) -> bool:
 _WARNED_UNSANDBOXED = threading.Event()
 
 
-class SandboxedExecute(Execute):
+class SandboxedExecute(OutputBudget, Execute):
     """nbgrader's Execute, only when needed, in a sandbox of the student's own
     (:mod:`canvastools.sandbox`); never unsandboxed unless ``sandbox = False``."""
 
@@ -725,22 +707,7 @@ class SandboxedExecute(Execute):
                 cell.outputs = [_error_output("KernelFailed",
                                               "not run: the student's kernel had stopped")]
 
-    def output(self, outs: list[Any], msg: dict[str, Any], display_id: Any, cell_index: int):
-        size = len(repr(msg.get("content", "")))
-        self._output_budget -= size
-        if self._output_budget < 0:
-            self._capped = True
-            return None
-        data = msg.get("content", {}).get("data")
-        if isinstance(data, dict):  # no markup of a student's in the instructor's browser
-            for mime in [m for m in data if m not in SAFE_MIMES]:
-                data.pop(mime)
-            if not data:
-                return None
-        return super().output(outs, msg, display_id, cell_index)
 
-
-SAFE_MIMES = ("text/plain", "image/png", "image/jpeg", "image/gif")
 
 
 def _copy_regular_files(source: str, target: str) -> None:

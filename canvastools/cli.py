@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import CanvasToolsError, InputError
+from .literal import printable
 
 
 def _kind_of(data: object) -> str:
@@ -165,7 +166,8 @@ def cmd_draw(args: argparse.Namespace) -> int:
         problems.append(InputError(hidden_message(hidden, args.lang or canvas.language),
                                    file=shown, where=where))
     for problem in problems:
-        print(f"{'error' if args.strict else 'warning'}: {problem}", file=sys.stderr)
+        print(printable(f"{'error' if args.strict else 'warning'}: {problem}",
+                        keep_newlines=True), file=sys.stderr)
     if problems and args.strict:
         print(f"error: nothing written to {out} (--strict: every note must fit)",
               file=sys.stderr)
@@ -494,7 +496,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _print_error(exc: BaseException) -> None:
-    print(f"error: {exc}".replace("\n", "\nerror: "), file=sys.stderr)
+    print(printable(f"error: {exc}", keep_newlines=True).replace("\n", "\nerror: "),
+          file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

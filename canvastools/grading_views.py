@@ -21,13 +21,13 @@ from __future__ import annotations
 import ast
 import base64
 import functools
-import html
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .htmlsafe import escape
 from .texts import TextTable
 
 __all__ = ["ExerciseView", "exercise_views", "result_html", "result_text", "result_outputs",
@@ -254,8 +254,7 @@ def _fmt(value: float) -> str:
 
 
 # -- HTML ------------------------------------------------------------------------------------
-def _esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+_esc = escape  # a student's text in the grader's HTML: canvastools.htmlsafe, the one escaper
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], row_attrs: Sequence[str] = (),
@@ -482,12 +481,15 @@ def design_png(result: Any, view: ExerciseView | None = None) -> bytes:
 
     view = view or ExerciseView(result.exercise_id)
     canvas = _design_canvas(result, view)
-    fig = Figure(figsize=(8, 5.5))
-    FigureCanvasAgg(fig)
-    draw_block(canvas, "customer_relationships", ax=fig.add_axes((0, 0, 1, 1)),
-               lang=_lang(view.lang))
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DRAWING_DPI)
+    from .literal import literal_text
+
+    with literal_text():  # a student's note "$...$" drawn as written
+        fig = Figure(figsize=(8, 5.5))
+        FigureCanvasAgg(fig)
+        draw_block(canvas, "customer_relationships", ax=fig.add_axes((0, 0, 1, 1)),
+                   lang=_lang(view.lang))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DRAWING_DPI)
     return buffer.getvalue()
 
 

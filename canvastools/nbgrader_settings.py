@@ -24,6 +24,9 @@ What it sets, and why:
   nbgrader copies them (:func:`canvastools.intake.pre_convert_hook`) and only their notebooks
   and answer file are graded; deleted, copied or edited cells are put back, with a flag;
 - a cell that does run runs at most 30 s and no widget state is stored;
+- what a student produced is cleaned, after it ran, before anyone's browser shows it: the
+  autograded notebook's outputs and markdown keep an allowlist of HTML, and are capped
+  (:class:`~canvastools.clean_content.CleanStudentContent`);
 - feedback never shows hidden tests (:class:`~canvastools.nbgrader_plugins.HideHiddenTests`);
   it shows each exercise's answers and marks again, the key only when the instructor sets
   ``c.ShowResults.show_key = True`` (:class:`~canvastools.nbgrader_plugins.ShowResults`);
@@ -89,6 +92,7 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
         SanitizeSubmission,
         ScoreAnswers,
     )
+    from .clean_content import CleanStudentContent
     from .intake import pre_convert_hook
     from .nbgrader_plugins import (
         HideHiddenTests,
@@ -131,7 +135,9 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
     c.Autograde.autograde_preprocessors = [
         ScoreAnswers,  # canvastools test cells scored by the grader, never executed
         SandboxedExecute,  # nbgrader's Execute, only when needed, under bubblewrap
-        IgnorePattern, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+        IgnorePattern, LimitOutput,
+        CleanStudentContent,  # the final notebook safe to open in a browser; output caps
+        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
         RecordGrading,  # flags and per-item results for the instructor
     ]
     c.GenerateFeedback.preprocessors = [

@@ -50,6 +50,7 @@ FLAG_CODES = {
     "cell-restored": "a graded cell was missing and was put back",
     "text-too-large": "a cell over the size cap was cut short",
     "output-capped": "the output of the student's code was over the cap and was cut",
+    "attachment-capped": "cell attachments were over the cap and were dropped",
     "kernel-failed": "the student's kernel died, hung or was stopped",
     "unsandboxed": "the student's code ran without a sandbox",
     "sandbox-unavailable": "the student's sandbox could not start: not graded",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .draw import palette
 from .draw.fitting import FONT_FAMILY
+from .literal import LITERAL_RC
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["plot_scores", "plot_item_results", "plot_answer_split", "plot_confusion"]
 
 RC = {"font.family": FONT_FAMILY, "font.size": 9, "axes.titlesize": 10,
-      "axes.labelsize": 9, "xtick.labelsize": 8, "ytick.labelsize": 8}
+      "axes.labelsize": 9, "xtick.labelsize": 8, "ytick.labelsize": 8,
+      **LITERAL_RC}  # a student's choice "$...$" is drawn as written, never as mathtext
 RIGHT, PARTLY, WRONG, UNANSWERED = "#009E73", "#E69F00", "#D55E00", "#BDBDBD"
 VERDICT_COLOURS = {"right": RIGHT, "partly": PARTLY, "wrong": WRONG, "unanswered": UNANSWERED}
 VERDICT_NAMES = {"right": "right", "partly": "partly right", "wrong": "wrong",

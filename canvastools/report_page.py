@@ -10,7 +10,6 @@ Every table has an ``id`` (``scores``, ``items``, ``confusion-N``, ``motivations
 from __future__ import annotations
 
 import base64
-import html
 import io
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -18,6 +17,7 @@ from typing import Any
 
 from . import report as rp
 from . import report_figures as figs
+from .htmlsafe import escape
 
 CSS = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1a1a1a;margin:0;background:#fafafa}
@@ -36,8 +36,7 @@ details{margin:6px 0}summary{cursor:pointer;color:#0072b2}
 """
 
 
-def _esc(value: Any) -> str:
-    return html.escape(str(value))
+_esc = escape  # canvastools.htmlsafe: the one escaper of text put in HTML
 
 
 def _num(value: float | None, percent: bool = False) -> str:
@@ -69,10 +68,13 @@ def figure_png(draw: Callable[..., Any], figsize: tuple[float, float], dpi: int 
     """Draw on the Axes of a new (non-pyplot) Figure and return it as a base64 PNG."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=figsize, dpi=dpi)
-    draw(ax=fig.add_subplot())
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.08)
+    from .literal import literal_text
+
+    with literal_text():  # tick labels are made while saving: a student's "$...$" as written
+        fig = Figure(figsize=figsize, dpi=dpi)
+        draw(ax=fig.add_subplot())
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.08)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

@@ -463,3 +463,29 @@ def test_report_module_is_light():
 def test_low_share_out_of_range_is_refused(tmp_path):
     done = run_cli("report", "class-six", "--low", "50", cwd=tmp_path)
     assert done.returncode == 1 and "--low is a share of the points from 0 to 1" in done.stderr
+
+
+def test_a_choice_that_looks_like_maths_is_drawn_as_written(cls, tmp_path):
+    """A student's choice "$\\undefinedcmd$" (mathtext that cannot be parsed) once stopped
+    the report: no page, no CSV, every flag lost. It is a choice like any other."""
+    import json
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(cls.course, course)
+    evil = r"$\undefinedcmd$"
+    student = sorted(cls.no_record)[0]  # rescored from its answer file
+    changed = 0
+    for path in course.glob(f"*/{student}/{gen.SIX}/canvastools_answers.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        answers = data.get("exercises", data)["cases"]["answer"]
+        first = sorted(answers)[0]
+        answers[first] = [evil]
+        path.write_text(json.dumps(data), encoding="utf-8")
+        changed += 1
+    assert changed
+    page, table = course / "r.html", course / "r.csv"
+    done = run_cli("report", gen.SIX, "-o", str(page), "--csv", str(table), cwd=course)
+    assert done.returncode == 0, done.stderr
+    assert page.is_file() and table.is_file()
+    assert evil in page.read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.artist import Artist
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
+from ..literal import LITERAL_RC
 from ..taxonomy import load_domain, load_taxonomy
 from . import palette
 from .fitting import (
@@ -212,7 +213,7 @@ def draw_block(canvas: Canvas, block: str = "customer_relationships", ax: Axes |
     figsize = kwargs.get("figsize") or (8.0, 5.5)
     width, height = 8.0, 5.5
     ax = _prepare_axes(ax, width, height, figsize)
-    with rc_context({"font.family": FONT_FAMILY}):
+    with rc_context({"font.family": FONT_FAMILY, **LITERAL_RC}):
         ppu = points_per_unit(ax)
         scale = ppu / 72.0
         colors = palette.segment_colors(canvas)

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..errors import InputError, ValidationErrors
+from ..literal import LITERAL_RC
 from ..taxonomy import load_domain
 from . import palette
 from .block import BlockArtists, _prepare_axes, points_per_unit, render_block
@@ -35,7 +36,8 @@ DEFAULT_FIGSIZE = (16.0, 10.0)
 # Saving without hinting keeps rendered text widths proportional to the font size at any
 # dpi, so the fitted notes never overflow (hinting alone varies widths by up to 30 %).
 RC = {"font.family": FONT_FAMILY, "pdf.fonttype": 42, "svg.fonttype": "path",
-      "svg.hashsalt": "canvastools", "text.hinting": "no_hinting"}
+      "svg.hashsalt": "canvastools", "text.hinting": "no_hinting",
+      **LITERAL_RC}  # a note's "$...$" is drawn as written, never as mathtext
 
 
 def check_block(block: str | None, where: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from matplotlib.axes import Axes
 
 from ..errors import InputError
+from ..literal import LITERAL_RC
 from ..taxonomy import load_domain
 from . import palette
 from .fitting import FONT_FAMILY
@@ -62,7 +63,7 @@ def draw_relationship_matrix(placements: Iterable[Any], ax: Axes | None = None, 
 
         fig = plt.figure(figsize=(8, 7))
         ax = fig.add_axes((0.04, 0.04, 0.92, 0.86 if title else 0.92))
-    with rc_context({"font.family": FONT_FAMILY}):
+    with rc_context({"font.family": FONT_FAMILY, **LITERAL_RC}):
         ax.set_xlim(-0.05, 1.05)
         ax.set_ylim(-0.05, 1.05)
         ax.set_axis_off()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..literal import LITERAL_RC
 from ..taxonomy import Taxonomy, load_domain, load_taxonomy
 from . import palette
 from .fitting import (
@@ -331,7 +332,7 @@ def draw_relationship_spectrum(ax: Axes | None = None, *, taxonomy: str | Taxono
     ax.set_ylim(0, full_h)
     ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
-    with rc_context({"font.family": FONT_FAMILY}):
+    with rc_context({"font.family": FONT_FAMILY, **LITERAL_RC}):
         plan.draw(ax, (full_h - height) / 2)
     return ax
 

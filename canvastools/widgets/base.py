@@ -8,7 +8,6 @@ and shows it. All texts come from ``canvastools/data/ui.yaml``.
 
 from __future__ import annotations
 
-import html
 import re
 import uuid
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ import traitlets
 from ..answer_copies import copy_bundle
 from ..answers import ANSWERS_FILENAME, AnswerStore
 from ..errors import InputError
+from ..htmlsafe import escape
 from ..taxonomy import load_domain
 from ..texts import TextTable
 
@@ -68,8 +68,7 @@ def css_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
-def esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+esc = escape  # canvastools.htmlsafe: the one escaper of text put in HTML
 
 
 def feedback_html(verdict: str, lang: str, details: list[str]) -> str:

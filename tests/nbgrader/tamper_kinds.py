@@ -665,6 +665,13 @@ if os.fork() == 0:  # a chain of processes, each forks once then sleeps (bounded
 print("bombed")
 """
 
+DISPLAY_UPDATE_40MB = """
+from IPython.display import display, update_display
+display({'text/plain': 'waiting'}, raw=True, display_id='d')
+update_display({'text/plain': 'x',
+                'text/html': '<script>window.__pwned=1</script>' + 'x' * 40_000_000},
+               raw=True, display_id='d')
+"""
 BIG_OUTPUT = """
 import sys
 line = "x" * 1_000_000
@@ -852,6 +859,10 @@ KINDS: list[Kind] = [
     Kind("am-output-100mb", MIXED, 3.0, "prints 100 MB before a failing test",
          mixed("right", WRONG_CODE, BIG_OUTPUT, above="tm-quiz"), answers="right",
          flags=("output-capped",)),
+    Kind("am-display-update-40mb", MIXED, 5.0, "a 40 MB display update with a <script> "
+         "(nbclient writes display updates past the per-message output filter)",
+         mixed("right", RIGHT_CODE, DISPLAY_UPDATE_40MB, after="tm-code"), answers="right",
+         flags=("output-capped",), forbidden=("<script>window.__pwned",)),
     Kind("am-die-in-test", MIXED, 3.0, "its function kills the kernel while the test runs",
          mixed("right", DIE_IN_TEST), answers="right", flags=("kernel-failed",)),
 ]

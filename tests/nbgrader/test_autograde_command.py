@@ -340,3 +340,15 @@ def test_kernels_are_needed_only_for_plain_tests_and_solution_cells(course: Path
              "source": "assert margin(3, 1) == 2"}
     assert runs_kernel(dict(cells, plain_test=plain))
     assert runs_kernel(dict(cells, answer=dict(plain, grade=False, solution=True)))
+
+
+def test_terminal_escapes_in_a_file_name_are_shown_escaped(course: Path):
+    name = "notes\x1b[2K\x1b[1A\x1b]0;pwned\x07\u202etxt.exe"
+    (course / "submitted" / "ben" / ASSIGNMENT / name).write_text("hello")
+    done = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--student", "ben",
+               "--force", cwd=course)
+    assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout
+    assert "\u202e" not in done.stdout
+    assert r"notes\x1b[2K\x1b[1A\x1b]0;pwned\x07\u202etxt.exe" in done.stdout
+    log = course / "canvastools-grading" / ASSIGNMENT / "logs" / "ben.log"
+    assert "\x1b" not in log.read_text() and r"\x1b[2K" in log.read_text()

@@ -369,3 +369,21 @@ def test_records_name_every_flag_code(graded):
 
 
 # What a kernel writes, and every other limit of a sandbox: test_sandbox_limits.py.
+
+
+@pytest.mark.parametrize("name", KIND_IDS)
+def test_autograded_notebook_is_capped_and_safe_to_open(graded, name):
+    """What formgrader opens: capped whatever path an output took (a 40 MB display update
+    included), and no student output with a script or an event handler."""
+    import nbformat
+
+    kind = BY_NAME[name]
+    for path in (graded["course"] / "autograded" / name / kind.assignment).glob("*.ipynb"):
+        assert path.stat().st_size < 5 * 1024**2, f"{name}: {path.stat().st_size:,} bytes"
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.get("metadata", {}).get("canvastools", {}).get("scored"):
+                continue  # the grader's own outputs
+            for output in cell.get("outputs", []):
+                shown = str(output.get("data", {}).get("text/html", ""))
+                assert "<script" not in shown and "onerror" not in shown, name
