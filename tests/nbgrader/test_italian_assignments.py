@@ -247,12 +247,18 @@ def both_graded(course, tmp_path_factory):
 
 @pytest.mark.parametrize(("english", "italian"), PAIRS)
 def test_autograde_gives_the_same_points_in_italian(both_graded, english, italian):
-    _, scores = both_graded
+    course, scores = both_graded
     for student in STUDENTS:
         it, en = scores[(italian, student)], scores[(english, student)]
         assert it == en, (student, it, en)
         assert sum(s or 0 for s in it.values()) == pytest.approx(
             submissions.EXPECTED[student][english], abs=1e-3), (student, it)
+        # and the Italian notebook ran cleanly: no error, nothing on stderr
+        path = course / "autograded" / student / italian / f"{italian}.ipynb"
+        outputs = [o for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
+                   for o in c.outputs]
+        assert not [o for o in outputs if o.output_type == "error"
+                    or o.get("name") == "stderr"], (student, italian)
 
 
 def test_the_italian_feedback_is_in_italian_and_shows_no_key(both_graded):
