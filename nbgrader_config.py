@@ -21,5 +21,6 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 configure_course(
     c, os.path.dirname(os.path.abspath(__file__)), course_id="canvastools",
     source="solutions", release="exercises",
-    assignments=("classify-cases", "motivations-questions", "design-relationships"),
+    assignments=("classify-cases", "motivations-questions", "design-relationships",
+                 "classifica-casi", "motivazioni-domande", "progettare-relazioni"),
 )

@@ -7,6 +7,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+#: each assignment of the repository and its Italian version: same cells, grade ids, points,
+#: exercise ids and hidden keys; Italian texts (tests/nbgrader/test_italian_assignments.py)
+ITALIAN = {"classify-cases": "classifica-casi", "motivations-questions": "motivazioni-domande",
+           "design-relationships": "progettare-relazioni"}
 
 
 def _load_check_release():

@@ -136,20 +136,21 @@ def submit(course: Path, student: str, assignment: str, nb=None) -> Path:
     return folder
 
 
-def classify(course: Path, student: str, answers: dict, nb=None) -> Path:
-    folder = submit(course, student, "classify-cases")
-    quiz = open_widgets(folder, released(course, "classify-cases"))["quiz"]
+def classify(course: Path, student: str, answers: dict, nb=None,
+             assignment: str = "classify-cases") -> Path:
+    folder = submit(course, student, assignment)
+    quiz = open_widgets(folder, released(course, assignment))["quiz"]
     for case_id, types in answers.items():
         quiz.answer(case_id, *types)
     if nb is not None:
-        submit(course, student, "classify-cases", nb)
+        submit(course, student, assignment, nb)
     return folder
 
 
 def motivations(course: Path, student: str, motives: dict, questions: dict,
-                order: list) -> Path:
-    folder = submit(course, student, "motivations-questions")
-    ns = open_widgets(folder, released(course, "motivations-questions"))
+                order: list, assignment: str = "motivations-questions") -> Path:
+    folder = submit(course, student, assignment)
+    ns = open_widgets(folder, released(course, assignment))
     for row, ids in motives.items():
         ns["motives"].answer(row, *ids)
     for item, question in questions.items():
@@ -158,9 +159,10 @@ def motivations(course: Path, student: str, motives: dict, questions: dict,
     return folder
 
 
-def design(course: Path, student: str, notes: list) -> Path:
-    folder = submit(course, student, "design-relationships")
-    designer = open_widgets(folder, released(course, "design-relationships"))["designer"]
+def design(course: Path, student: str, notes: list,
+           assignment: str = "design-relationships") -> Path:
+    folder = submit(course, student, assignment)
+    designer = open_widgets(folder, released(course, assignment))["designer"]
     for text, relationship, segments in notes:
         designer.add_note(text, relationship=relationship, segments=segments)
     return folder

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 
-from nbg_helpers import ROOT
+from nbg_helpers import ITALIAN, ROOT
 
 
 def test_exercises_are_generated_from_solutions(course, release_tools):
@@ -181,13 +182,14 @@ def test_every_released_widget_is_graded_and_shows_no_practice_feedback(tmp_path
     import nbformat
 
     from canvastools.widgets import Exercise
+    from canvastools.widgets.base import ui_text
 
     def descendants(widget):
         yield widget
         for child in getattr(widget, "children", ()):
             yield from descendants(child)
 
-    found = {}
+    found = {}  # (assignment, exercise id) -> widget
     for path in sorted((ROOT / "exercises").rglob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         namespace: dict = {}
@@ -198,12 +200,19 @@ def test_every_released_widget_is_graded_and_shows_no_practice_feedback(tmp_path
                 if cell.cell_type == "code" and "BEGIN HIDDEN" not in cell.source:
                     if "grading" not in cell.source:
                         exec(compile(cell.source, str(path), "exec"), namespace)
-        found.update({v.exercise_id: v for v in namespace.values() if isinstance(v, Exercise)})
-    assert sorted(found) == ["classify-cases", "design", "motivations", "questions", "spectrum"]
-    for exercise in found.values():
-        assert exercise.mode == "graded", exercise.exercise_id
-        assert "(graded, en)" in exercise.summary()
+        found.update({(path.parent.name, v.exercise_id): v for v in namespace.values()
+                      if isinstance(v, Exercise)})
+    english = ["classify-cases", "design", "motivations", "questions", "spectrum"]
+    assert sorted({ident for _, ident in found}) == english
+    # the Italian versions (same exercise ids) speak Italian
+    langs = {name: "it" if name in ITALIAN.values() else "en" for name, _ in found}
+    assert sorted(langs.values()).count("it") == len(ITALIAN)
+    for (assignment, ident), exercise in found.items():
+        lang = langs[assignment]
+        assert exercise.mode == "graded", ident
+        assert f"(graded, {lang})" in exercise.summary()
         buttons = [w.description for w in descendants(exercise) if isinstance(w, widgets.Button)]
-        assert "Check" not in buttons, exercise.exercise_id
+        assert ui_text("check", lang) not in buttons, (assignment, ident)
         notes = [w.value for w in descendants(exercise) if isinstance(w, widgets.HTML)]
-        assert any("Graded exercise" in n for n in notes), exercise.exercise_id
+        assert any(ui_text("graded_note", lang) in html.unescape(n) for n in notes), \
+            (assignment, ident)
