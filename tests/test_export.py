@@ -1,5 +1,5 @@
 """The export's roster and cells, without a course (the grades themselves:
-tests/nbgrader/test_export.py, on a course graded by nbgrader)."""
+tests/nbgrader/test_export_gradebook.py, on a course graded by nbgrader)."""
 
 from __future__ import annotations
 
