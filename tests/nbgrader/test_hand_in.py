@@ -16,14 +16,21 @@ from nbg_helpers import ROOT, check_release
 from canvastools.answer_copies import COPY_MIME
 
 ASSIGNMENTS = ("classify-cases", "motivations-questions", "design-relationships")
+HAND_IN = {
+    "en": "**What to hand in:** this notebook **and** the file `canvastools_answers.json`",
+    "it": "**Che cosa consegnare:** questo notebook **e** il file `canvastools_answers.json`",
+}
+RELEASED = {**{a: "en" for a in ASSIGNMENTS},
+            **{a: "it" for a in ("classifica-casi", "motivazioni-domande", "progettare-relazioni")}}
 
 
 def test_the_first_cell_of_every_released_assignment_says_what_to_hand_in():
-    for assignment in ASSIGNMENTS:
+    released = {p.name for p in (ROOT / "exercises").iterdir() if p.is_dir()}
+    assert released == set(RELEASED), "a released assignment without its hand-in check"
+    for assignment, lang in RELEASED.items():
         nb = json.loads((ROOT / "exercises" / assignment / f"{assignment}.ipynb").read_text())
         first = "".join(nb["cells"][0]["source"])
-        assert "**What to hand in:** this notebook **and** the file `canvastools_answers.json`" \
-            in first, assignment
+        assert HAND_IN[lang] in first, assignment
 
 
 def test_validate_without_the_answer_file_says_what_to_hand_in(tmp_path: Path):
