@@ -88,15 +88,15 @@ def back_to_lab(context, hub: Hub, user: str):
     """A new tab of a student who is logged in: the hub sends them to their server."""
     page = context.new_page()
     page.set_default_timeout(90_000)
-    page.goto(f"{hub.url}/hub/")
+    page.goto(f"{hub.url}/user/{user}/lab?reset")  # not the layout JupyterLab saved
     return wait_for_lab(page, user)
 
 
 def assignments_tab(page):
     command(page, "nbgrader:open-assignment-list")
-    tab = page.locator("#released_assignments_list").locator("..").locator("..")
+    page.wait_for_function("() => { const w = window.jupyterapp.shell.currentWidget;"
+                           " return !!w && w.title.label === 'Assignments'; }")
     page.locator("#released_assignments_list").wait_for(state="visible")
-    return tab
 
 
 def answer(page, case_id: str, label: str) -> None:
@@ -226,14 +226,24 @@ def test_a_course_on_jupyterhub(hub: Hub, tmp_path: Path):
             # 4. each student fetches their feedback from the Assignments tab
             for user in hub.students:
                 fetch_feedback(contexts[user], hub, user, shots)
+            # 5. nobody reads another's work or the instructor's source/
+            ada, ben = hub.students
+            no_peeking(hub, contexts[ada], ada, ben)
+            no_peeking(hub, contexts[ben], ben, ada)
+        except Exception:
+            SHOTS.mkdir(exist_ok=True)  # what each student's browser showed when it failed
+            for user, context in contexts.items():
+                for index, page in enumerate(context.pages):
+                    page.screenshot(path=str(SHOTS / f"FAILED-{user[-3:]}-{index}.png"))
+            raise
         finally:
             for context in contexts.values():
                 context.close()
             browser.close()
+            SHOTS.mkdir(exist_ok=True)
+            for shot in shots.iterdir():
+                shutil.copy(shot, SHOTS / shot.name)
     assert not blocked, f"requests to other hosts: {blocked[:5]}"
-    SHOTS.mkdir(exist_ok=True)
-    for shot in shots.iterdir():
-        shutil.copy(shot, SHOTS / shot.name)
 
 
 def fetch_feedback(context, hub: Hub, user: str, shots: Path) -> None:
@@ -248,6 +258,52 @@ def fetch_feedback(context, hub: Hub, user: str, shots: Path) -> None:
         f"*/{ASSIGNMENT}.html"))
     assert len(feedback) == 1, feedback
     relative = feedback[0].relative_to(hub.home(user))
+    shutil.copy(feedback[0], shots / f"{who}-feedback.html")
     page.goto(f"{hub.url}/user/{user}/files/{relative}")
     page.screenshot(path=str(shots / f"{who}-feedback.png"), full_page=True)
+    page.close()
+
+
+CONTENTS = """async (path) => {
+    // as JupyterLab does: the page's cookie and its XSRF token
+    const xsrf = (document.cookie.match(/(?:^|; )_xsrf=([^;]*)/) || [])[1] || '';
+    const response = await fetch(path, {credentials: 'same-origin',
+                                        headers: {'X-XSRFToken': decodeURIComponent(xsrf)}});
+    return {status: response.status, url: response.url, body: await response.text()};
+}"""
+
+
+def no_peeking(hub: Hub, context, user: str, other: str) -> None:
+    """``user`` tries to read ``other``'s answers and the instructor's source/: as their
+    system user (cat, ls), and through their own server's contents API, also by a symlink."""
+    course = hub.home(hub.instructor) / "course"
+    theirs = answers_file(hub, other)
+    source = course / "source" / ASSIGNMENT / NOTEBOOK
+    assert theirs.is_file() and source.is_file()
+    for target in (theirs, source, course / "gradebook.db",
+                   course / "submitted" / other / ASSIGNMENT / "canvastools_answers.json"):
+        read = hub.shell_as(user, "cat", str(target))
+        assert read.returncode != 0 and "Permission denied" in read.stderr, (target, read)
+    for folder in (hub.home(other), course / "source",
+                   hub.exchange / COURSE_ID / "inbound", hub.exchange / COURSE_ID / "feedback"):
+        listed = hub.shell_as(user, "ls", str(folder))
+        assert listed.returncode != 0 and "Permission denied" in listed.stderr, (folder, listed)
+    for name, target in (("peek-source", course / "source"), ("peek-other", hub.home(other))):
+        made = hub.shell_as(user, "ln", "-sfn", str(target), str(hub.home(user) / name))
+        assert made.returncode == 0, made.stderr
+
+    page = back_to_lab(context, hub, user)
+    mine = page.evaluate(CONTENTS, f"/user/{user}/api/contents/{COURSE_ID}/{ASSIGNMENT}")
+    assert mine["status"] == 200 and "canvastools_answers.json" in mine["body"]  # it works
+    for path in (f"/user/{other}/api/contents/{COURSE_ID}/{ASSIGNMENT}",
+                 f"/user/{other}/files/{COURSE_ID}/{ASSIGNMENT}/canvastools_answers.json",
+                 f"/user/{user}/api/contents/peek-source/{ASSIGNMENT}/{NOTEBOOK}",
+                 f"/user/{user}/api/contents/peek-source",
+                 f"/user/{user}/api/contents/peek-other/{COURSE_ID}",
+                 f"/user/{user}/api/contents/..%2F{other}",
+                 f"/user/{user}/api/contents/%2E%2E/{hub.instructor}/course/source"):
+        got = page.evaluate(CONTENTS, path)
+        assert got["status"] != 200 or f"/user/{user}/" not in got["url"] and \
+            "content" not in got["body"], (path, got["status"], got["url"], got["body"][:300])
+        assert "BEGIN HIDDEN TESTS" not in got["body"] and '"answer"' not in got["body"], path
     page.close()
