@@ -169,7 +169,7 @@ def user_environment(base: Path, user: str) -> tuple[str, dict[str, str]]:
 
 
 OVERLAY = """\
-# written by tests/hub/conftest.py: the documented configuration plus the test's own settings
+# written by tests/hub/hub_setup.py: the documented configuration plus the test's own settings
 c = get_config()  # noqa: F821
 load_subconfig({docs!r})  # noqa: F821
 c.JupyterHub.bind_url = {url!r}
@@ -190,7 +190,7 @@ c.Spawner.args = ["--LabApp.expose_app_in_browser=True",
 """
 
 TEST_NBGRADER_CONFIG = """\
-# written by tests/hub/conftest.py: the documented shared config, with a temporary exchange
+# written by tests/hub/hub_setup.py: the documented shared config, with a temporary exchange
 c = get_config()  # noqa: F821
 load_subconfig({docs!r})  # noqa: F821
 c.Exchange.root = {exchange!r}

@@ -6,7 +6,7 @@ their system password, fetches the assignment from the Assignments tab, answers 
 widgets (Ben after restarting the kernel), saves and submits; the instructor collects,
 autogrades with ``canvastools autograde``, generates and releases feedback; each student
 fetches their feedback and sees their own marks only; no student can read another's work or
-the instructor's ``source/``. The hub is docs/hub/jupyterhub_config.py (see conftest.py).
+the instructor's ``source/``. The hub is docs/hub/jupyterhub_config.py (see hub_setup.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import stat
 from pathlib import Path
 
 from hub_setup import CHROMIUM, Hub
@@ -232,6 +233,11 @@ def test_a_course_on_jupyterhub(hub: Hub, tmp_path: Path):
             instructor(hub, "canvastools.cli", "autograde", ASSIGNMENT, "--jobs", "1")
             instructor(hub, "nbgrader", "generate_feedback", ASSIGNMENT)
             instructor(hub, "nbgrader", "release_feedback", ASSIGNMENT)
+            # the exchange's folders have the modes docs/jupyterhub.md describes
+            modes = {name: stat.S_IMODE((hub.exchange / COURSE_ID / name).stat().st_mode)
+                     for name in ("outbound", "inbound", "feedback")}
+            assert modes == {"outbound": 0o755, "inbound": 0o2733, "feedback": 0o711}, modes
+            assert stat.S_IMODE(hub.exchange.stat().st_mode) == 0o1777
 
             # 4. each student fetches their feedback from the Assignments tab
             for user in hub.students:
