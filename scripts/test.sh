@@ -21,6 +21,19 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# configurable-http-proxy from npm, for the JupyterHub course test (tests/hub), once, into a
+# cache folder (the test looks there; without npm that test is skipped and says why)
+proxy_dir="${XDG_CACHE_HOME:-$HOME/.cache}/canvastools/hub-proxy"
+if [ ! -x "$proxy_dir/node_modules/.bin/configurable-http-proxy" ]; then
+    if command -v npm >/dev/null; then
+        echo "Installing configurable-http-proxy (npm) into $proxy_dir for the JupyterHub test..."
+        npm install --prefix "$proxy_dir" --no-audit --no-fund --loglevel=error \
+            configurable-http-proxy >/dev/null
+    else
+        echo "npm is missing: the JupyterHub test (tests/hub) will be skipped"
+    fi
+fi
+
 bash scripts/setup-venv.sh test
 .venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"
