@@ -163,10 +163,11 @@ class SanitizeSubmission(NbGraderPreprocessor):
     """Only the notebooks and the answer file of a submission are graded; caps; flags start."""
 
     allowed_files = List(
-        Unicode(), [ANSWERS_FILENAME, "timestamp.txt"],
+        Unicode(), [ANSWERS_FILENAME, "timestamp.txt", "submission_secret.txt"],
         help="Files of a submission (glob patterns, relative to the assignment folder) that "
-             "are kept for grading besides the notebooks. Files of the instructor's source "
-             "folder are always kept.").tag(config=True)
+             "are kept for grading besides the notebooks (submission_secret.txt: nbgrader's "
+             "exchange ties feedback to it; never graded nor run). Files of the instructor's "
+             "source folder are always kept.").tag(config=True)
     max_answers_bytes = Integer(Policy().max_answers_bytes,
                                 help="An answer file over this size is not graded.").tag(
         config=True)
