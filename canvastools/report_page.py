@@ -272,7 +272,8 @@ def _section_analysis(analysis: Any) -> str:
                                  figs.item_map_figsize()),
                       "difficulty against discrimination, per item",
                       "Each item: difficulty (across) and discrimination (up, the item–rest "
-                      "r); the red band is negative discrimination, the dashed line 0.2."))
+                      "r); the shaded band is negative discrimination, the dashed line 0.2; "
+                      "flagged items are named."))
     body = [[_esc(f"{a['exercise']} / {a['item']}"), _num(a["p"]), _num(a["D"]),
              _num(a["r_rest"]), _esc(", ".join(a["flags"])) or "—",
              _esc("; ".join(a["objectives"])) or "—"] for a in analysis.items]
@@ -307,7 +308,8 @@ def _section_copying(analysis: Any) -> str:
              "<b>A signal to look at, not proof</b>: friends who studied together, or a "
              "misconception taught the same way, give the same signal.</p>"]
     if not analysis.copying:
-        return "".join(parts) + "<p>No improbable pair.</p>"
+        return "".join(parts) + ("<p>No improbable pair. (Byte-identical answer files are "
+                                 "in the grading flags above.)</p>")
     body = [[_esc(c.first), _esc(c.second), str(c.both_wrong), str(c.shared),
              _num(c.expected), f"{c.p:.1e}", f"{c.p_corrected:.1e}",
              _esc(f"{c.shared} identical wrong answers where about {round(c.expected, 1):g} "
