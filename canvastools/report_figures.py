@@ -322,11 +322,13 @@ def draw_item_map(data: Sequence[dict[str, Any]], *, ax: Axes | None = None) -> 
         ax.set_ylim(-1.05, 1.05)
         ax.set_xlabel("difficulty p (share of the points earned)")
         ax.set_ylabel("discrimination")
-        ax.text(0.01, -1.0, "under 0: check the key", fontsize=7, color=WRONG, va="bottom")
-        ax.text(0.01, REVISE_BELOW + 0.03, f"{REVISE_BELOW:g}: revise under this",
-                fontsize=7, color="#8a5a00")
-        ax.text(VERY_EASY_ABOVE - 0.01, 1.0, "very easy \u2192", fontsize=7, ha="right",
-                va="top", color="#555555")
+        margin = ax.get_yaxis_transform()      # x in axes units, y in data units
+        ax.text(1.01, -0.5, "under 0:\ncheck the key", transform=margin, fontsize=7,
+                color=WRONG, va="center")
+        ax.text(1.01, REVISE_BELOW, f"under {REVISE_BELOW:g}:\nrevise", transform=margin,
+                fontsize=7, color="#8a5a00", va="center")
+        ax.text(VERY_EASY_ABOVE, 1.06, "very easy \u2192", fontsize=7, ha="center",
+                va="bottom", color="#555555", clip_on=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     return ax

@@ -297,6 +297,15 @@ def _section_objectives(analysis: Any) -> str:
                                     "mean score"], body, numeric=(1, 2, 3, 4, 5)))
 
 
+def _odds(p: float) -> str:
+    """A small probability as an instructor reads it: ``1 in 2,200,000`` (else a %)."""
+    if p >= 0.01:
+        return f"{p:.0%}"
+    if p < 1e-12:
+        return "under 1 in a million million"
+    return f"1 in {float(f'{1 / p:.2g}'):,.0f}"
+
+
 def _section_copying(analysis: Any) -> str:
     from .item_stats import COPYING_ALPHA
 
@@ -311,12 +320,12 @@ def _section_copying(analysis: Any) -> str:
         return "".join(parts) + ("<p>No improbable pair. (Byte-identical answer files are "
                                  "in the grading flags above.)</p>")
     body = [[_esc(c.first), _esc(c.second), str(c.both_wrong), str(c.shared),
-             _num(c.expected), f"{c.p:.1e}", f"{c.p_corrected:.1e}",
-             _esc(f"{c.shared} identical wrong answers where about {round(c.expected, 1):g} "
+             _num(c.expected), _odds(c.p), _odds(c.p_corrected),
+             _esc(f"{c.shared} identical wrong answers where about {_num(c.expected)} "
                   "would happen by chance")] for c in analysis.copying]
     return "".join(parts) + _table("copying", [
         "student", "student", "both wrong", "same wrong answer", "expected", "chance",
-        "corrected", "reading"], body, numeric=(2, 3, 4, 5, 6))
+        "chance, all pairs", "reading"], body, numeric=(2, 3, 4, 5, 6))
 
 
 def render_page(report: rp.ClassReport, *, low: float = rp.LOW_SCORE,

@@ -249,3 +249,40 @@ def test_shipped_assignments_name_existing_exercises():
                 exercise, _, case = item.partition("/")
                 assert f'\\"{exercise}\\"' in source, (assignment, item)
                 assert not case or f'\\"{case}\\"' in source, (assignment, item)
+
+
+def test_the_page_lists_a_copying_pair_with_its_figures_and_reading(tmp_path):
+    """A generated class of 60 on 24 cases (the choices: four relationship types, the key
+    the first); s07 copies the weakest student with 15% of the answers changed."""
+    from canvastools.report_page import render_page
+
+    types = {"A": "automated_services", "B": "self_service", "C": "communities",
+             "D": "personal_assistance"}
+    answers = ability_class(seed=5, students=60, items=24)
+    source = int(np.argmin((answers == "A").sum(axis=1)))
+    copier = 7 if source != 7 else 8
+    rng = np.random.default_rng(9)
+    noisy = rng.random(answers.shape[1]) < 0.15
+    answers[copier] = np.where(noisy, rng.choice(list(CHOICES), answers.shape[1]),
+                               answers[source])
+    results, students = {}, []
+    for n, row in enumerate(answers):
+        items = tuple(ItemResult(f"c{j:02d}", (types[a],), (types["A"],), (),
+                                 float(a == "A"), 1.0, "right" if a == "A" else "wrong")
+                      for j, a in enumerate(row))
+        points = sum(i.points for i in items)
+        results[f"s{n:02d}"] = (ExerciseResult("cases", "classify", "types", "bmg2010",
+                                               points, 24.0, items, answered=True),)
+        students.append(StudentGrade(f"s{n:02d}", "graded", points, 24.0))
+    report = ClassReport("a1", str(tmp_path), "en", 24.0, tuple(students), results)
+    analysis = analyse(report)
+    assert analysis.reliability.name == "KR-20" and analysis.reliability.value > 0.7
+    assert [{c.first, c.second} for c in analysis.copying] == [
+        {f"s{source:02d}", f"s{copier:02d}"}]
+    html = render_page(report, analysis=analysis)
+    table = html.split('id="copying"')[1].split("</table>")[0]
+    pair = analysis.copying[0]
+    assert f"<td>{pair.first}</td><td>{pair.second}</td>" in table
+    assert f'<td class="n">{pair.shared}</td>' in table
+    assert "identical wrong answers where about" in table
+    assert "A signal to look at, not proof" in html
