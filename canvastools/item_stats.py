@@ -252,8 +252,8 @@ def copying_pairs(responses: Mapping[str, Mapping[Hashable, Response]], *,
     the item wrong give the same wrong answer by chance with ``sum(q * q)``. The number of
     shared wrong answers of a pair is compared with these chances over the items both got
     wrong (:func:`shared_wrong_tail`), and the probabilities are corrected for the number of
-    pairs (:func:`holm`). Returns the pairs under ``alpha`` (all of them with ``every``),
-    most improbable first.
+    pairs (:func:`holm`). Returns the pairs under ``alpha`` (all of them with ``every``, each
+    with its exact probability), most improbable first.
     """
     wrong: dict[Hashable, Counter[Hashable]] = {}
     for answers in responses.values():
@@ -273,8 +273,13 @@ def copying_pairs(responses: Mapping[str, Mapping[Hashable, Response]], *,
                     and not theirs[i][1]]
             shared = sum(1 for i in both if theirs[i][0] == mine[i])
             chances = [match[i] for i in both]
-            found.append((a, b, len(both), shared, sum(chances),
-                          shared_wrong_tail(chances, shared)))
+            expected = sum(chances)
+            # at or under the expected count the tail is at least 1/2 (a Poisson-binomial's
+            # median is within 1 of its mean): never listed, and Holm's values of the listed
+            # pairs depend only on the smaller probabilities, so 1.0 stands in for it
+            tail = (shared_wrong_tail(chances, shared) if every or shared > expected
+                    else 1.0)
+            found.append((a, b, len(both), shared, expected, tail))
     corrected = holm([f[5] for f in found])
     pairs = [CopyingPair(*f, p_corrected=c) for f, c in zip(found, corrected, strict=True)]
     pairs.sort(key=lambda p: (p.p, -p.shared, p.first, p.second))
