@@ -638,6 +638,9 @@ def run(args: Any) -> int:
     if not 0 <= args.low <= 1:
         raise InputError(f"--low is a share of the points from 0 to 1 (e.g. 0.5), got "
                          f"{args.low:g}")
+    if not 0 <= args.objective_threshold <= 1:
+        raise InputError("--objective-threshold is a share of the points from 0 to 1 (e.g. "
+                         f"0.7), got {args.objective_threshold:g}")
     report = load_report(args.assignment, args.course, db_url=args.db_url, lang=args.lang)
     page, table = write_report(report, args.output, csv_path=args.csv, low=args.low,
                                objective_threshold=args.objective_threshold)

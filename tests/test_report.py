@@ -495,6 +495,8 @@ def test_report_module_is_light():
 def test_low_share_out_of_range_is_refused(tmp_path):
     done = run_cli("report", "class-six", "--low", "50", cwd=tmp_path)
     assert done.returncode == 1 and "--low is a share of the points from 0 to 1" in done.stderr
+    done = run_cli("report", "class-six", "--objective-threshold", "70", cwd=tmp_path)
+    assert done.returncode == 1 and "--objective-threshold is a share" in done.stderr
 
 
 def test_a_choice_that_looks_like_maths_is_drawn_as_written(cls, tmp_path):
