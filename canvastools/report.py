@@ -586,20 +586,14 @@ def _csv_value(name: str, value: Any) -> str:
 def write_item_csv(report: ClassReport, path: str | os.PathLike[str],
                    analysis: Any = None) -> Path:
     """The per-item table as CSV (ids, not labels; ``split`` as ``id:count`` pairs), with
-    the item statistics of :func:`canvastools.report_analysis.analyse` (flags and
-    objectives joined with ``"; "``)."""
-    from .report_analysis import analyse
+    the item statistics (:func:`canvastools.report_analysis.item_rows`)."""
+    from .report_analysis import item_rows
 
-    analysis = analysis or analyse(report)
-    stats = {(a["exercise"], a["item"]): {**a, "flags": "; ".join(a["flags"]),
-                                          "objectives": "; ".join(a["objectives"])}
-             for a in analysis.items}
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(CSV_FIELDS)
-        for row in item_table(report):
-            row = {**row, **stats.get((row["exercise"], row["item"]), {})}
+        for row in item_rows(report, analysis):
             writer.writerow([_csv_value(f, row.get(f)) for f in CSV_FIELDS])
     return path
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .report import ClassReport
 
 __all__ = ["Analysis", "analyse", "load_objectives", "OBJECTIVES_FILE", "OBJECTIVE_THRESHOLD",
-           "write_objective_csv", "OBJECTIVE_FIELDS", "objective_csv_path"]
+           "write_objective_csv", "OBJECTIVE_FIELDS", "objective_csv_path", "item_rows"]
 
 OBJECTIVES_FILE = "objectives.yaml"
 OBJECTIVE_THRESHOLD = 0.7     # a student meets an objective with this share of its points
@@ -159,6 +159,19 @@ def analyse(report: ClassReport, *, threshold: float = OBJECTIVE_THRESHOLD,
                                "mean": sum(shares) / len(shares) if shares else None})
     return Analysis(items, st.reliability(table), objective_rows,
                     st.copying_pairs(_responses(report)), threshold, len(students), source)
+
+
+def item_rows(report: ClassReport, analysis: Analysis | None = None) -> list[dict[str, Any]]:
+    """:func:`canvastools.report.item_table` with each item's ``p``, ``D``, ``r_rest``,
+    ``flags`` and ``objectives`` (these two joined with ``"; "``), as the CSV has them."""
+    from .report import item_table
+
+    analysis = analysis or analyse(report)
+    stats = {(a["exercise"], a["item"]): {**a, "flags": "; ".join(a["flags"]),
+                                          "objectives": "; ".join(a["objectives"])}
+             for a in analysis.items}
+    return [{**row, **stats.get((row["exercise"], row["item"]), {})}
+            for row in item_table(report)]
 
 
 def objective_csv_path(csv_path: str | os.PathLike[str]) -> Path:
