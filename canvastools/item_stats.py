@@ -40,12 +40,15 @@ FLAG_RULES = {
                       "any negative value: a wrong key or an ambiguous item is the usual "
                       "cause (Ebel & Frisbie, Essentials of Educational Measurement, 1991)"),
     "revise": (f"discrimination under {REVISE_BELOW:g}, unless the item is very easy",
-               "PrairieLearn's question statistics: discrimination \u201cshould be above "
-               "20%, unless a question is very easy\u201d; Ebel & Frisbie call D under 0.2 "
-               "poor"),
+               "PrairieLearn's assessment question statistics: discrimination \u201cshould "
+               "be above 20%, unless a question is very easy (mean score above 95%)\u201d "
+               "(its discrimination is the item-total correlation; the item-rest r used here "
+               "leaves the item out of the total, so it reads a little lower); Ebel & "
+               "Frisbie call D under 0.2 poor"),
     "very easy": (f"difficulty p over {VERY_EASY_ABOVE:g}: almost everyone got it",
-                  "PrairieLearn's question statistics; such an item tells the students "
-                  "apart little and may stay as a warm-up"),
+                  "PrairieLearn's assessment question statistics (\u201cmean score above "
+                  "95%\u201d); such an item tells the students apart little and may stay as "
+                  "a warm-up"),
 }
 
 

@@ -438,7 +438,7 @@ def test_default_files_are_named_after_the_assignment(cls, tmp_path):
         assert f"wrote report-{assignment}.html and report-{assignment}.csv" in done.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "report-class-eight.csv", "report-class-eight.html",
-        "report-class-six.csv", "report-class-six.html"]
+        "report-class-six-objectives.csv", "report-class-six.csv", "report-class-six.html"]
     six = (tmp_path / "report-class-six.csv").read_text(encoding="utf-8")
     eight = (tmp_path / "report-class-eight.csv").read_text(encoding="utf-8")
     assert "branch-adviser" in six and "branch-adviser" not in eight
