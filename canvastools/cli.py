@@ -444,6 +444,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="language of the labels (default: the assignment's)")
     p.add_argument("--low", type=float, default=0.5, metavar="SHARE",
                    help="students under this share of the points may need help (0.5)")
+    p.add_argument("--objective-threshold", type=float, default=0.7, metavar="SHARE",
+                   help="a student meets a learning objective with this share of its "
+                        "items' points (0.7)")
     p.set_defaults(func=cmd_report)
 
     p = command("glossary", "the terms of the block in English, Italian, French and Russian")

@@ -569,7 +569,8 @@ def flag_table(report: ClassReport) -> list[dict[str, str]]:
 
 # -- writing ---------------------------------------------------------------------------------
 CSV_FIELDS = ("exercise", "item", "label", "key", "accepted", "students", "right", "partly",
-              "wrong", "unanswered", "accuracy", "mean_points", "max_points", "split")
+              "wrong", "unanswered", "accuracy", "mean_points", "max_points", "split",
+              "p", "D", "r_rest", "flags", "objectives")   # the last five: report_analysis
 
 
 def _csv_value(name: str, value: Any) -> str:
@@ -582,14 +583,18 @@ def _csv_value(name: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def write_item_csv(report: ClassReport, path: str | os.PathLike[str]) -> Path:
-    """The per-item table as CSV (ids, not labels; ``split`` as ``id:count`` pairs)."""
+def write_item_csv(report: ClassReport, path: str | os.PathLike[str],
+                   analysis: Any = None) -> Path:
+    """The per-item table as CSV (ids, not labels; ``split`` as ``id:count`` pairs), with
+    the item statistics (:func:`canvastools.report_analysis.item_rows`)."""
+    from .report_analysis import item_rows
+
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(CSV_FIELDS)
-        for row in item_table(report):
-            writer.writerow([_csv_value(f, row[f]) for f in CSV_FIELDS])
+        for row in item_rows(report, analysis):
+            writer.writerow([_csv_value(f, row.get(f)) for f in CSV_FIELDS])
     return path
 
 
@@ -604,15 +609,21 @@ def default_report_path(assignment: str) -> Path:
 
 def write_report(report: ClassReport, path: str | os.PathLike[str] | None = None, *,
                  csv_path: str | os.PathLike[str] | None = None,
-                 low: float = LOW_SCORE) -> tuple[Path, Path]:
+                 low: float = LOW_SCORE, objective_threshold: float = 0.7
+                 ) -> tuple[Path, Path]:
     """Write the page (self-contained HTML; default :func:`default_report_path`) and the
-    per-item CSV (default: next to it, ``.csv``)."""
+    per-item CSV (default: next to it, ``.csv``); with learning objectives, also
+    ``NAME-objectives.csv`` next to the CSV."""
+    from .report_analysis import analyse, objective_csv_path, write_objective_csv
     from .report_page import render_page
 
+    analysis = analyse(report, threshold=objective_threshold)
     path = Path(path) if path else default_report_path(report.assignment)
     csv_out = Path(csv_path) if csv_path else path.with_suffix(".csv")
-    path.write_text(render_page(report, low=low), encoding="utf-8")
-    write_item_csv(report, csv_out)
+    path.write_text(render_page(report, low=low, analysis=analysis), encoding="utf-8")
+    write_item_csv(report, csv_out, analysis)
+    if analysis.objectives:
+        write_objective_csv(report, analysis, objective_csv_path(csv_out))
     return path, csv_out
 
 
@@ -621,8 +632,12 @@ def run(args: Any) -> int:
     if not 0 <= args.low <= 1:
         raise InputError(f"--low is a share of the points from 0 to 1 (e.g. 0.5), got "
                          f"{args.low:g}")
+    if not 0 <= args.objective_threshold <= 1:
+        raise InputError("--objective-threshold is a share of the points from 0 to 1 (e.g. "
+                         f"0.7), got {args.objective_threshold:g}")
     report = load_report(args.assignment, args.course, db_url=args.db_url, lang=args.lang)
-    page, table = write_report(report, args.output, csv_path=args.csv, low=args.low)
+    page, table = write_report(report, args.output, csv_path=args.csv, low=args.low,
+                               objective_threshold=args.objective_threshold)
     graded = len(report.graded)
     print(f"wrote {page} and {table} ({graded} graded of {len(report.students)} students, "
           f"{len(report.flags)} flags)")

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
     from .report import ClassReport, Confusion
 
-__all__ = ["plot_scores", "plot_item_results", "plot_answer_split", "plot_confusion"]
+__all__ = ["plot_scores", "plot_item_results", "plot_answer_split", "plot_confusion",
+           "draw_item_map"]
 
 RC = {"font.family": FONT_FAMILY, "font.size": 9, "axes.titlesize": 10,
       "axes.labelsize": 9, "xtick.labelsize": 8, "ytick.labelsize": 8,
@@ -281,4 +282,53 @@ def plot_answer_split(rows: Sequence[dict[str, Any]], choices: Sequence[str],
                 [choice_label(c, lang, taxonomy) for c in choices] + ["no answer"],
                 colour=colour, margins=(False, True), framed=framed)
         ax.set_xlabel("students who chose it (framed: the key; dashed: accepted)")
+    return ax
+
+
+# -- item analysis ---------------------------------------------------------------------------
+def item_map_figsize() -> tuple[float, float]:
+    return (7.0, 3.2)
+
+
+def draw_item_map(data: Sequence[dict[str, Any]], *, ax: Axes | None = None) -> Axes:
+    """Each item as a point: difficulty p (x) against discrimination (y: the item-rest
+    correlation, else D), with the flags' thresholds as lines; flagged items are named.
+
+    >>> ax = draw_item_map([{"exercise": "e", "item": "a", "p": 0.5, "D": 0.4,
+    ...                      "r_rest": 0.35, "flags": ()}])
+    >>> ax.get_xlabel()
+    'difficulty p (share of the points earned)'
+    """
+    from matplotlib import rc_context
+
+    from .item_stats import REVISE_BELOW, VERY_EASY_ABOVE
+
+    ax = _axes(ax, item_map_figsize())
+    with rc_context(RC):
+        points = [(r["p"], r["r_rest"] if r["r_rest"] is not None else r["D"], r)
+                  for r in data if r["p"] is not None]
+        points = [(x, y, r) for x, y, r in points if y is not None]
+        ax.axhspan(-1.05, 0, color=_shade(WRONG, 0.15), zorder=0)
+        ax.axhline(REVISE_BELOW, color=PARTLY, lw=1, ls="--", zorder=1)
+        ax.axvline(VERY_EASY_ABOVE, color=UNANSWERED, lw=1, ls=":", zorder=1)
+        for x, y, r in points:
+            colour = (WRONG if "check the key" in r["flags"] else PARTLY
+                      if "revise" in r["flags"] else RIGHT)
+            ax.scatter([x], [y], s=28, color=colour, edgecolor="#333333", lw=0.5, zorder=3)
+            if r["flags"]:
+                ax.annotate(_wrap(r["item"], 18, 1), (x, y), xytext=(4, 3),
+                            textcoords="offset points", fontsize=7, color="#333333")
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-1.05, 1.05)
+        ax.set_xlabel("difficulty p (share of the points earned)")
+        ax.set_ylabel("discrimination")
+        margin = ax.get_yaxis_transform()      # x in axes units, y in data units
+        ax.text(1.01, -0.5, "under 0:\ncheck the key", transform=margin, fontsize=7,
+                color=WRONG, va="center")
+        ax.text(1.01, REVISE_BELOW, f"under {REVISE_BELOW:g}:\nrevise", transform=margin,
+                fontsize=7, color="#8a5a00", va="center")
+        ax.text(VERY_EASY_ABOVE, 1.06, "very easy \u2192", fontsize=7, ha="center",
+                va="bottom", color="#555555", clip_on=False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
     return ax

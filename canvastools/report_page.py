@@ -4,7 +4,8 @@
 >>> html = render_page(load_report("classify-cases"))  # doctest: +SKIP
 
 Every table has an ``id`` (``scores``, ``items``, ``confusion-N``, ``motivations``,
-``hardest``, ``help``, ``flags``) so that a test or a script can read the numbers back.
+``hardest``, ``help``, ``flags``, ``reliability``, ``flag-rules``, ``item-stats``,
+``objectives``, ``copying``) so that a test or a script can read the numbers back.
 """
 
 from __future__ import annotations
@@ -237,8 +238,103 @@ def _section_flags(report: rp.ClassReport) -> str:
                if rows else "<p>No flags.</p>"))
 
 
-def render_page(report: rp.ClassReport, *, low: float = rp.LOW_SCORE) -> str:
-    """The whole report as HTML text."""
+STAT_WORDS = (
+    ("difficulty p", "the share of the item's points the class earned: 0.9 means an easy "
+                     "item, 0.3 a hard one."),
+    ("D (upper − lower 27%)", "how much better the top 27% of the class (by total score) did "
+                              "on the item than the bottom 27%, from −1 to 1."),
+    ("item–rest r", "whether the students who did well on the rest of the assignment also did "
+                    "well on this item (a correlation from −1 to 1; the item itself is left out "
+                    "of the rest)."),
+    ("KR-20 / Cronbach's alpha", "how consistently the items rank the students, from 0 to 1; "
+                                 "KR-20 when every item is right or wrong, alpha when there is "
+                                 "partial credit; around 0.7 or more is usual for a grade that "
+                                 "counts, a short assignment is lower."),
+)
+
+
+def _section_analysis(analysis: Any) -> str:
+    from . import item_stats as st
+
+    parts = ["<h2>Item analysis</h2>", '<p class="note">'
+             + "<br>".join(f"<b>{_esc(k)}</b>: {_esc(v)}" for k, v in STAT_WORDS) + "</p>"]
+    rel = analysis.reliability
+    parts.append(f'<p class="summary" id="reliability"><span>{_esc(rel.name)}: <b>'
+                 f"{_num(rel.value)}</b></span><span>over {rel.students} students who had "
+                 f"all {rel.items} items</span></p>")
+    rules = [[f"<b>{_esc(flag)}</b>", _esc(rule), _esc(source)]
+             for flag, (rule, source) in st.FLAG_RULES.items()]
+    parts.append("<details><summary>the flags, their thresholds and sources</summary>"
+                 + _table("flag-rules", ["flag", "when", "source"], rules) + "</details>")
+    if not analysis.items:
+        return "".join(parts) + "<p>No graded item.</p>"
+    parts.append(_img(figure_png(lambda ax: figs.draw_item_map(analysis.items, ax=ax),
+                                 figs.item_map_figsize()),
+                      "difficulty against discrimination, per item",
+                      "Each item: difficulty (across) and discrimination (up, the item–rest "
+                      "r); the shaded band is negative discrimination, the dashed line 0.2; "
+                      "flagged items are named."))
+    body = [[_esc(f"{a['exercise']} / {a['item']}"), _num(a["p"]), _num(a["D"]),
+             _num(a["r_rest"]), _esc(", ".join(a["flags"])) or "—",
+             _esc("; ".join(a["objectives"])) or "—"] for a in analysis.items]
+    parts.append(_table("item-stats", ["item", "p", "D", "item–rest r", "flags",
+                                       "objectives"], body, numeric=(1, 2, 3)))
+    return "".join(parts)
+
+
+def _section_objectives(analysis: Any) -> str:
+    if not analysis.objectives:
+        return ("<h2>Learning objectives</h2><p class=\"note\">No objective is tagged for "
+                "this assignment: list them in objectives.yaml in the course folder "
+                "(docs/instructors.md, Learning objectives).</p>")
+    body = [[_esc(o["objective"]), str(o["items"]), str(o["students"]), str(o["meeting"]),
+             _num(o["share"], True), _num(o["mean"], True)] for o in analysis.objectives]
+    return ("<h2>Learning objectives</h2><p class=\"note\">A student meets an objective with "
+            f"at least {analysis.threshold:.0%} of the points of its items "
+            "(--objective-threshold). Meeting: how many students do; share: of the graded "
+            "students given its items.</p>"
+            + _table("objectives", ["objective", "items", "students", "meeting", "share",
+                                    "mean score"], body, numeric=(1, 2, 3, 4, 5)))
+
+
+def _odds(p: float) -> str:
+    """A small probability as an instructor reads it: ``1 in 2,200,000`` (else a %)."""
+    if p >= 0.01:
+        return f"{p:.0%}"
+    if p < 1e-12:
+        return "under 1 in a million million"
+    return f"1 in {float(f'{1 / p:.2g}'):,.0f}"
+
+
+def _section_copying(analysis: Any) -> str:
+    from .item_stats import COPYING_ALPHA
+
+    parts = ["<h2>Copying signal</h2>", '<p class="note">For every pair of students: the '
+             "items both got wrong, how many of them have the very same wrong answer, and how "
+             "many the class's own wrong answers make likely by chance. Listed: the pairs "
+             "whose count has a chance under "
+             f"{COPYING_ALPHA:.0%} even after correcting for the number of pairs (Holm). "
+             "<b>A signal to look at, not proof</b>: friends who studied together, or a "
+             "misconception taught the same way, give the same signal.</p>"]
+    if not analysis.copying:
+        return "".join(parts) + ("<p>No improbable pair. (Byte-identical answer files are "
+                                 "in the grading flags above.)</p>")
+    body = [[_esc(c.first), _esc(c.second), str(c.both_wrong), str(c.shared),
+             _num(c.expected), _odds(c.p), _odds(c.p_corrected),
+             _esc(f"{c.shared} identical wrong answers where about {_num(c.expected)} "
+                  "would happen by chance")] for c in analysis.copying]
+    return "".join(parts) + _table("copying", [
+        "student", "student", "both wrong", "same wrong answer", "expected", "chance",
+        "chance, all pairs", "reading"], body, numeric=(2, 3, 4, 5, 6))
+
+
+def render_page(report: rp.ClassReport, *, low: float = rp.LOW_SCORE,
+                analysis: Any = None) -> str:
+    """The whole report as HTML text (``analysis``: :func:`canvastools.report_analysis.analyse`
+    of the report, made with the default threshold when not given)."""
+    from .report_analysis import analyse
+
+    analysis = analysis or analyse(report)
     items = rp.item_table(report)
     counts = {status: sum(1 for s in report.students if s.status == status)
               for status in rp.STATUSES}
@@ -253,8 +349,10 @@ def render_page(report: rp.ClassReport, *, low: float = rp.LOW_SCORE) -> str:
         head += (f'<p class="note">No grading record for {_esc(", ".join(rescored))}: their '
                  "items were scored again from the graded answer files.</p>")
     body = (head + _section_scores(report, low) + _section_items(report, items)
+            + _section_analysis(analysis) + _section_objectives(analysis)
             + _section_confusion(report) + _section_motivations(report)
-            + _section_hardest(report) + _section_help(report, low) + _section_flags(report))
+            + _section_hardest(report) + _section_help(report, low) + _section_flags(report)
+            + _section_copying(analysis))
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>Class report: {_esc(report.assignment)}</title><style>{CSS}</style>"

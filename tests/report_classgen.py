@@ -70,6 +70,16 @@ EIGHT_CASES = {
                                     [STRATEGYZER[(i + 1) % 8], STRATEGYZER[(i + 3) % 8]])
     for i, t in enumerate(STRATEGYZER)
 }
+# class-six's learning objectives (the course's objectives.yaml); class-eight has none
+OBJECTIVES = """\
+class-six:
+  - objective: distinguishes the six types
+    items: [cases]
+  - objective: links a relationship to its motivation
+    items: [motives]
+  - objective: recognises a relationship that mixes two types
+    items: [cases/ideas-platform, cases/running-app]
+"""
 SIX_MAX = len(SIX_CASES) + len(SIX_ROWS) + SPECTRUM_POINTS
 EIGHT_MAX = float(len(EIGHT_CASES))
 
@@ -270,6 +280,7 @@ def _submit(course: Path, student: str, assignment: str, answers: dict | None,
 def build(base: Path) -> GeneratedClass:
     course = base / "course"
     run(*CLI, "quickstart", str(course), cwd=base)
+    (course / "objectives.yaml").write_text(OBJECTIVES, encoding="utf-8")
     for assignment in (SIX, EIGHT):
         folder = course / "source" / assignment
         folder.mkdir(parents=True)

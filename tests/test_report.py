@@ -379,6 +379,36 @@ def test_page_is_self_contained(pages):
         assert "<script" not in text and "<link" not in text
 
 
+def test_objectives_and_item_statistics_on_the_page_and_in_the_csv(cls, pages):
+    """Per objective (tests/report_classgen.py OBJECTIVES), the graded students with at
+    least 70% of its items' points, counted here from the generated answers."""
+    parser, rows = pages[gen.SIX]
+    answers = graded_answers(cls, gen.SIX)
+    keys = dict(exercises(gen.SIX))
+    objectives = {"distinguishes the six types": ("cases", list(keys["cases"])),
+                  "links a relationship to its motivation": ("motives", list(keys["motives"])),
+                  "recognises a relationship that mixes two types":
+                      ("cases", ["ideas-platform", "running-app"])}
+    expected = {}
+    for objective, (exercise, items) in objectives.items():
+        meeting = 0
+        for given in answers.values():
+            chosen = (given or {}).get(exercise) or {}
+            points = sum(verdict(chosen.get(i), *keys[exercise][i])[1] for i in items)
+            meeting += points >= 0.7 * len(items) - 1e-9
+        expected[objective] = (len(answers), meeting)
+    assert {r[0]: (int(r[2]), int(r[3])) for r in parser.tables["objectives"]} == expected
+    accreditation = cls.course / f"{gen.SIX}-items-objectives.csv"
+    got = {r["objective"]: (int(r["students"]), int(r["meeting"]))
+           for r in csv.DictReader(accreditation.open(encoding="utf-8"))}
+    assert got == expected
+    for row in rows:     # p: the mean share of the item's points
+        assert float(row["p"]) == pytest.approx(float(row["mean_points"])
+                                                / float(row["max_points"]), abs=1e-4)
+    assert parser.tables["item-stats"] and parser.tables["flag-rules"]
+    assert not (cls.course / f"{gen.EIGHT}-items-objectives.csv").exists()
+
+
 def test_labels_in_the_assignments_language(reports, pages):
     assert reports[gen.SIX].lang == "it" and reports[gen.EIGHT].lang == "ru"
     keys = [row[2] for row in pages[gen.EIGHT][0].tables["items"]]
@@ -408,7 +438,7 @@ def test_default_files_are_named_after_the_assignment(cls, tmp_path):
         assert f"wrote report-{assignment}.html and report-{assignment}.csv" in done.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "report-class-eight.csv", "report-class-eight.html",
-        "report-class-six.csv", "report-class-six.html"]
+        "report-class-six-objectives.csv", "report-class-six.csv", "report-class-six.html"]
     six = (tmp_path / "report-class-six.csv").read_text(encoding="utf-8")
     eight = (tmp_path / "report-class-eight.csv").read_text(encoding="utf-8")
     assert "branch-adviser" in six and "branch-adviser" not in eight
@@ -449,12 +479,14 @@ def test_docstring_examples():
     import doctest
     import importlib
 
-    for name in ("canvastools.report", "canvastools.report_figures"):
+    for name in ("canvastools.report", "canvastools.report_figures", "canvastools.item_stats",
+                 "canvastools.report_analysis"):
         assert doctest.testmod(importlib.import_module(name)).failed == 0
 
 
 def test_report_module_is_light():
-    done = subprocess.run([sys.executable, "-c", "import sys, canvastools.report; print("
+    done = subprocess.run([sys.executable, "-c", "import sys, canvastools.report, "
+                           "canvastools.report_analysis; print("
                            "[m for m in ('matplotlib', 'nbgrader') if m in sys.modules])"],
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
@@ -463,6 +495,8 @@ def test_report_module_is_light():
 def test_low_share_out_of_range_is_refused(tmp_path):
     done = run_cli("report", "class-six", "--low", "50", cwd=tmp_path)
     assert done.returncode == 1 and "--low is a share of the points from 0 to 1" in done.stderr
+    done = run_cli("report", "class-six", "--objective-threshold", "70", cwd=tmp_path)
+    assert done.returncode == 1 and "--objective-threshold is a share" in done.stderr
 
 
 def test_a_choice_that_looks_like_maths_is_drawn_as_written(cls, tmp_path):
