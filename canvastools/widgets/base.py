@@ -249,8 +249,8 @@ class Exercise(widgets.VBox):
         self._copy_entry: dict[str, Any] | None = None
         self._copy_id = f"canvastools-answers-{uuid.uuid4().hex}"
         self._copy_shown = False
-        self._status_html = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self._progress_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._status_html = widgets.HTML(layout=widgets.Layout(width="auto"))
+        self._progress_html = widgets.HTML(layout=widgets.Layout(width="auto"))
         self.exercise_id = exercise_id
         self.lang = lang
         self.mode = mode
@@ -311,10 +311,10 @@ class Exercise(widgets.VBox):
         self._loading = False
         self.observe(self._answer_changed, names=self._answer_trait)
         top = [widgets.HTML(f'<div style="line-height:1.4">{esc(help_text)}</div>',
-                            layout=widgets.Layout(width="100%"))] if help_text else []
+                            layout=widgets.Layout(width="auto"))] if help_text else []
         if self.mode == "graded":
             top.append(widgets.HTML(f"<i>{esc(ui_text('graded_note', self.lang))}</i>",
-                                    layout=widgets.Layout(width="100%")))
+                                    layout=widgets.Layout(width="auto")))
         self.children = [*top, *body, self._progress_html, self._status_html]
         self._refresh()
         self._show_status()
