@@ -155,3 +155,17 @@ def test_saving_a_run_lesson_leaves_it_as_shipped(course_server, tmp_path):
                                                   "content": run})
     mine = nbformat.read(course / "mine.ipynb", as_version=4)
     assert any(c.get("outputs") for c in mine.cells)
+
+
+def test_validate_on_a_lesson_says_it_is_not_graded(course_server):
+    url, course = course_server
+    lesson = _api(url, "POST", "/assignments/validate", {"path": LESSON})
+    assert lesson["success"] is False and "Success" not in json.dumps(lesson)
+    assert lesson["value"].startswith(f"{LESSON} is not an assignment: nothing in it is graded")
+    assert "press Check under each exercise" in lesson["value"]
+    italian = _api(url, "POST", "/assignments/validate", {"path": "02-sei-tipi.ipynb"})
+    assert italian["value"].startswith("02-sei-tipi.ipynb non è un compito")
+    # an assignment still goes to nbgrader: nothing answered yet, so validation fails
+    shutil.copy(ROOT / "exercises" / "classify-cases" / "classify-cases.ipynb", course)
+    assignment = _api(url, "POST", "/assignments/validate", {"path": "classify-cases.ipynb"})
+    assert assignment["success"] is True and assignment["value"].get("failed"), assignment
