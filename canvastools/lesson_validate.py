@@ -16,6 +16,7 @@ asks the handlers in the order they were added).
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -62,9 +63,10 @@ class LessonAwareValidateHandler(ValidateAssignmentHandler):
             graded = 1  # nbgrader says what is wrong with the file
         if graded:
             return super().validate_notebook(path)
-        return {"success": False,
-                "value": view_text("not_an_assignment", lesson_language(root, relative),
-                                   notebook=Path(relative).name)}
+        text = view_text("not_an_assignment", lesson_language(root, relative),
+                         notebook=Path(relative).name)
+        # nbgrader shows it in a <pre>, which does not wrap lines
+        return {"success": False, "value": textwrap.fill(text, 70, break_on_hyphens=False)}
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
