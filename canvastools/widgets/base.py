@@ -211,7 +211,8 @@ class Exercise(widgets.VBox):
     lang = traitlets.Unicode("en")
     mode = traitlets.Unicode("practice")
     folder = traitlets.Unicode(help="the folder of the answer file")
-    progress = traitlets.Unicode(help="e.g. '5 of 8 answered'")
+    progress = traitlets.Unicode(help="e.g. '5 of 8 answered' ('8 of 8 answered, 6 right' "
+                                 "once a practice exercise is checked)")
     message = traitlets.Unicode(help="what the student must know about the answer file")
 
     def __init__(self, exercise_id: str, *, lang: str = "en", mode: str = "practice",
@@ -249,8 +250,8 @@ class Exercise(widgets.VBox):
         self._copy_entry: dict[str, Any] | None = None
         self._copy_id = f"canvastools-answers-{uuid.uuid4().hex}"
         self._copy_shown = False
-        self._status_html = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self._progress_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._status_html = widgets.HTML(layout=widgets.Layout(width="auto"))
+        self._progress_html = widgets.HTML(layout=widgets.Layout(width="auto"))
         self.exercise_id = exercise_id
         self.lang = lang
         self.mode = mode
@@ -311,10 +312,10 @@ class Exercise(widgets.VBox):
         self._loading = False
         self.observe(self._answer_changed, names=self._answer_trait)
         top = [widgets.HTML(f'<div style="line-height:1.4">{esc(help_text)}</div>',
-                            layout=widgets.Layout(width="100%"))] if help_text else []
+                            layout=widgets.Layout(width="auto"))] if help_text else []
         if self.mode == "graded":
             top.append(widgets.HTML(f"<i>{esc(ui_text('graded_note', self.lang))}</i>",
-                                    layout=widgets.Layout(width="100%")))
+                                    layout=widgets.Layout(width="auto")))
         self.children = [*top, *body, self._progress_html, self._status_html]
         self._refresh()
         self._show_status()
@@ -510,6 +511,7 @@ class IdMapExercise(Exercise):
 
     _answer_trait = "answers"
     answers = traitlets.Dict(help="{item id: [choice ids]}")
+    _right: int | None = None  # items right at the last Check (None: not checked)
 
     def _item_ids(self) -> list[str]:
         """The ids of the items, in order (subclasses)."""
@@ -581,13 +583,16 @@ class IdMapExercise(Exercise):
         return result
 
     def _show_score(self, results: Iterable[str]) -> None:
-        """The "n of m right" line, over the items that have a key."""
+        """The "n of m right" line, over the items that have a key; the progress line says it
+        too from now on ("8 of 8 answered, 6 right")."""
         keyed = [r for r in results if r != "no_key"]
         if keyed:
             right = sum(r == "right" for r in keyed)
             self._score_html.value = (
                 f'<b role="status" style="margin-left:12px">'
                 f'{esc(ui_text("score", self.lang, right=right, total=len(keyed)))}</b>')
+            self._right = right
+            self._set_answered_progress(self._item_ids())
 
     def _set_item(self, item_id: str, ids: list[str]) -> None:
         """Answer one item (no ids: clear it); saved again even when nothing changed."""
@@ -600,9 +605,14 @@ class IdMapExercise(Exercise):
         self.answers = new
 
     def _set_answered_progress(self, item_ids: list[str]) -> None:
+        """"5 of 8 answered"; once a practice exercise is checked, also how many are right."""
         answered = sum(1 for item_id in item_ids if self.answers.get(item_id))
-        self._set_progress(ui_text("progress", self.lang, answered=answered,
-                                   total=len(item_ids)))
+        if self._right is None:
+            self._set_progress(ui_text("progress", self.lang, answered=answered,
+                                       total=len(item_ids)))
+        else:
+            self._set_progress(ui_text("progress_right", self.lang, answered=answered,
+                                       total=len(item_ids), right=self._right))
 
     def _settled(self) -> list[str]:
         return [item_id for item_id in self.answers if item_id in self._extra]

@@ -240,7 +240,7 @@ class ClassifyItems(IdMapExercise):
         self._controls: dict[str, Any] = {}
         self._feedback: dict[str, widgets.HTML] = {}
         cards = [self._card(item) for item in self._items]
-        body: list[widgets.Widget] = [widgets.VBox(cards, layout=widgets.Layout(width="100%"))]
+        body: list[widgets.Widget] = [widgets.VBox(cards, layout=widgets.Layout(width="auto"))]
         self._score_html = widgets.HTML()
         if self.mode == "practice":
             self._check_button = widgets.Button(
@@ -312,7 +312,7 @@ class ClassifyItems(IdMapExercise):
                 box.observe(lambda _c, i=item.id: self._from_controls(i), names="value")
                 boxes.append(box)
             control: widgets.Widget = widgets.HBox(
-                boxes, layout=widgets.Layout(flex_flow="row wrap", width="100%"))
+                boxes, layout=widgets.Layout(flex_flow="row wrap", width="auto"))
         else:
             # buttons that stay in place (Tab + Enter/Space keeps the focus on them); the
             # chosen one carries a tick: colour is not the only signal. Long labels: a column.
@@ -322,14 +322,14 @@ class ClassifyItems(IdMapExercise):
                 tooltips=[c.tooltip or f"{label}: {c.label}" for c in self._choices])
             control.observe(lambda _c, i=item.id: self._from_controls(i), names="value")
         self._controls[item.id] = control
-        feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
+        feedback = widgets.HTML(layout=widgets.Layout(width="auto"))
         self._feedback[item.id] = feedback
-        parts = [widgets.HTML(text, layout=widgets.Layout(width="100%")),
+        parts = [widgets.HTML(text, layout=widgets.Layout(width="auto")),
                  widgets.HTML(f'<span style="color:#57606a">{esc(hint)}:</span>'), control]
         if self.mode == "practice":
             parts.append(feedback)
         card = widgets.VBox(parts, layout=widgets.Layout(
-            border="1px solid #d0d7de", padding="8px 12px", margin="0 0 8px 0", width="100%"))
+            border="1px solid #d0d7de", padding="8px 12px", margin="0 0 8px 0", width="auto"))
         card.add_class("canvastools-item")
         card.add_class("canvastools-item-" + css_name(item.id))
         return card

@@ -92,13 +92,13 @@ class RelationshipDesigner(Exercise):
         self._add.on_click(lambda _: self._add_from_controls())
         self._error = widgets.HTML()
         self._list = ChoiceButtons(vertical=True, button_width="100%",
-                                   layout=widgets.Layout(flex_flow="column", width="100%"))
+                                   layout=widgets.Layout(flex_flow="column", width="auto"))
         self._remove = widgets.Button(description=ui_text("remove_note", self.lang),
                                       icon="trash", tooltip=ui_text("remove_note", self.lang),
                                       layout=widgets.Layout(width="auto"))
         self._remove.on_click(lambda _: self._remove_selected())
         # the drawing as an <img> with a text alternative (the notes), not an Output's image
-        self._drawing = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._drawing = widgets.HTML(layout=widgets.Layout(width="auto"))
         self._drawing.add_class("canvastools-drawing")
         segments_row = widgets.HBox(
             [widgets.HTML(f"{esc(ui_text('segments', self.lang))}:&nbsp;"),

@@ -125,7 +125,7 @@ class MotivationMatrix(IdMapExercise):
                                f'{esc(self._labels[m])}</b></div>', layout=self._cell_layout())
                   for m in self._motivations]
         return widgets.HBox(cells, layout=widgets.Layout(
-            width="100%", padding="0 12px", align_items="flex-end"))
+            width="auto", padding="0 12px", align_items="flex-end"))
 
     @staticmethod
     def _cell_layout() -> widgets.Layout:
@@ -152,16 +152,16 @@ class MotivationMatrix(IdMapExercise):
             box.observe(lambda _c, r=row.id: self._from_controls(r), names="value")
             boxes.append(box)
         self._boxes[row.id] = boxes
-        feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
+        feedback = widgets.HTML(layout=widgets.Layout(width="auto"))
         self._feedback[row.id] = feedback
         label = widgets.HTML(f'<div style="line-height:1.45">{esc(row.label)}</div>',
                              layout=widgets.Layout(flex="1 1 0", min_width="0"))
         parts = [widgets.HBox([label, *boxes], layout=widgets.Layout(
-            width="100%", align_items="center"))]
+            width="auto", align_items="center"))]
         if self.mode == "practice":
             parts.append(feedback)
         return widgets.VBox(parts, layout=widgets.Layout(
-            border="1px solid #d0d7de", padding="6px 12px", margin="0 0 6px 0", width="100%"))
+            border="1px solid #d0d7de", padding="6px 12px", margin="0 0 6px 0", width="auto"))
 
     def _item_ids(self) -> list[str]:
         return [row.id for row in self._rows]

@@ -88,7 +88,7 @@ class SpectrumOrder(Exercise):
         # JupyterLab the arrow keys on a list box move to another cell)
         self._select = ChoiceButtons(self._options(), vertical=True, button_width="300px")
         self._select.observe(lambda _c: self._show_selected(), names="value")
-        self._selected_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._selected_html = widgets.HTML(layout=widgets.Layout(width="auto"))
         self._up = widgets.Button(description=ui_text("move_up", self.lang),
                                   tooltip=self._text("move"),
                                   layout=widgets.Layout(width="auto"))
@@ -102,7 +102,7 @@ class SpectrumOrder(Exercise):
         self._down.on_click(lambda _: self.move(1))
         self._save_button.on_click(lambda _: self._save_order())
         buttons = [self._up, self._down, self._save_button]
-        self._feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._feedback = widgets.HTML(layout=widgets.Layout(width="auto"))
         if self.mode == "practice":
             self._check_button = widgets.Button(
                 description=ui_text("check", self.lang), icon="check", button_style="primary",
