@@ -170,7 +170,10 @@ def test_canvas_every_assignment_as_percentages(lms_course):
                                    CANVAS_ROSTER)
     columns = {"classify-cases": "classify-cases (90001)",
                "motivations-questions": "motivations-questions (90002)",
-               "design-relationships": "design-relationships"}  # not in Canvas yet: by name
+               # not in Canvas yet: by name (the Italian assignments too)
+               "design-relationships": "design-relationships",
+               **{name: name for name in ("classifica-casi", "motivazioni-domande",
+                                          "progettare-relazioni")}}
     assert sorted(points) == sorted(columns.values())
     assert set(points.values()) == {100.0}
     for assignment, column in columns.items():
