@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .export import safe_cell
 from .records import FLAG_CODES, file_digest, identical_answers, read_records
 
 __all__ = [
@@ -573,13 +574,21 @@ CSV_FIELDS = ("exercise", "item", "label", "key", "accepted", "students", "right
 
 
 def _csv_value(name: str, value: Any) -> str:
+    """One cell of the per-item CSV; every text (a student's choice in ``split`` too) is
+    written so a spreadsheet keeps it as text, never runs it as a formula.
+
+    >>> _csv_value("split", {"=HYPERLINK(1)": 2}), _csv_value("accuracy", 0.5)
+    ("'=HYPERLINK(1):2", '0.5')
+    """
     if name in ("key", "accepted"):
-        return " ".join(value)
+        return safe_cell(" ".join(value))
     if name == "split":
-        return " ".join(f"{c}:{n}" for c, n in value.items())
+        return safe_cell(" ".join(f"{c}:{n}" for c, n in value.items()))
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".")
-    return "" if value is None else str(value)
+    if isinstance(value, int):
+        return str(value)
+    return "" if value is None else safe_cell(str(value))
 
 
 def write_item_csv(report: ClassReport, path: str | os.PathLike[str]) -> Path:
