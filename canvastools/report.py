@@ -34,7 +34,7 @@ from typing import Any
 
 from .errors import InputError
 from .export import safe_cell
-from .records import FLAG_CODES, file_digest, identical_answers, read_records
+from .records import FLAG_CODES, answers_digest, identical_answers, read_records
 
 __all__ = [
     "ClassReport", "StudentGrade", "Confusion", "load_report", "course_settings",
@@ -285,7 +285,8 @@ def load_report(assignment: str, course: str | os.PathLike[str] = ".", *,
             digests[student] = record
         else:
             path = _answers_file(coursedir, assignment, student)
-            digests[student] = {"answers_sha256": file_digest(path) if path else None}
+            read = AnswerStore(path.parent).read() if path else StoreRead({}, None)
+            digests[student] = {"answers_sha256": answers_digest(read.exercises)}
         results[student] = tuple(got)
         students.append(StudentGrade(student, "graded", score, max_score, manual, source))
 
@@ -294,7 +295,7 @@ def load_report(assignment: str, course: str | os.PathLike[str] = ".", *,
              for f in record.get("flags", []) if isinstance(f, dict)]
     for student, others in identical_answers(digests).items():
         flags.append({"student": student, "code": "identical-answers",
-                      "message": "the answer file is byte for byte the same as "
+                      "message": "the graded answers are the same as "
                                  + ", ".join(others) + "'s"})
     flags.sort(key=lambda f: (f["student"], f["code"], f["message"]))
     return ClassReport(assignment, root, lang, book["max_score"], tuple(students), results,
