@@ -31,8 +31,10 @@ none.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
+import json
 import os
 import shutil
 import tempfile
@@ -66,7 +68,7 @@ from .records import (
 from .safefiles import replace_text
 
 META = "canvastools"
-ANSWERS_INDEX = "answers.sha256"  # next to the records: "<sha256> <student>" per line
+ANSWERS_INDEX = "answers.sha256"  # next to the records: '<sha256> "<student>"' per line
 
 
 # -- what every step needs to know ---------------------------------------------------------
@@ -779,10 +781,14 @@ class RecordGrading(NbGraderPreprocessor):
         if index.is_file():
             for line in index.read_text(encoding="utf-8").splitlines():
                 found, _, name = line.partition(" ")
-                if name:
+                with contextlib.suppress(ValueError):
+                    name = json.loads(name) if name.startswith('"') else name
+                if name and isinstance(name, str):
                     digests[name] = found
         digests[student] = digest or "-"
-        replace_text(index, "".join(f"{d} {n}\n" for n, d in sorted(digests.items())))
+        # the id as an ASCII JSON text: a newline in a student id never makes a second line
+        replace_text(index, "".join(f"{d} {json.dumps(n)}\n"
+                                    for n, d in sorted(digests.items())))
         if not digest:
             return
         same = sorted(n for n, d in digests.items() if d == digest and n != student)
