@@ -28,7 +28,8 @@ from typing import Any
 from .safefiles import folder_locked, replace_text
 
 RECORDS_FOLDER = "canvastools-grading"
-INTAKE_SUFFIX = ".intake.json"
+INTAKE_SUFFIX = ".intake.json"  # where intakes were before INTAKE_FOLDER (still skipped)
+INTAKE_FOLDER = "intake"  # <records>/intake/<student>.json: no student id names it
 
 FLAG_CODES = {
     "symlink-refused": "a symbolic link in the submission was refused",
@@ -173,11 +174,12 @@ def read_records(root: str | os.PathLike[str], assignment: str) -> dict[str, dic
         return {}
     found = {}
     for path in sorted(folder.glob("*.json")):
-        if path.name.endswith(INTAKE_SUFFIX):
-            continue
         data = _read_json(path)
-        if isinstance(data, dict):
-            found[path.stem] = data
+        if not isinstance(data, dict):
+            continue
+        if path.name.endswith(INTAKE_SUFFIX) and data.get("student") != path.stem:
+            continue  # an intake written by an earlier canvastools, not a student's record
+        found[path.stem] = data
     return found
 
 
@@ -191,11 +193,11 @@ def write_record(root: str | os.PathLike[str], assignment: str, student: str,
 def write_intake(root: str | os.PathLike[str], assignment: str, student: str,
                  intake: dict[str, Any]) -> None:
     """What the intake of a submission found (read back when its notebooks are graded)."""
-    _write_json(records_folder(root, assignment) / f"{student}{INTAKE_SUFFIX}", intake)
+    _write_json(records_folder(root, assignment) / INTAKE_FOLDER / f"{student}.json", intake)
 
 
 def read_intake(root: str | os.PathLike[str], assignment: str, student: str) -> dict[str, Any]:
-    data = _read_json(records_folder(root, assignment) / f"{student}{INTAKE_SUFFIX}")
+    data = _read_json(records_folder(root, assignment) / INTAKE_FOLDER / f"{student}.json")
     return data if isinstance(data, dict) else {}
 
 

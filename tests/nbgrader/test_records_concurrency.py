@@ -72,3 +72,28 @@ def test_a_student_id_with_a_newline_cannot_write_a_classmates_line_of_the_index
     assert "ben" not in copier[0]["message"].replace(evil, "")
     assert [f["code"] for f in read_record(root, ASSIGNMENT, evil)["flags"]] == [
         "identical-answers"]
+
+
+def test_a_student_named_like_a_classmates_intake_file_has_a_record_of_its_own(
+        tmp_path: Path):
+    """A student id "ben.intake" once wrote its grading record over ben's intake file
+    (``ben.intake.json``): ben's intake was lost, and the record of "ben.intake" was skipped
+    as an intake file, so its flags reached no report."""
+    from canvastools.records import (
+        flag,
+        read_intake,
+        read_records,
+        write_intake,
+        write_record,
+    )
+
+    root = str(tmp_path)
+    write_intake(root, ASSIGNMENT, "ben", {"flags": [], "submission_sha256": "ben's"})
+    write_record(root, ASSIGNMENT, "ben", {"student": "ben", "flags": []})
+    copied = flag("identical-answers", "the graded answers are identical to those of ada")
+    write_record(root, ASSIGNMENT, "ben.intake", {"student": "ben.intake", "flags": [copied]})
+    assert read_intake(root, ASSIGNMENT, "ben") == {"flags": [],
+                                                     "submission_sha256": "ben's"}
+    records = read_records(root, ASSIGNMENT)
+    assert sorted(records) == ["ben", "ben.intake"]
+    assert records["ben.intake"]["flags"] == [copied]
