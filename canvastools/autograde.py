@@ -840,8 +840,8 @@ def format_summary(summary: Summary, course_root: str, assignment: str) -> str:
         if student in summary.graded and student not in summary.flagged:
             shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more"
                                              if len(others) > 5 else "")
-            lines.append(f"flagged {showable(student)}: identical-answers: the answer file is "
-                         f"identical to that of {showable(shown)}")
+            lines.append(f"flagged {showable(student)}: identical-answers: the graded answers "
+                         f"are identical to those of {showable(shown)}")
     from .literal import printable
 
     # student ids, file names and error texts: no terminal escape reaches the terminal raw

@@ -31,8 +31,10 @@ none.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
+import json
 import os
 import shutil
 import tempfile
@@ -52,7 +54,7 @@ from .answers import ANSWERS_FILENAME
 from .clean_content import OutputBudget
 from .intake import Policy, remove_tree
 from .records import (
-    file_digest,
+    answers_digest,
     flag,
     key_digest,
     make_storable,
@@ -66,7 +68,7 @@ from .records import (
 from .safefiles import replace_text
 
 META = "canvastools"
-ANSWERS_INDEX = "answers.sha256"  # next to the records: "<sha256> <student>" per line
+ANSWERS_INDEX = "answers.sha256"  # next to the records: '<sha256> "<student>"' per line
 
 
 # -- what every step needs to know ---------------------------------------------------------
@@ -454,10 +456,8 @@ class ScoreAnswers(NbGraderPreprocessor):
         meta = notebook_meta(nb)
         if answers_path.is_file() and not answers_path.is_symlink():
             answers = AnswerStore(paths["dest"]).read()
-            meta["answers_sha256"] = file_digest(answers_path)
         else:
             answers = None
-            meta["answers_sha256"] = None
         if answers is not None and answers.problem:
             add_flag(self, nb, resources, "answers-damaged", answers.problem)
         cells = source_cells(resources)
@@ -465,6 +465,9 @@ class ScoreAnswers(NbGraderPreprocessor):
                                         graded_exercises(cells))
         for code, message in flags:
             add_flag(self, nb, resources, code, message)
+        # of what is graded, file or notebook's copy: a classmate's notebook handed in alone
+        # is as identical as a classmate's answer file
+        meta["answers_sha256"] = answers_digest(answers.exercises)
         self._sources = [c["source"] for c in cells.values() if c["cell_type"] == "code"]
         for cell in nb.cells:
             if cell.get("cell_type") != "code" or not nbutils.is_grade(cell):
@@ -772,31 +775,35 @@ class RecordGrading(NbGraderPreprocessor):
 
     def _flag_identical(self, root: str, assignment: str, student: str,
                         digest: str | None) -> None:
-        """Flag this student and every classmate whose answer file is byte for byte the same
+        """Flag this student and every classmate whose graded answers are the same
         (an index of answer digests, one line per student, sits next to the records)."""
         index = records_folder(root, assignment) / ANSWERS_INDEX
         digests = {}
         if index.is_file():
             for line in index.read_text(encoding="utf-8").splitlines():
                 found, _, name = line.partition(" ")
-                if name:
+                with contextlib.suppress(ValueError):
+                    name = json.loads(name) if name.startswith('"') else name
+                if name and isinstance(name, str):
                     digests[name] = found
         digests[student] = digest or "-"
-        replace_text(index, "".join(f"{d} {n}\n" for n, d in sorted(digests.items())))
+        # the id as an ASCII JSON text: a newline in a student id never makes a second line
+        replace_text(index, "".join(f"{d} {json.dumps(n)}\n"
+                                    for n, d in sorted(digests.items())))
         if not digest:
             return
         same = sorted(n for n, d in digests.items() if d == digest and n != student)
         if not same:
             return
-        self.log.warning("[canvastools] %s/%s: identical-answers: the answer file is "
-                         "identical to that of %s", student, assignment, ", ".join(same))
+        self.log.warning("[canvastools] %s/%s: identical-answers: the graded answers are "
+                         "identical to those of %s", student, assignment, ", ".join(same))
         for name in [student] + same:
             others = [n for n in [student] + same if n != name]
             record = read_record(root, assignment, name)
             if not record or any(f["code"] == "identical-answers"
                                  for f in record.get("flags", [])):
                 continue
-            item = flag("identical-answers", "the answer file is identical to that of "
+            item = flag("identical-answers", "the graded answers are identical to those of "
                         + ", ".join(others))
             record.setdefault("flags", []).append(item)
             write_record(root, assignment, name, record)

@@ -46,6 +46,7 @@ class Policy:
     max_file_bytes: int = 20 * 1024**2
     max_notebook_bytes: int = 20 * 1024**2
     max_answers_bytes: int = 1024**2
+    max_nesting: int = 64  # a notebook's JSON (a real one nests about 10 deep)
     max_files: int = 2_000
     max_total_bytes: int = 200 * 1024**2
 
@@ -66,6 +67,26 @@ def _empty_notebook(path: Path) -> None:
     path.write_text(json.dumps(EMPTY_NOTEBOOK), encoding="utf-8")
 
 
+def nesting_depth(data: Any, limit: int) -> int:
+    """How deeply lists and mappings nest in ``data`` (a parsed JSON value), counted without
+    recursion and only up to ``limit + 1``.
+
+    >>> nesting_depth({"a": [1, {"b": []}]}, 10), nesting_depth([[[[]]]], 2)
+    (4, 3)
+    """
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if not isinstance(value, (dict, list)):
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+        todo.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict)
+                                             else value))
+    return deepest
+
+
 def _notebook_problem(path: Path, policy: Policy) -> str | None:
     size = path.stat().st_size
     if size > policy.max_notebook_bytes:
@@ -78,6 +99,11 @@ def _notebook_problem(path: Path, policy: Policy) -> str | None:
         return f"the notebook is not valid JSON ({type(exc).__name__})"
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         return "the notebook is not a notebook (no list of cells)"
+    # JSON that the parser takes but that nbformat, copies and nbconvert cannot (they recurse)
+    depth = nesting_depth(data, policy.max_nesting)
+    if depth > policy.max_nesting:
+        return (f"the notebook's JSON nests deeper than {policy.max_nesting} levels (lists and "
+                "mappings inside each other)")
     return None
 
 

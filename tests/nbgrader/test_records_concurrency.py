@@ -45,3 +45,55 @@ def test_two_graders_at_once_lose_no_entry_of_the_identical_answers_index(tmp_pa
         flags = read_record(tmp_path, ASSIGNMENT, student)["flags"]
         assert [f["code"] for f in flags] == ["identical-answers"], student
     assert not list(records_folder(tmp_path, ASSIGNMENT).glob("*.tmp"))
+
+
+def test_a_student_id_with_a_newline_cannot_write_a_classmates_line_of_the_index(
+        tmp_path: Path):
+    """The index of answer digests is one line per student: a student id holding a newline
+    and a digest once wrote a second line, giving a classmate (ben) the attacker's digest;
+    the next grading of the attacker flagged ben as a copier."""
+    import logging
+
+    from canvastools.autograde_steps import RecordGrading
+    from canvastools.records import write_record
+
+    step = RecordGrading()
+    step.log = logging.getLogger("test")
+    root = str(tmp_path)
+    evil = "mallory\nMALLORY-DIGEST ben"
+    for student, digest in (("ben", "BEN-DIGEST"), (evil, "MALLORY-DIGEST"),
+                            (evil, "MALLORY-DIGEST"), ("copier", "MALLORY-DIGEST")):
+        write_record(root, ASSIGNMENT, student, {"student": student, "flags": [
+            f for f in (read_record(root, ASSIGNMENT, student) or {}).get("flags", [])]})
+        step._flag_identical(root, ASSIGNMENT, student, digest)
+    assert read_record(root, ASSIGNMENT, "ben")["flags"] == []
+    copier = read_record(root, ASSIGNMENT, "copier")["flags"]
+    assert [f["code"] for f in copier] == ["identical-answers"]
+    assert "ben" not in copier[0]["message"].replace(evil, "")
+    assert [f["code"] for f in read_record(root, ASSIGNMENT, evil)["flags"]] == [
+        "identical-answers"]
+
+
+def test_a_student_named_like_a_classmates_intake_file_has_a_record_of_its_own(
+        tmp_path: Path):
+    """A student id "ben.intake" once wrote its grading record over ben's intake file
+    (``ben.intake.json``): ben's intake was lost, and the record of "ben.intake" was skipped
+    as an intake file, so its flags reached no report."""
+    from canvastools.records import (
+        flag,
+        read_intake,
+        read_records,
+        write_intake,
+        write_record,
+    )
+
+    root = str(tmp_path)
+    write_intake(root, ASSIGNMENT, "ben", {"flags": [], "submission_sha256": "ben's"})
+    write_record(root, ASSIGNMENT, "ben", {"student": "ben", "flags": []})
+    copied = flag("identical-answers", "the graded answers are identical to those of ada")
+    write_record(root, ASSIGNMENT, "ben.intake", {"student": "ben.intake", "flags": [copied]})
+    assert read_intake(root, ASSIGNMENT, "ben") == {"flags": [],
+                                                     "submission_sha256": "ben's"}
+    records = read_records(root, ASSIGNMENT)
+    assert sorted(records) == ["ben", "ben.intake"]
+    assert records["ben.intake"]["flags"] == [copied]
