@@ -125,7 +125,7 @@ def showable(text: str) -> str:
 
 
 def make_storable(data: Any) -> Any:
-    """Every string of ``data`` (in dicts, lists and tuples, keys included) made
+    r"""Every string of ``data`` (in dicts, lists and tuples, keys included) made
     :func:`storable`, in place where ``data`` is a dict or a list (a notebook stays the same
     object); returns it::
 

@@ -8,7 +8,8 @@ import pytest
 MODULES = ["canvastools", "canvastools.errors", "canvastools.checks", "canvastools.yamlio",
            "canvastools.taxonomy", "canvastools.cases", "canvastools.canvas", "canvastools.texts",
            "canvastools.glossary", "canvastools.glossary_views", "canvastools.commands.glossary",
-           "canvastools.ordering", "canvastools.htmlsafe", "canvastools.literal"]
+           "canvastools.ordering", "canvastools.htmlsafe", "canvastools.literal",
+           "canvastools.records"]
 
 
 @pytest.mark.parametrize("name", MODULES)
