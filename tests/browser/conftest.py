@@ -26,12 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_FLAGS, localhost_only
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 HERE = Path(__file__).parent
 NOTEBOOKS = HERE / "notebooks"
 ARTIFACTS = HERE.parents[1] / "test-artifacts"
@@ -158,15 +154,7 @@ def browser_page(chromium_path: str, tmp_path: Path, request: pytest.FixtureRequ
             headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1000})
         blocked: list[str] = []
 
-        def only_localhost(route) -> None:
-            url = route.request.url
-            if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
-                route.continue_()
-            else:
-                blocked.append(url)
-                route.abort()
-
-        context.route("**/*", only_localhost)
+        context.route("**/*", localhost_only(blocked))
         page = context.pages[0] if context.pages else context.new_page()
         page.set_default_timeout(60_000)
         page.blocked_requests = blocked  # type: ignore[attr-defined]

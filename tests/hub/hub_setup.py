@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS_HUB = REPO / "docs" / "hub"
-CHROMIUM = "/usr/bin/chromium"
 # where scripts/test.sh runs `npm install configurable-http-proxy`
 HUB_PROXY_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / (
     "canvastools/hub-proxy")

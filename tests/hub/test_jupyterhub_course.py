@@ -17,15 +17,12 @@ import shutil
 import stat
 from pathlib import Path
 
+from chromium import CHROMIUM_FLAGS, localhost_only
 from hub_setup import CHROMIUM, Hub
 
 ASSIGNMENT = "demo-classify"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 COURSE_ID = "bmc-relationships"
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SHOTS = Path("/tmp/hub-shots")
 # what each student answers (case id -> button label) and how it is marked
 ANSWERS = {
@@ -201,19 +198,11 @@ def test_a_course_on_jupyterhub(hub: Hub, tmp_path: Path):
                                      args=CHROMIUM_FLAGS)
         blocked: list[str] = []
 
-        def only_localhost(route) -> None:
-            url = route.request.url
-            if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
-                route.continue_()
-            else:
-                blocked.append(url)
-                route.abort()
-
         contexts = {}
         try:
             for user in hub.students:
                 context = browser.new_context(viewport={"width": 1280, "height": 1000})
-                context.route("**/*", only_localhost)
+                context.route("**/*", localhost_only(blocked))
                 contexts[user] = context
             # 2. each student fetches, answers, saves and submits in their own browser
             for user, restart in zip(hub.students, (False, True), strict=True):
