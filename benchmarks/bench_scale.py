@@ -68,11 +68,11 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=FULL, metavar="N",
                         help=f"submissions in the large class (default: {FULL:,})")
     parser.add_argument("--sample", type=int, metavar="N",
-                        help="submissions graded by nbgrader autograde (default: 200, at most "
-                             "--students)")
+                        help="submissions graded by nbgrader autograde (default: 200, or "
+                             "--students if fewer)")
     parser.add_argument("--stock-sample", type=int, metavar="N",
-                        help="submissions graded by nbgrader as it comes (default: 20, at "
-                             "most a 25th of --students)")
+                        help="submissions graded by nbgrader as it comes (default: 20, or "
+                             "a 25th of --students if fewer; at least 2)")
     parser.add_argument("--jobs", type=int, default=2, help="canvastools autograde --jobs")
     args = parser.parse_args()
     n = args.students
@@ -92,8 +92,6 @@ def main() -> None:
 
         wall, cpu, out = measure(ct, "autograde", ASSIGNMENT, "--jobs", str(args.jobs),
                                  cwd=big)
-        summary = [line for line in out.splitlines() if " graded, " in line]
-        print(f"  its summary: {summary[-1] if summary else out.strip()[-300:]}", flush=True)
         per = wall / n
         projected = per * FULL
         scaled = "" if n == FULL else (f", {projected:.0f} s scaled to {FULL:,} (start-up "
@@ -102,6 +100,9 @@ def main() -> None:
               f"{wall:.1f} s wall{scaled} ({1000 * per:.1f} ms a submission), "
               f"CPU {cpu:.1f} s ({1000 * cpu / n:.1f} ms a submission); aim {FULL:,} in "
               f"{AIM_AUTOGRADE:.0f} s: {met(projected <= AIM_AUTOGRADE)}", flush=True)
+        summary = [line for line in out.splitlines() if " graded, " in line]
+        print(f"  its summary: {summary[-1] if summary else out.strip()[-300:]}; now {load()}",
+              flush=True)
         ours = {"wall": per, "cpu": cpu / n}
 
         wall, cpu, _ = measure(ct, "report", ASSIGNMENT, cwd=big)
