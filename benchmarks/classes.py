@@ -39,20 +39,27 @@ c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, LimitOutput, Save
 CPU: dict[str, float] = {}  # the CPU seconds of the last command run by sh(), by its cwd
 
 
-def measure(*args: str, cwd: Path) -> tuple[float, float, str]:
+def measure(*args: str, cwd: Path, timeout: float | None = None) -> tuple[float, float, str | None]:
     """Run a command to the end as its own process: its wall-clock seconds, the CPU seconds
     (user + system) of every process it started and waited for, and its output; a failure
-    ends the benchmark with the command's output.
+    ends the benchmark with the command's output. Past ``timeout`` seconds the command is
+    stopped and its output is None.
 
     >>> wall, cpu, out = measure("true", cwd=Path("."))
     """
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True)
+    try:
+        done = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        done = None
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if done is None:
+        return seconds, cpu, None
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
     return seconds, cpu, done.stdout + done.stderr
