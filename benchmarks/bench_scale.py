@@ -68,8 +68,8 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=FULL, metavar="N",
                         help=f"submissions in the large class (default: {FULL:,})")
     parser.add_argument("--sample", type=int, metavar="N",
-                        help="submissions graded by nbgrader autograde (default: 200, or "
-                             "--students if fewer)")
+                        help="submissions graded by nbgrader autograde (default: 200, or a "
+                             "5th of --students if fewer; at least 10)")
     parser.add_argument("--stock-sample", type=int, metavar="N",
                         help="submissions graded by nbgrader as it comes (default: 20, or "
                              "a 25th of --students if fewer; at least 2)")
@@ -79,7 +79,7 @@ def main() -> None:
                              "copying signal compares every pair of students)")
     args = parser.parse_args()
     n = args.students
-    sample = args.sample or min(200, n)
+    sample = args.sample or min(200, max(10, n // 5), n)
     stock_sample = args.stock_sample or min(20, max(2, n // 25))
     ct, nbg = str(BIN / "canvastools"), str(BIN / "nbgrader")
     print(f"bench_scale {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
