@@ -226,15 +226,20 @@ def shared_wrong_tail(chances: Sequence[float], shared: int) -> float:
     return min(1.0, dist[shared])
 
 
-def holm(ps: Sequence[float]) -> list[float]:
+def holm(ps: Sequence[float], m: int | None = None) -> list[float]:
     """Holm's step-down correction of ``ps`` (adjusted values, in the input's order).
+
+    ``m``, when given, is the number of tests in all, of which ``ps`` are the smallest (the
+    others, left out, are never adjusted below these):
 
     >>> holm([0.01, 0.04, 0.03])
     [0.03, 0.06, 0.06]
+    >>> holm([0.01, 0.03], m=3)
+    [0.03, 0.06]
     """
-    m = len(ps)
-    order = sorted(range(m), key=lambda i: ps[i])
-    out = [0.0] * m
+    m = len(ps) if m is None else m
+    order = sorted(range(len(ps)), key=lambda i: ps[i])
+    out = [0.0] * len(ps)
     running = 0.0
     for rank, i in enumerate(order):
         running = max(running, min(1.0, (m - rank) * ps[i]))
@@ -267,6 +272,7 @@ def copying_pairs(responses: Mapping[str, Mapping[Hashable, Response]], *,
              for item, c in wrong.items()}
     students = sorted(responses)
     found = []
+    count = 0  # pairs compared: Holm corrects for all of them
     for a_index, a in enumerate(students):
         mine = {i: ans for i, (ans, right) in responses[a].items()
                 if ans is not None and not right}
@@ -282,8 +288,10 @@ def copying_pairs(responses: Mapping[str, Mapping[Hashable, Response]], *,
             # pairs depend only on the smaller probabilities, so 1.0 stands in for it
             tail = (shared_wrong_tail(chances, shared) if every or shared > expected
                     else 1.0)
-            found.append((a, b, len(both), shared, expected, tail))
-    corrected = holm([f[5] for f in found])
+            count += 1
+            if every or tail < alpha:  # only these can pass: memory stays small in a big class
+                found.append((a, b, len(both), shared, expected, tail))
+    corrected = holm([f[5] for f in found], m=count)
     pairs = [CopyingPair(*f, p_corrected=c) for f, c in zip(found, corrected, strict=True)]
     pairs.sort(key=lambda p: (p.p, -p.shared, p.first, p.second))
     return pairs if every else [p for p in pairs if p.p_corrected < alpha]

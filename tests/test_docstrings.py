@@ -9,7 +9,7 @@ MODULES = ["canvastools", "canvastools.errors", "canvastools.checks", "canvastoo
            "canvastools.taxonomy", "canvastools.cases", "canvastools.canvas", "canvastools.texts",
            "canvastools.glossary", "canvastools.glossary_views", "canvastools.commands.glossary",
            "canvastools.ordering", "canvastools.htmlsafe", "canvastools.literal",
-           "canvastools.records"]
+           "canvastools.records", "canvastools.item_stats"]
 
 
 @pytest.mark.parametrize("name", MODULES)

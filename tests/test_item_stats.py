@@ -172,6 +172,9 @@ def test_two_students_who_copy_with_noise_are_found_independent_ones_are_not(see
     found = st.copying_pairs(responses_of(answers, names))
     assert [{p.first, p.second} for p in found] == [{names[source], names[copier]}]
     assert found[0].shared > found[0].expected and found[0].p_corrected < st.COPYING_ALPHA
+    # the listed pairs are those of the full table (only they are kept in a big class)
+    every = st.copying_pairs(responses_of(answers, names), every=True)
+    assert found == [p for p in every if p.p_corrected < st.COPYING_ALPHA]
 
 
 # -- the report's analysis on a class made of results ----------------------------------------
