@@ -122,10 +122,13 @@ def test_a_notebook_uploaded_alone_is_graded_from_its_copy(course: Path, tmp_pat
     # (both students' answers come from the notebook: there is no answer file to compare)
     assert got["rita"] == got["nora"]
     assert read_record(copy, ASSIGNMENT, "rita")
-    for student, other in (("rita", "nora"), ("nora", "rita")):
+    # (quin saved the same answers by hand: when the two saves fall in the same second, quin's
+    # are identical too, and the flag may name quin: any classmate with the same answers)
+    for student in ("rita", "nora"):
         codes = {f["code"]: f["message"]
                  for f in read_record(copy, ASSIGNMENT, student).get("flags", [])}
-        assert other in codes.get("identical-answers", ""), (student, codes)
+        others = {"rita", "nora", "quin"} - {student}
+        assert any(o in codes.get("identical-answers", "") for o in others), (student, codes)
     for honest in ("olga", "pete", "ben", "cleo"):
         codes = {f["code"] for f in read_record(copy, ASSIGNMENT, honest).get("flags", [])}
         assert "identical-answers" not in codes, honest
