@@ -10,6 +10,7 @@ are read from the hidden tests of ``solutions/`` as the grader reads them.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import sys
 from pathlib import Path
@@ -560,15 +561,24 @@ def test_twins_in_the_gallery_and_the_bank_agree():
     assert paired >= 8
 
 
-def test_the_second_axis_never_misplaces_a_type_on_the_first():
-    """A self-service item is not 'at the automated end' (sa-parking-meter once was)."""
-    ends = {r"automated end|estremo automatizzato": {AUTOMATED},
-            r"personal end|estremo personale": {"dedicated_personal_assistance",
-                                                 "personal_assistance"}}
-    for item in L5["second_axis"]:
-        for pattern, types in ends.items():
-            if any(re.search(pattern, text) for text in item["explanation"].values()):
-                assert item["book_type"] in types, item["id"]
+def test_the_second_axis_places_each_practice_by_its_own_description():
+    """Lesson 5 places a practice across (personal to automated) by how much of it machines do,
+    read from the practice (`automated`), never by a fixed place of its type: the sources say
+    relationships range from personal to automated and rank no type. Its words agree with that
+    place (sa-parking-meter was once 'at the automated end' for being self-service)."""
+    ends = {r"automated end|estremo automatizzato": lambda x: x >= 0.75,
+            r"personal end|estremo personale|lato personale": lambda x: x <= 0.3}
+    for item in L5["second_axis"] + L5["illustration"]:
+        place = item["automated"]
+        assert 0.0 <= place <= 1.0, item
+        for pattern, agrees in ends.items():
+            if any(re.search(pattern, text) for text in item.get("explanation", {}).values()):
+                assert agrees(place), (item.get("id"), pattern, place)
+    for name in ("05-case-study-and-second-axis.ipynb", "05-caso-di-studio-e-secondo-asse.ipynb"):
+        code = "".join("".join(c["source"]) for c in json.loads(
+            (ROOT / "course" / name).read_text(encoding="utf-8"))["cells"]
+            if c["cell_type"] == "code")
+        assert ".spectrum" not in code and 'item["automated"]' in code, name
 
 
 # -- what the texts say about the data ------------------------------------------------------
