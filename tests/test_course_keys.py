@@ -192,6 +192,13 @@ CUE_WORDS = {
     "it": ["chiunque", "di turno", "a vicenda", "tra loro", "fra loro", "da sé", "da soli",
            "community", "riconosc", "personalizz", "stessa persona", "dedicat", "automatic",
            "co-crea"],
+    "fr": ["quel qu'il soit", "qui que ce soit", "de service", "de garde", "entre eux",
+           "les uns les autres", "mutuellement", "eux-mêmes", "lui-même", "communaut",
+           "reconna", "personnalis", "même personne", "dédié", "attitré", "libre-service",
+           "self-service", "automat", "co-créa"],
+    "ru": ["любой", "кто угодно", "дежурн", "друг друг", "между собой", "сами ", "сам ",
+           "сообществ", "распозна", "узнает", "персонализ", "тот же", "закреплен", "личн",
+           "самообслуж", "автомат", "совместн"],
 }
 
 
