@@ -193,6 +193,13 @@ CUE_WORDS = {
     "it": ["chiunque", "di turno", "a vicenda", "tra loro", "fra loro", "da sé", "da soli",
            "community", "riconosc", "personalizz", "stessa persona", "dedicat", "automatic",
            "co-crea"],
+    "fr": ["quel qu'il soit", "qui que ce soit", "de service", "de garde", "entre eux",
+           "les uns les autres", "mutuellement", "eux-mêmes", "lui-même", "communaut",
+           "reconna", "personnalis", "même personne", "dédié", "attitré", "libre-service",
+           "self-service", "automat", "co-créa"],
+    "ru": ["любой", "кто угодно", "дежурн", "друг друг", "между собой", "сами ", "сам ",
+           "сообществ", "распозна", "узнает", "персонализ", "тот же", "закреплен", "личн",
+           "самообслуж", "автомат", "совместн"],
 }
 
 
@@ -396,7 +403,9 @@ def test_every_typed_item_is_collected():
 # rule 3 of lesson 2, lesson 1 section 4 and lesson 6 mistake 5: a vote that picks what gets
 # made is co-creation
 VOTE = (r"\bvot(e|es|ed|ing)\b", r"\bchoose\b[^.;]*\bflavours?\b", r"\bvot[oaei]\w*",
-        r"\bscegli\w*\b[^.;]*\bgust[oi]\b")
+        r"\bscegli\w*\b[^.;]*\bgust[oi]\b", r"\bchoisi\w*\b[^.;]*\bparfums?\b",
+        r"голосу\w*", r"\bвыб\w*\b[^.;]*\bвкус\w*")
+CO_CREATION = r"co-cr[eé]a|совместн\w* создан"
 
 
 def test_a_vote_on_what_gets_made_is_co_creation_everywhere():
@@ -427,7 +436,7 @@ def test_no_lesson_calls_a_vote_on_the_product_a_community(path):
     community activity)."""
     for paragraph in _markdown(path.name).split("\n\n"):
         if any(re.search(p, paragraph, re.I) for p in VOTE):
-            assert re.search(r"co-crea", paragraph, re.I), (path.name, paragraph)
+            assert re.search(CO_CREATION, paragraph, re.I), (path.name, paragraph)
 
 
 # lesson 6, mistake 1: a place or a route of sale is a channel, not a relationship

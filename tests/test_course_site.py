@@ -50,6 +50,16 @@ def test_the_index_lists_every_italian_lesson(site):
 def test_bad_choices_are_reported(tmp_path, capsys):
     with pytest.raises(InputError, match="no lesson 'nope.ipynb'"):
         build_site(tmp_path, "it", lessons=["nope.ipynb"])
-    assert main(["site", "-o", str(tmp_path), "--lang", "fr"]) == 1
-    assert "the course has no lessons in 'fr'" in capsys.readouterr().err
+    assert main(["site", "-o", str(tmp_path), "--lang", "de"]) == 1
+    assert "the course has no lessons in 'de'" in capsys.readouterr().err
     assert not list(tmp_path.iterdir()), "nothing written"
+
+
+@pytest.mark.xfail(strict=True, raises=KeyError,
+                   reason="canvastools/site.py reads lesson[code] for every lesson; lessons 4-8 "
+                          "have no French notebook (a change in site.py, see the frru21 report)")
+def test_a_language_with_only_some_lessons_builds_those(tmp_path):
+    pages = build_site(tmp_path, "fr", lessons=["01-le-bloc.ipynb"])
+    assert [p.name for p in pages] == ["index-fr.html", "01-le-bloc.html"]
+    index = (tmp_path / "index-fr.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in index and 'href="01-le-bloc.html"' in index

@@ -1,6 +1,6 @@
 """An exercise's progress says what it counts: how many items are answered and, once a
-practice exercise is checked, how many of them are right; lesson 2 says the same, in both
-languages, and shows no count that Run All leaves stale."""
+practice exercise is checked, how many of them are right; lesson 2 says the same, in each of
+its languages, and shows no count that Run All leaves stale."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ ANSWERS = {"tr-accountants": ["dedicated_personal_assistance"],
     ("en", "8 of 8 answered", "8 of 8 answered, 6 right", "8 of 8 answered, 7 right"),
     ("it", "Risposte: 8 su 8", "Risposte: 8 su 8, di cui 6 giuste",
      "Risposte: 8 su 8, di cui 7 giuste"),
+    ("fr", "Réponses\u00a0: 8 sur 8", "Réponses\u00a0: 8 sur 8, dont 6 justes",
+     "Réponses\u00a0: 8 sur 8, dont 7 justes"),
+    ("ru", "Отвечено: 8 из 8", "Отвечено: 8 из 8, верно: 6", "Отвечено: 8 из 8, верно: 7"),
 ])
 def test_progress_counts_answered_and_right_after_check(tmp_path, lang, before, after, fixed):
     practice = ClassifyCases("lesson2-transfer", load_cases(COURSE / "data" /
@@ -44,7 +47,8 @@ def test_progress_counts_answered_and_right_after_check(tmp_path, lang, before, 
     assert again.progress == before
 
 
-@pytest.mark.parametrize("name", ["02-six-types.ipynb", "02-sei-tipi.ipynb"])
+@pytest.mark.parametrize("name", ["02-six-types.ipynb", "02-sei-tipi.ipynb",
+                                  "02-les-six-types.ipynb", "02-shest-tipov.ipynb"])
 def test_lesson_2_says_what_progress_counts_and_shows_no_stale_count(name):
     nb = nbformat.read(COURSE / name, as_version=4)
     # a cell ending in `practice.progress` prints the count once, when it runs: stale at once
@@ -52,5 +56,7 @@ def test_lesson_2_says_what_progress_counts_and_shows_no_stale_count(name):
                 and c.source.strip().endswith(".progress")]
     text = next(c.source for c in nb.cells if "`practice.progress`" in c.source)
     words = {"02-six-types.ipynb": ("answered", "**Check**", "right"),
-             "02-sei-tipi.ipynb": ("risposto", "**Verifica**", "giusti")}[name]
+             "02-sei-tipi.ipynb": ("risposto", "**Verifica**", "giusti"),
+             "02-les-six-types.ipynb": ("répondu", "**Vérifier**", "justes"),
+             "02-shest-tipov.ipynb": ("ответили", "**Проверить**", "верны")}[name]
     assert all(word in text for word in words), text
