@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from canvastools.nbgrader_plugins import (
+from canvastools.grader.plugins import (
     HideHiddenTests,
     ShowResults,
     StripWidgetState,
