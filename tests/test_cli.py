@@ -116,7 +116,8 @@ def test_validate_goes_on_after_a_file_with_a_wrongly_typed_id(tmp_path):
 
 
 def test_validate_goes_on_whatever_happens_in_one_file(tmp_path, monkeypatch, capsys):
-    from canvastools import canvas, cli
+    from canvastools import cli
+    from canvastools.model import canvas
 
     def broken(data, filename):
         raise RuntimeError("boom")

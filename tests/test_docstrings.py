@@ -11,7 +11,8 @@ MODULES = ["canvastools", "canvastools.errors", "canvastools._io.checks", "canva
            "canvastools.model.glossary_views",
            "canvastools.commands.glossary",
            "canvastools.model.ordering", "canvastools._io.htmlsafe", "canvastools._io.literal",
-           "canvastools.grader.records", "canvastools.commands.report.item_stats"]
+           "canvastools.grader.records", "canvastools.commands.report.item_stats",
+           "canvastools.grading.points"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -119,7 +119,7 @@ def test_help_has_examples():
 def test_docstring_examples_and_a_light_import():
     import doctest
 
-    from canvastools import export, roster
+    from canvastools.commands import export, roster
 
     assert doctest.testmod(export).failed == 0 and doctest.testmod(roster).failed == 0
     done = subprocess.run([sys.executable, "-c", "import sys, canvastools.commands.export; print("

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from canvastools import item_stats as st
+from canvastools.commands.report import item_stats as st
 from canvastools.commands.report.analysis import analyse, load_objectives, objective_csv_path
 from canvastools.commands.report.build import ClassReport, StudentGrade, write_report
 from canvastools.errors import InputError

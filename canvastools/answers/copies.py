@@ -40,7 +40,7 @@ COPY_MIME = "application/vnd.canvastools.answers.store+json"
 COPY_FORMAT = "canvastools-answers-copy"
 COPY_VERSION = 1
 
-__all__ = ["COPY_MIME", "choose_answers", "copy_bundle", "find_copies", "graded_exercises"]
+__all__ = ["COPY_MIME", "choose_answers", "copy_bundle", "find_copies"]
 
 
 def copy_bundle(exercise_id: str, mode: str,
@@ -93,30 +93,6 @@ def find_copies(nb: Mapping[str, Any], *, max_bytes: int) -> list[dict[str, Any]
                 total += size
                 record["payload"] = json.dumps(data[COPY_MIME])
             found.append(record)
-    return found
-
-
-def graded_exercises(cells: Mapping[str, Mapping[str, Any]]) -> set[str]:
-    """The exercise ids that the test cells among a notebook's source ``cells`` (name ->
-    {"source", "grade", ...}) grade.
-
-    >>> graded_exercises({"t": {"grade": True, "source": 'grade_order("s", key=["a", "b"])'}})
-    {'s'}
-    """
-    from canvastools.grading.testcells import parse_test_cell
-
-    found: set[str] = set()
-    for cell in cells.values():
-        if not cell.get("grade"):
-            continue
-        try:
-            calls = parse_test_cell(str(cell.get("source", ""))) or []
-        except ValueError:
-            continue  # ScoreAnswers reports the key error
-        for call in calls:
-            exercise = call.args[0] if call.args else call.kwargs.get("exercise_id")
-            if isinstance(exercise, str):
-                found.add(exercise)
     return found
 
 

@@ -447,10 +447,10 @@ class ScoreAnswers(NbGraderPreprocessor):
     longer there when this step reads the folder."""
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
-        from canvastools.answers.copies import choose_answers, graded_exercises
+        from canvastools.answers.copies import choose_answers
         from canvastools.answers.store import AnswerStore
-        from canvastools.grading.rules import SCORERS
-        from canvastools.grading.testcells import parse_test_cell
+        from canvastools.grading.points import cell_points, score_calls
+        from canvastools.grading.testcells import graded_exercises, parse_test_cell
 
         paths = course_paths(self, resources)
         answers_path = Path(paths["dest"]) / ANSWERS_FILENAME
@@ -490,11 +490,11 @@ class ScoreAnswers(NbGraderPreprocessor):
                 self._key_error(nb, resources, cell, grade_id, calls)
                 continue
             try:
-                results = [SCORERS[c.function](answers, *c.args, **c.kwargs) for c in calls]
+                results = score_calls(calls, answers)
             except (ValueError, TypeError) as exc:
                 self._key_error(nb, resources, cell, grade_id, exc)
                 continue
-            points = min(round(sum(r.points for r in results), 4), max_points)
+            points = cell_points(results, max_points)
             cell.metadata[META]["results"] = make_storable([r.to_dict() for r in results])
             cell.outputs = make_storable(self.outputs(results, points, max_points))
         return nb, resources

@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,3 +125,25 @@ def parse_test_cell(source: str, where: str = "test cell") -> list[GradingCall] 
     if not calls:
         return None
     return calls
+
+
+def graded_exercises(cells: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """The exercise ids that the test cells among a notebook's source ``cells`` (name ->
+    {"source", "grade", ...}) grade.
+
+    >>> graded_exercises({"t": {"grade": True, "source": 'grade_order("s", key=["a", "b"])'}})
+    {'s'}
+    """
+    found: set[str] = set()
+    for cell in cells.values():
+        if not cell.get("grade"):
+            continue
+        try:
+            calls = parse_test_cell(str(cell.get("source", ""))) or []
+        except ValueError:
+            continue  # ScoreAnswers reports the key error
+        for call in calls:
+            exercise = call.args[0] if call.args else call.kwargs.get("exercise_id")
+            if isinstance(exercise, str):
+                found.add(exercise)
+    return found

@@ -11,9 +11,10 @@ import nbformat
 import pytest
 from nbg_helpers import ROOT
 
-from canvastools import grading_views, load_taxonomy
+from canvastools import load_taxonomy
 from canvastools.answers.store import StoreRead
 from canvastools.grading import score_classification, score_design, score_order
+from canvastools.grading import views as grading_views
 from canvastools.grading.testcells import parse_test_cell
 
 INJECTION = '<script>alert("x")</script><img src=x onerror=alert(1)>'

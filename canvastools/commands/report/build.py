@@ -198,7 +198,7 @@ def _answers_file(coursedir: Any, assignment: str, student: str) -> Path | None:
 def _rescore(source: str, answers: Any) -> list[Any]:
     """The results of a test cell's declarations for one answer file ([] for a plain test
     or a key the grader could not use)."""
-    from canvastools.grading.rules import SCORERS
+    from canvastools.grading.points import score_calls
     from canvastools.grading.testcells import parse_test_cell
 
     try:
@@ -208,7 +208,7 @@ def _rescore(source: str, answers: Any) -> list[Any]:
     if calls is None:
         return []
     try:
-        return [SCORERS[c.function](answers, *c.args, **c.kwargs) for c in calls]
+        return score_calls(calls, answers)
     except (ValueError, TypeError):
         return []
 
