@@ -8,13 +8,13 @@
 Students answer with widgets; every widget saves its answer to ``canvastools_answers.json``
 next to the notebook, and the hidden tests grade that file. The settings that make this work
 (answer file kept through autograding, out of the release; hidden tests out of the feedback;
-cell timeout; deleted test cells put back) are explained in canvastools/nbgrader_settings.py;
+cell timeout; deleted test cells put back) are explained in canvastools/grader/settings.py;
 add your own below the call.
 """
 
 import os
 
-from canvastools.nbgrader_settings import configure_course
+from canvastools.grader.settings import configure_course
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 

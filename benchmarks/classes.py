@@ -117,7 +117,7 @@ QUESTIONS = ["expected", "established", "cost", "integration"]
 
 
 def make_class(course: Path, assignment: str, n: int, seed: int = 1) -> None:
-    from canvastools.answers import AnswerStore
+    from canvastools.answers.store import AnswerStore
 
     rng = random.Random(seed)
     release = course / "release" / assignment

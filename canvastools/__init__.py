@@ -19,20 +19,20 @@ __version__ = "0.1.0"
 
 # name -> module that defines it, imported on first use (keeps `import canvastools` light)
 _LAZY = {
-    "Canvas": "canvastools.canvas",
-    "Note": "canvastools.canvas",
-    "Segment": "canvastools.canvas",
-    "gallery_names": "canvastools.canvas",
-    "load_canvas": "canvastools.canvas",
-    "Case": "canvastools.cases",
-    "CaseBank": "canvastools.cases",
-    "load_cases": "canvastools.cases",
+    "Canvas": "canvastools.model.canvas",
+    "Note": "canvastools.model.canvas",
+    "Segment": "canvastools.model.canvas",
+    "gallery_names": "canvastools.model.canvas",
+    "load_canvas": "canvastools.model.canvas",
+    "Case": "canvastools.model.cases",
+    "CaseBank": "canvastools.model.cases",
+    "load_cases": "canvastools.model.cases",
     "CanvasToolsError": "canvastools.errors",
     "InputError": "canvastools.errors",
     "ValidationErrors": "canvastools.errors",
-    "Taxonomy": "canvastools.taxonomy",
-    "load_domain": "canvastools.taxonomy",
-    "load_taxonomy": "canvastools.taxonomy",
+    "Taxonomy": "canvastools.model.taxonomy",
+    "load_domain": "canvastools.model.taxonomy",
+    "load_taxonomy": "canvastools.model.taxonomy",
     "draw_canvas": "canvastools.draw",
     "plot_canvas": "canvastools.draw",
     "save_canvas": "canvastools.draw",
@@ -44,25 +44,31 @@ _LAZY = {
     "SpectrumOrder": "canvastools.widgets",
     "MotivationMatrix": "canvastools.widgets",
     "RelationshipDesigner": "canvastools.widgets",
-    "AnswerStore": "canvastools.answers",
-    "Glossary": "canvastools.glossary",
-    "load_glossary": "canvastools.glossary",
-    "glossary_table": "canvastools.glossary_views",
-    "glossary_sources": "canvastools.glossary_views",
+    "AnswerStore": "canvastools.answers.store",
+    "Glossary": "canvastools.model.glossary",
+    "load_glossary": "canvastools.model.glossary",
+    "glossary_table": "canvastools.model.glossary_views",
+    "glossary_sources": "canvastools.model.glossary_views",
 }
 
 __all__ = list(_LAZY)
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time these load on first use
-    from .answers import AnswerStore  # noqa: F401
-    from .canvas import Canvas, Note, Segment, gallery_names, load_canvas  # noqa: F401
-    from .cases import Case, CaseBank, load_cases  # noqa: F401
-    from .draw import draw_block, draw_canvas, draw_relationship_spectrum, plot_canvas, save_canvas  # noqa: F401
-    from .errors import CanvasToolsError, InputError, ValidationErrors  # noqa: F401
-    from .glossary import Glossary, load_glossary  # noqa: F401
-    from .glossary_views import glossary_sources, glossary_table  # noqa: F401
-    from .taxonomy import Taxonomy, load_domain, load_taxonomy  # noqa: F401
-    from .widgets import (  # noqa: F401
+    from canvastools.answers.store import AnswerStore  # noqa: F401
+    from canvastools.draw import (  # noqa: F401
+        draw_block,
+        draw_canvas,
+        draw_relationship_spectrum,
+        plot_canvas,
+        save_canvas,
+    )
+    from canvastools.errors import CanvasToolsError, InputError, ValidationErrors  # noqa: F401
+    from canvastools.model.canvas import Canvas, Note, Segment, gallery_names, load_canvas  # noqa: F401
+    from canvastools.model.cases import Case, CaseBank, load_cases  # noqa: F401
+    from canvastools.model.glossary import Glossary, load_glossary  # noqa: F401
+    from canvastools.model.glossary_views import glossary_sources, glossary_table  # noqa: F401
+    from canvastools.model.taxonomy import Taxonomy, load_domain, load_taxonomy  # noqa: F401
+    from canvastools.widgets import (  # noqa: F401
         ClassifyCases,
         ClassifyItems,
         MotivationMatrix,

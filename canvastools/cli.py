@@ -25,8 +25,8 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import CanvasToolsError, InputError
-from .literal import printable
+from canvastools._io.literal import printable
+from canvastools.errors import CanvasToolsError, InputError
 
 
 def _kind_of(data: object) -> str:
@@ -38,10 +38,10 @@ def _kind_of(data: object) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .canvas import parse_canvas
-    from .cases import parse_cases
-    from .taxonomy import _parse_taxonomy
-    from .yamlio import read_data_file
+    from canvastools._io.yamlio import read_data_file
+    from canvastools.model.canvas import parse_canvas
+    from canvastools.model.cases import parse_cases
+    from canvastools.model.taxonomy import _parse_taxonomy
 
     failed = 0
     for name in args.files:
@@ -68,8 +68,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from .cases import load_cases
-    from .taxonomy import load_domain
+    from canvastools.model.cases import load_cases
+    from canvastools.model.taxonomy import load_domain
 
     lang = load_domain().check_language(args.lang, "--lang")
     bank = load_cases(args.file) if args.file else load_cases()
@@ -121,7 +121,7 @@ def _table_rows(case_id: str, company: str, types: str, id_width: int,
 
 def _canvas_path(name: str) -> Path:
     """The canvas file ``name`` names: itself, or the file of a gallery canvas."""
-    from .canvas import CANVAS_SUFFIXES, gallery_dir, load_canvas
+    from canvastools.model.canvas import CANVAS_SUFFIXES, gallery_dir, load_canvas
 
     if name.endswith(CANVAS_SUFFIXES):
         return Path(name)
@@ -132,9 +132,9 @@ def _canvas_path(name: str) -> Path:
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
-    from .canvas import parse_canvas
-    from .taxonomy import load_domain
-    from .yamlio import line_of_item, read_data_file
+    from canvastools._io.yamlio import line_of_item, read_data_file
+    from canvastools.model.canvas import parse_canvas
+    from canvastools.model.taxonomy import load_domain
 
     domain = load_domain()
     if args.lang is not None:
@@ -151,7 +151,13 @@ def cmd_draw(args: argparse.Namespace) -> int:
                          file=shown)
     canvas = parse_canvas(data, shown)
 
-    from .draw.canvas import check_target, hidden_message, hidden_notes, plot_canvas, save_figure
+    from canvastools.draw.canvas import (
+        check_target,
+        hidden_message,
+        hidden_notes,
+        plot_canvas,
+        save_figure,
+    )
 
     out = check_target(args.output, args.dpi)
     fig = plot_canvas(canvas, lang=args.lang, highlight=args.highlight)
@@ -188,7 +194,7 @@ def _enclosing_course(path: Path) -> Path | None:
 def cmd_quickstart(args: argparse.Namespace) -> int:
     import shutil
 
-    from .quickstart import create_course
+    from canvastools.commands.quickstart import create_course
 
     path = create_course(Path(args.directory), demo=args.demo, force=args.force)
     print(f"created an nbgrader course in {path}")
@@ -209,7 +215,7 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_grades, format_summary
+    from canvastools.commands.export import export_grades, format_summary
 
     if args.all and args.assignment:
         raise InputError(f"give an assignment ({args.assignment}) or --all, not both")
@@ -221,7 +227,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_autograde(args: argparse.Namespace) -> int:
-    from .autograde import autograde, format_summary
+    from canvastools.commands.autograde import autograde, format_summary
 
     summary = autograde(args.assignment, jobs=args.jobs, students=args.student or None,
                         force=args.force, scheduler=args.scheduler, verbose=args.verbose,
@@ -330,11 +336,11 @@ def _dpi(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
-    from .canvas import gallery_names
-    from .export import FORMATS
-    from .roster import MATCHES
-    from .taxonomy import load_domain
+    from canvastools import __version__
+    from canvastools.commands.export import FORMATS
+    from canvastools.commands.roster import MATCHES
+    from canvastools.model.canvas import gallery_names
+    from canvastools.model.taxonomy import load_domain
 
     domain = load_domain()
     languages = ", ".join(domain.languages)
@@ -479,13 +485,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:
-    from .commands.glossary import main as glossary
+    from canvastools.commands.glossary import main as glossary
 
     return glossary(lang=args.lang, kind=args.kind)
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from .site import build_site
+    from canvastools.commands.site import build_site
 
     pages = build_site(args.output, args.lang, course_dir=args.course, lessons=args.lesson)
     print(f"wrote {len(pages)} pages to {args.output} (open {pages[0]})")
@@ -493,7 +499,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import run
+    from canvastools.commands.report.build import run
 
     return run(args)
 

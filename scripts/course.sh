@@ -33,12 +33,12 @@ PY
 # it, a server started outside a terminal opens login shells, whose /etc/profile resets PATH.
 export PATH="$PWD/.venv/bin:$PATH"
 terminal="shell_command=bash --rcfile $(printf '%q' "$PWD/scripts/course-terminal.bashrc")"
-# Validate on a lesson says that a lesson is not graded (canvastools/lesson_validate.py).
+# Validate on a lesson says that a lesson is not graded (canvastools/grader/lesson_validate.py).
 root=(); [ "$(id -u)" != 0 ] || root=(--allow-root)   # containers often run as root
 say "starting JupyterLab on course/ (stop it with Ctrl+C in this terminal)"
 say "the lessons are saved without their outputs, as the course ships them (git stays clean);"
 say "your answers are kept in course/canvastools_answers.json and come back when you run a lesson"
 exec .venv/bin/jupyter lab course/ "${root[@]}" \
-    --ContentsManager.pre_save_hook=canvastools.course_save.lesson_pre_save \
+    --ContentsManager.pre_save_hook=canvastools.answers.lesson_save.lesson_pre_save \
     --ServerApp.terminado_settings="$terminal" \
-    --ServerApp.jpserver_extensions="{'canvastools.lesson_validate': True}" "$@"
+    --ServerApp.jpserver_extensions="{'canvastools.grader.lesson_validate': True}" "$@"

@@ -9,13 +9,13 @@ import json
 import nbformat
 import pytest
 
-import canvastools.answer_copies
-import canvastools.answers
-from canvastools.answer_copies import COPY_MIME, choose_answers, copy_bundle, find_copies
-from canvastools.answers import StoreRead
+import canvastools.answers.copies
+import canvastools.answers.store
+from canvastools.answers.copies import COPY_MIME, choose_answers, copy_bundle, find_copies
+from canvastools.answers.store import StoreRead
 
 
-@pytest.mark.parametrize("module", [canvastools.answer_copies, canvastools.answers])
+@pytest.mark.parametrize("module", [canvastools.answers.copies, canvastools.answers.store])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
 
@@ -97,7 +97,7 @@ def test_a_graded_copy_of_another_exercise_is_flagged_and_any_code_point_is_safe
 def test_the_course_site_leaves_the_copy_out_without_a_warning(recwarn):
     from nbconvert import HTMLExporter
 
-    from canvastools.site import StaticWidgets
+    from canvastools.commands.site import StaticWidgets
 
     nb = notebook(copy_bundle("q", "practice", entry({"a": ["x"]})))
     exporter = HTMLExporter()

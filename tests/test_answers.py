@@ -6,7 +6,7 @@ import multiprocessing
 import pytest
 
 from canvastools import InputError
-from canvastools.answers import ANSWERS_FILENAME, AnswerStore
+from canvastools.answers.store import ANSWERS_FILENAME, AnswerStore
 
 
 def test_round_trip_and_human_readable_format(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvastools.answers import ANSWERS_FILENAME, AnswerStore, merge_answer
+from canvastools.answers.store import ANSWERS_FILENAME, AnswerStore, merge_answer
 from canvastools.widgets import (
     ClassifyItems,
     MotivationMatrix,

@@ -10,9 +10,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from canvastools import CanvasToolsError, load_canvas  # noqa: E402
-from canvastools.canvas import Canvas, parse_canvas_text  # noqa: E402
 from canvastools.cli import main  # noqa: E402
 from canvastools.draw import plot_canvas  # noqa: E402
+from canvastools.model.canvas import Canvas, parse_canvas_text  # noqa: E402
 
 SHOP = """\
 title: {en: Ciclo Verde bike shop, it: "Ciclo Verde, negozio di bici"}

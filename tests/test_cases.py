@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from canvastools import InputError, ValidationErrors, load_cases, load_domain, load_taxonomy
-from canvastools.cases import parse_cases_text
+from canvastools.model.cases import parse_cases_text
 
 GOOD = """\
 - id: corner-bakery

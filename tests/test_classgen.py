@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from canvastools.answers import AnswerStore
+from canvastools.answers.store import AnswerStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ("classify-cases", "motivations-questions", "design-relationships")
@@ -33,7 +33,7 @@ def repo_course(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def quickstart_course(tmp_path_factory) -> Path:
-    from canvastools.quickstart import create_course
+    from canvastools.commands.quickstart import create_course
 
     return create_course(tmp_path_factory.mktemp("qs") / "course")
 

@@ -90,7 +90,7 @@ def test_import_canvastools_loads_nothing_until_a_name_is_used():
     imported when first used (benchmarks/bench_cli.py measures the time)."""
     code = ("import sys, canvastools; print(sorted(m for m in sys.modules if m == 'yaml' or "
             "m.startswith('canvastools.'))); canvastools.load_taxonomy; "
-            "print('canvastools.taxonomy' in sys.modules)")
+            "print('canvastools.model.taxonomy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.splitlines() == ["[]", "True"], out.stdout + out.stderr
 
@@ -116,7 +116,8 @@ def test_validate_goes_on_after_a_file_with_a_wrongly_typed_id(tmp_path):
 
 
 def test_validate_goes_on_whatever_happens_in_one_file(tmp_path, monkeypatch, capsys):
-    from canvastools import canvas, cli
+    from canvastools import cli
+    from canvastools.model import canvas
 
     def broken(data, filename):
         raise RuntimeError("boom")

@@ -11,8 +11,8 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-from canvastools.canvas import gallery_dir  # noqa: E402
 from canvastools.cli import main  # noqa: E402
+from canvastools.model.canvas import gallery_dir  # noqa: E402
 
 BAD_CANVAS = """\
 title: Broken
@@ -129,8 +129,8 @@ def test_draw_names_its_options_as_they_are_typed(tmp_path, capsys, option, valu
 
 def test_save_canvas_strict_raises_and_writes_nothing(tmp_path):
     from canvastools import InputError, ValidationErrors
-    from canvastools.canvas import load_canvas
     from canvastools.draw import save_canvas
+    from canvastools.model.canvas import load_canvas
 
     out = tmp_path / "sixty.png"
     with pytest.raises((InputError, ValidationErrors), match="notes did not fit"):

@@ -8,7 +8,7 @@ import pytest
 
 from canvastools import InputError
 from canvastools.cli import main
-from canvastools.site import build_site
+from canvastools.commands.site import build_site
 
 LESSON = "05-caso-di-studio-e-secondo-asse.ipynb"
 

@@ -5,11 +5,14 @@ import importlib
 
 import pytest
 
-MODULES = ["canvastools", "canvastools.errors", "canvastools.checks", "canvastools.yamlio",
-           "canvastools.taxonomy", "canvastools.cases", "canvastools.canvas", "canvastools.texts",
-           "canvastools.glossary", "canvastools.glossary_views", "canvastools.commands.glossary",
-           "canvastools.ordering", "canvastools.htmlsafe", "canvastools.literal",
-           "canvastools.records", "canvastools.item_stats"]
+MODULES = ["canvastools", "canvastools.errors", "canvastools._io.checks", "canvastools._io.yamlio",
+           "canvastools.model.taxonomy", "canvastools.model.cases", "canvastools.model.canvas",
+           "canvastools._io.texts", "canvastools.model.glossary",
+           "canvastools.model.glossary_views",
+           "canvastools.commands.glossary",
+           "canvastools.model.ordering", "canvastools._io.htmlsafe", "canvastools._io.literal",
+           "canvastools.grader.records", "canvastools.commands.report.item_stats",
+           "canvastools.grading.points"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -17,7 +17,7 @@ import pytest  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.testing.compare import compare_images  # noqa: E402
 
-from canvastools.canvas import Canvas  # noqa: E402
+from canvastools.model.canvas import Canvas  # noqa: E402
 
 BASELINES = Path(__file__).parent / "baseline_images"
 UPDATE_ENV = "CANVASTOOLS_UPDATE_BASELINES"
@@ -197,7 +197,6 @@ import warnings  # noqa: E402
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from canvastools.cases import parse_cases_text  # noqa: E402
 from canvastools.draw import (  # noqa: E402
     draw_block,
     draw_canvas,
@@ -206,6 +205,7 @@ from canvastools.draw import (  # noqa: E402
     save_canvas,
 )
 from canvastools.errors import InputError  # noqa: E402
+from canvastools.model.cases import parse_cases_text  # noqa: E402
 
 CASES_YAML = "\n".join(
     f"- id: {cid}\n  company: {company}\n  description: {{en: x}}\n  types: [{types}]\n"
@@ -421,8 +421,8 @@ def test_shared_note_shows_all_its_segments_colours():
 def test_shared_note_has_one_face_and_all_segments_on_its_stripe(draw):
     """A note of several segments: one face colour behind the text, the colours on the
     stripe at its left (the text never runs across a colour boundary)."""
-    from canvastools.canvas import load_canvas
     from canvastools.draw.palette import SHARED_NOTE, segment_colors
+    from canvastools.model.canvas import load_canvas
 
     canvas = load_canvas("youtube")
     ax = draw_block(canvas) if draw == "block" else draw_canvas(canvas)
@@ -447,7 +447,7 @@ def test_shared_note_has_one_face_and_all_segments_on_its_stripe(draw):
 
 
 def test_draw_block_has_a_segment_legend_under_the_block():
-    from canvastools.canvas import load_canvas
+    from canvastools.model.canvas import load_canvas
 
     canvas = load_canvas("youtube")
     ax = draw_block(canvas)
@@ -613,7 +613,7 @@ def _segments_cross(a, b) -> bool:
 
 @pytest.mark.parametrize("taxonomy, lang", [("bmg2010", "en"), ("strategyzer", "ru")])
 def test_spectrum_of_the_whole_case_bank_is_readable(taxonomy, lang):
-    from canvastools.cases import load_cases
+    from canvastools.model.cases import load_cases
 
     bank = load_cases()
     ax = draw_relationship_spectrum(cases=bank, taxonomy=taxonomy, lang=lang)
@@ -628,7 +628,7 @@ def test_spectrum_of_the_whole_case_bank_is_readable(taxonomy, lang):
 
 
 def test_spectrum_case_of_several_types_is_in_each_column_and_explained():
-    from canvastools.cases import load_cases
+    from canvastools.model.cases import load_cases
 
     ax = draw_relationship_spectrum(cases=load_cases().select(["stitch-fix", "youtube"]))
     check_spectrum(ax)
@@ -648,7 +648,7 @@ def test_spectrum_case_of_several_types_is_in_each_column_and_explained():
 
 
 def test_spectrum_skips_cases_without_a_type():
-    from canvastools.cases import load_cases
+    from canvastools.model.cases import load_cases
 
     cases = load_cases().select(["mobile-operators", "youtube"])
     assert [c.types for c in cases][0] == ()
@@ -657,7 +657,7 @@ def test_spectrum_skips_cases_without_a_type():
 
 
 def test_spectrum_new_figure_is_as_high_as_its_content():
-    from canvastools.cases import load_cases
+    from canvastools.model.cases import load_cases
 
     three = draw_relationship_spectrum(cases=load_cases().select(
         ["ing-direct", "youtube", "private-banking"]))
@@ -675,8 +675,8 @@ def test_spectrum_new_figure_is_as_high_as_its_content():
 
 @pytest.mark.parametrize("figsize, grid", [((10, 9), (2, 1)), ((6.4, 4.8), (1, 1))])
 def test_spectrum_on_a_given_axes_stays_inside_it(figsize, grid):
-    from canvastools.canvas import load_canvas
-    from canvastools.cases import load_cases
+    from canvastools.model.canvas import load_canvas
+    from canvastools.model.cases import load_cases
 
     fig, axes = plt.subplots(*grid, figsize=figsize)
     axes = list(getattr(axes, "flat", [axes]))
@@ -689,7 +689,7 @@ def test_spectrum_on_a_given_axes_stays_inside_it(figsize, grid):
 
 
 def test_spectrum_of_canvas_notes_uses_segment_colours():
-    from canvastools.canvas import load_canvas
+    from canvastools.model.canvas import load_canvas
 
     canvas = load_canvas("youtube")
     ax = draw_relationship_spectrum(canvas=canvas)
@@ -790,7 +790,7 @@ def test_drawing_texts_complete_in_six_languages():
     import re
 
     from canvastools.draw.texts import drawing_texts
-    from canvastools.taxonomy import load_domain
+    from canvastools.model.taxonomy import load_domain
 
     languages = set(load_domain().languages)
     for key, texts in drawing_texts().items():

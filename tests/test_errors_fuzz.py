@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from canvastools import InputError, ValidationErrors
-from canvastools.canvas import parse_canvas_text
-from canvastools.cases import parse_cases_text
-from canvastools.taxonomy import parse_taxonomy_text
+from canvastools.model.canvas import parse_canvas_text
+from canvastools.model.cases import parse_cases_text
+from canvastools.model.taxonomy import parse_taxonomy_text
 
 WRONG_VALUES: list[Any] = [
     ["a", "b"], ["self_service"], [], [[]], [{"a": 1}], [None], {"a": 1}, {"en": 5},

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from canvastools.commands.export import FORMULA_STARTS, safe_cell
+from canvastools.commands.roster import read_roster
 from canvastools.errors import InputError
-from canvastools.export import FORMULA_STARTS, safe_cell
-from canvastools.roster import read_roster
 
 
 def roster(tmp_path, text: str, name: str = "roster.csv", encoding: str = "utf-8"):
@@ -119,10 +119,10 @@ def test_help_has_examples():
 def test_docstring_examples_and_a_light_import():
     import doctest
 
-    from canvastools import export, roster
+    from canvastools.commands import export, roster
 
     assert doctest.testmod(export).failed == 0 and doctest.testmod(roster).failed == 0
-    done = subprocess.run([sys.executable, "-c", "import sys, canvastools.export; print("
+    done = subprocess.run([sys.executable, "-c", "import sys, canvastools.commands.export; print("
                            "[m for m in ('matplotlib', 'nbgrader') if m in sys.modules])"],
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -10,10 +10,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from test_draw import check_geometry  # noqa: E402
 
-from canvastools.canvas import gallery_dir, gallery_names, load_canvas  # noqa: E402
 from canvastools.cli import main  # noqa: E402
 from canvastools.draw import draw_block, plot_canvas  # noqa: E402
-from canvastools.taxonomy import load_domain  # noqa: E402
+from canvastools.model.canvas import gallery_dir, gallery_names, load_canvas  # noqa: E402
+from canvastools.model.taxonomy import load_domain  # noqa: E402
 
 REQUIRED = ["mobile-operator", "private-bank", "ing-direct", "danone-activia",
             "glaxosmithkline-alli", "youtube", "amazon"]

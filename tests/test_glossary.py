@@ -15,8 +15,8 @@ import yaml
 from canvastools import InputError, ValidationErrors
 from canvastools.cli import main
 from canvastools.commands.glossary import format_glossary
-from canvastools.glossary import KINDS, load_glossary
-from canvastools.glossary_views import glossary_sources, glossary_table
+from canvastools.model.glossary import KINDS, load_glossary
+from canvastools.model.glossary_views import glossary_sources, glossary_table
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "canvastools" / "data"
@@ -274,7 +274,7 @@ def test_the_self_check_items_ask_for_the_type_of_a_foreign_name():
 
 
 def test_the_glossary_loads_only_when_used():
-    code = ("import sys, canvastools as ct; print('canvastools.glossary' in sys.modules); "
+    code = ("import sys, canvastools as ct; print('canvastools.model.glossary' in sys.modules); "
             "ct.glossary_table('blocks'); print(sorted(m for m in ('matplotlib', 'ipywidgets', "
             "'nbformat') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -10,11 +10,11 @@ import math
 import numpy as np
 import pytest
 
-from canvastools import item_stats as st
+from canvastools.commands.report import item_stats as st
+from canvastools.commands.report.analysis import analyse, load_objectives, objective_csv_path
+from canvastools.commands.report.build import ClassReport, StudentGrade, write_report
 from canvastools.errors import InputError
 from canvastools.grading import ExerciseResult, ItemResult
-from canvastools.report import ClassReport, StudentGrade, write_report
-from canvastools.report_analysis import analyse, load_objectives, objective_csv_path
 
 # -- hand-computed fixtures --------------------------------------------------------------------
 # five students, three 0/1 items; totals 3, 2, 2, 1, 0 (mean 1.6)
@@ -257,7 +257,7 @@ def test_shipped_assignments_name_existing_exercises():
 def test_the_page_lists_a_copying_pair_with_its_figures_and_reading(tmp_path):
     """A generated class of 60 on 24 cases (the choices: four relationship types, the key
     the first); s07 copies the weakest student with 15% of the answers changed."""
-    from canvastools.report_page import render_page
+    from canvastools.commands.report.page import render_page
 
     types = {"A": "automated_services", "B": "self_service", "C": "communities",
              "D": "personal_assistance"}

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from canvastools import InputError
-from canvastools.canvas import load_canvas, parse_canvas_text
-from canvastools.cases import load_cases
-from canvastools.yamlio import MAX_FILE_BYTES, read_data_text
+from canvastools._io.yamlio import MAX_FILE_BYTES, read_data_text
+from canvastools.model.canvas import load_canvas, parse_canvas_text
+from canvastools.model.cases import load_cases
 
 BIN = Path(sys.executable).parent / "canvastools"
 

@@ -58,7 +58,7 @@ def test_the_installed_wheel_loads_its_data(wheel, tmp_path):
     code = ("import canvastools as ct; print(ct.__file__); "
             "print(ct.load_taxonomy('strategyzer').label('long_term', 'ru')); "
             "print(len(ct.load_cases())); print(len(ct.gallery_names())); "
-            "from canvastools.quickstart import create_course; "
+            "from canvastools.commands.quickstart import create_course; "
             "print(create_course(__import__('pathlib').Path('course')).name)")
     env = {**os.environ, "PYTHONPATH": str(site)}
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,

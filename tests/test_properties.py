@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 from test_answers import write_at_once
 
 from canvastools import InputError, ValidationErrors
-from canvastools.answers import KINDS, AnswerStore
-from canvastools.canvas import Canvas, parse_canvas_text
-from canvastools.cases import CaseBank, parse_cases_text
-from canvastools.taxonomy import Taxonomy, load_domain, load_taxonomy, parse_taxonomy_text
-from canvastools.yamlio import read_data_text
+from canvastools._io.yamlio import read_data_text
+from canvastools.answers.store import KINDS, AnswerStore
+from canvastools.model.canvas import Canvas, parse_canvas_text
+from canvastools.model.cases import CaseBank, parse_cases_text
+from canvastools.model.taxonomy import Taxonomy, load_domain, load_taxonomy, parse_taxonomy_text
 
 COMMON = {"deadline": None, "database": None,
           "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}

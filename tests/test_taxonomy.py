@@ -3,7 +3,7 @@
 import pytest
 
 from canvastools import InputError, ValidationErrors, load_domain, load_taxonomy
-from canvastools.taxonomy import parse_taxonomy_text
+from canvastools.model.taxonomy import parse_taxonomy_text
 
 LANGS = ["en", "it", "fr", "ru", "de", "es"]
 BLOCKS = ["key_partners", "key_activities", "key_resources", "value_propositions",

@@ -10,8 +10,8 @@ import ipywidgets as widgets
 import pytest
 
 from canvastools import Canvas, InputError, load_domain
-from canvastools.answers import ANSWERS_FILENAME
-from canvastools.cases import parse_cases_text
+from canvastools.answers.store import ANSWERS_FILENAME
+from canvastools.model.cases import parse_cases_text
 from canvastools.widgets import (
     ChoiceButtons,
     ClassifyCases,
@@ -614,7 +614,7 @@ ITEMS = [{"id": "a-case", "company": "A shop", "description": "Customers serve t
 
 def test_classify_restore_shows_only_what_is_graded_and_says_what_is_not(
         tmp_path, monkeypatch, capsys):
-    from canvastools.answers import AnswerStore
+    from canvastools.answers.store import AnswerStore
     from canvastools.grading import grade_classification
 
     monkeypatch.chdir(tmp_path)
@@ -678,7 +678,7 @@ def test_classify_restore_shows_only_what_is_graded_and_says_what_is_not(
 ])
 def test_spectrum_restore_is_not_order_saved_until_a_full_order_is(
         tmp_path, monkeypatch, saved_order, problem):
-    from canvastools.answers import AnswerStore
+    from canvastools.answers.store import AnswerStore
     from canvastools.grading import grade_order
 
     monkeypatch.chdir(tmp_path)
@@ -707,7 +707,7 @@ def test_spectrum_restore_is_not_order_saved_until_a_full_order_is(
 
 
 def test_motivation_restore_with_an_unknown_id_is_not_shown(tmp_path):
-    from canvastools.answers import AnswerStore
+    from canvastools.answers.store import AnswerStore
 
     AnswerStore(tmp_path).save("m", "motivation", {"r": ["retention", "loyalty"]})
     matrix = MotivationMatrix("m", [{"id": "r", "label": "Stamp card"}], folder=tmp_path)
@@ -795,7 +795,7 @@ def test_designer_drawing_legend_alt_text_and_counts(tmp_path):
 
 
 def test_designer_restore_names_the_note_and_the_problem(tmp_path):
-    from canvastools.answers import AnswerStore
+    from canvastools.answers.store import AnswerStore
 
     AnswerStore(tmp_path).save("d", "designer", [
         {"text": "Kiosk", "relationship": "self_service", "segments": ["commuters"]},

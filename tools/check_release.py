@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", BEGIN_HIDDEN, END_HIDDEN, "BEGIN MARK SCHEME",
            "application/vnd.jupyter.widget-state+json",
-           "application/vnd.canvastools.answers+json")  # a run's answers, copied in outputs
+           "application/vnd.canvastools.answers.store+json")  # a run's answers, copied in outputs
 SIDECAR = re.compile(r"^\.?canvastools_answers")
 SKIP = {".ipynb_checkpoints", "__pycache__"}
 WINDOW = 400  # characters: in HTML, an item id this close to its key type is a leak
@@ -280,7 +280,7 @@ class _Pools:
     """Valid ids, from the installed canvastools."""
 
     def __init__(self) -> None:
-        from canvastools.taxonomy import available_taxonomies, load_domain
+        from canvastools.model.taxonomy import available_taxonomies, load_domain
 
         domain = load_domain()
         self.taxonomies = available_taxonomies()
@@ -288,7 +288,7 @@ class _Pools:
                       "questions": (domain.question_ids, "guiding question")}
 
     def types(self, taxonomy: str) -> list[str]:
-        from canvastools.taxonomy import load_taxonomy
+        from canvastools.model.taxonomy import load_taxonomy
 
         return load_taxonomy(taxonomy).type_ids
 
@@ -489,7 +489,7 @@ def _check_call(call: Call, widgets: dict, root: Path | None, pools: _Pools) -> 
             problems += _compare_items(where, label, widget, [t for t in flat if t in valid],
                                        items, what="case" if cases else "type")
         if cases and items and not twice and set(flat) == set(items):
-            from canvastools.ordering import key_ranks, pairs_out_of_order
+            from canvastools.model.ordering import key_ranks, pairs_out_of_order
 
             try:
                 already_right = not pairs_out_of_order(items, key_ranks(key))

@@ -8,7 +8,7 @@
 
 For each student, ``COURSE/submitted/<student>/<assignment>/`` gets the released notebook(s),
 a ``timestamp.txt`` as ``nbgrader submit`` writes it, and (for most profiles) the answer file
-``canvastools_answers.json`` written by the real :meth:`canvastools.answers.AnswerStore.save`,
+``canvastools_answers.json`` written by the real :meth:`canvastools.answers.store.AnswerStore.save`,
 with the exercise ids, kinds and taxonomies of the assignment's widgets. The widgets are read
 from the released notebook's cells (``check_release.notebook_calls``: ``ClassifyCases``,
 ``ClassifyItems``, ``MotivationMatrix``, ``SpectrumOrder``, ``RelationshipDesigner``), the
@@ -139,7 +139,7 @@ def _item_ids(items: Any) -> tuple[list[str], set[str]]:
 
 
 def _exercise(widget: Any, keys: Mapping[str, Any]) -> Exercise:
-    from canvastools.taxonomy import DEFAULT_TAXONOMY, load_domain, load_taxonomy
+    from canvastools.model.taxonomy import DEFAULT_TAXONOMY, load_domain, load_taxonomy
 
     args, name = widget.args, widget.name
     taxonomy = args.get("taxonomy") if isinstance(args.get("taxonomy"), str) else DEFAULT_TAXONOMY
@@ -212,7 +212,7 @@ def _released_texts(notebooks: list[Path]) -> dict[str, str]:
         else:
             import nbformat
 
-            from canvastools.quickstart import student_version
+            from canvastools.commands.quickstart import student_version
 
             released = student_version(nbformat.read(nb, as_version=4))
             texts[nb.name] = nbformat.writes(released) + "\n"
@@ -282,7 +282,7 @@ def _answers(profile: str, exercises: list[Exercise], rng: random.Random) -> dic
 
 
 def _save(folder: Path, exercises: list[Exercise], answers: Mapping[str, Any]) -> None:
-    from canvastools.answers import AnswerStore
+    from canvastools.answers.store import AnswerStore
 
     store = AnswerStore(folder)
     for ex in exercises:

@@ -15,8 +15,8 @@ import sys
 import textwrap
 from typing import TextIO
 
-from ..errors import InputError
-from ..glossary import KINDS, Entry, Glossary, load_glossary
+from canvastools.errors import InputError
+from canvastools.model.glossary import KINDS, Entry, Glossary, load_glossary
 
 __all__ = ["format_glossary", "main"]
 

@@ -1,7 +1,7 @@
 """Draw Business Model Canvases with matplotlib (imported only when drawing is used).
 
 >>> from canvastools.draw import draw_canvas, save_canvas
->>> from canvastools.canvas import load_canvas
+>>> from canvastools.model.canvas import load_canvas
 >>> ax = draw_canvas(load_canvas("amazon"), lang="it", highlight="customer_relationships")
 
 Each helper's module is imported on first use: drawing a canvas does not load the spectrum.
@@ -25,10 +25,10 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 if TYPE_CHECKING:
-    from .block import draw_block  # noqa: F401
-    from .canvas import draw_canvas, hidden_notes, plot_canvas, save_canvas  # noqa: F401
-    from .matrix import draw_relationship_matrix  # noqa: F401
-    from .spectrum import draw_relationship_spectrum  # noqa: F401
+    from canvastools.draw.block import draw_block  # noqa: F401
+    from canvastools.draw.canvas import draw_canvas, hidden_notes, plot_canvas, save_canvas  # noqa: F401
+    from canvastools.draw.matrix import draw_relationship_matrix  # noqa: F401
+    from canvastools.draw.spectrum import draw_relationship_spectrum  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

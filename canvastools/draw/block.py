@@ -1,6 +1,6 @@
 """One block of the canvas: frame, title with glyph, fitted sticky notes, "+N more" marker.
 
->>> from canvastools.canvas import load_canvas
+>>> from canvastools.model.canvas import load_canvas
 >>> ax = draw_block(load_canvas("ing-direct"), "customer_relationships")
 >>> ax.get_title() == ""           # the block title is drawn inside the frame
 True
@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.artist import Artist
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from ..literal import LITERAL_RC
-from ..taxonomy import load_domain, load_taxonomy
-from . import palette
-from .fitting import (
+from canvastools._io.literal import LITERAL_RC
+from canvastools.draw import palette
+from canvastools.draw.fitting import (
     FONT_FAMILY,
     MARKER_SCALE,
     TAG_GAP,
@@ -27,14 +26,15 @@ from .fitting import (
     metrics,
     plan_notes,
 )
-from .glyphs import draw_glyph
-from .layout import Rect, add_fixed
-from .texts import drawing_text
+from canvastools.draw.glyphs import draw_glyph
+from canvastools.draw.layout import Rect, add_fixed
+from canvastools.draw.texts import drawing_text
+from canvastools.model.taxonomy import load_domain, load_taxonomy
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..canvas import Canvas
+    from canvastools.model.canvas import Canvas
 
 
 @dataclass
@@ -198,12 +198,12 @@ def draw_block(canvas: Canvas, block: str = "customer_relationships", ax: Axes |
     Keyword arguments: ``figsize`` (new figure only, default (8, 5.5)), ``max_font_size``
     (16), ``min_font_size`` (7), ``legend`` (True).
 
-    >>> from canvastools.canvas import load_canvas
+    >>> from canvastools.model.canvas import load_canvas
     >>> ax = draw_block(load_canvas("youtube"), "customer_relationships", lang="it")
     """
     from matplotlib import rc_context
 
-    from .canvas import check_block, check_kwargs, legend_entries
+    from canvastools.draw.canvas import check_block, check_kwargs, legend_entries
 
     check_kwargs(kwargs, ("figsize", "max_font_size", "min_font_size", "legend"),
                  "draw_block")
@@ -232,7 +232,7 @@ def draw_block(canvas: Canvas, block: str = "customer_relationships", ax: Axes |
                              title_max=20 * scale, title_min=max(6.0, 10 * scale),
                              placeholder=True)
         if legend is not None:
-            from .canvas import draw_legend
+            from canvastools.draw.canvas import draw_legend
 
             size, rows = legend
             for i, row in enumerate(rows):
@@ -246,7 +246,7 @@ def _legend_rows(entries: list[tuple[str, str]], room: float,
                  scale: float) -> tuple[float, list[list[tuple[str, str]]]]:
     """Font size and rows of a legend ``room`` points wide: one row, shrinking the font down
     to 7 pt (scaled); then as many rows as needed at that size."""
-    from .canvas import legend_width
+    from canvastools.draw.canvas import legend_width
 
     size = 10.0 * scale
     room -= 1.6 * size

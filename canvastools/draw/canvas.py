@@ -1,6 +1,6 @@
 """The whole Business Model Canvas: nine blocks, title, segment legend and credit line.
 
->>> from canvastools.canvas import load_canvas
+>>> from canvastools.model.canvas import load_canvas
 >>> ax = draw_canvas(load_canvas("amazon"), highlight="customer_relationships")
 >>> fig = plot_canvas(load_canvas("youtube"), lang="it")
 >>> save_canvas(load_canvas("ing-direct"), "ing.png")      # doctest: +SKIP
@@ -17,19 +17,27 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..errors import InputError, ValidationErrors
-from ..literal import LITERAL_RC
-from ..taxonomy import load_domain
-from . import palette
-from .block import BlockArtists, _prepare_axes, points_per_unit, render_block
-from .fitting import FONT_FAMILY, fit_title, metrics
-from .layout import FOOT_H, MARGIN, SHEET_H, SHEET_W, TITLE_H, add_fixed, canvas_rects
-from .texts import drawing_text
+from canvastools._io.literal import LITERAL_RC
+from canvastools.draw import palette
+from canvastools.draw.block import BlockArtists, _prepare_axes, points_per_unit, render_block
+from canvastools.draw.fitting import FONT_FAMILY, fit_title, metrics
+from canvastools.draw.layout import (
+    FOOT_H,
+    MARGIN,
+    SHEET_H,
+    SHEET_W,
+    TITLE_H,
+    add_fixed,
+    canvas_rects,
+)
+from canvastools.draw.texts import drawing_text
+from canvastools.errors import InputError, ValidationErrors
+from canvastools.model.taxonomy import load_domain
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..canvas import Canvas
+    from canvastools.model.canvas import Canvas
 
 SAVE_SUFFIXES = (".png", ".svg", ".pdf")
 DEFAULT_FIGSIZE = (16.0, 10.0)
@@ -56,7 +64,7 @@ def check_kwargs(kwargs: dict[str, Any], allowed: Iterable[str], func: str) -> N
 
 
 def _check_canvas(canvas: object) -> None:
-    from ..canvas import Canvas
+    from canvastools.model.canvas import Canvas
 
     if not isinstance(canvas, Canvas):
         raise InputError(f"expected a Canvas (from load_canvas), got {type(canvas).__name__}")
@@ -70,7 +78,7 @@ def draw_canvas(canvas: Canvas, ax: Axes | None = None, *, lang: str | None = No
     ``highlight``: a block id to emphasise, the others faded. Options: ``figsize`` (new
     figure only), ``max_font_size`` (10), ``min_font_size`` (6), ``legend`` (True).
 
-    >>> from canvastools.canvas import load_canvas
+    >>> from canvastools.model.canvas import load_canvas
     >>> ax = draw_canvas(load_canvas("private-bank"), highlight="customer_relationships")
     """
     from matplotlib import rc_context
@@ -166,7 +174,7 @@ class CanvasFigure(Figure):
     once: by the inline backend's Figure formatter when that is active, else by
     ``_repr_png_``).
 
-    >>> from canvastools.canvas import load_canvas
+    >>> from canvastools.model.canvas import load_canvas
     >>> plot_canvas(load_canvas("amazon"))._repr_png_()[:4]
     b'\x89PNG'
     """
@@ -189,7 +197,7 @@ def plot_canvas(canvas: Canvas, *, lang: str | None = None, highlight: str | Non
     """Figure-level: a new Figure (not registered with pyplot) holding the drawn canvas; as
     the last line of a notebook cell it is shown, with or without ``%matplotlib inline``.
 
-    >>> from canvastools.canvas import load_canvas
+    >>> from canvastools.model.canvas import load_canvas
     >>> fig = plot_canvas(load_canvas("amazon"))
     >>> fig.savefig("amazon.png")                # doctest: +SKIP
     """
@@ -214,7 +222,7 @@ class HiddenNotes:
 def hidden_notes(drawing: Axes | Figure) -> list[HiddenNotes]:
     """The notes a drawn canvas (or block) could not show, block by block, in canvas order.
 
-    >>> from canvastools.canvas import Canvas
+    >>> from canvastools.model.canvas import Canvas
     >>> crowded = Canvas.from_dict({"title": "Crowded", "blocks": {
     ...     "channels": [f"Channel number {i}" for i in range(1, 61)]}})
     >>> [(h.block, h.notes[0], len(h.notes)) for h in hidden_notes(plot_canvas(crowded))]
@@ -278,7 +286,7 @@ def save_canvas(canvas: Canvas, path: str | Path, *, lang: str | None = None,
     (:func:`hidden_notes` tells which); with ``strict=True`` that is an InputError instead,
     and nothing is written.
 
-    >>> from canvastools.canvas import load_canvas
+    >>> from canvastools.model.canvas import load_canvas
     >>> save_canvas(load_canvas("amazon"), "amazon.svg", highlight="customer_relationships")
     PosixPath('amazon.svg')
     """

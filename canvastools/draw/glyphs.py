@@ -13,7 +13,7 @@ from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Polygon, Rectangle, Wedge
 
-from .layout import add_fixed
+from canvastools.draw.layout import add_fixed
 
 
 def _heart(cx: float, cy: float, s: float) -> np.ndarray:

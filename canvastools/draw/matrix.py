@@ -13,12 +13,12 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
-from ..errors import InputError
-from ..literal import LITERAL_RC
-from ..taxonomy import load_domain
-from . import palette
-from .fitting import FONT_FAMILY
-from .texts import drawing_text
+from canvastools._io.literal import LITERAL_RC
+from canvastools.draw import palette
+from canvastools.draw.fitting import FONT_FAMILY
+from canvastools.draw.texts import drawing_text
+from canvastools.errors import InputError
+from canvastools.model.taxonomy import load_domain
 
 
 def _placements(placements: Iterable[Any], lang: str) -> list[tuple[str, float, float]]:

@@ -1,6 +1,6 @@
 """Colours: segment colours (Okabe-Ito, colour-blind safe), note tints, neutral greys.
 
->>> from canvastools.canvas import load_canvas
+>>> from canvastools.model.canvas import load_canvas
 >>> segment_colors(load_canvas("amazon"))["shoppers"]
 '#E69F00'
 """

@@ -6,7 +6,7 @@ is joined to its marker by a short elbow leader. A case of several types appears
 column of each of them, in italics with a superscript count explained under the figure.
 
 >>> ax = draw_relationship_spectrum(lang="ru")
->>> from canvastools.cases import load_cases
+>>> from canvastools.model.cases import load_cases
 >>> ax = draw_relationship_spectrum(cases=load_cases().select(["ing-direct", "youtube"]))
 ... # doctest: +SKIP
 """
@@ -17,11 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
-from ..literal import LITERAL_RC
-from ..taxonomy import Taxonomy, load_domain, load_taxonomy
-from . import palette
-from .fitting import (
+from canvastools._io.literal import LITERAL_RC
+from canvastools.draw import palette
+from canvastools.draw.fitting import (
     FONT_FAMILY,
     FontMetrics,
     fit_title,
@@ -31,13 +29,15 @@ from .fitting import (
     words,
     wrap,
 )
-from .texts import drawing_text
+from canvastools.draw.texts import drawing_text
+from canvastools.errors import InputError
+from canvastools.model.taxonomy import Taxonomy, load_domain, load_taxonomy
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..canvas import Canvas
-    from ..cases import Case
+    from canvastools.model.canvas import Canvas
+    from canvastools.model.cases import Case
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 WIDTH, HEIGHT = 12.0, 6.0       # data units (inches on a new figure); HEIGHT: the usual cap
@@ -296,7 +296,7 @@ def draw_relationship_spectrum(ax: Axes | None = None, *, taxonomy: str | Taxono
     """
     from matplotlib import rc_context
 
-    from .canvas import check_kwargs
+    from canvastools.draw.canvas import check_kwargs
 
     check_kwargs(kwargs, ("figsize", "font_size"), "draw_relationship_spectrum")
     lang = load_domain().check_language(lang)

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ..texts import TextTable
+from canvastools._io.texts import TextTable
 
 _DRAWING = TextTable("drawing.yaml")
 drawing_texts = _DRAWING.all

@@ -17,12 +17,12 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
-from ..answer_copies import copy_bundle
-from ..answers import ANSWERS_FILENAME, AnswerStore
-from ..errors import InputError
-from ..htmlsafe import escape
-from ..taxonomy import load_domain
-from ..texts import TextTable
+from canvastools._io.htmlsafe import escape
+from canvastools._io.texts import TextTable
+from canvastools.answers.copies import copy_bundle
+from canvastools.answers.store import ANSWERS_FILENAME, AnswerStore
+from canvastools.errors import InputError
+from canvastools.model.taxonomy import load_domain
 
 MODES = ("practice", "graded")
 
@@ -68,7 +68,7 @@ def css_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
-esc = escape  # canvastools.htmlsafe: the one escaper of text put in HTML
+esc = escape  # canvastools._io.htmlsafe: the one escaper of text put in HTML
 
 
 def feedback_html(verdict: str, lang: str, details: list[str]) -> str:
@@ -522,7 +522,7 @@ class IdMapExercise(Exercise):
         return item_id
 
     def unsaved_parts(self, saved: Any) -> list[str]:
-        from ..grading_views import view_text
+        from canvastools.grading.views import view_text
 
         saved = saved if isinstance(saved, dict) else {}
         items = self._item_ids()

@@ -18,10 +18,16 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..cases import Case, CaseBank, load_cases
-from ..errors import InputError
-from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy, available_taxonomies, load_domain, load_taxonomy
-from .base import (
+from canvastools.errors import InputError
+from canvastools.model.cases import Case, CaseBank, load_cases
+from canvastools.model.taxonomy import (
+    DEFAULT_TAXONOMY,
+    Taxonomy,
+    available_taxonomies,
+    load_domain,
+    load_taxonomy,
+)
+from canvastools.widgets.base import (
     ChoiceButtons,
     IdMapExercise,
     css_name,

@@ -12,10 +12,10 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..canvas import Canvas, Note
-from ..errors import InputError
-from ..taxonomy import load_taxonomy
-from .base import ChoiceButtons, Exercise, esc, ui_text
+from canvastools.errors import InputError
+from canvastools.model.canvas import Canvas, Note
+from canvastools.model.taxonomy import load_taxonomy
+from canvastools.widgets.base import ChoiceButtons, Exercise, esc, ui_text
 
 BLOCK = "customer_relationships"
 
@@ -207,7 +207,7 @@ class RelationshipDesigner(Exercise):
         filling the figure): notes and segment legend at full size (legend 10 pt)."""
         from matplotlib.figure import Figure
 
-        from ..draw import draw_block
+        from canvastools.draw import draw_block
 
         fig = Figure(figsize=(8, 5.5))
         draw_block(self.canvas(), BLOCK, ax=fig.add_axes((0, 0, 1, 1)), lang=self.lang)
@@ -257,7 +257,7 @@ class RelationshipDesigner(Exercise):
         return self._taxonomy.id
 
     def unsaved_parts(self, saved: Any) -> list[str]:
-        from ..grading_views import view_text
+        from canvastools.grading.views import view_text
 
         notes = [n for n in saved if isinstance(n, Mapping)] if isinstance(saved, list) else []
         typed = [n for n in notes if n.get("relationship") in self._type_labels]

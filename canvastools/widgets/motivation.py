@@ -9,10 +9,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..canvas import Canvas, Segment
-from ..errors import InputError
-from ..taxonomy import load_domain
-from .base import (
+from canvastools.errors import InputError
+from canvastools.model.canvas import Canvas, Segment
+from canvastools.model.taxonomy import load_domain
+from canvastools.widgets.base import (
     IdMapExercise,
     esc,
     flatten_ids,

@@ -34,11 +34,18 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..errors import InputError
-from ..ordering import key_groups, pairs_out_of_order
-from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
-from .base import ChoiceButtons, Exercise, esc, feedback_html, flatten_ids, ui_text
-from .classify import localised, normalise_item
+from canvastools.errors import InputError
+from canvastools.model.ordering import key_groups, pairs_out_of_order
+from canvastools.model.taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
+from canvastools.widgets.base import (
+    ChoiceButtons,
+    Exercise,
+    esc,
+    feedback_html,
+    flatten_ids,
+    ui_text,
+)
+from canvastools.widgets.classify import localised, normalise_item
 
 CASE_FIELDS = ("id", "company", "label", "description")
 # the texts of ui.yaml that differ between an order of types and an order of cases
@@ -405,7 +412,7 @@ class SpectrumOrder(Exercise):
                 + "<br>".join(esc(line) for line in lines) + "</div>")
 
     def unsaved_parts(self, saved: Any) -> list[str]:
-        from ..grading_views import view_text
+        from canvastools.grading.views import view_text
 
         placed = set(saved) if isinstance(saved, list) else set()
         missing = [t for t in self._items if t not in placed]

@@ -10,7 +10,7 @@ import time
 import pytest
 from jupyter_page import command, run_all, wait_for_answers, wait_idle
 
-from canvastools.answer_copies import COPY_MIME
+from canvastools.answers.copies import COPY_MIME
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,9 @@ import pytest
 from jupyter_page import ARTIFACTS
 from test_formgrader_browser import BROKEN_WORDS
 
-from canvastools.answers import StoreRead
+from canvastools.answers.store import StoreRead
 from canvastools.grading import score_classification
-from canvastools.grading_views import exercise_views, result_html
+from canvastools.grading.views import exercise_views, result_html
 
 EXPLANATION = ("Communities: the company hosts a space where customers exchange experiences "
                "and support one another, and it uses what it hears to understand them.")

@@ -9,7 +9,7 @@ Two assignments of one course made by ``canvastools quickstart DIR --demo``:
   sandbox). The kinds that need student code to run at grading time use it.
 
 Every kind says what it does, the grade its honest answers deserve (``score``) and the flag
-codes (:data:`canvastools.records.FLAG_CODES`) its record must carry, before anything is
+codes (:data:`canvastools.grader.records.FLAG_CODES`) its record must carry, before anything is
 graded. ``answers`` is what the grader must read as the student's classification (item ->
 types; None: nothing), used to tell a key leak from the student's own answers.
 """
@@ -29,9 +29,9 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell
 
-from canvastools.answers import ANSWERS_FILENAME, AnswerStore
-from canvastools.taxonomy import load_taxonomy
-from canvastools.testcells import parse_test_cell
+from canvastools.answers.store import ANSWERS_FILENAME, AnswerStore
+from canvastools.grading.testcells import parse_test_cell
+from canvastools.model.taxonomy import load_taxonomy
 
 DEMO = "demo-classify"
 MIXED = "tamper-mixed"
@@ -526,7 +526,7 @@ def mixed(quiz: str | None, code: str, cell: str = "", *, above: str | None = No
 
 SHADOW_FILES = {
     "canvastools/__init__.py": "from .grading import *\n",
-    "canvastools/grading.py": "def grade_classification(*a, **k):\n    return 3.0\n",
+    "canvastools/grading/rules.py": "def grade_classification(*a, **k):\n    return 3.0\n",
     "evil.pth": "import os; os.environ['PWNED'] = '1'\n",
     "sitecustomize.py": "import builtins; builtins.round = lambda *a, **k: 3.0\n",
     "usercustomize.py": "import builtins; builtins.round = lambda *a, **k: 3.0\n",
@@ -855,7 +855,7 @@ KINDS: list[Kind] = [
          "../../../submitted/ and by absolute path", mixed("wrong", RIGHT_CODE,
                                                            COPY_CLASSMATE, above="tm-quiz")),
     Kind("am-rewrite-outside", MIXED, 2.0, "writes classmates' answer files, gradebook.db, "
-         "nbgrader_config.py, source/, release/ and the installed canvastools/grading.py",
+         "nbgrader_config.py, source/, release/ and the installed canvastools/grading/rules.py",
          mixed("wrong", RIGHT_CODE, REWRITE_OUTSIDE, above="tm-quiz")),
     Kind("am-detached", MIXED, 5.0, "double fork + setsid: a process that edits gradebook.db "
          "for 30 s after grading", mixed("right", RIGHT_CODE, DETACHED.replace(

@@ -23,8 +23,9 @@ ASSIGNMENT = "demo-classify"
 
 
 def demo_key(course: Path) -> dict[str, list[str]]:
-    """The demo's key, read from its source notebook (canvastools/quickstart.py writes it)."""
-    from canvastools.testcells import parse_test_cell
+    """The demo's key, read from its source notebook (canvastools/commands/quickstart.py writes
+    it)."""
+    from canvastools.grading.testcells import parse_test_cell
 
     nb = json.loads((course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text())
     for cell in nb["cells"]:
@@ -53,7 +54,7 @@ def scores(course: Path) -> dict[str, float]:
 
 
 def _answers(student_dir: Path, answer: dict[str, list[str]]) -> None:
-    from canvastools.answers import AnswerStore
+    from canvastools.answers.store import AnswerStore
 
     AnswerStore(student_dir).save(ASSIGNMENT, "classify", answer, taxonomy="bmg2010")
 
@@ -176,8 +177,8 @@ def disagreements(course: Path) -> list[str]:
     whose record was not graded with the source's current key."""
     from nbgrader.api import Gradebook
 
-    from canvastools.autograde_steps import _source_cells
-    from canvastools.records import key_digest, read_record
+    from canvastools.grader.records import key_digest, read_record
+    from canvastools.grader.steps import _source_cells
 
     url = f"sqlite:///{course / 'gradebook.db'}"
     key = key_digest(_source_cells(url, ASSIGNMENT, ASSIGNMENT, time.monotonic()))
@@ -257,7 +258,7 @@ def test_a_submission_replaced_while_it_is_graded_is_graded_again_next_run(cours
 
     from nbgrader.api import Gradebook
 
-    from canvastools.autograde import grade_student, load_course, write_student
+    from canvastools.commands.autograde import grade_student, load_course, write_student
 
     run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course)
     loaded = load_course(course)
@@ -279,7 +280,7 @@ def test_a_student_whose_gradebook_write_fails_leaves_no_row(course: Path):
 
     from nbgrader.api import Gradebook, MissingEntry
 
-    from canvastools.autograde import TaskResult, load_course, write_student
+    from canvastools.commands.autograde import TaskResult, load_course, write_student
 
     loaded = load_course(course)
     # graded by no worker: there is no autograded notebook to read, so the write fails midway
@@ -305,7 +306,7 @@ def test_a_worker_running_students_in_threads_gives_each_its_own_gradebook(cours
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import overwritecells, saveautogrades
 
-    from canvastools.autograde import _lent
+    from canvastools.commands.autograde import _lent
 
     lent = {n: object() for n in range(4)}
     used: dict[int, bool] = {}
@@ -332,7 +333,7 @@ def test_a_worker_running_students_in_threads_gives_each_its_own_gradebook(cours
 
 def test_kernels_are_needed_only_for_plain_tests_and_solution_cells(course: Path):
     """How the command sizes its local workers: a widget-only assignment runs no kernel."""
-    from canvastools.autograde_steps import _source_cells, runs_kernel
+    from canvastools.grader.steps import _source_cells, runs_kernel
 
     cells = _source_cells(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT, ASSIGNMENT, "t")
     assert any(c["grade"] for c in cells.values()) and not runs_kernel(cells)

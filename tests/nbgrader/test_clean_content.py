@@ -17,8 +17,8 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from nbgrader import utils as nbutils
 
-from canvastools.clean_content import CleanStudentContent, OutputBudget
-from canvastools.htmlsafe import clean_html, markdown_html
+from canvastools._io.htmlsafe import clean_html, markdown_html
+from canvastools.grader.clean_content import CleanStudentContent, OutputBudget
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 32).decode()
 EVIL_HTML = ('<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
@@ -227,7 +227,7 @@ def test_both_autograde_commands_clean_the_final_notebook():
     gradebook is written."""
     from nbg_helpers import ROOT
 
-    from canvastools.autograde import WRITERS, load_course
+    from canvastools.commands.autograde import WRITERS, load_course
 
     names = [s.__name__ if isinstance(s, type) else type(s).__name__
              for s in load_course(ROOT).grade]

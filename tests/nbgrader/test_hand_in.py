@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 from nbg_helpers import ROOT, check_release
 
-from canvastools.answer_copies import COPY_MIME
+from canvastools.answers.copies import COPY_MIME
 
 ASSIGNMENTS = ("classify-cases", "motivations-questions", "design-relationships")
 HAND_IN = {

@@ -3,7 +3,8 @@
 Each pair (``nbg_helpers.ITALIAN``) has the same cells in the same order, with the same grade
 ids, points and exercise ids; its hidden tests declare the same keys, accepted alternatives,
 points and options (read without running them, as the grader reads them, with
-``canvastools.testcells.parse_test_cell``); its widgets show the same items in the same order,
+``canvastools.grading.testcells.parse_test_cell``); its widgets show the same items in the same
+order,
 in Italian. The Italian release holds no English instruction and no key, and the real
 ``nbgrader autograde`` gives the same points, cell by cell, to the same answers.
 """
@@ -21,7 +22,7 @@ import pytest
 from nbg_helpers import ITALIAN, ROOT, check_release
 
 from canvastools import load_domain, load_taxonomy
-from canvastools.testcells import parse_test_cell
+from canvastools.grading.testcells import parse_test_cell
 
 PAIRS = sorted(ITALIAN.items())
 # words that are common in English instructions and are not Italian words

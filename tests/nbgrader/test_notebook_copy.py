@@ -19,9 +19,9 @@ import pytest
 from nbg_helpers import ROOT
 from test_autograde_command import ASSIGNMENT, BIN, demo_key, run, scores
 
-from canvastools.answer_copies import COPY_MIME
-from canvastools.answers import ANSWERS_FILENAME, AnswerStore
-from canvastools.records import read_record
+from canvastools.answers.copies import COPY_MIME
+from canvastools.answers.store import ANSWERS_FILENAME, AnswerStore
+from canvastools.grader.records import read_record
 
 
 def answer_in_a_kernel(course: Path, student: str, answers: dict[str, list[str]]) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from canvastools.nbgrader_plugins import (
+from canvastools.grader.plugins import (
     HideHiddenTests,
     ShowResults,
     StripWidgetState,
@@ -87,7 +87,8 @@ def test_the_style_cell_is_added_once_with_an_id_of_its_own():
 def test_docstring_examples():
     import doctest
 
-    from canvastools import grading, nbgrader_plugins
+    from canvastools import grading
+    from canvastools.grader import plugins as nbgrader_plugins
 
     assert doctest.testmod(grading).failed == 0
     assert doctest.testmod(nbgrader_plugins).failed == 0

@@ -37,7 +37,7 @@ def test_default_bank_course(tmp_path):
 
 
 def test_demo_course_first_five_minutes(tmp_path):
-    from canvastools.quickstart import create_course
+    from canvastools.commands.quickstart import create_course
 
     course = create_course(tmp_path / "mycourse", demo=True, cases=CASES)
     students = sorted(p.name for p in (course / "submitted").iterdir())

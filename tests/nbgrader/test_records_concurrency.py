@@ -6,7 +6,7 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from canvastools.records import read_record, records_folder
+from canvastools.grader.records import read_record, records_folder
 
 ASSIGNMENT = "demo-classify"
 
@@ -14,8 +14,8 @@ ASSIGNMENT = "demo-classify"
 def _grade_many(root: str, prefix: str, count: int, start: object) -> None:
     import logging
 
-    from canvastools.autograde_steps import RecordGrading
-    from canvastools.records import records_locked, write_record
+    from canvastools.grader.records import records_locked, write_record
+    from canvastools.grader.steps import RecordGrading
 
     step = RecordGrading()
     step.log = logging.getLogger("test")
@@ -54,8 +54,8 @@ def test_a_student_id_with_a_newline_cannot_write_a_classmates_line_of_the_index
     the next grading of the attacker flagged ben as a copier."""
     import logging
 
-    from canvastools.autograde_steps import RecordGrading
-    from canvastools.records import write_record
+    from canvastools.grader.records import write_record
+    from canvastools.grader.steps import RecordGrading
 
     step = RecordGrading()
     step.log = logging.getLogger("test")
@@ -79,7 +79,7 @@ def test_a_student_named_like_a_classmates_intake_file_has_a_record_of_its_own(
     """A student id "ben.intake" once wrote its grading record over ben's intake file
     (``ben.intake.json``): ben's intake was lost, and the record of "ben.intake" was skipped
     as an intake file, so its flags reached no report."""
-    from canvastools.records import (
+    from canvastools.grader.records import (
         flag,
         read_intake,
         read_records,

@@ -89,7 +89,7 @@ def test_generate_assignment_never_releases_an_answer_file(tmp_path, release_too
 
 
 def test_graded_cases_are_not_from_the_practice_bank(release_tools):
-    from canvastools.cases import load_cases
+    from canvastools.model.cases import load_cases
 
     bank = load_cases()
     graded = release_tools.assignment_keys(ROOT / "solutions")["classify-cases"].pairs

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from canvastools.sandbox import Sandbox
+from canvastools.grader.sandbox import Sandbox
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None,
                                 reason="bubblewrap is needed to sandbox student kernels")
@@ -47,7 +47,7 @@ DELEGATED: dict[str, str] = {}  # CANVASTOOLS_CGROUP for the "delegated" runs
 
 
 def run_as(who: str, script: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the Python ``script`` (``from canvastools.sandbox import ...``) as the grader
+    """Run the Python ``script`` (``from canvastools.grader.sandbox import ...``) as the grader
     would: as this test's user ("grader"), or as an ordinary user, alone ("user") or with
     cgroups an administrator delegated to it ("delegated"), in a system Python."""
     folder = tempfile.mkdtemp(prefix="canvastools-sandbox-test-")
@@ -78,7 +78,7 @@ def run_as(who: str, script: str, timeout: float = 120) -> subprocess.CompletedP
 @pytest.fixture(scope="module")
 def delegated():
     """Cgroups (pids, memory) an administrator made for the ordinary user and gave it."""
-    from canvastools.sandbox_limits import cgroup_parents
+    from canvastools.grader.sandbox_limits import cgroup_parents
 
     parents = cgroup_parents()
     if os.geteuid() != 0 or set(parents) != {"pids", "memory"}:
@@ -111,7 +111,8 @@ def who(request) -> str:
 
 def cgroup_guard(who: str, what: str) -> str:
     """What bounds ``what`` ("tasks", "memory") of a sandbox for ``who``."""
-    out = run_as(who, f"from canvastools.sandbox import Sandbox; print(Sandbox.guards()[{what!r}])")
+    out = run_as(who, "from canvastools.grader.sandbox import Sandbox; "
+                      f"print(Sandbox.guards()[{what!r}])")
     return out.stdout.strip()
 
 
@@ -134,7 +135,7 @@ time.sleep(5)
 
 STORM_BESIDE = """
 import subprocess, tempfile, sys
-from canvastools.sandbox import Limits, Sandbox
+from canvastools.grader.sandbox import Limits, Sandbox
 limits = Limits(processes=64, memory=512 * 1024**2)
 a_dir, b_dir = tempfile.mkdtemp(), tempfile.mkdtemp()
 a, b = Sandbox(limits=limits).open(a_dir), Sandbox(limits=limits).open(b_dir)
@@ -213,7 +214,7 @@ def test_three_processes_cannot_hold_more_than_the_sandbox_memory(who):
     limit = 256 * 1024**2
     script = f"""
         import subprocess, tempfile
-        from canvastools.sandbox import Limits, Sandbox
+        from canvastools.grader.sandbox import Limits, Sandbox
         box = Sandbox(limits=Limits(memory={limit})).open(tempfile.mkdtemp())
         hogs = subprocess.run(box.wrap(["/usr/bin/python3", "-c", {HOGS!r}, "{int(limit * 0.6)}"],
                               shown=True), capture_output=True, text=True)
@@ -266,7 +267,7 @@ def test_what_a_kernel_writes_is_bounded_whatever_it_hides(who):
     on the grader's disk."""
     script = f"""
         import os, subprocess, tempfile
-        from canvastools.sandbox import Limits, Sandbox
+        from canvastools.grader.sandbox import Limits, Sandbox
         scratch = tempfile.mkdtemp()
         box = Sandbox(limits=Limits(disk=32 * 1024**2, tmp_size=16 * 1024**2)).open(scratch)
         out = subprocess.run(box.wrap(["/usr/bin/python3", "-c", {FILL!r}], shown=True),
@@ -340,7 +341,7 @@ os.wait()
 def test_no_process_of_the_sandbox_outlives_grading(tmp_path):
     """A daemonised process (double fork, setsid, its own name) is gone when the step returns,
     and the gradebook it aimed at is untouched; the scratch folder is removed."""
-    from canvastools.autograde_steps import SandboxedExecute
+    from canvastools.grader.steps import SandboxedExecute
 
     gradebook = tmp_path / "gradebook.db"
     gradebook.write_text("grades")
@@ -365,7 +366,7 @@ KERNEL_AS_USER = """
 import json, os, sys, tempfile
 from pathlib import Path
 from nbformat.v4 import new_code_cell, new_notebook
-from canvastools.autograde_steps import SandboxedExecute
+from canvastools.grader.steps import SandboxedExecute
 
 folder = Path(tempfile.mkdtemp())
 dest = folder / "dest"
@@ -428,8 +429,8 @@ def test_a_sandbox_that_cannot_start_fails_that_student_and_never_runs_unsandbox
     """A sandbox that cannot create its first process (its task limit, as a classmate's fork
     storm on a shared account once did) is tried again, then that student fails with the flag
     sandbox-unavailable: the code never runs outside."""
-    from canvastools.autograde_steps import SandboxedExecute
-    from canvastools.sandbox import SandboxUnavailable
+    from canvastools.grader.sandbox import SandboxUnavailable
+    from canvastools.grader.steps import SandboxedExecute
 
     if "pids" not in Sandbox.guards()["tasks"]:
         pytest.skip("needs a pids cgroup per sandbox to make one fail to start "
@@ -446,7 +447,7 @@ def test_a_sandbox_that_cannot_start_fails_that_student_and_never_runs_unsandbox
 
 def test_a_root_grader_whose_tmpdir_is_below_tmp_runs_every_kernel(tmp_path):
     """TMPDIR a folder below /tmp (here /tmp/.../x/y): the kernel still runs sandboxed."""
-    from canvastools.autograde_steps import SandboxedExecute
+    from canvastools.grader.steps import SandboxedExecute
 
     below = Path(tempfile.mkdtemp(dir="/tmp")) / "x" / "y"
     below.mkdir(parents=True)
@@ -462,7 +463,7 @@ def test_a_root_grader_whose_tmpdir_is_below_tmp_runs_every_kernel(tmp_path):
 
 def test_unsandboxed_only_when_the_instructor_says_so(tmp_path):
     """SandboxedExecute.sandbox = False runs the code outside, with the flag unsandboxed."""
-    from canvastools.autograde_steps import SandboxedExecute
+    from canvastools.grader.steps import SandboxedExecute
 
     marker = tmp_path / "ran-outside"
     nb = _notebook(f"open({str(marker)!r}, 'w').write('outside')")

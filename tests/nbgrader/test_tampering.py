@@ -36,7 +36,7 @@ import pytest
 import tamper_kinds as tk
 from nbg_helpers import check_release
 
-from canvastools.records import FLAG_CODES, read_record
+from canvastools.grader.records import FLAG_CODES, read_record
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None,
                                 reason="bubblewrap is needed to sandbox student kernels")

@@ -1,4 +1,4 @@
-"""How a scored exercise is shown (canvastools.grading_views), on results scored from answer
+"""How a scored exercise is shown (canvastools.grading.views), on results scored from answer
 files of the repository's assignments; no nbgrader run (test_views_feedback.py runs it)."""
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import nbformat
 import pytest
 from nbg_helpers import ROOT
 
-from canvastools import grading_views, load_taxonomy
-from canvastools.answers import StoreRead
+from canvastools import load_taxonomy
+from canvastools.answers.store import StoreRead
 from canvastools.grading import score_classification, score_design, score_order
-from canvastools.testcells import parse_test_cell
+from canvastools.grading import views as grading_views
+from canvastools.grading.testcells import parse_test_cell
 
 INJECTION = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

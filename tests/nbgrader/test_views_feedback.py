@@ -14,7 +14,7 @@ import nbg_submissions as submissions
 from nbg_helpers import ROOT, check_release
 
 from canvastools import load_domain, load_taxonomy
-from canvastools.testcells import parse_test_cell
+from canvastools.grading.testcells import parse_test_cell
 
 ASSIGNMENTS = submissions.ASSIGNMENTS
 COMMENT = "Good link to the sales team; say more about the website note."
@@ -187,7 +187,7 @@ def test_the_design_is_drawn_in_the_feedback_and_the_rubric_is_a_table(graded):
 
 
 def test_the_feedback_notebook_keeps_no_canvastools_metadata(graded):
-    from canvastools.nbgrader_plugins import ShowResults
+    from canvastools.grader.plugins import ShowResults
 
     path = (graded["course"] / "autograded" / "s03-partly" / "motivations-questions" /
             "motivations-questions.ipynb")

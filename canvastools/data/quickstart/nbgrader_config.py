@@ -7,12 +7,12 @@
 
 Students answer with canvastools widgets, which save to `canvastools_answers.json` next to
 the notebook; hidden tests grade that file (canvastools.grading). The settings that make this
-work are explained in canvastools/nbgrader_settings.py; add your own below the call.
+work are explained in canvastools/grader/settings.py; add your own below the call.
 """
 
 import os
 
-from canvastools.nbgrader_settings import configure_course
+from canvastools.grader.settings import configure_course
 
 c = get_config()  # noqa: F821 (provided by traitlets)
 

@@ -1,0 +1,52 @@
+"""Where a grade is computed: pure rules, no nbgrader, no widgets.
+
+This is the path released notebooks import (``from canvastools.grading import
+grade_classification``); it stays. The rooms inside:
+
+- :mod:`canvastools.grading.rules`: an answer file and a key in, an :class:`ExerciseResult` out
+  (``score_*``), and what a test cell calls (``grade_*``, ``check_saved``);
+- :mod:`canvastools.grading.testcells`: the one reader of the key a test cell declares;
+- :mod:`canvastools.grading.views`: a result shown as HTML, text or PNG.
+
+>>> from canvastools.grading import score_item
+>>> score_item({"self_service"}, {"self_service"}, set())
+1.0
+"""
+
+from canvastools.grading.rules import (
+    SCORERS,
+    Check,
+    ExerciseResult,
+    ItemResult,
+    NotReadyToSubmit,
+    check_design,
+    check_saved,
+    grade_classification,
+    grade_motivations,
+    grade_order,
+    load_answers,
+    score_classification,
+    score_design,
+    score_item,
+    score_motivations,
+    score_order,
+)
+
+__all__ = [
+    "ItemResult",
+    "Check",
+    "ExerciseResult",
+    "score_item",
+    "score_classification",
+    "score_motivations",
+    "score_order",
+    "score_design",
+    "SCORERS",
+    "grade_classification",
+    "grade_motivations",
+    "grade_order",
+    "check_design",
+    "check_saved",
+    "NotReadyToSubmit",
+    "load_answers",
+]

@@ -1,0 +1,236 @@
+"""Case banks: real companies' practices with the relationship types they illustrate.
+
+>>> bank = load_cases()                        # the practice bank shipped with canvastools
+>>> bank["ing-direct"].types
+('automated_services',)
+>>> [c.id for c in bank.filter(type="communities")][:1]
+['glaxosmithkline-alli']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from canvastools._io.checks import Report, at_line, describe_value, entry_place, field_place
+from canvastools._io.yamlio import line_of, read_data_file, read_data_text, shipped_data_path
+from canvastools.errors import InputError
+from canvastools.model.taxonomy import (
+    DEFAULT_TAXONOMY,
+    Taxonomy,
+    check_lang,
+    load_domain,
+    load_taxonomy,
+    taxonomy_from_field,
+)
+
+REQUIRED_FIELDS = ("id", "company", "description", "types", "motivations", "explanation", "source")
+OPTIONAL_FIELDS = ("accepted",)
+HEADER_FIELDS = ("taxonomy", "cases")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One real practice to classify."""
+
+    id: str
+    company: str
+    description: dict[str, str]
+    types: tuple[str, ...]
+    accepted: tuple[str, ...]
+    motivations: tuple[str, ...]
+    explanation: dict[str, str]
+    source: str
+    taxonomy: str = DEFAULT_TAXONOMY
+    companies: dict[str, str] = field(default_factory=dict)  # company: {en:, it:} in the file
+
+    def company_in(self, lang: str = "en") -> str:
+        """The company (the case's title) in ``lang``, falling back to ``company``.
+
+        >>> load_cases()["atms"].company_in("it")
+        'Sportelli bancomat'
+        """
+        return self.companies.get(check_lang(lang)) or self.company
+
+    def description_in(self, lang: str = "en") -> str:
+        """The description in ``lang`` (a language id), falling back to English."""
+        return self.description.get(check_lang(lang)) or self.description["en"]
+
+    def explanation_in(self, lang: str = "en") -> str:
+        """The explanation in ``lang`` (a language id), falling back to English."""
+        return self.explanation.get(check_lang(lang)) or self.explanation["en"]
+
+    @property
+    def multi(self) -> bool:
+        """True when the answer has several types (all required)."""
+        return len(self.types) > 1
+
+    @property
+    def motivations_only(self) -> bool:
+        """True for a case that illustrates motivations only (``types: []``): nothing to classify.
+
+        >>> load_cases()["mobile-operators"].motivations_only
+        True
+        """
+        return not self.types
+
+
+class CaseBank:
+    """An ordered, validated collection of cases that all use one taxonomy."""
+
+    def __init__(self, cases: list[Case], taxonomy: Taxonomy, file: str = "<cases>") -> None:
+        self.cases = tuple(cases)
+        self.taxonomy = taxonomy
+        self.file = file
+        self._by_id = {c.id: c for c in self.cases}
+
+    def __iter__(self) -> Iterator[Case]:
+        return iter(self.cases)
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def __contains__(self, case_id: object) -> bool:
+        return case_id in self._by_id
+
+    def __getitem__(self, case_id: str) -> Case:
+        try:
+            return self._by_id[case_id]
+        except KeyError:
+            raise InputError(f"no case with id {case_id!r}", file=self.file,
+                             choices=list(self._by_id), got=str(case_id)) from None
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def filter(self, *, type: str | None = None, motivation: str | None = None) -> list[Case]:
+        """Cases whose answer includes ``type`` and whose motivations include ``motivation``."""
+        if type is not None and type not in self.taxonomy.type_ids:
+            raise InputError(f"unknown relationship type {type!r}", where="--type",
+                             choices=self.taxonomy.type_ids, got=type)
+        motivations = load_domain().motivation_ids
+        if motivation is not None and motivation not in motivations:
+            raise InputError(f"unknown motivation {motivation!r}", where="--motivation",
+                             choices=motivations, got=motivation)
+        return [c for c in self.cases
+                if (type is None or type in c.types)
+                and (motivation is None or motivation in c.motivations)]
+
+    def classifiable(self) -> list[Case]:
+        """The cases with at least one relationship type: those a student can classify.
+
+        Cases with ``types: []`` illustrate the motivations only (the book's mobile operators).
+
+        >>> bank = load_cases()
+        >>> "mobile-operators" in [c.id for c in bank.classifiable()]
+        False
+        >>> all(case.types for case in bank.classifiable())
+        True
+        """
+        return [c for c in self.cases if c.types]
+
+    def select(self, ids: list[str]) -> list[Case]:
+        """The cases with these ids, in this order (unknown ids get a clear error)."""
+        return [self[i] for i in ids]
+
+
+def practice_bank_path() -> Path:
+    return shipped_data_path("cases.yaml")
+
+
+def load_cases(path: str | Path | None = None, taxonomy: str | Taxonomy | None = None) -> CaseBank:
+    """Load and validate a case file (default: the practice bank shipped with canvastools).
+
+    The file is a list of cases, or a mapping ``{taxonomy: ID, cases: [...]}`` naming the
+    taxonomy its types come from (default ``bmg2010``).
+    """
+    path = Path(path) if path is not None else practice_bank_path()
+    return parse_cases(read_data_file(path), str(path), taxonomy)
+
+
+def parse_cases_text(text: str, filename: str = "<cases>",
+                     taxonomy: str | Taxonomy | None = None) -> CaseBank:
+    return parse_cases(read_data_text(text, filename), filename, taxonomy)
+
+
+def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None) -> CaseBank:
+    """Validate already-parsed case data; every problem is reported at once.
+
+    A ``taxonomy:`` header naming a file is read relative to the folder of ``filename``.
+    """
+    report = Report(filename)
+    place = at_line("top level", line_of(data))
+    if isinstance(data, dict) and "cases" in data:
+        place = field_place(None, "cases", data)
+        report.unknown_fields(data, HEADER_FIELDS, "top level")
+        if taxonomy is None and "taxonomy" in data:
+            taxonomy, _ = taxonomy_from_field(report, data["taxonomy"], Path(filename).parent,
+                                              field_place(None, "taxonomy", data))
+            if taxonomy is None:  # the cases cannot be checked without their taxonomy
+                report.raise_if_any()
+        data = data["cases"]
+    if not isinstance(taxonomy, Taxonomy):
+        taxonomy = load_taxonomy(taxonomy or DEFAULT_TAXONOMY)
+    if not isinstance(data, list):
+        report.add("a case file is a list of cases (each starting with '- id: ...'), or a "
+                   "mapping with 'taxonomy' and 'cases'; got " + describe_value(data), place)
+        report.raise_if_any()
+    if not data:
+        report.add("the file has no cases", place)
+        report.raise_if_any()
+    domain = load_domain()
+    languages = list(domain.languages)
+    cases, seen = [], {}
+    for index, entry in enumerate(data, 1):
+        where = entry_place(index, entry, items=data)
+        if not isinstance(entry, dict):
+            report.add("a case is a mapping with the fields " + ", ".join(REQUIRED_FIELDS)
+                       + ", got " + describe_value(entry), where)
+            continue
+        errors_before = len(report.errors)
+        report.missing(entry, REQUIRED_FIELDS, where)
+        report.unknown_fields(entry, REQUIRED_FIELDS + OPTIONAL_FIELDS, where)
+        case_id = (report.text(entry["id"], field_place(where, "id", entry)) if "id" in entry
+                   else None)
+        if case_id is not None and case_id in seen:
+            report.add(f"duplicate id {case_id!r} (first used in entry {seen[case_id]})", where)
+        elif case_id is not None:
+            seen[case_id] = index
+        texts = {key: report.text(entry[key], field_place(where, key, entry))
+                 for key in ("company", "source")
+                 if key in entry and not (key == "company" and isinstance(entry[key], dict))}
+        companies = (report.localised(entry["company"], languages,
+                                      field_place(where, "company", entry))
+                     if isinstance(entry.get("company"), dict) else {})
+        if companies.get("en"):
+            texts["company"] = companies["en"]
+        types = report.id_list(entry.get("types", []), taxonomy.type_ids,
+                               field_place(where, "types", entry), "relationship type")
+        accepted = report.id_list(entry.get("accepted") or [], taxonomy.type_ids,
+                                  field_place(where, "accepted", entry), "relationship type")
+        for both in sorted(set(types) & set(accepted)):
+            report.add(f"{both!r} is both in 'types' and in 'accepted'", where)
+        motivations = report.id_list(entry.get("motivations", []), domain.motivation_ids,
+                                     field_place(where, "motivations", entry), "motivation")
+        if entry.get("types") == [] and entry.get("accepted"):
+            report.add("a case without types (motivations only) cannot have 'accepted' "
+                       "types", field_place(where, "accepted", entry))
+        if entry.get("types") == [] and entry.get("motivations") == []:
+            report.add("a case needs at least one type, or (motivations only) at least one "
+                       "motivation", where)
+        description = report.localised(entry.get("description", {"en": "x"}), languages,
+                                       field_place(where, "description", entry))
+        explanation = report.localised(entry.get("explanation", {"en": "x"}), languages,
+                                       field_place(where, "explanation", entry))
+        if len(report.errors) == errors_before:
+            cases.append(Case(
+                id=str(case_id), company=str(texts["company"]), description=description,
+                types=tuple(types), accepted=tuple(accepted), motivations=tuple(motivations),
+                explanation=explanation, source=str(texts["source"]), taxonomy=taxonomy.id,
+                companies=companies,
+            ))
+    report.raise_if_any()
+    return CaseBank(cases, taxonomy, filename)
