@@ -28,8 +28,8 @@ RUN_CELL_METADATA = ("collapsed", "scrolled", "execution", "trusted")
 def lesson_files(root: str | Path) -> set[str]:
     """The notebooks that ``root/lessons.yaml`` lists, as paths relative to ``root``.
 
-    >>> sorted(lesson_files("course"))[:2]
-    ['01-il-blocco.ipynb', '01-the-block.ipynb']
+    >>> {"01-the-block.ipynb", "01-il-blocco.ipynb", "01-le-bloc.ipynb"} <= lesson_files("course")
+    True
     """
     path = Path(root, LESSONS_FILE)
     if not path.is_file():
