@@ -108,9 +108,10 @@ def build_site(out_dir: str | Path, lang: str | None = None, *,
                lessons: Iterable[str] | None = None, jobs: int = 2) -> list[Path]:
     """Write the course as HTML pages into ``out_dir``; return the pages written.
 
-    ``lang``: ``"en"`` or ``"it"`` (default both). ``lessons``: only these notebooks (file
-    names), e.g. to rebuild one page; the index lists every lesson. ``jobs`` notebooks run
-    at a time.
+    ``lang``: one language of ``lessons.yaml`` (``"en"``, ``"it"``, ``"fr"``, ``"ru"``; default
+    English and Italian, which have every lesson); a language with only some lessons gets those.
+    ``lessons``: only these notebooks (file names), e.g. to rebuild one page; the index lists
+    every lesson of its language. ``jobs`` notebooks run at a time.
     """
     course = Path(course_dir) if course_dir is not None else default_course_dir()
     index = _lessons(course)
@@ -121,7 +122,8 @@ def build_site(out_dir: str | Path, lang: str | None = None, *,
             raise InputError(f"the course has no lessons in {code!r}", where="lang",
                              choices=valid, got=code)
     wanted = None if lessons is None else set(lessons)
-    names = [lesson[code]["file"] for code in languages for lesson in index["lessons"]]
+    names = [lesson[code]["file"] for code in languages for lesson in index["lessons"]
+             if code in lesson]
     if wanted is not None:
         unknown = sorted(wanted - set(names))
         if unknown:
@@ -145,7 +147,7 @@ def build_site(out_dir: str | Path, lang: str | None = None, *,
         exporter.register_preprocessor(LessonLinks(config=config), enabled=True)
         written.append(_write_index(out, index, code, languages))
         for lesson in index["lessons"]:
-            name = lesson[code]["file"]
+            name = lesson[code]["file"] if code in lesson else None
             if name in executed:
                 body, _ = exporter.from_notebook_node(
                     executed[name], resources={"metadata": {"name": lesson[code]["title"]}})
@@ -164,9 +166,11 @@ def _write_index(out: Path, index: dict[str, Any], code: str, languages: list[st
     title = index["title"][code]
     items = "\n".join(
         f'<li><a href="{Path(lesson[code]["file"]).with_suffix(".html").name}">'
-        f'{html.escape(lesson[code]["title"])}</a></li>' for lesson in index["lessons"])
+        f'{html.escape(lesson[code]["title"])}</a></li>'
+        for lesson in index["lessons"] if code in lesson)
     other = [c for c in index["title"] if c != code and c in languages]
-    switch = "".join(f'<p><a href="{_index_name(c)}">{html.escape(texts["other_language"])}'
+    names = load_domain().languages  # each language named in itself: "Italiano", "Русский"
+    switch = "".join(f'<p><a href="{_index_name(c)}" lang="{c}">{html.escape(names[c])}'
                      "</a></p>" for c in other)
     page = out / _index_name(code)
     page.write_text(
