@@ -45,8 +45,6 @@ def test_the_index_lists_every_italian_lesson(site):
     assert len(re.findall(r'<li><a href="0\d-[a-z-]+\.html">', index)) == 8
     assert 'href="05-caso-di-studio-e-secondo-asse.html"' in index
     assert "Strategyzer AG" in index
-    # the way back to the other language, named in that language and marked as such
-    assert '<a href="index.html" lang="en">English</a>' in index
 
 
 def test_bad_choices_are_reported(tmp_path, capsys):
@@ -62,3 +60,11 @@ def test_a_language_with_only_some_lessons_builds_those(tmp_path):
     assert [p.name for p in pages] == ["index-fr.html", "01-le-bloc.html"]
     index = (tmp_path / "index-fr.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in index and 'href="01-le-bloc.html"' in index
+
+
+def test_each_index_links_to_the_other_languages_by_their_own_names(tmp_path):
+    build_site(tmp_path, lessons=["08-glossary.ipynb"])
+    english = (tmp_path / "index.html").read_text(encoding="utf-8")
+    italian = (tmp_path / "index-it.html").read_text(encoding="utf-8")
+    assert '<a href="index-it.html" lang="it">Italiano</a>' in english
+    assert '<a href="index.html" lang="en">English</a>' in italian
