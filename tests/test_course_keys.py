@@ -711,3 +711,26 @@ def test_no_student_text_names_an_internal_source_file_or_an_unsourced_practice(
     for path in LESSONS:
         text = _text(path.name)
         assert not internal.search(text) and not unsourced.search(text), path.name
+
+
+# Assignment 3 grades the links of the block to other blocks (guiding question 4): every block
+# its rubric names is drawn on the canvas the students design for, in both languages
+RUBRIC_BLOCKS = {"channels": "channels", "revenue streams": "revenue_streams",
+                 "key resources": "key_resources", "canali": "channels",
+                 "flussi di ricavi": "revenue_streams", "risorse chiave": "key_resources"}
+
+
+@pytest.mark.parametrize("name", ["design-relationships", "progettare-relazioni"])
+def test_the_design_assignment_draws_every_block_its_rubric_grades(name):
+    nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
+    code = next(c.source for c in nb.cells if "BUSINESS = Canvas.from_dict(" in c.source)
+    values: dict = {}
+    for node in ast.parse(code).body:  # the canvas only, not the widget
+        if isinstance(node, ast.ImportFrom) or (isinstance(node, ast.Assign)
+                                                and node.targets[0].id == "BUSINESS"):
+            exec(compile(ast.Module([node], []), name, "exec"), values)  # noqa: S102
+    rubric = next(c.source for c in nb.cells if "| 1 |" in c.source).lower()
+    named = {block for words, block in RUBRIC_BLOCKS.items() if words in rubric}
+    assert "revenue_streams" in named, rubric
+    for block in named:
+        assert values["BUSINESS"].notes(block), (name, block)
