@@ -507,7 +507,7 @@ def test_no_gallery_relationship_note_is_a_channel():
 ACCOUNT = (r"\b(personal|online)\b[^.;]{0,25}\b(profile|area|account)s?\b(?!\s+manager)",
            r"\bportfolio view\b", r"\bcheck\w* (their |your )?(usage|balance)\b",
            r"\b(area|profilo|account) personale\b", r"\bcontrollare (i consumi|il saldo)\b",
-           r"\bонлайн\S*\s+о портфеле\b")
+           r"\bонлайн\S*\s+о портфеле\b", r"\bSeller Central\b")
 CARD_OR_BOOKING = (r"\bcard and PIN\b", r"\bpassport or booking\b", r"\bboarding pass\b")
 ASSISTANT = (r"\b(virtual|software) assistant\b", r"\bchatbot\b")
 AUTOMATED, SELF = "automated_services", "self_service"
@@ -526,6 +526,19 @@ def test_a_personal_account_is_automated_services_with_self_service_accepted():
             assert item.types == {AUTOMATED}, item.where
         else:
             assert _rule(item) == ({AUTOMATED}, {SELF}), item.where
+
+
+# rule 2: a points scheme keeps each customer's own balance of points or stars, so it is
+# automated services (Starbucks Rewards), in the bank and in the gallery alike
+POINTS = (r"\bcollect (stars|points)\b", r"\braccolgono (stelle|punti)\b", r"\braccolta punti\b",
+          r"\bpoints? (account|collection)\b")
+
+
+def test_a_points_scheme_is_automated_services():
+    members = _members(*POINTS)
+    assert len(members) >= 2, [i.where for i in members]
+    for item in members:
+        assert AUTOMATED in item.types, item.where
 
 
 def test_a_machine_that_reads_a_card_or_booking_is_self_service_with_automated_accepted():
@@ -734,3 +747,21 @@ def test_the_design_assignment_draws_every_block_its_rubric_grades(name):
     assert "revenue_streams" in named, rubric
     for block in named:
         assert values["BUSINESS"].notes(block), (name, block)
+
+
+def test_no_practice_of_lesson_3_is_a_channel():
+    """Lesson 3's operator practices are relationship practices (lesson 6, mistake 1): none is
+    a Channels note of the operator's canvases or names only a place of sale."""
+    operator = L3["operator"]
+    channels = {text.lower().strip()
+                for name in ("mobile-operator", "course/data/operator-early.yaml")
+                for note in CANVASES[name].notes("channels")
+                for text in _texts(dict(note.texts) or note.text)}
+    assert len(channels) >= 4
+    items = operator["early"] + operator["saturated"]
+    for item in items:
+        for lang in ("en", "it"):
+            label = item["label"][lang].lower()
+            assert not any(label.startswith(c) for c in channels), (item["id"], lang)
+            assert not _is_channel(label), (item["id"], lang)
+
