@@ -180,7 +180,7 @@ def test_the_lesson_2_contact_key_follows_the_definitions():
     (self-service and automated services tie); explained in both languages."""
     contact = _yaml("lesson-02.yaml")["contact"]
     assert contact["key"] == ["private-banker", "phone-help-line",
-                              ["recommendation-engine", "self-service-portal"]]
+                              ["recommendation-engine", "utility-portal"]]
     ids = [c["id"] for c in contact["cases"]]
     assert ids == sorted(ids)  # listed alphabetically, which is not the key
     for lang in ("en", "it"):
@@ -205,6 +205,18 @@ def test_telecom_business_clients_reads_as_its_key_means():
     help_line = next(n for n in notes if n["segments"] == ["small_business"])
     assert help_line["relationship"] == "personal_assistance"
     assert not any("saturated" in str(n) for n in gallery["blocks"]["key_activities"])
+
+
+def test_no_practice_id_names_a_relationship_type():
+    """Ids are shown to students (the code fallbacks): an id that names a type gives an answer
+    away or, worse, contradicts the key (the energy portal was once 'self-service-portal')."""
+    types = "|".join(t.replace("_", "-").removesuffix("s")
+                     for t in load_taxonomy("bmg2010").type_ids)
+    found = [(path.name, item_id)
+             for path in [*DATA.glob("*.yaml"), ROOT / "canvastools/data/cases.yaml"]
+             for item_id in re.findall(r"\bid: ([a-z0-9-]+)", path.read_text(encoding="utf-8"))
+             if re.search(types + "|dedicated|automated|communit", item_id)]
+    assert not found
 
 
 # -- items that do not give the answer away --------------------------------------------------
@@ -631,6 +643,47 @@ def test_a_help_line_is_personal_assistance_and_never_dedicated():
     for item in members:
         assert "personal_assistance" in item.types, item.where
         assert "dedicated_personal_assistance" not in item.types | item.accepted, item.where
+
+
+# rule 1 of lesson 2: dedicated personal assistance needs its cue, one person assigned to the
+# customer over time; every item, lesson-6 block item and lesson sentence that says "dedicated"
+# shows it
+ONE_PERSON = (r"\b(assigned|own|the same|named|dedicated|single)\b", r"\bone \w+ (for|of|who)\b",
+              r"\bfor each (client|customer|company|member)\b", r"\bchooses a\b", r"\bsince\b",
+              r"\bkeep working with them\b", r"\(\d+ (years|anni)\)", r"\bassegnat\w*",
+              r"\bpropri[oa]\b", r"\bstess[oa]\b", r"\btutto per te\b", r"\breferente\b",
+              r"\bdedicat\w*", r"\bcontinuare a seguirli\b", r"закреплён")
+DEDICATED = r"([^.;:(]*)\((dedicated personal assistance|assistenza personale dedicata)"
+
+
+def _one_person(text: str) -> bool:
+    return any(re.search(p, text, re.I) for p in ONE_PERSON)
+
+
+def test_dedicated_personal_assistance_always_shows_one_assigned_person():
+    members = [i for i in TYPED if "dedicated_personal_assistance" in i.types | i.accepted]
+    assert len(members) >= 15
+    assert not [i.where for i in members if not any(_one_person(t) for t in i.texts)]
+    for item in L6["blocks_match"]:
+        if "dedicated" in item["explanation"]["en"]:
+            for lang, text in item["description"].items():
+                assert _one_person(text), (item["id"], lang)
+    for path in LESSONS:
+        for clause in re.finditer(DEDICATED, _text(path.name)):
+            assert _one_person(clause[1]), (path.name, clause[1])
+
+
+# rule 3: customers' content that the company republishes for others is co-creation, so no
+# example of communities is built on it
+REPOST = r"\b(repost\w*|republish\w*|ripubblic\w*)\b"
+
+
+def test_no_example_of_communities_is_content_the_company_republishes():
+    for item in _members(REPOST):
+        assert "co_creation" in item.types | item.accepted, item.where
+    for path in LESSONS:
+        for clause in re.finditer(r"([^.;:(]*)\((communities|community)\)", _text(path.name)):
+            assert not re.search(REPOST, clause[1], re.I), (path.name, clause[1])
 
 
 def test_twins_in_the_gallery_and_the_bank_agree():
