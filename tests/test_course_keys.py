@@ -162,10 +162,12 @@ def test_no_order_of_types_is_graded_or_taught_as_fact():
     assert not types & {i for g in order.key for i in ([g] if isinstance(g, str) else g)}
     for name, words in (("02-six-types.ipynb", ("range from personal to automated",
                                                 "*simulate* a personal relationship",
-                                                "does not rank the six types")),
+                                                "does not rank the six types",
+                                                "by human contact the two tie")),
                         ("02-sei-tipi.ipynb", ("vanno da personali ad automatizzate",
                                                "*simulare* una relazione personale",
-                                               "non mette in fila i sei tipi"))):
+                                               "non mette in fila i sei tipi",
+                                               "quanto a contatto umano i due sono alla pari"))):
         text = _text(name)
         assert "treats as fact" not in text and "tratta come un fatto" not in text
         for word in words:
@@ -764,6 +766,30 @@ def test_the_appendix_shows_as_many_errors_as_it_says(name):
     assert said and errors(values["typo"]) == NUMBERS[said[1]], name
     assert errors(values["fixed"]) == NUMBERS[said[1]] - 1
     assert errors(values["BAKERY"]) == 0
+
+
+def test_the_lessons_cite_only_what_the_sources_are():
+    """The French and Russian sources are articles, not editions; the publisher of the unsigned
+    Italian article is not recorded with it; the French and Russian texts say 'stimulate' where
+    the English book says 'simulate', and lesson 2 says so."""
+    unbacked = re.compile(r"\bthe French and Russian editions|edizioni\s+francese e russa|"
+                          r"ideascale", re.I)
+    for path in LESSONS:
+        assert not unbacked.search(_text(path.name)), path.name
+    glossary = (ROOT / "canvastools/data/glossary.yaml").read_text(encoding="utf-8")
+    assert "IdeaScale" not in glossary
+    assert "say *stimulate* instead" in _text("02-six-types.ipynb")
+    assert "dicono invece *stimolare*" in _text("02-sei-tipi.ipynb")
+
+
+def test_every_lesson_cites_the_four_questions_on_the_same_page():
+    pages = {}
+    for path in LESSONS:
+        for para in _markdown(path.name).split("\n\n"):
+            if re.search(r"\b(questions?|domand[ae])\b", para, re.I):
+                for page in re.findall(r"\bpp?\. ([\d-]+)", para):
+                    pages.setdefault(page, []).append(path.name)
+    assert len(pages) == 1, pages
 
 
 def test_no_student_text_names_an_internal_source_file_or_an_unsourced_practice():
