@@ -844,3 +844,25 @@ def test_no_practice_of_lesson_3_is_a_channel():
             assert not any(label.startswith(c) for c in channels), (item["id"], lang)
             assert not _is_channel(label), (item["id"], lang)
 
+
+
+def test_every_link_to_a_lesson_uses_its_title():
+    index = yaml.safe_load((COURSE / "lessons.yaml").read_text(encoding="utf-8"))
+    titles = {entry[lang]["file"]: entry[lang]["title"]
+              for entry in index["lessons"] for lang in ("en", "it")}
+    links = [(path.name, text, target) for path in LESSONS for text, target in re.findall(
+        r"\[((?:Lesson|Lezione) \d[^\]]*)\]\(([\w.-]+\.ipynb)\)", _markdown(path.name))]
+    assert len(links) >= 10
+    assert not [link for link in links if titles.get(link[2]) != link[1]]
+
+
+@pytest.mark.parametrize("name", ["07-appendix-canvas-files.ipynb",
+                                  "07-appendice-file-canvas.ipynb"])
+def test_the_appendix_self_check_names_the_variable_its_cell_builds(name):
+    nb = nbformat.read(COURSE / name, as_version=4)
+    head = next(i for i, c in enumerate(nb.cells)
+                if c.source.startswith(("## Check", "## Verifica")))
+    named = re.findall(r"`(\w+)`", nb.cells[head].source)
+    built = {n.targets[0].id for n in ast.parse(nb.cells[head + 1].source).body
+             if isinstance(n, ast.Assign)}
+    assert named and set(named) <= built, (named, built)
