@@ -112,6 +112,28 @@ def test_help_forums_are_graded_alike_and_as_rule_3_says():
     assert "(Stack Overflow), both types are needed" in _text("02-six-types.ipynb")
 
 
+# rule 3: a help forum, where customers ask and others answer, is communities with co-creation
+# accepted (the answers stay online as content); a private site where customers share their
+# experiences is communities only
+FORUM = (r"\b(forums?|online board|online groups?)\b[^.;]{0,60}\b(ask|answer|questions?|tips|"
+         r"advice)\b", r"\b(ask|answer|questions?)\b[^.;]{0,60}\b(forums?|online groups?)\b",
+         r"\b(forum|bacheca online|gruppi online)\b[^.;]{0,60}\b(domand\w+|rispond\w+|consigli)\b",
+         r"\b(domand\w+|rispond\w+)\b[^.;]{0,60}\b(forum|gruppi online)\b")
+
+
+def test_every_help_forum_is_communities_with_co_creation_accepted():
+    members = [i for i in _members(*FORUM) if not i.note]
+    assert len(members) >= 7, [i.where for i in members]
+    for item in members:
+        if item.types == {"communities"}:
+            assert "co_creation" in item.accepted, item.where
+        else:
+            assert {"communities", "co_creation"} <= item.types, item.where
+    alli = BANK["glaxosmithkline-alli"]
+    assert not any(re.search(p, t) for p in FORUM for t in alli.description.values())
+    assert "private" in alli.explanation_in("en") and "riservat" in alli.explanation_in("it")
+
+
 def test_designs_that_get_produced_are_graded_alike_threadless_and_my_starbucks_idea():
     rule = (frozenset({"co_creation"}), frozenset({"communities"}))
     assert _graded_rule("threadless") == rule == _graded_rule("starbucks-ideas")
@@ -140,10 +162,12 @@ def test_no_order_of_types_is_graded_or_taught_as_fact():
     assert not types & {i for g in order.key for i in ([g] if isinstance(g, str) else g)}
     for name, words in (("02-six-types.ipynb", ("range from personal to automated",
                                                 "*simulate* a personal relationship",
-                                                "does not rank the six types")),
+                                                "does not rank the six types",
+                                                "by human contact the two tie")),
                         ("02-sei-tipi.ipynb", ("vanno da personali ad automatizzate",
                                                "*simulare* una relazione personale",
-                                               "non mette in fila i sei tipi"))):
+                                               "non mette in fila i sei tipi",
+                                               "quanto a contatto umano i due sono alla pari"))):
         text = _text(name)
         assert "treats as fact" not in text and "tratta come un fatto" not in text
         for word in words:
@@ -158,7 +182,7 @@ def test_the_lesson_2_contact_key_follows_the_definitions():
     (self-service and automated services tie); explained in both languages."""
     contact = _yaml("lesson-02.yaml")["contact"]
     assert contact["key"] == ["private-banker", "phone-help-line",
-                              ["recommendation-engine", "self-service-portal"]]
+                              ["recommendation-engine", "utility-portal"]]
     ids = [c["id"] for c in contact["cases"]]
     assert ids == sorted(ids)  # listed alphabetically, which is not the key
     for lang in ("en", "it"):
@@ -183,6 +207,18 @@ def test_telecom_business_clients_reads_as_its_key_means():
     help_line = next(n for n in notes if n["segments"] == ["small_business"])
     assert help_line["relationship"] == "personal_assistance"
     assert not any("saturated" in str(n) for n in gallery["blocks"]["key_activities"])
+
+
+def test_no_practice_id_names_a_relationship_type():
+    """Ids are shown to students (the code fallbacks): an id that names a type gives an answer
+    away or, worse, contradicts the key (the energy portal was once 'self-service-portal')."""
+    types = "|".join(t.replace("_", "-").removesuffix("s")
+                     for t in load_taxonomy("bmg2010").type_ids)
+    found = [(path.name, item_id)
+             for path in [*DATA.glob("*.yaml"), ROOT / "canvastools/data/cases.yaml"]
+             for item_id in re.findall(r"\bid: ([a-z0-9-]+)", path.read_text(encoding="utf-8"))
+             if re.search(types + "|dedicated|automated|communit", item_id)]
+    assert not found
 
 
 # -- items that do not give the answer away --------------------------------------------------
@@ -439,6 +475,30 @@ def test_no_lesson_calls_a_vote_on_the_product_a_community(path):
             assert re.search(CO_CREATION, paragraph, re.I), (path.name, paragraph)
 
 
+# rule 3's "when both happen": a vote on the product takes communities as its alternative only
+# where the description shows the customers also dealing with one another, by commenting or
+# talking, or (lesson 1, section 4, after the Italian source) as a brand's fans on a social
+# network, like Activia's on Facebook
+INTERACTS = (r"\bcomment\w*", r"\bdiscuss\w*", r"\beach other'?s?\b", r"\bone another'?s?\b",
+             r"\bcommenta\w*", r"\bdiscut\w*", r"\b(tra|fra) loro\b", r"\ba vicenda\b",
+             r"\bfans? on (Facebook|a social network)\b", r"\bfan su Facebook\b")
+NO_TALK = r"seldom talk|hardly (talk|involves)|raramente dialoga|quasi non interagiscono"
+
+
+def test_a_vote_on_the_product_accepts_communities_only_where_the_voters_also_interact():
+    voters = [i for i in _members(*VOTE) if not i.note and i.types == {"co_creation"}]
+    assert len(voters) >= 8, [i.where for i in voters]
+    wrong = [(i.where, sorted(i.accepted)) for i in voters
+             if ("communities" in i.accepted) != any(i.has(p) for p in INTERACTS)]
+    assert not wrong, "communities is the alternative of a vote only when both happen (rule 3)"
+    for case in [*BANK, *TRANSFER]:  # an explanation never accepts what it argues against
+        if "communities" in case.accepted:
+            for lang in ("en", "it"):
+                assert not re.search(NO_TALK, case.explanation_in(lang)), (case.id, lang)
+    for name in ("01-the-block.ipynb", "01-il-blocco.ipynb"):
+        assert "talk to each other" in _text(name) or "parlano tra loro" in _text(name), name
+
+
 # lesson 6, mistake 1: a place or a route of sale is a channel, not a relationship
 PURCHASE = (r"\b(bought (in|at|from|on)|purchase[sd]? (in|at|from|on)|shelf|"
             r"shelves|supermarket|delivery|delivered|scaffal\w*|supermercat\w*|"
@@ -468,8 +528,9 @@ def test_no_gallery_relationship_note_is_a_channel():
 # rule 2 of lesson 2: a personal account or profile is automated services, with self-service
 # accepted; a machine that reads a card or a booking for one operation is the mirror image
 ACCOUNT = (r"\b(personal|online)\b[^.;]{0,25}\b(profile|area|account)s?\b(?!\s+manager)",
-           r"\bportfolio view\b", r"\bcheck usage\b", r"\b(area|profilo|account) personale\b",
-           r"\bcontrollare i consumi\b", r"\bонлайн\S*\s+о портфеле\b")
+           r"\bportfolio view\b", r"\bcheck\w* (their |your )?(usage|balance)\b",
+           r"\b(area|profilo|account) personale\b", r"\bcontrollare (i consumi|il saldo)\b",
+           r"\bонлайн\S*\s+о портфеле\b", r"\bSeller Central\b")
 CARD_OR_BOOKING = (r"\bcard and PIN\b", r"\bpassport or booking\b", r"\bboarding pass\b")
 ASSISTANT = (r"\b(virtual|software) assistant\b", r"\bchatbot\b")
 AUTOMATED, SELF = "automated_services", "self_service"
@@ -480,7 +541,8 @@ def _rule(item: Typed) -> tuple[frozenset, frozenset]:
 
 
 def test_a_personal_account_is_automated_services_with_self_service_accepted():
-    members = _members(*ACCOUNT)
+    """Checking one's own balance or usage is an account, at a cash machine as in an app."""
+    members = [i for i in _members(*ACCOUNT) if i not in _members(*ACTS)]
     assert len(members) >= 7, [i.where for i in members]
     for item in members:
         if item.note:
@@ -489,15 +551,49 @@ def test_a_personal_account_is_automated_services_with_self_service_accepted():
             assert _rule(item) == ({AUTOMATED}, {SELF}), item.where
 
 
+# rule 2: a points scheme keeps each customer's own balance of points or stars, so it is
+# automated services (Starbucks Rewards), in the bank and in the gallery alike
+POINTS = (r"\bcollect (stars|points)\b", r"\braccolgono (stelle|punti)\b", r"\braccolta punti\b",
+          r"\bpoints? (account|collection)\b")
+
+
+def test_a_points_scheme_is_automated_services():
+    members = _members(*POINTS)
+    assert len(members) >= 2, [i.where for i in members]
+    for item in members:
+        assert AUTOMATED in item.types, item.where
+
+
 def test_a_machine_that_reads_a_card_or_booking_is_self_service_with_automated_accepted():
     members = _members(*CARD_OR_BOOKING)
     assert len(members) >= 3, [i.where for i in members]
     for item in members:
         assert _rule(item) == ({SELF}, {AUTOMATED}), item.where
+    for name, words in (("02-six-types.ipynb", ("identifies you and uses your own data",
+                                                "where you only pay by card")),
+                        ("02-sei-tipi.ipynb", ("ti identifica e usa i tuoi dati",
+                                               "dove paghi soltanto con la carta"))):
+        for word in words:
+            assert word in _text(name), (name, word)
+    cue = " ".join(load_taxonomy("bmg2010").type("automated_services").cues_in("en"))
+    assert "machine recognises" not in cue  # a cash machine recognises its card holder too
+
+
+# rule 2: a terminal where you only pay by card is plain self-service (it shows you nothing of
+# your own), with no automated alternative
+CARD_PAYMENT = (r"\bpay\w*\b[^.;]{0,20}\bby card\b", r"\bterminal that takes cards\b",
+                r"\bpaga\w*\b[^.;]{0,20}\bcon (la )?carta\b", r"\baccetta carte\b")
+
+
+def test_paying_by_card_at_a_machine_is_self_service_only():
+    members = [i for i in _members(*CARD_PAYMENT) if i not in _members(*ACCOUNT, *CARD_OR_BOOKING)]
+    assert len(members) >= 2, [i.where for i in members]
+    for item in members:
+        assert SELF in item.types and AUTOMATED not in item.types | item.accepted, item.where
 
 
 def test_a_software_assistant_is_automated_services_with_self_service_accepted():
-    members = _members(*ASSISTANT)
+    members = [i for i in _members(*ASSISTANT) if i not in _members(*ACTS)]
     assert len(members) >= 2, [i.where for i in members]
     for item in members:
         assert AUTOMATED in item.types and SELF in item.accepted, item.where
@@ -506,15 +602,18 @@ def test_a_software_assistant_is_automated_services_with_self_service_accepted()
 ACTS = (r"\b(recommend|suggest|offer|remind|picked|chosen|choose|sends?)\w*\b[^.;]{0,70}\b("
         r"each (customer|member|learner|listener|subscriber|buyer|runner)|their (own|tastes|"
         r"usage|history|listening|purchase)|for (them|that member|each)|usual(ly)?|own purchase|"
-        r"each customer's)\b", r"\bworks out when\b", r"\brelated to their own\b")
+        r"each customer's)\b", r"\bworks out when\b", r"\brelated to their own\b",
+        r"\breminders?\b", r"\bpromemoria\b", r"\bwarns?\b",
+        r"\b(suggests?|suggerisce) (ways|come)\b", r"\bat regular intervals\b",
+        r"\ba intervalli regolari\b")
 
 
 def test_software_that_acts_for_the_customer_is_automated_services_only():
     """Rule 2's other half: recommendations, reminders and personal offers have no
-    self-service alternative (unlike an account or a chatbot the customer uses alone)."""
-    alone = _members(*ACCOUNT, *ASSISTANT, *CARD_OR_BOOKING)
-    members = [i for i in _members(*ACTS) if i not in alone]
-    assert len(members) >= 10, [i.where for i in members]
+    self-service alternative, even where the customer also has an account, a chatbot or a
+    button of their own: what the software does for them decides it."""
+    members = [i for i in _members(*ACTS) if i not in _members(*CARD_OR_BOOKING)]
+    assert len(members) >= 12, [i.where for i in members]
     for item in members:
         assert AUTOMATED in item.types and SELF not in item.accepted, item.where
     assert "automated services is the only answer" in _text("02-six-types.ipynb")
@@ -555,6 +654,47 @@ def test_a_help_line_is_personal_assistance_and_never_dedicated():
     for item in members:
         assert "personal_assistance" in item.types, item.where
         assert "dedicated_personal_assistance" not in item.types | item.accepted, item.where
+
+
+# rule 1 of lesson 2: dedicated personal assistance needs its cue, one person assigned to the
+# customer over time; every item, lesson-6 block item and lesson sentence that says "dedicated"
+# shows it
+ONE_PERSON = (r"\b(assigned|own|the same|named|dedicated|single)\b", r"\bone \w+ (for|of|who)\b",
+              r"\bfor each (client|customer|company|member)\b", r"\bchooses a\b", r"\bsince\b",
+              r"\bkeep working with them\b", r"\(\d+ (years|anni)\)", r"\bassegnat\w*",
+              r"\bpropri[oa]\b", r"\bstess[oa]\b", r"\btutto per te\b", r"\breferente\b",
+              r"\bdedicat\w*", r"\bcontinuare a seguirli\b", r"закреплён")
+DEDICATED = r"([^.;:(]*)\((dedicated personal assistance|assistenza personale dedicata)"
+
+
+def _one_person(text: str) -> bool:
+    return any(re.search(p, text, re.I) for p in ONE_PERSON)
+
+
+def test_dedicated_personal_assistance_always_shows_one_assigned_person():
+    members = [i for i in TYPED if "dedicated_personal_assistance" in i.types | i.accepted]
+    assert len(members) >= 15
+    assert not [i.where for i in members if not any(_one_person(t) for t in i.texts)]
+    for item in L6["blocks_match"]:
+        if "dedicated" in item["explanation"]["en"]:
+            for lang, text in item["description"].items():
+                assert _one_person(text), (item["id"], lang)
+    for path in LESSONS:
+        for clause in re.finditer(DEDICATED, _text(path.name)):
+            assert _one_person(clause[1]), (path.name, clause[1])
+
+
+# rule 3: customers' content that the company republishes for others is co-creation, so no
+# example of communities is built on it
+REPOST = r"\b(repost\w*|republish\w*|ripubblic\w*)\b"
+
+
+def test_no_example_of_communities_is_content_the_company_republishes():
+    for item in _members(REPOST):
+        assert "co_creation" in item.types | item.accepted, item.where
+    for path in LESSONS:
+        for clause in re.finditer(r"([^.;:(]*)\((communities|community)\)", _text(path.name)):
+            assert not re.search(REPOST, clause[1], re.I), (path.name, clause[1])
 
 
 def test_twins_in_the_gallery_and_the_bank_agree():
@@ -637,6 +777,30 @@ def test_the_appendix_shows_as_many_errors_as_it_says(name):
     assert errors(values["BAKERY"]) == 0
 
 
+def test_the_lessons_cite_only_what_the_sources_are():
+    """The French and Russian sources are articles, not editions; the publisher of the unsigned
+    Italian article is not recorded with it; the French and Russian texts say 'stimulate' where
+    the English book says 'simulate', and lesson 2 says so."""
+    unbacked = re.compile(r"\bthe French and Russian editions|edizioni\s+francese e russa|"
+                          r"ideascale", re.I)
+    for path in LESSONS:
+        assert not unbacked.search(_text(path.name)), path.name
+    glossary = (ROOT / "canvastools/data/glossary.yaml").read_text(encoding="utf-8")
+    assert "IdeaScale" not in glossary
+    assert "say *stimulate* instead" in _text("02-six-types.ipynb")
+    assert "dicono invece *stimolare*" in _text("02-sei-tipi.ipynb")
+
+
+def test_every_lesson_cites_the_four_questions_on_the_same_page():
+    pages = {}
+    for path in LESSONS:
+        for para in _markdown(path.name).split("\n\n"):
+            if re.search(r"\b(questions?|domand[ae])\b", para, re.I):
+                for page in re.findall(r"\bpp?\. ([\d-]+)", para):
+                    pages.setdefault(page, []).append(path.name)
+    assert len(pages) == 1, pages
+
+
 def test_no_student_text_names_an_internal_source_file_or_an_unsourced_practice():
     """Students never see "article 002" (an internal name of a source) or the claim that
     Osterwalder uses the lesson's exercises in class, which no source supports."""
@@ -648,3 +812,66 @@ def test_no_student_text_names_an_internal_source_file_or_an_unsourced_practice(
     for path in LESSONS:
         text = _text(path.name)
         assert not internal.search(text) and not unsourced.search(text), path.name
+
+
+# Assignment 3 grades the links of the block to other blocks (guiding question 4): every block
+# its rubric names is drawn on the canvas the students design for, in both languages
+RUBRIC_BLOCKS = {"channels": "channels", "revenue streams": "revenue_streams",
+                 "key resources": "key_resources", "canali": "channels",
+                 "flussi di ricavi": "revenue_streams", "risorse chiave": "key_resources"}
+
+
+@pytest.mark.parametrize("name", ["design-relationships", "progettare-relazioni"])
+def test_the_design_assignment_draws_every_block_its_rubric_grades(name):
+    nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
+    code = next(c.source for c in nb.cells if "BUSINESS = Canvas.from_dict(" in c.source)
+    values: dict = {}
+    for node in ast.parse(code).body:  # the canvas only, not the widget
+        if isinstance(node, ast.ImportFrom) or (isinstance(node, ast.Assign)
+                                                and node.targets[0].id == "BUSINESS"):
+            exec(compile(ast.Module([node], []), name, "exec"), values)  # noqa: S102
+    rubric = next(c.source for c in nb.cells if "| 1 |" in c.source).lower()
+    named = {block for words, block in RUBRIC_BLOCKS.items() if words in rubric}
+    assert "revenue_streams" in named, rubric
+    for block in named:
+        assert values["BUSINESS"].notes(block), (name, block)
+
+
+def test_no_practice_of_lesson_3_is_a_channel():
+    """Lesson 3's operator practices are relationship practices (lesson 6, mistake 1): none is
+    a Channels note of the operator's canvases or names only a place of sale."""
+    operator = L3["operator"]
+    channels = {text.lower().strip()
+                for name in ("mobile-operator", "course/data/operator-early.yaml")
+                for note in CANVASES[name].notes("channels")
+                for text in _texts(dict(note.texts) or note.text)}
+    assert len(channels) >= 4
+    items = operator["early"] + operator["saturated"]
+    for item in items:
+        for lang in ("en", "it"):
+            label = item["label"][lang].lower()
+            assert not any(label.startswith(c) for c in channels), (item["id"], lang)
+            assert not _is_channel(label), (item["id"], lang)
+
+
+
+def test_every_link_to_a_lesson_uses_its_title():
+    index = yaml.safe_load((COURSE / "lessons.yaml").read_text(encoding="utf-8"))
+    titles = {entry[lang]["file"]: entry[lang]["title"]
+              for entry in index["lessons"] for lang in ("en", "it")}
+    links = [(path.name, text, target) for path in LESSONS for text, target in re.findall(
+        r"\[((?:Lesson|Lezione) \d[^\]]*)\]\(([\w.-]+\.ipynb)\)", _markdown(path.name))]
+    assert len(links) >= 10
+    assert not [link for link in links if titles.get(link[2]) != link[1]]
+
+
+@pytest.mark.parametrize("name", ["07-appendix-canvas-files.ipynb",
+                                  "07-appendice-file-canvas.ipynb"])
+def test_the_appendix_self_check_names_the_variable_its_cell_builds(name):
+    nb = nbformat.read(COURSE / name, as_version=4)
+    head = next(i for i, c in enumerate(nb.cells)
+                if c.source.startswith(("## Check", "## Verifica")))
+    named = re.findall(r"`(\w+)`", nb.cells[head].source)
+    built = {n.targets[0].id for n in ast.parse(nb.cells[head + 1].source).body
+             if isinstance(n, ast.Assign)}
+    assert named and set(named) <= built, (named, built)
