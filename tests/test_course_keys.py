@@ -858,9 +858,11 @@ def test_no_practice_of_lesson_3_is_a_channel():
 def test_every_link_to_a_lesson_uses_its_title():
     index = yaml.safe_load((COURSE / "lessons.yaml").read_text(encoding="utf-8"))
     titles = {entry[lang]["file"]: entry[lang]["title"]
-              for entry in index["lessons"] for lang in ("en", "it")}
-    links = [(path.name, text, target) for path in LESSONS for text, target in re.findall(
-        r"\[((?:Lesson|Lezione) \d[^\]]*)\]\(([\w.-]+\.ipynb)\)", _markdown(path.name))]
+              for entry in index["lessons"] for lang in entry}
+    links = [(path.name, " ".join(text.split()), target)  # a wrapped line reads as a space
+             for path in LESSONS for text, target in re.findall(
+        r"\[((?:Lesson|Lezione|Leçon|Урок) \d[^\]]*)\]\(([\w.-]+\.ipynb)\)",
+        _markdown(path.name))]
     assert len(links) >= 10
     assert not [link for link in links if titles.get(link[2]) != link[1]]
 
