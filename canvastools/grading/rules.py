@@ -171,9 +171,6 @@ def _answer_in(answers: Any, exercise_id: str, taxonomy: Any, notes: list[str]) 
 
 
 # -- checking the key ------------------------------------------------------------------------
-CHOICE_SETS = ("types", "motivations", "questions")
-
-
 def _taxonomy(taxonomy: Any) -> Any:
     from canvastools.model.taxonomy import Taxonomy, load_taxonomy
 
@@ -181,23 +178,23 @@ def _taxonomy(taxonomy: Any) -> Any:
 
 
 def _pools(taxonomy: Any) -> dict[str, tuple[list[str], str]]:
-    from canvastools.model.taxonomy import load_domain
+    """choice set -> (its ids, what one is called): canvastools.model.choices, the one table."""
+    from canvastools.model.choices import choice_sets
 
-    domain = load_domain()
-    return {"types": (taxonomy.type_ids, f"relationship type of taxonomy '{taxonomy.id}'"),
-            "motivations": (domain.motivation_ids, "motivation"),
-            "questions": (domain.question_ids, "guiding question")}
+    pools = {name: (chosen.ids, chosen.what) for name, chosen in choice_sets(taxonomy).items()}
+    ids, what = pools["types"]
+    pools["types"] = (ids, f"{what} of taxonomy '{taxonomy.id}'")
+    return pools
 
 
 def _valid_choices(choices: Any, taxonomy: Any, where: str) -> tuple[list[str], str]:
     """The ids a key may use, and what one of them is called."""
     from canvastools.errors import InputError
+    from canvastools.model.choices import CHOICE_SETS, choice_set
 
     pools = _pools(taxonomy)
     if isinstance(choices, str):
-        if choices not in pools:
-            raise InputError(f"unknown choices {choices!r}", where=f"{where}, choices",
-                             choices=list(CHOICE_SETS), got=choices)
+        choice_set(choices, taxonomy, where=f"{where}, choices")  # InputError when unknown
         return pools[choices]
     every = [c for ids, _ in pools.values() for c in ids]
     picked = list(choices) if isinstance(choices, Iterable) else []
@@ -206,8 +203,8 @@ def _valid_choices(choices: Any, taxonomy: Any, where: str) -> tuple[list[str], 
             raise InputError(f"unknown choice {choice!r}", where=f"{where}, choices",
                              choices=every, got=str(choice))
     if len(picked) < 2:
-        raise InputError("choices is 'types', 'motivations', 'questions' or a list of at "
-                         "least two ids", where=f"{where}, choices")
+        raise InputError("choices is " + ", ".join(map(repr, CHOICE_SETS)) + " or a list of "
+                         "at least two ids", where=f"{where}, choices")
     return picked, "choice"
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import dataclasses
 import functools
 import io
 import re
@@ -27,8 +28,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from canvastools._io.htmlsafe import escape
-from canvastools._io.texts import TextTable
+from canvastools._io.htmlsafe import escape, html_table
+from canvastools._io.texts import TextTable, pick_text
+from canvastools.grading.testcells import DECLARATIONS, called_name, parse_cell, read_literal
 
 __all__ = ["ExerciseView", "exercise_views", "result_html", "result_text", "result_outputs",
            "design_png", "view_text", "items_list_html"]
@@ -43,7 +45,6 @@ WIDGETS = {  # widget class -> its positional parameters (as in its signature)
     "SpectrumOrder": ("exercise_id", "items"),
     "RelationshipDesigner": ("exercise_id", "canvas_or_business"),
 }
-DECLARATIONS = ("grade_classification", "grade_motivations", "grade_order", "check_design")
 VERDICT_COLOURS = {"right": "#1a7f37", "partly": "#9a6700", "wrong": "#cf222e",
                    "unanswered": "#57606a"}
 DESCRIPTION_CHARS = 160
@@ -88,38 +89,24 @@ class ExerciseView:
         return item_id, ""
 
 
-# -- reading the assignment's widget cells ---------------------------------------------------
-def _called(node: ast.Call) -> str:
-    func = node.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-
-
+# -- reading the assignment's widget cells (with testcells, the one reader of a cell) ---------
 def _literal(node: ast.AST | None, names: Mapping[str, Any]) -> Any:
+    """A literal argument of a widget or declaration; None when it is not one."""
     if node is None:
         return None
-    if isinstance(node, ast.Name):
-        return names.get(node.id)
-    if isinstance(node, ast.Call) and _called(node) == "from_dict" and node.args:
+    if isinstance(node, ast.Call) and called_name(node) == "from_dict" and node.args:
         return _literal(node.args[0], names)  # Canvas.from_dict({...}, "name")
     try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return read_literal(node, names)
+    except ValueError:
         return None
 
 
 def _parse(source: str) -> ast.Module | None:
-    lines = ["" if line.lstrip().startswith(("%", "!")) else line
-             for line in str(source).split("\n")]
     try:
-        return ast.parse("\n".join(lines))
+        return parse_cell(source)
     except (SyntaxError, ValueError):
         return None
-
-
-def _localised(value: Any, lang: str) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get(lang) or value.get("en") or next(iter(value.values()), ""))
-    return "" if value is None else str(value)
 
 
 def _short(text: str, limit: int = DESCRIPTION_CHARS) -> str:
@@ -146,9 +133,9 @@ def _items(raw: Any, lang: str) -> tuple[tuple[str, str, str], ...]:
         if isinstance(item, str):
             out.append(_bank_item(item, lang))
         elif isinstance(item, Mapping) and isinstance(item.get("id"), str):
-            title = _localised(item.get("company") or item.get("label") or item.get("name"),
+            title = pick_text(item.get("company") or item.get("label") or item.get("name"),
                                lang)
-            out.append((item["id"], title, _short(_localised(item.get("description"), lang))))
+            out.append((item["id"], title, _short(pick_text(item.get("description"), lang))))
     titles = [title for _, title, _ in out]
     unique = len(set(titles)) == len(titles) and all(titles)
     # a case is known by its company; statements of one company need their text
@@ -161,49 +148,56 @@ def _texts(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items() if isinstance(v, (str, int, float))}
 
 
-@functools.lru_cache(maxsize=64)
-def _views(sources: tuple[str, ...]) -> dict[str, ExerciseView]:
-    trees = [tree for tree in map(_parse, sources) if tree is not None]
+def _literal_names(trees: Sequence[ast.Module]) -> dict[str, Any]:
+    """Every ``NAME = <literal>`` of the cells: cells may come in any order."""
     names: dict[str, Any] = {}
-    for tree in trees:  # every literal assignment first: cells may come in any order
+    for tree in trees:
         for stmt in tree.body:
             if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
                     and isinstance(stmt.targets[0], ast.Name)):
                 value = _literal(stmt.value, names)
                 if value is not None:
                     names[stmt.targets[0].id] = value
+    return names
+
+
+def _widget_view(name: str, node: ast.Call, names: Mapping[str, Any]) -> ExerciseView | None:
+    """The view of a widget creation ``Widget("id", items, lang=...)``; None when unreadable."""
+    args: dict[str, ast.AST] = {k.arg: k.value for k in node.keywords if k.arg}
+    args.update(dict(zip(WIDGETS[name], node.args, strict=False)))
+    ident = _literal(args.get("exercise_id"), names)
+    if not isinstance(ident, str):
+        return None
+    lang = _literal(args.get("lang"), names)
+    lang = lang if isinstance(lang, str) and lang else "en"
+    second = _literal(args.get(WIDGETS[name][1]), names)
+    if name == "RelationshipDesigner":
+        return ExerciseView(ident, name, lang,
+                            business=second if isinstance(second, Mapping) else None)
+    return ExerciseView(ident, name, lang, items=_items(second, lang))
+
+
+@functools.lru_cache(maxsize=64)
+def _views(sources: tuple[str, ...]) -> dict[str, ExerciseView]:
+    trees = [tree for tree in map(_parse, sources) if tree is not None]
+    names = _literal_names(trees)
     views: dict[str, ExerciseView] = {}
     extras: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
-    for tree in trees:
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            name = _called(node)
+    for node in (n for tree in trees for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        name = called_name(node) or ""
+        if name in DECLARATIONS and node.args:
+            ident = _literal(node.args[0], names)
             args = {k.arg: k.value for k in node.keywords if k.arg}
-            if name in DECLARATIONS and node.args:
-                ident = _literal(node.args[0], names)
-                if isinstance(ident, str):
-                    extras[ident] = (_texts(_literal(args.get("explanations"), names)),
-                                     _texts(_literal(args.get("sources"), names)))
-                continue
-            if name not in WIDGETS:
-                continue
-            args.update(dict(zip(WIDGETS[name], node.args, strict=False)))
-            ident = _literal(args.get("exercise_id"), names)
-            if not isinstance(ident, str):
-                continue
-            lang = _literal(args.get("lang"), names)
-            lang = lang if isinstance(lang, str) and lang else "en"
-            second = _literal(args.get(WIDGETS[name][1]), names)
-            views[ident] = ExerciseView(
-                ident, name, lang,
-                items=() if name == "RelationshipDesigner" else _items(second, lang),
-                business=second if name == "RelationshipDesigner" and isinstance(
-                    second, Mapping) else None)
+            if isinstance(ident, str):
+                extras[ident] = (_texts(_literal(args.get("explanations"), names)),
+                                 _texts(_literal(args.get("sources"), names)))
+        elif name in WIDGETS:
+            view = _widget_view(name, node, names)
+            if view is not None:
+                views[view.exercise_id] = view
     for ident, (explanations, sources_) in extras.items():
         view = views.get(ident, ExerciseView(ident))
-        views[ident] = ExerciseView(view.exercise_id, view.widget, view.lang, view.items,
-                                    view.business, explanations, sources_)
+        views[ident] = dataclasses.replace(view, explanations=explanations, sources=sources_)
     return views
 
 
@@ -235,17 +229,17 @@ def _lang(lang: str) -> str:
 
 def _labeller(result: Any, lang: str):
     """id -> label in ``lang`` for the choices of ``result`` (the id when unknown)."""
-    from canvastools.model.taxonomy import load_domain, load_taxonomy
+    from canvastools.model.choices import choice_sets
+    from canvastools.model.taxonomy import load_taxonomy
 
-    domain = load_domain()
     labels: dict[str, str] = {}
     try:
-        taxonomy = load_taxonomy(result.taxonomy or "bmg2010")
-        labels.update({t.id: t.label_in(lang) for t in taxonomy.types})
-    except ValueError:
-        pass
-    labels.update({m.id: m.label_in(lang) for m in domain.motivations})
-    labels.update({q.id: q.label_in(lang) for q in domain.questions})
+        sets = choice_sets(load_taxonomy(result.taxonomy or "bmg2010"), lang)
+    except ValueError:  # an unknown taxonomy: every set but its types
+        sets = choice_sets(load_taxonomy("bmg2010"), lang)
+        sets.pop("types")
+    for chosen in sets.values():
+        labels.update({c.id: c.label for c in chosen.choices})
     return lambda ident: labels.get(str(ident), str(ident))
 
 
@@ -259,21 +253,18 @@ _esc = escape  # a student's text in the grader's HTML: canvastools._io.htmlsafe
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], row_attrs: Sequence[str] = (),
            cls: str = "", narrow: Iterable[int] = ()) -> str:
-    """An HTML table; ``head`` is plain text, the cells are HTML already escaped; the columns
-    ``narrow`` are as wide as their content."""
+    """An HTML table (canvastools._io.htmlsafe.html_table) in the views' style; ``head`` is
+    plain text, the cells are HTML already escaped; the columns ``narrow`` are as wide as their
+    content."""
     narrow = set(narrow)
+    columns = range(max([len(head), *map(len, rows)]))
 
-    def style(base: str, column: int) -> str:
-        return f"{base};{_NARROW}" if column in narrow else base
+    def style(base: str) -> list[str]:
+        return [f'style="{base};{_NARROW}"' if i in narrow else f'style="{base}"'
+                for i in columns]
 
-    ths = "".join(f'<th style="{style(_TH, i)}">{_esc(h)}</th>' for i, h in enumerate(head))
-    body = []
-    for index, row in enumerate(rows):
-        attrs = row_attrs[index] if index < len(row_attrs) else ""
-        tds = "".join(f'<td style="{style(_TD, i)}">{c}</td>' for i, c in enumerate(row))
-        body.append(f"<tr{attrs}>{tds}</tr>")
-    return (f'<table class="canvastools-table {cls}" style="{_TABLE}"><thead><tr>{ths}</tr>'
-            f'</thead><tbody>{"".join(body)}</tbody></table>')
+    return html_table(head, rows, attrs=f'class="canvastools-table {cls}" style="{_TABLE}"',
+                      th_attrs=style(_TH), td_attrs=style(_TD), row_attrs=row_attrs)
 
 
 def _mark(verdict: str, lang: str) -> str:
@@ -335,7 +326,7 @@ def _items_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -> s
                     expected += f'<br><span style="color:#57606a">{_esc(text)}</span>'
             row.append(expected)
         rows.append(row)
-        attrs.append(f' class="canvastools-item" data-item="{_esc(item.item_id)}" '
+        attrs.append(f'class="canvastools-item" data-item="{_esc(item.item_id)}" '
                      f'data-verdict="{_esc(item.verdict)}"')
     return _table(head, rows, attrs, "canvastools-items", narrow=(2, 3))
 
@@ -432,7 +423,7 @@ def _segment_names(result: Any, view: ExerciseView) -> dict[str, str]:
     names = {}
     for seg in business.get("segments") or []:
         if isinstance(seg, Mapping) and isinstance(seg.get("id"), str):
-            names[seg["id"]] = _localised(seg.get("name"), view.lang) or seg["id"]
+            names[seg["id"]] = pick_text(seg.get("name"), view.lang) or seg["id"]
     return names
 
 
@@ -582,9 +573,10 @@ def items_list_html(view: ExerciseView, result: Any = None) -> str:
     description), each with the student's mark and points when ``result`` is given. Shown in
     the feedback instead of the code that made the widget; no key.
 
-    >>> view = exercise_views(['quiz = ClassifyCases("q", [{"id": "a", "company": "Acme", '
-    ...                        '"description": "Desks by post"}])'])["q"]
-    >>> "<b>Acme</b>" in items_list_html(view) and "Desks by post" in items_list_html(view)
+    >>> view = exercise_views(['quiz = ClassifyItems("q", [{"id": "a", "company": "Acme", '
+    ...                        '"description": "Desks by post"}, {"id": "b", "company": "Acme",'
+    ...                        ' "description": "A shop"}])'])["q"]
+    >>> "<b>Acme</b> – Desks by post" in items_list_html(view)
     True
     """
     lang = _lang(view.lang)

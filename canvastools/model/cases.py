@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from canvastools._io.checks import Report, at_line, describe_value, entry_place, field_place
+from canvastools._io.texts import pick_text
 from canvastools._io.yamlio import line_of, read_data_file, read_data_text, shipped_data_path
 from canvastools.errors import InputError
 from canvastools.model.taxonomy import (
@@ -56,11 +57,11 @@ class Case:
 
     def description_in(self, lang: str = "en") -> str:
         """The description in ``lang`` (a language id), falling back to English."""
-        return self.description.get(check_lang(lang)) or self.description["en"]
+        return pick_text(self.description, check_lang(lang))
 
     def explanation_in(self, lang: str = "en") -> str:
         """The explanation in ``lang`` (a language id), falling back to English."""
-        return self.explanation.get(check_lang(lang)) or self.explanation["en"]
+        return pick_text(self.explanation, check_lang(lang))
 
     @property
     def multi(self) -> bool:

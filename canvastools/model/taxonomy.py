@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from canvastools._io.checks import Report, at_line, describe_value, entry_place, field_place
+from canvastools._io.texts import pick_text
 from canvastools._io.yamlio import line_of_key, read_data_file, read_data_text, shipped_data_path
 from canvastools.errors import InputError, ValidationErrors
 
@@ -42,10 +43,10 @@ class Term:
         ...     print(err)
         lang: unknown language 'itt' (did you mean 'it'?). Valid choices: en, it, fr, ru, de, es
         """
-        return self.label.get(check_lang(lang)) or self.label["en"]
+        return pick_text(self.label, check_lang(lang))
 
     def definition_in(self, lang: str = "en") -> str:
-        return self.definition.get(check_lang(lang)) or self.definition.get("en", "")
+        return pick_text(self.definition, check_lang(lang))
 
     def cues_in(self, lang: str = "en") -> list[str]:
         return self.cues.get(check_lang(lang)) or self.cues.get("en", [])

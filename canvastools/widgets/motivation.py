@@ -9,6 +9,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from canvastools._io.texts import pick_text
 from canvastools.errors import InputError
 from canvastools.model.canvas import Canvas, Segment
 from canvastools.model.taxonomy import load_domain
@@ -35,12 +36,6 @@ class Row:
     accepted: tuple[str, ...] = ()
     explanation: str = ""
     source: str = ""
-
-
-def _text(value: Any, lang: str) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get(lang) or value.get("en") or "")
-    return "" if value is None else str(value)
 
 
 class MotivationMatrix(IdMapExercise):
@@ -93,7 +88,7 @@ class MotivationMatrix(IdMapExercise):
                                          choices=list(ROW_FIELDS), got=str(key))
                 if not isinstance(raw.get("id"), str) or not raw["id"].strip():
                     raise InputError("each row needs an 'id' (a text) and a 'label'", where=where)
-                if not _text(raw.get("label") or raw.get("name"), self.lang).strip():
+                if not pick_text(raw.get("label") or raw.get("name"), self.lang).strip():
                     raise InputError(f"row {raw['id']!r} has no 'label': the student would see "
                                      "an unnamed row", where=f"{where} (id: {raw['id']})",
                                      choices=list(ROW_FIELDS))
@@ -106,9 +101,10 @@ class MotivationMatrix(IdMapExercise):
                     if m not in self._motivations:
                         raise InputError(f"unknown motivation {m!r}", where=where,
                                          choices=self._motivations, got=m)
-                row = Row(raw["id"], _text(raw.get("label") or raw.get("name"), self.lang),
+                row = Row(raw["id"], pick_text(raw.get("label") or raw.get("name"), self.lang),
                           keys["motivations"], keys["accepted"],
-                          _text(raw.get("explanation"), self.lang), str(raw.get("source") or ""))
+                          pick_text(raw.get("explanation"), self.lang),
+                          str(raw.get("source") or ""))
             else:
                 raise InputError("a row is a dict {'id', 'label'} or a Segment", where=where)
             if row.id in {r.id for r in out}:

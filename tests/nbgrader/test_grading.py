@@ -170,3 +170,34 @@ def test_the_package_holds_no_key():
 
     source = inspect.getsource(grading)
     assert "apple-genius-bar" not in source and "welcome-bonus" not in source
+
+
+# --- one choice-set table: what a widget offers, grading accepts -----------------------------
+@pytest.mark.parametrize("choice_set", ["types", "motivations", "questions", "blocks"])
+def test_every_choice_set_a_widget_offers_is_graded(here, choice_set):
+    """A widget's answer in any choice set it offers is scored; none is rejected as a key error."""
+    from canvastools.model.choices import CHOICE_SETS
+    from canvastools.widgets import ClassifyItems
+
+    assert choice_set in CHOICE_SETS
+    quiz = ClassifyItems("sets", [{"id": "s1", "company": "Shop", "description": "A text."}],
+                         choices=choice_set, mode="graded", taxonomy="bmg2010",
+                         folder=here)
+    from canvastools.model.choices import choice_sets
+    from canvastools.model.taxonomy import load_taxonomy
+
+    first, second = choice_sets(load_taxonomy("bmg2010"))[choice_set].ids[:2]
+    quiz.answer("s1", first)
+    assert grading.grade_classification("sets", {"s1": first}, choices=choice_set) == 1.0
+    assert grading.grade_classification("sets", {"s1": second}, choices=choice_set) == 0.0
+
+
+def test_a_choice_set_neither_offers_is_rejected_by_both(here):
+    from canvastools.errors import InputError
+    from canvastools.widgets import ClassifyItems
+
+    items = [{"id": "s1", "company": "Shop", "description": "A text."}]
+    with pytest.raises(InputError, match="unknown choices 'block'.*did you mean 'blocks'"):
+        ClassifyItems("sets", items, choices="block", folder=here)
+    with pytest.raises(InputError, match="unknown choices 'block'.*did you mean 'blocks'"):
+        grading.grade_classification("sets", {"s1": "channels"}, choices="block")
