@@ -51,6 +51,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from canvastools.errors import NotReadyToSubmit
 from canvastools.model.taxonomy import DEFAULT_TAXONOMY
 
 __all__ = [
@@ -541,13 +542,6 @@ def check_design(exercise_id: str, segments: Sequence[str], *, min_types: int = 
     """
     return _report(score_design(_here(), exercise_id, segments, min_types=min_types,
                                 types=types, taxonomy=taxonomy, points=points), show)
-
-
-class NotReadyToSubmit(ValueError):
-    """Raised by :func:`check_saved`: what is missing before submitting (no traceback shown)."""
-
-    def _render_traceback_(self) -> list[str]:  # IPython shows the message only
-        return str(self).splitlines()
 
 
 def check_saved(exercise_id: str, items: Sequence[str] | None = None, *,
