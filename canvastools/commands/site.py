@@ -180,3 +180,11 @@ def _write_index(out: Path, index: dict[str, Any], code: str, languages: list[st
         f"<p><small>{escape(load_domain().credit)}</small></p>"
         "</body></html>\n", encoding="utf-8")
     return page
+
+
+def main(*, output: str, lang: str | None = None, course: str | None = None,
+         lessons: Iterable[str] | None = None) -> int:
+    """``canvastools site -o DIR``: write the pages and say where they are; the exit code."""
+    pages = build_site(output, lang, course_dir=course, lessons=lessons)
+    print(f"wrote {len(pages)} pages to {output} (open {pages[0]})")
+    return 0

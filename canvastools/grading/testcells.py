@@ -62,7 +62,7 @@ def parse_cell(source: str) -> ast.Module:
     """A code cell's Python as a tree; IPython's magic and shell lines (``%``, ``!``) are
     blanked, so line numbers stay the cell's. Raises SyntaxError.
 
-    >>> parse_cell("%matplotlib inline\nx = 1").body[0].lineno
+    >>> parse_cell("%matplotlib inline\\nx = 1").body[0].lineno
     2
     """
     lines = ["" if line.lstrip().startswith(("%", "!")) else line

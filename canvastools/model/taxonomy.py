@@ -267,7 +267,7 @@ def load_taxonomy(name_or_path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
     if not Path(text).suffix:
         raise InputError(f"unknown taxonomy {text!r}", choices=available_taxonomies(),
                          got=text)
-    return _parse_taxonomy(read_data_file(text), text)
+    return parse_taxonomy(read_data_file(text), text)
 
 
 def taxonomy_from_field(report: Report, value: object, base_dir: str | Path | None,
@@ -303,7 +303,7 @@ def taxonomy_from_field(report: Report, value: object, base_dir: str | Path | No
                    where, choices=choices)
         return None, value
     try:
-        return _parse_taxonomy(read_data_file(path), str(path)), str(path)
+        return parse_taxonomy(read_data_file(path), str(path)), str(path)
     except ValidationErrors as exc:
         report.errors.extend(exc.errors)
     except InputError as exc:
@@ -314,14 +314,14 @@ def taxonomy_from_field(report: Report, value: object, base_dir: str | Path | No
 @functools.lru_cache(maxsize=8)
 def _load_shipped(name: str) -> Taxonomy:
     path = shipped_data_path("taxonomies", f"{name}.yaml")
-    return _parse_taxonomy(read_data_file(path), str(path))
+    return parse_taxonomy(read_data_file(path), str(path))
 
 
 def parse_taxonomy_text(text: str, filename: str = "<taxonomy>") -> Taxonomy:
-    return _parse_taxonomy(read_data_text(text, filename), filename)
+    return parse_taxonomy(read_data_text(text, filename), filename)
 
 
-def _parse_taxonomy(data: object, filename: str) -> Taxonomy:
+def parse_taxonomy(data: object, filename: str) -> Taxonomy:
     report = Report(filename)
     if not isinstance(data, dict):
         raise InputError("a taxonomy file is a mapping with 'id', 'name' and 'types'",
