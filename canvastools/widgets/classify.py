@@ -28,16 +28,9 @@ from canvastools.model.taxonomy import (
     available_taxonomies,
     load_taxonomy,
 )
-from canvastools.widgets.base import (
-    ChoiceButtons,
-    IdMapExercise,
-    css_name,
-    esc,
-    flatten_ids,
-    restore_id_map,
-    ui_text,
-    verdict,
-)
+from canvastools.widgets.base import css_name, esc, flatten_ids, ui_text, verdict
+from canvastools.widgets.controls import ChoiceButtons
+from canvastools.widgets.idmap import IdMapExercise, restore_id_map
 
 ITEM_FIELDS = ("id", "company", "label", "description", "multi", "types", "accepted",
                "explanation", "source")

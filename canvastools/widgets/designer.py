@@ -15,7 +15,8 @@ import traitlets
 from canvastools.errors import InputError
 from canvastools.model.canvas import Canvas, Note
 from canvastools.model.taxonomy import load_taxonomy
-from canvastools.widgets.base import ChoiceButtons, Exercise, esc, ui_text
+from canvastools.widgets.base import Exercise, esc, ui_text
+from canvastools.widgets.controls import ChoiceButtons
 
 BLOCK = "customer_relationships"
 

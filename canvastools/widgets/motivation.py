@@ -13,13 +13,8 @@ from canvastools._io.texts import pick_text
 from canvastools.errors import InputError
 from canvastools.model.canvas import Canvas, Segment
 from canvastools.model.taxonomy import load_domain
-from canvastools.widgets.base import (
-    IdMapExercise,
-    esc,
-    flatten_ids,
-    restore_id_map,
-    ui_text,
-)
+from canvastools.widgets.base import esc, flatten_ids, ui_text
+from canvastools.widgets.idmap import IdMapExercise, restore_id_map
 
 # visually hidden, still read by screen readers (JupyterLab's sanitizer keeps the class)
 SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"

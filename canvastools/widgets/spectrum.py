@@ -37,15 +37,9 @@ import traitlets
 from canvastools.errors import InputError
 from canvastools.model.ordering import key_groups, pairs_out_of_order
 from canvastools.model.taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
-from canvastools.widgets.base import (
-    ChoiceButtons,
-    Exercise,
-    esc,
-    feedback_html,
-    flatten_ids,
-    ui_text,
-)
+from canvastools.widgets.base import Exercise, esc, feedback_html, flatten_ids, ui_text
 from canvastools.widgets.classify import localised, normalise_item
+from canvastools.widgets.controls import ChoiceButtons
 
 CASE_FIELDS = ("id", "company", "label", "description")
 # the texts of ui.yaml that differ between an order of types and an order of cases
