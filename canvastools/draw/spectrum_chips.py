@@ -122,6 +122,28 @@ def elbow_levels(src: list[float], dst: list[float], tol: float) -> list[int]:
     return levels
 
 
+def _boxes_under_cap(groups: list[list[str]], nat: list[list[float]], cap: float, size: float,
+                     pad: float, m: FontMetrics
+                     ) -> tuple[list[float], list[list[list[str]]]] | None:
+    """Box widths and label lines of the groups when no box is wider than ``cap`` (labels
+    wider than it wrap); None when a label would need more than MAX_LINES lines."""
+    inner = cap - 2 * pad
+    widths, out = [], []
+    for g, ws in zip(groups, nat, strict=True):
+        group = []
+        for text, w in zip(g, ws, strict=True):
+            if w <= inner + 1e-6:
+                group.append([text])
+                continue
+            lines = wrap(text, inner, size, m)
+            if len(lines) > MAX_LINES or lines_width(lines, size, m) > inner + 1e-6:
+                return None
+            group.append(lines)
+        out.append(group)
+        widths.append(max(lines_width(lines, size, m) for lines in group) + 2 * pad)
+    return widths, out
+
+
 def fit_widths(groups: list[list[str]], ks: list[int], size: float, pad: float,
                 subgap: float, gap: float, avail: float,
                 m: FontMetrics) -> tuple[list[float], list[list[list[str]]]] | None:
@@ -131,21 +153,7 @@ def fit_widths(groups: list[list[str]], ks: list[int], size: float, pad: float,
     nat = [[m.width(t, size) for t in g] for g in groups]
 
     def layout(cap: float) -> tuple[list[float], list[list[list[str]]]] | None:
-        inner = cap - 2 * pad
-        widths, out = [], []
-        for g, ws in zip(groups, nat, strict=True):
-            group = []
-            for text, w in zip(g, ws, strict=True):
-                if w <= inner + 1e-6:
-                    group.append([text])
-                    continue
-                lines = wrap(text, inner, size, m)
-                if len(lines) > MAX_LINES or lines_width(lines, size, m) > inner + 1e-6:
-                    return None
-                group.append(lines)
-            out.append(group)
-            widths.append(max(lines_width(lines, size, m) for lines in group) + 2 * pad)
-        return widths, out
+        return _boxes_under_cap(groups, nat, cap, size, pad, m)
 
     def total(widths: list[float]) -> float:
         return (sum(k * w + (k - 1) * subgap for k, w in zip(ks, widths, strict=True))

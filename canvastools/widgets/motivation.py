@@ -77,29 +77,7 @@ class MotivationMatrix(IdMapExercise):
             if isinstance(raw, Segment):
                 row = Row(raw.id, raw.name)
             elif isinstance(raw, Mapping):
-                for key in raw:
-                    if key not in ROW_FIELDS:
-                        raise InputError(f"unknown field {key!r}", where=where,
-                                         choices=list(ROW_FIELDS), got=str(key))
-                if not isinstance(raw.get("id"), str) or not raw["id"].strip():
-                    raise InputError("each row needs an 'id' (a text) and a 'label'", where=where)
-                if not pick_text(raw.get("label") or raw.get("name"), self.lang).strip():
-                    raise InputError(f"row {raw['id']!r} has no 'label': the student would see "
-                                     "an unnamed row", where=f"{where} (id: {raw['id']})",
-                                     choices=list(ROW_FIELDS))
-                if self.mode == "graded" and any(raw.get(k) for k in KEY_FIELDS):
-                    raise InputError(f"graded rows must not carry their answer (row "
-                                     f"{raw['id']!r}); keep the key in a hidden test", where=where)
-                keys = {k: tuple(flatten_ids((raw.get(k) or (),))) for k in ("motivations",
-                                                                             "accepted")}
-                for m in (*keys["motivations"], *keys["accepted"]):
-                    if m not in self._motivations:
-                        raise InputError(f"unknown motivation {m!r}", where=where,
-                                         choices=self._motivations, got=m)
-                row = Row(raw["id"], pick_text(raw.get("label") or raw.get("name"), self.lang),
-                          keys["motivations"], keys["accepted"],
-                          pick_text(raw.get("explanation"), self.lang),
-                          str(raw.get("source") or ""))
+                row = self._row_of(raw, where)
             else:
                 raise InputError("a row is a dict {'id', 'label'} or a Segment", where=where)
             if row.id in {r.id for r in out}:
@@ -108,6 +86,31 @@ class MotivationMatrix(IdMapExercise):
         if not out:
             raise InputError("the exercise has no rows", where="rows")
         return out
+
+    def _row_of(self, raw: Mapping[str, Any], where: str) -> Row:
+        """A row given as a dict, checked (a graded row carries no answer)."""
+        for key in raw:
+            if key not in ROW_FIELDS:
+                raise InputError(f"unknown field {key!r}", where=where,
+                                 choices=list(ROW_FIELDS), got=str(key))
+        if not isinstance(raw.get("id"), str) or not raw["id"].strip():
+            raise InputError("each row needs an 'id' (a text) and a 'label'", where=where)
+        if not pick_text(raw.get("label") or raw.get("name"), self.lang).strip():
+            raise InputError(f"row {raw['id']!r} has no 'label': the student would see "
+                             "an unnamed row", where=f"{where} (id: {raw['id']})",
+                             choices=list(ROW_FIELDS))
+        if self.mode == "graded" and any(raw.get(k) for k in KEY_FIELDS):
+            raise InputError(f"graded rows must not carry their answer (row "
+                             f"{raw['id']!r}); keep the key in a hidden test", where=where)
+        keys = {k: tuple(flatten_ids((raw.get(k) or (),))) for k in ("motivations",
+                                                                     "accepted")}
+        for m in (*keys["motivations"], *keys["accepted"]):
+            if m not in self._motivations:
+                raise InputError(f"unknown motivation {m!r}", where=where,
+                                 choices=self._motivations, got=m)
+        return Row(raw["id"], pick_text(raw.get("label") or raw.get("name"), self.lang),
+                   keys["motivations"], keys["accepted"],
+                   pick_text(raw.get("explanation"), self.lang), str(raw.get("source") or ""))
 
     def _header(self) -> widgets.Widget:
         """The motivations once, as the matrix's column headings."""
