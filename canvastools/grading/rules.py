@@ -11,12 +11,12 @@ A canvastools test cell of an nbgrader source assignment *declares* its key with
 
 At autograding the cell is **not executed**: the grader reads the call from the instructor's
 source (:mod:`canvastools.grading.testcells`), scores the student's answer file as submitted with
-the
-matching ``score_*`` function below, in the grader's own process, and writes the points as the
-cell's result (:class:`canvastools.grader.plugins.ScoreAnswers`). The key never enters the
-student's kernel. Called in a notebook (an instructor trying a key, a self-learner), a
-``grade_*`` function scores the answer file of the current folder the same way and returns the
-points.
+the matching ``score_*`` function below, in the grader's own process, and writes the points as
+the cell's result (:class:`canvastools.grader.steps.ScoreAnswers`, through
+:mod:`canvastools.grading.points`). The key never enters the student's kernel. Called in a
+notebook (an instructor trying a key, a self-learner), a ``grade_*`` function
+(:mod:`canvastools.grading.declarations`) scores the answer file of the current folder the same
+way and returns the points.
 
 A student's mistake (no answer file, a corrupted one, an unknown item id, an answer of the wrong
 shape) never raises: the items concerned score 0 and the result carries a short note. An

@@ -21,12 +21,16 @@ from __future__ import annotations
 import base64
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from canvastools._io.htmlsafe import escape, html_table
 from canvastools._io.texts import TextTable, pick_text
 from canvastools.grading.exercise_views import ExerciseView, exercise_views
+from canvastools.grading.results import Check, ExerciseResult
+
+if TYPE_CHECKING:
+    from canvastools.model.canvas import Canvas
 
 __all__ = ["ExerciseView", "exercise_views", "result_html", "result_text", "result_outputs",
            "design_png", "view_text", "items_list_html"]
@@ -62,7 +66,7 @@ def _lang(lang: str) -> str:
         return "en"
 
 
-def _labeller(result: Any, lang: str):
+def _labeller(result: ExerciseResult, lang: str) -> Callable[[object], str]:
     """id -> label in ``lang`` for the choices of ``result`` (the id when unknown)."""
     from canvastools.model.choices import choice_sets
     from canvastools.model.taxonomy import load_taxonomy
@@ -127,20 +131,20 @@ def _points(points: float, max_points: float) -> str:
     return f'<span style="white-space:nowrap">{_fmt(points)} / {_fmt(max_points)}</span>'
 
 
-def _header(result: Any, lang: str) -> str:
+def _header(result: ExerciseResult, lang: str) -> str:
     total = view_text("points_of", lang, points=_fmt(result.points), max=_fmt(result.max_points))
     return (f'<p style="margin:0 0 4px 0"><b>{_esc(result.exercise_id)}</b>: '
             f"{_esc(total)}</p>")
 
 
-def _remarks(result: Any) -> str:
+def _remarks(result: ExerciseResult) -> str:
     if not result.notes:
         return ""
     items = "".join(f"<li>{_esc(n)}</li>" for n in result.notes)
     return f'<ul style="margin:4px 0;padding-left:1.4em">{items}</ul>'
 
 
-def _items_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -> str:
+def _items_html(result: ExerciseResult, view: ExerciseView, lang: str, show_key: bool) -> str:
     label = _labeller(result, lang)
     head = [view_text(k, lang) for k in ("col_item", "col_answer", "col_mark", "col_points")]
     if show_key:
@@ -166,12 +170,12 @@ def _items_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -> s
     return _table(head, rows, attrs, "canvastools-items", narrow=(2, 3))
 
 
-def _pairs(check: Any) -> tuple[int, int] | None:
+def _pairs(check: Check) -> tuple[int, int] | None:
     found = re.search(r"(\d+) of (\d+)", f"{check.detail} {check.label}")
     return (int(found.group(1)), int(found.group(2))) if found else None
 
 
-def _spectrum_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -> str:
+def _spectrum_html(result: ExerciseResult, view: ExerciseView, lang: str, show_key: bool) -> str:
     """The student's order, the pairs' check, and the key's order only with ``show_key``.
 
     What is not placed is listed alphabetically: nothing shown without the key follows the
@@ -215,7 +219,7 @@ def _spectrum_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -
     return "".join(parts)
 
 
-def _design_checks(result: Any, view: ExerciseView, lang: str) -> list[list[str]]:
+def _design_checks(result: ExerciseResult, view: ExerciseView, lang: str) -> list[list[str]]:
     """The three checks of a design, in the assignment's language (details recomputed)."""
     from canvastools.model.taxonomy import load_taxonomy
 
@@ -253,7 +257,7 @@ def _design_checks(result: Any, view: ExerciseView, lang: str) -> list[list[str]
     return rows
 
 
-def _segment_names(result: Any, view: ExerciseView) -> dict[str, str]:
+def _segment_names(result: ExerciseResult, view: ExerciseView) -> dict[str, str]:
     business = view.business or {}
     names = {}
     for seg in business.get("segments") or []:
@@ -262,7 +266,7 @@ def _segment_names(result: Any, view: ExerciseView) -> dict[str, str]:
     return names
 
 
-def _design_canvas(result: Any, view: ExerciseView) -> Any:
+def _design_canvas(result: ExerciseResult, view: ExerciseView) -> Canvas:
     """The business of the exercise with the student's notes as its Customer Relationships."""
     from canvastools.model.canvas import Canvas
     from canvastools.model.taxonomy import load_taxonomy
@@ -297,7 +301,7 @@ def _design_canvas(result: Any, view: ExerciseView) -> Any:
     return Canvas.from_dict(data, f"<design {result.exercise_id}>")
 
 
-def design_png(result: Any, view: ExerciseView | None = None) -> bytes:
+def design_png(result: ExerciseResult, view: ExerciseView | None = None) -> bytes:
     """The drawn Customer Relationships block of a design result, as PNG bytes (Agg, no
     pyplot; the caller's rcParams untouched)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -319,7 +323,7 @@ def design_png(result: Any, view: ExerciseView | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _designer_html(result: Any, view: ExerciseView, lang: str) -> str:
+def _designer_html(result: ExerciseResult, view: ExerciseView, lang: str) -> str:
     label = _labeller(result, lang)
     names = _segment_names(result, view)
     title = str((view.business or {}).get("title") or result.exercise_id)
@@ -354,7 +358,7 @@ def _designer_html(result: Any, view: ExerciseView, lang: str) -> str:
     return "".join(parts)
 
 
-def result_html(result: Any, *, show_key: bool, view: ExerciseView | None = None) -> str:
+def result_html(result: ExerciseResult, *, show_key: bool, view: ExerciseView | None = None) -> str:
     """One exercise's result as a self-contained, wrapping HTML fragment."""
     view = view or ExerciseView(result.exercise_id)
     lang = _lang(view.lang)
@@ -369,7 +373,7 @@ def result_html(result: Any, *, show_key: bool, view: ExerciseView | None = None
             f"{_header(result, lang)}{body}{_remarks(result)}</div>")
 
 
-def result_text(result: Any, *, view: ExerciseView | None = None) -> str:
+def result_text(result: ExerciseResult, *, view: ExerciseView | None = None) -> str:
     """A plain-text summary (no key): item, mark, points."""
     view = view or ExerciseView(result.exercise_id)
     lang = _lang(view.lang)
@@ -383,7 +387,7 @@ def result_text(result: Any, *, view: ExerciseView | None = None) -> str:
     return "\n".join(lines)
 
 
-def result_outputs(results: Sequence[Any], *, show_key: bool,
+def result_outputs(results: Sequence[ExerciseResult], *, show_key: bool,
                    views: Mapping[str, ExerciseView] | None = None,
                    sources: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """nbformat ``display_data`` outputs showing ``results``.
@@ -403,7 +407,7 @@ def result_outputs(results: Sequence[Any], *, show_key: bool,
     return outputs
 
 
-def items_list_html(view: ExerciseView, result: Any = None) -> str:
+def items_list_html(view: ExerciseView, result: ExerciseResult | None = None) -> str:
     """What an exercise asked, readable: its items in order (a case's company in bold, its
     description), each with the student's mark and points when ``result`` is given. Shown in
     the feedback instead of the code that made the widget; no key.
