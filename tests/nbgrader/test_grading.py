@@ -201,3 +201,18 @@ def test_a_choice_set_neither_offers_is_rejected_by_both(here):
         ClassifyItems("sets", items, choices="block", folder=here)
     with pytest.raises(InputError, match="unknown choices 'block'.*did you mean 'blocks'"):
         grading.grade_classification("sets", {"s1": "channels"}, choices="block")
+
+
+def test_one_reader_of_a_cell_keeps_the_cell_s_line_numbers_and_skips_magic_lines():
+    """The grader's reader (testcells) and the feedback's reader (exercise_views) skip the same
+    IPython lines, and an error names the line as the instructor sees it in the cell."""
+    from canvastools.errors import InputError
+    from canvastools.grading.exercise_views import exercise_views
+    from canvastools.grading.testcells import parse_test_cell
+
+    cell = ('%load_ext autoreload\n!echo hi\nKEY = {"a": "self_service"}\n'
+            'grade_classification("q", KEY, explanations={"a": "Why."})')
+    assert parse_test_cell(cell)[0].args == ("q", {"a": "self_service"})
+    assert exercise_views([cell])["q"].explanations == {"a": "Why."}
+    with pytest.raises(InputError, match="line 3"):
+        parse_test_cell('%load_ext autoreload\n\ngrade_classification("q", open("k"))')
