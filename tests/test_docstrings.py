@@ -15,8 +15,7 @@ MODULES = ["canvastools", "canvastools.errors", "canvastools._io.checks", "canva
            "canvastools.grading.points", "canvastools.grading.testcells",
            "canvastools.grading.views", "canvastools.grading.exercise_views",
            "canvastools.grading.results", "canvastools.model.choices",
-           "canvastools.commands.validate", "canvastools.commands.cases",
-           "canvastools.draw.spectrum_chips"]
+           "canvastools.commands.validate", "canvastools.commands.cases"]
 
 
 @pytest.mark.parametrize("name", MODULES)
