@@ -130,7 +130,7 @@ def check_saved(exercise_id: str, items: Sequence[str] | None = None, *,
     import textwrap
 
     from canvastools.answers.store import ANSWERS_FILENAME, AnswerStore
-    from canvastools.grading.views import view_text
+    from canvastools.grading.results import view_text
 
     store = AnswerStore(folder)
     widgets = _sys.modules.get("canvastools.widgets.base")

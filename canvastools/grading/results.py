@@ -15,7 +15,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["VERDICTS", "ItemResult", "Check", "ExerciseResult"]
+from canvastools._io.texts import TextTable
+
+__all__ = ["VERDICTS", "ItemResult", "Check", "ExerciseResult", "view_text"]
+
+#: one text of ``canvastools/data/results.yaml`` (the words a result is told in) in a language;
+#: the rules, the views and the widgets read it here, not from the presentation module
+view_text = TextTable("results.yaml").text
 
 VERDICTS = ("right", "partly", "wrong", "unanswered")
 

@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from canvastools._io.htmlsafe import escape, html_table
-from canvastools._io.texts import TextTable, pick_text
+from canvastools._io.texts import pick_text
 from canvastools.grading.exercise_views import ExerciseView, exercise_views
-from canvastools.grading.results import Check, ExerciseResult
+from canvastools.grading.results import Check, ExerciseResult, view_text
 
 if TYPE_CHECKING:
     from canvastools.model.canvas import Canvas
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["ExerciseView", "exercise_views", "result_html", "result_text", "result_outputs",
            "design_png", "view_text", "items_list_html"]
 
-_TEXTS = TextTable("results.yaml")
-view_text = _TEXTS.text  # one text of canvastools/data/results.yaml in a language
 
 VERDICT_COLOURS = {"right": "#1a7f37", "partly": "#9a6700", "wrong": "#cf222e",
                    "unanswered": "#57606a"}

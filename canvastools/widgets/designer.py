@@ -258,7 +258,7 @@ class RelationshipDesigner(Exercise):
         return self._taxonomy.id
 
     def unsaved_parts(self, saved: Any) -> list[str]:
-        from canvastools.grading.views import view_text
+        from canvastools.grading.results import view_text
 
         notes = [n for n in saved if isinstance(n, Mapping)] if isinstance(saved, list) else []
         typed = [n for n in notes if n.get("relationship") in self._type_labels]

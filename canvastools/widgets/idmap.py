@@ -87,7 +87,7 @@ class IdMapExercise(Exercise):
         return item_id
 
     def unsaved_parts(self, saved: Any) -> list[str]:
-        from canvastools.grading.views import view_text
+        from canvastools.grading.results import view_text
 
         saved = saved if isinstance(saved, dict) else {}
         items = self._item_ids()

@@ -417,7 +417,7 @@ class SpectrumOrder(Exercise):
                 + "<br>".join(esc(line) for line in lines) + "</div>")
 
     def unsaved_parts(self, saved: Any) -> list[str]:
-        from canvastools.grading.views import view_text
+        from canvastools.grading.results import view_text
 
         placed = set(saved) if isinstance(saved, list) else set()
         missing = [t for t in self._items if t not in placed]
