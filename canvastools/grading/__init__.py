@@ -9,7 +9,9 @@ grade_classification``); it stays. The rooms inside:
 - :mod:`canvastools.grading.declarations`: what a test cell calls (``grade_*``,
   ``check_saved``);
 - :mod:`canvastools.grading.points`: a test cell's declarations become points;
-- :mod:`canvastools.grading.testcells`: the one reader of the key a test cell declares;
+- :mod:`canvastools.grading.testcells`: the one reader of a test cell (and of any code cell,
+  without running it);
+- :mod:`canvastools.grading.exercise_views`: what the assignment shows of each exercise;
 - :mod:`canvastools.grading.views`: a result shown as HTML, text or PNG.
 
 >>> from canvastools.grading import score_item
