@@ -49,7 +49,7 @@ from canvastools.draw.spectrum_chips import (
 )
 from canvastools.draw.texts import drawing_text
 from canvastools.errors import InputError
-from canvastools.model.taxonomy import Taxonomy, load_domain, load_taxonomy
+from canvastools.model.taxonomy import Taxonomy, as_taxonomy, load_domain
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -107,7 +107,7 @@ def draw_relationship_spectrum(ax: Axes | None = None, *, taxonomy: str | Taxono
 
     check_kwargs(kwargs, ("figsize", "font_size"), "draw_relationship_spectrum")
     lang = load_domain().check_language(lang)
-    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+    tax = as_taxonomy(taxonomy)
     by_type, several = _collect(tax, cases, canvas, lang)
     terms = tax.on_spectrum()            # types off this range (spectrum: null) are not drawn
     block_label = load_domain().block("customer_relationships").label_in(lang)

@@ -105,9 +105,9 @@ def _answer_in(answers: StoreRead, exercise_id: str, taxonomy: Taxonomy | None,
 
 # -- checking the key ------------------------------------------------------------------------
 def _taxonomy(taxonomy: str | Taxonomy) -> Taxonomy:
-    from canvastools.model.taxonomy import Taxonomy, load_taxonomy
+    from canvastools.model.taxonomy import as_taxonomy
 
-    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+    return as_taxonomy(taxonomy)
 
 
 def _pools(taxonomy: Taxonomy) -> dict[str, tuple[list[str], str]]:

@@ -255,6 +255,15 @@ def available_taxonomies() -> list[str]:
     return sorted(p.stem for p in shipped_data_path("taxonomies").glob("*.yaml"))
 
 
+def as_taxonomy(taxonomy: Taxonomy | str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
+    """``taxonomy`` itself when it is a Taxonomy, else the one :func:`load_taxonomy` loads.
+
+    >>> as_taxonomy(load_taxonomy("strategyzer")).id, as_taxonomy("bmg2010").id
+    ('strategyzer', 'bmg2010')
+    """
+    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+
+
 def load_taxonomy(name_or_path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
     """Load a shipped taxonomy by id (``"bmg2010"``, ``"strategyzer"``) or a YAML file.
 

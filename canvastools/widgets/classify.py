@@ -25,6 +25,7 @@ from canvastools.model.choices import CHOICE_SETS, Choice, choice_set, choice_se
 from canvastools.model.taxonomy import (
     DEFAULT_TAXONOMY,
     Taxonomy,
+    as_taxonomy,
     available_taxonomies,
     load_taxonomy,
 )
@@ -52,7 +53,7 @@ class Item:
 
 
 def _taxonomy(taxonomy: str | Taxonomy) -> Taxonomy:
-    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+    return as_taxonomy(taxonomy)
 
 
 def _items_taxonomy(items: Any, given: str | Taxonomy | None) -> Taxonomy | None:

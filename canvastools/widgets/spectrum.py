@@ -36,7 +36,7 @@ import traitlets
 
 from canvastools.errors import InputError
 from canvastools.model.ordering import key_groups, pairs_out_of_order
-from canvastools.model.taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
+from canvastools.model.taxonomy import DEFAULT_TAXONOMY, Taxonomy, as_taxonomy
 from canvastools.widgets.base import Exercise, esc, feedback_html, flatten_ids, ui_text
 from canvastools.widgets.classify import localised, normalise_item
 from canvastools.widgets.controls import ChoiceButtons
@@ -76,7 +76,7 @@ class SpectrumOrder(Exercise):
                  explanation: str | Mapping[str, str] | None = None,
                  source: str | None = None) -> None:
         super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
-        self._taxonomy = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+        self._taxonomy = as_taxonomy(taxonomy)
         self._what, self._items, self._labels, self._cards = self._read_items(items)
         self._rank = self._read_key(key, explanation, source)
         self._explanation = localised(explanation, self.lang)
