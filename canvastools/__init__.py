@@ -30,6 +30,7 @@ _LAZY = {
     "CanvasToolsError": "canvastools.errors",
     "InputError": "canvastools.errors",
     "ValidationErrors": "canvastools.errors",
+    "NotReadyToSubmit": "canvastools.errors",
     "Taxonomy": "canvastools.model.taxonomy",
     "load_domain": "canvastools.model.taxonomy",
     "load_taxonomy": "canvastools.model.taxonomy",
@@ -62,7 +63,12 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time these load on 
         plot_canvas,
         save_canvas,
     )
-    from canvastools.errors import CanvasToolsError, InputError, ValidationErrors  # noqa: F401
+    from canvastools.errors import (  # noqa: F401
+        CanvasToolsError,
+        InputError,
+        NotReadyToSubmit,
+        ValidationErrors,
+    )
     from canvastools.model.canvas import Canvas, Note, Segment, gallery_names, load_canvas  # noqa: F401
     from canvastools.model.cases import Case, CaseBank, load_cases  # noqa: F401
     from canvastools.model.glossary import Glossary, load_glossary  # noqa: F401

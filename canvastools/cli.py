@@ -21,166 +21,31 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from canvastools._io.literal import printable
+from canvastools._io.literal import print_error
 from canvastools.errors import CanvasToolsError, InputError
 
 
-def _kind_of(data: object) -> str:
-    if isinstance(data, list) or (isinstance(data, dict) and "cases" in data):
-        return "cases"
-    if isinstance(data, dict) and "types" in data and "blocks" not in data:
-        return "taxonomy"
-    return "canvas"
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    from canvastools._io.yamlio import read_data_file
-    from canvastools.model.canvas import parse_canvas
-    from canvastools.model.cases import parse_cases
-    from canvastools.model.taxonomy import _parse_taxonomy
+    from canvastools.commands.validate import main as validate
 
-    failed = 0
-    for name in args.files:
-        try:
-            data = read_data_file(name)
-            kind = _kind_of(data)
-            if kind == "cases":
-                bank = parse_cases(data, name)
-                summary = f"{len(bank)} cases, taxonomy {bank.taxonomy.id}"
-            elif kind == "taxonomy":
-                summary = f"taxonomy with {len(_parse_taxonomy(data, name).types)} types"
-            else:
-                canvas = parse_canvas(data, name)
-                summary = f"canvas '{canvas.title}', {canvas.note_count} notes"
-            print(f"ok: {name} ({summary})")
-        except CanvasToolsError as exc:
-            failed += 1
-            _print_error(exc)
-        except Exception as exc:  # noqa: BLE001 - a bug of ours must not skip the other files
-            failed += 1
-            print(f"error: {name}: canvastools could not check this file ({type(exc).__name__}: "
-                  f"{exc}); please report this as a bug", file=sys.stderr)
-    return 1 if failed else 0
+    return validate(files=args.files)
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from canvastools.model.cases import load_cases
-    from canvastools.model.taxonomy import load_domain
+    from canvastools.commands.cases import main as cases
 
-    lang = load_domain().check_language(args.lang, "--lang")
-    bank = load_cases(args.file) if args.file else load_cases()
-    cases = bank.filter(type=args.type, motivation=args.motivation)
-    domain = load_domain()
-    id_width = min(max((len(c.id) for c in cases), default=0), ID_COLUMN_MAX)
-    company_width = min(max((len(c.company_in(lang)) for c in cases), default=0),
-                        COMPANY_COLUMN_MAX)
-    for case in cases:
-        types = (", ".join(bank.taxonomy.label(t, lang) for t in case.types)
-                 or "(motivations only)")
-        if case.accepted:
-            types += " (" + ", ".join(bank.taxonomy.label(t, lang) for t in case.accepted) + ")"
-        for line in _table_rows(case.id, case.company_in(lang), types, id_width, company_width):
-            print(line)
-        if args.verbose:
-            motives = ", ".join(domain.motivation(m).label_in(lang) for m in case.motivations)
-            print(f"    {case.description_in(lang)}\n    [{motives}] {case.source}")
-    print(f"{len(cases)} cases", file=sys.stderr if args.quiet_count else sys.stdout)
-    return 0
-
-
-ID_COLUMN_MAX = 32
-COMPANY_COLUMN_MAX = 40
-
-
-def _table_rows(case_id: str, company: str, types: str, id_width: int,
-                company_width: int) -> list[str]:
-    """The lines of one case in the ``cases`` table: a company name longer than its column
-    wraps within it, and an id longer than its column gets a line of its own, so the columns
-    always line up.
-
-    >>> for row in _table_rows("ikea", "A company with a name too long for its column",
-    ...                        "Self-service", 6, 20):
-    ...     print(row.rstrip())
-    ikea   A company with a     Self-service
-           name too long for
-           its column
-    """
-    wrapped = textwrap.wrap(company, company_width) or [""]
-    rows = []
-    if len(case_id) > id_width:
-        rows.append(case_id)
-        case_id = ""
-    rows.append(f"{case_id:{id_width}} {wrapped[0]:{company_width}} {types}")
-    rows.extend(f"{'':{id_width}} {more}" for more in wrapped[1:])
-    return rows
-
-
-def _canvas_path(name: str) -> Path:
-    """The canvas file ``name`` names: itself, or the file of a gallery canvas."""
-    from canvastools.model.canvas import CANVAS_SUFFIXES, gallery_dir, load_canvas
-
-    if name.endswith(CANVAS_SUFFIXES):
-        return Path(name)
-    path = gallery_dir() / f"{name}.yaml"
-    if not path.is_file():
-        load_canvas(name)  # raises the error listing the gallery's canvases
-    return path
+    return cases(lang=args.lang, type=args.type, motivation=args.motivation, file=args.file,
+                 verbose=args.verbose, quiet_count=args.quiet_count)
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
-    from canvastools._io.yamlio import line_of_item, read_data_file
-    from canvastools.model.canvas import parse_canvas
-    from canvastools.model.taxonomy import load_domain
+    from canvastools.commands.draw import main as draw
 
-    domain = load_domain()
-    if args.lang is not None:
-        domain.check_language(args.lang, "--lang")
-    if args.highlight is not None:
-        domain.check_block(args.highlight, "--highlight")
-    path = _canvas_path(args.file)
-    shown = args.file if path.suffix and args.file.endswith(path.suffix) else str(path)
-    data = read_data_file(path)
-    kind = _kind_of(data)
-    if kind != "canvas":
-        raise InputError(f"this is a {'case' if kind == 'cases' else kind} file, not a "
-                         "canvas file; draw needs a canvas file (see docs/formats.md)",
-                         file=shown)
-    canvas = parse_canvas(data, shown)
-
-    from canvastools.draw.canvas import (
-        check_target,
-        hidden_message,
-        hidden_notes,
-        plot_canvas,
-        save_figure,
-    )
-
-    out = check_target(args.output, args.dpi)
-    fig = plot_canvas(canvas, lang=args.lang, highlight=args.highlight)
-    problems = []
-    for hidden in hidden_notes(fig):
-        notes = data["blocks"][hidden.block]
-        lines = [line_of_item(notes, i - 1) for i in hidden.notes]
-        where = f"blocks, {hidden.block}"
-        if lines[0] is not None:
-            where += (f" (line {lines[0]})" if len(lines) == 1
-                      else f" (lines {lines[0]}-{lines[-1]})")
-        problems.append(InputError(hidden_message(hidden, args.lang or canvas.language),
-                                   file=shown, where=where))
-    for problem in problems:
-        print(printable(f"{'error' if args.strict else 'warning'}: {problem}",
-                        keep_newlines=True), file=sys.stderr)
-    if problems and args.strict:
-        print(f"error: nothing written to {out} (--strict: every note must fit)",
-              file=sys.stderr)
-        return 1
-    save_figure(fig, out, args.dpi)
-    print(f"wrote {out}")
-    return 0
+    return draw(file=args.file, output=args.output, lang=args.lang, highlight=args.highlight,
+                dpi=args.dpi, strict=args.strict)
 
 
 def _enclosing_course(path: Path) -> Path | None:
@@ -491,22 +356,15 @@ def cmd_glossary(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from canvastools.commands.site import build_site
+    from canvastools.commands.site import main as site
 
-    pages = build_site(args.output, args.lang, course_dir=args.course, lessons=args.lesson)
-    print(f"wrote {len(pages)} pages to {args.output} (open {pages[0]})")
-    return 0
+    return site(output=args.output, lang=args.lang, course=args.course, lessons=args.lesson)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from canvastools.commands.report.build import run
 
     return run(args)
-
-
-def _print_error(exc: BaseException) -> None:
-    print(printable(f"error: {exc}", keep_newlines=True).replace("\n", "\nerror: "),
-          file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -529,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except CanvasToolsError as exc:
-        _print_error(exc)
+        print_error(exc)
         return 1
     except OSError as exc:  # e.g. an output folder that does not exist or is read-only
         place = f"{exc.filename}: " if exc.filename else ""

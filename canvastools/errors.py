@@ -1,4 +1,10 @@
-"""Errors for a user's mistake: they name the file, the place and the valid choices.
+"""The one error tree of canvastools; errors for a user's mistake name the file, the place and
+the valid choices::
+
+    CanvasToolsError
+    ├── InputError (also a ValueError)      a mistake in something a user wrote
+    ├── ValidationErrors (also a ValueError) several InputErrors of one file
+    └── NotReadyToSubmit (also a ValueError) check_saved: what to do before submitting
 
 >>> err = InputError("unknown relationship type 'self_serve'", file="cases.yaml",
 ...                  where="entry 3 (id: ikea), field 'types'",
@@ -82,3 +88,17 @@ class ValidationErrors(CanvasToolsError, ValueError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+class NotReadyToSubmit(CanvasToolsError, ValueError):
+    """Raised by ``canvastools.grading.check_saved``: what is missing before submitting.
+
+    IPython (and ``nbgrader validate``) show the message alone, each line as written:
+
+    >>> NotReadyToSubmit("Not ready: quiz\\n- nothing saved")._render_traceback_()
+    ['Not ready: quiz', '- nothing saved']
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The message's lines, without the class name: they are addressed to a student."""
+        return str(self).splitlines()

@@ -12,7 +12,10 @@ MODULES = ["canvastools", "canvastools.errors", "canvastools._io.checks", "canva
            "canvastools.commands.glossary",
            "canvastools.model.ordering", "canvastools._io.htmlsafe", "canvastools._io.literal",
            "canvastools.grader.records", "canvastools.commands.report.item_stats",
-           "canvastools.grading.points"]
+           "canvastools.grading.points", "canvastools.grading.testcells",
+           "canvastools.grading.views", "canvastools.grading.exercise_views",
+           "canvastools.grading.results", "canvastools.model.choices",
+           "canvastools.commands.validate", "canvastools.commands.cases"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -149,7 +149,7 @@ def check_geometry(ax) -> int:
     Returns the number of notes checked."""
     renderer = render(ax.get_figure(root=True))
     count = 0
-    for block_id, drawn in ax._canvastools_blocks.items():
+    for block_id, drawn in drawn_blocks(ax).items():
         frame = drawn.frame.get_window_extent(renderer)
         for patch, text in drawn.notes:
             note_box = patch.get_window_extent(renderer)
@@ -204,6 +204,7 @@ from canvastools.draw import (  # noqa: E402
     plot_canvas,
     save_canvas,
 )
+from canvastools.draw.axes import drawn_blocks  # noqa: E402
 from canvastools.errors import InputError  # noqa: E402
 from canvastools.model.cases import parse_cases_text  # noqa: E402
 
@@ -246,7 +247,7 @@ def test_notes_stay_inside_notes_and_blocks(kind, dpi):
             shown = check_geometry(ax)
     else:                  # the notebook's default hinting at screen resolutions
         shown = check_geometry(ax)
-    hidden = sum(d.hidden for d in ax._canvastools_blocks.values())
+    hidden = sum(d.hidden for d in drawn_blocks(ax).values())
     assert shown + hidden == canvas.note_count
     if kind != "long":
         assert hidden == 0, "these canvases fit without hiding notes"
@@ -329,7 +330,7 @@ def test_full_block_shows_more_marker():
                            "reaches customers" for i in range(40)]}
     canvas = Canvas.from_dict({"title": "Crowded", "blocks": blocks})
     ax = draw_canvas(canvas)
-    drawn = ax._canvastools_blocks["channels"]
+    drawn = drawn_blocks(ax)["channels"]
     assert drawn.hidden > 0
     assert len(drawn.notes) + drawn.hidden == 40
     assert drawn.marker.get_text() == f"+{drawn.hidden} more notes"
@@ -344,13 +345,13 @@ def test_full_block_shows_more_marker():
 
 def test_note_that_cannot_fit_at_all_is_counted():
     canvas = Canvas.from_dict({"title": "T", "blocks": {"key_resources": [LONG * 12]}})
-    drawn = draw_canvas(canvas)._canvastools_blocks["key_resources"]
+    drawn = drawn_blocks(draw_canvas(canvas))["key_resources"]
     assert drawn.hidden == 1 and drawn.marker.get_text() == "+1 more notes"
 
 
 def test_highlight_fades_the_other_blocks():
     ax = draw_canvas(short_canvas(), highlight="customer_relationships")
-    drawn = ax._canvastools_blocks
+    drawn = drawn_blocks(ax)
     assert drawn["customer_relationships"].frame.get_alpha() is None
     assert drawn["customer_relationships"].frame.get_linewidth() > \
         drawn["channels"].frame.get_linewidth()
@@ -411,7 +412,7 @@ def test_canvas_parts_present():
 
 
 def test_shared_note_shows_all_its_segments_colours():
-    many = draw_canvas(many_canvas())._canvastools_blocks["key_partners"]
+    many = drawn_blocks(draw_canvas(many_canvas()))["key_partners"]
     stripes = [a for a in many.artists if type(a).__name__ == "Rectangle" and a is not many.frame]
     colours = {matplotlib.colors.to_hex(a.get_facecolor()).upper() for a in stripes}
     assert {"#E69F00", "#56B4E9", "#CC79A7"} <= colours
@@ -427,7 +428,7 @@ def test_shared_note_has_one_face_and_all_segments_on_its_stripe(draw):
     canvas = load_canvas("youtube")
     ax = draw_block(canvas) if draw == "block" else draw_canvas(canvas)
     renderer = render(ax.figure)
-    drawn = ax._canvastools_blocks["customer_relationships"]
+    drawn = drawn_blocks(ax)["customer_relationships"]
     colors = segment_colors(canvas)
     notes = canvas.notes("customer_relationships")
     rects = [a for a in drawn.artists if type(a).__name__ == "Rectangle" and a is not drawn.frame]
@@ -455,7 +456,7 @@ def test_draw_block_has_a_segment_legend_under_the_block():
     used = {s for n in canvas.notes("customer_relationships") for s in n.segments}
     names = [t.get_text() for t in ax.texts if t.get_gid() == "legend-text"]
     assert names == [s.name for s in canvas.segments if s.id in used]
-    frame = ax._canvastools_blocks["customer_relationships"].frame.get_window_extent(renderer)
+    frame = drawn_blocks(ax)["customer_relationships"].frame.get_window_extent(renderer)
     fig_box = ax.figure.bbox
     legend = [a for a in [*ax.texts, *ax.patches]
               if a.get_gid() in ("legend-text", "legend-swatch")]
@@ -518,7 +519,7 @@ def test_draw_block_empty_shows_placeholder():
 def test_draw_block_enlarges_notes_with_tags():
     canvas = italian_canvas()
     ax = draw_block(canvas, "customer_relationships")
-    block = ax._canvastools_blocks if hasattr(ax, "_canvastools_blocks") else None
+    block = drawn_blocks(ax) or None
     notes = [t for t in ax.texts if (t.get_gid() or "").startswith("note-text")]
     tags = [t for t in ax.texts if (t.get_gid() or "").startswith("tag-text")]
     assert len(notes) == 3 and len(tags) == 3
@@ -735,7 +736,8 @@ def test_import_canvastools_does_not_import_matplotlib():
 @pytest.mark.parametrize("name", ["canvastools.draw", "canvastools.draw.layout",
                                   "canvastools.draw.fitting", "canvastools.draw.glyphs",
                                   "canvastools.draw.block", "canvastools.draw.canvas",
-                                  "canvastools.draw.spectrum", "canvastools.draw.texts"])
+                                  "canvastools.draw.spectrum", "canvastools.draw.texts",
+                                  "canvastools.draw.axes", "canvastools.draw.spectrum_chips"])
 def test_docstring_examples(name, tmp_path, monkeypatch):
     import doctest
     import importlib

@@ -39,3 +39,24 @@ def test_a_notebook_shows_the_message_without_a_traceback(tmp_path):
     for output in (first, second):
         text = "\n".join(output.traceback)
         assert "Traceback" not in text and ".py" not in text and "\x1b[" not in text
+
+
+def test_not_ready_to_submit_is_in_the_one_error_tree_at_every_old_path():
+    """check_saved's error is a CanvasToolsError (and still a ValueError, as code caught it)."""
+    import canvastools
+    from canvastools.errors import CanvasToolsError, NotReadyToSubmit
+    from canvastools.grading import NotReadyToSubmit as from_grading
+
+    assert from_grading is NotReadyToSubmit is canvastools.NotReadyToSubmit
+    assert issubclass(NotReadyToSubmit, CanvasToolsError) and issubclass(NotReadyToSubmit,
+                                                                         ValueError)
+    err = NotReadyToSubmit("Not ready: quiz\n- nothing saved")
+    assert err._render_traceback_() == ["Not ready: quiz", "- nothing saved"]
+
+
+def test_check_saved_raises_the_tree_error(tmp_path):
+    from canvastools.errors import CanvasToolsError
+    from canvastools.grading import check_saved
+
+    with pytest.raises(CanvasToolsError, match="canvastools_answers.json"):
+        check_saved("quiz", folder=str(tmp_path))

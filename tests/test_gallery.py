@@ -12,6 +12,7 @@ from test_draw import check_geometry  # noqa: E402
 
 from canvastools.cli import main  # noqa: E402
 from canvastools.draw import draw_block, plot_canvas  # noqa: E402
+from canvastools.draw.axes import drawn_blocks  # noqa: E402
 from canvastools.model.canvas import gallery_dir, gallery_names, load_canvas  # noqa: E402
 from canvastools.model.taxonomy import load_domain  # noqa: E402
 
@@ -49,7 +50,7 @@ def test_gallery_canvas_draws_cleanly(name):
     fig = plot_canvas(canvas, highlight="customer_relationships")
     ax = fig.axes[0]
     assert check_geometry(ax) == canvas.note_count       # every note shown, none overflows
-    assert all(d.hidden == 0 for d in ax._canvastools_blocks.values())
+    assert all(d.hidden == 0 for d in drawn_blocks(ax).values())
     block_ax = draw_block(canvas)
     check_geometry(block_ax)
     plt.close("all")
@@ -67,7 +68,7 @@ def test_gallery_canvas_in_each_of_its_languages_draws_cleanly(name):
     for lang in sorted(_languages(canvas)):
         ax = plot_canvas(canvas, highlight="customer_relationships", lang=lang).axes[0]
         assert check_geometry(ax) == canvas.note_count, f"{name} in {lang}"
-        assert all(d.hidden == 0 for d in ax._canvastools_blocks.values())
+        assert all(d.hidden == 0 for d in drawn_blocks(ax).values())
         texts = {t.get_text() for t in ax.texts}
         for note in canvas.notes("customer_relationships"):
             assert any(note.text_in(lang).split()[0] in t for t in texts), (name, lang)

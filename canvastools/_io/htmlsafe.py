@@ -29,7 +29,7 @@ import base64
 import binascii
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 TAGS = frozenset({
@@ -56,6 +56,39 @@ _SIZE = re.compile(r"[0-9]{1,5}(%|px)?")
 def escape(text: object) -> str:
     """``text`` as HTML text or an attribute value: ``<``, ``>``, ``&`` and quotes escaped."""
     return html.escape(str(text), quote=True)
+
+
+def _open(tag: str, attrs: str) -> str:
+    return f"<{tag} {attrs}>" if attrs else f"<{tag}>"
+
+
+def _column_attrs(attrs: str | Sequence[str], column: int) -> str:
+    if isinstance(attrs, str):
+        return attrs
+    return attrs[column] if column < len(attrs) else ""
+
+
+def html_table(head: Sequence[str], rows: Sequence[Sequence[str]], *, attrs: str = "",
+               caption: str = "", th_attrs: str | Sequence[str] = "",
+               td_attrs: str | Sequence[str] = "", row_attrs: Sequence[str] = ()) -> str:
+    """The one HTML table builder: ``head`` is plain text (escaped here), the cells are HTML
+    already escaped, ``caption`` is HTML; the ``*attrs`` are written as given (one string for
+    every column, or one per column; ``row_attrs`` one per row)::
+
+        >>> html_table(["Type", "n"], [["<b>x</b>", "2"]], attrs='class="t"', td_attrs=["", 'x'])
+        '<table class="t"><thead><tr><th>Type</th><th>n</th></tr></thead><tbody><tr><td>\
+<b>x</b></td><td x>2</td></tr></tbody></table>'
+    """
+    ths = "".join(f"{_open('th', _column_attrs(th_attrs, i))}{escape(h)}</th>"
+                  for i, h in enumerate(head))
+    body = []
+    for index, row in enumerate(rows):
+        tds = "".join(f"{_open('td', _column_attrs(td_attrs, i))}{cell}</td>"
+                      for i, cell in enumerate(row))
+        body.append(f"{_open('tr', row_attrs[index] if index < len(row_attrs) else '')}{tds}"
+                    "</tr>")
+    return (f"{_open('table', attrs)}{caption}<thead><tr>{ths}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def is_base64(data: object) -> bool:

@@ -54,3 +54,12 @@ def literal_text() -> Iterator[None]:
 
     with rc_context(LITERAL_RC):
         yield
+
+
+def print_error(exc: BaseException) -> None:
+    """Print ``exc`` on stderr as the command line shows a user's mistake: ``error: ...`` on
+    every line, control characters escaped."""
+    import sys
+
+    print(printable(f"error: {exc}", keep_newlines=True).replace("\n", "\nerror: "),
+          file=sys.stderr)

@@ -44,6 +44,12 @@ class _LineDict(dict):
     _key_lines: dict[Any, int] | None = None
     _json: tuple[_JsonSource, int, int] | None = None   # where it is in a JSON text
 
+    def placed(self, line: int, *, key_lines: dict[Any, int] | None = None,
+               json_span: tuple[_JsonSource, int, int] | None = None) -> _LineDict:
+        """This dict, told its line and its keys' lines (or where it is in a JSON text)."""
+        self.line, self._key_lines, self._json = line, key_lines, json_span
+        return self
+
     def key_line(self, key: Any) -> int | None:
         if self._key_lines is None and self._json is not None:
             source, start, end = self._json
@@ -61,6 +67,12 @@ class _LineList(list):
     line: int | None = None
     _item_lines: list[int] | None = None
     _json: tuple[_JsonSource, int, int] | None = None
+
+    def placed(self, line: int, *, item_lines: list[int] | None = None,
+               json_span: tuple[_JsonSource, int, int] | None = None) -> _LineList:
+        """This list, told its line and its items' lines (or where it is in a JSON text)."""
+        self.line, self._item_lines, self._json = line, item_lines, json_span
+        return self
 
     def item_line(self, index: int) -> int | None:
         if self._item_lines is None and self._json is not None:
@@ -120,19 +132,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
                 first_lines[key] = line
         except TypeError:  # an unhashable key: construct_mapping reports it
             continue
-    mapping = _LineDict(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    mapping._key_lines = first_lines
-    return mapping
+    return _LineDict(loader.construct_mapping(node, deep=True)).placed(
+        node.start_mark.line + 1, key_lines=first_lines)
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
     if len(node.value) > MAX_LIST_ITEMS:
         raise _too_many(len(node.value), node.start_mark.line + 1)
-    items = _LineList(loader.construct_sequence(node, deep=True))
-    items.line = node.start_mark.line + 1
-    items._item_lines = [item.start_mark.line + 1 for item in node.value]
-    return items
+    return _LineList(loader.construct_sequence(node, deep=True)).placed(
+        node.start_mark.line + 1, item_lines=[item.start_mark.line + 1 for item in node.value])
 
 
 def _construct_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
@@ -251,48 +259,56 @@ def _json_item_lines(source: _JsonSource, start: int, end: int) -> list[int]:
     return lines
 
 
-def _read_json(text: str, filename: str) -> Any:
-    """``json.loads``, but a key written twice in one object is an error, not "last wins";
-    objects and arrays know their lines, and the limits on lists and texts hold."""
-    duplicates: list[tuple[str, int, int]] = []
-    source = _JsonSource(text)
+class _JsonReader:
+    """``json`` parsing hooks: objects and arrays that know their lines, keys written twice
+    collected, the limits on lists and texts checked."""
 
-    def check_texts(values: Any, start: int) -> None:
+    def __init__(self, text: str) -> None:
+        self.source = _JsonSource(text)
+        self.duplicates: list[tuple[str, int, int]] = []
+
+    def check_texts(self, values: Any, start: int) -> None:
         for value in values:
             if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
-                raise _too_long(len(value), source.line_at(start))
+                raise _too_long(len(value), self.source.line_at(start))
 
-    def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, object_hook: Any,
-                     object_pairs_hook: Any, memo: Any = None) -> tuple[dict[str, Any], int]:
+    def parse_object(self, s_and_end: tuple[str, int], strict: bool, scan_once: Any,
+                     object_hook: Any, object_pairs_hook: Any,
+                     memo: Any = None) -> tuple[dict[str, Any], int]:
         start = s_and_end[1]
         pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, list, memo)
         if len(pairs) > MAX_LIST_ITEMS:
-            raise _too_many(len(pairs), source.line_at(start))
-        check_texts((v for pair in pairs for v in pair), start)
+            raise _too_many(len(pairs), self.source.line_at(start))
+        self.check_texts((v for pair in pairs for v in pair), start)
         keys = [key for key, _ in pairs]
         if len(set(keys)) != len(keys):
-            for key, lines in _json_key_lines(source, start, end - 1).items():
-                duplicates.extend((key, line, lines[0]) for line in lines[1:])
-        mapping = _LineDict(pairs)
-        mapping.line = source.line_at(start - 1)
-        mapping._json = (source, start, end - 1)
-        return mapping, end
+            for key, lines in _json_key_lines(self.source, start, end - 1).items():
+                self.duplicates.extend((key, line, lines[0]) for line in lines[1:])
+        return _LineDict(pairs).placed(self.source.line_at(start - 1),
+                                       json_span=(self.source, start, end - 1)), end
 
-    def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> tuple[list[Any], int]:
+    def parse_array(self, s_and_end: tuple[str, int], scan_once: Any) -> tuple[list[Any], int]:
         start = s_and_end[1]
         values, end = json.decoder.JSONArray(s_and_end, scan_once)
         if len(values) > MAX_LIST_ITEMS:
-            raise _too_many(len(values), source.line_at(start))
-        check_texts(values, start)
-        items = _LineList(values)
-        items.line = source.line_at(start - 1)
-        items._json = (source, start, end - 1)
-        return items, end
+            raise _too_many(len(values), self.source.line_at(start))
+        self.check_texts(values, start)
+        return _LineList(values).placed(self.source.line_at(start - 1),
+                                        json_span=(self.source, start, end - 1)), end
 
-    decoder = json.JSONDecoder()
-    decoder.parse_object = parse_object  # type: ignore[assignment]
-    decoder.parse_array = parse_array  # type: ignore[assignment]
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the C scanner ignores them
+    def decoder(self) -> json.JSONDecoder:
+        decoder = json.JSONDecoder()
+        decoder.parse_object = self.parse_object  # type: ignore[assignment]
+        decoder.parse_array = self.parse_array  # type: ignore[assignment]
+        decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the C scanner ignores them
+        return decoder
+
+
+def _read_json(text: str, filename: str) -> Any:
+    """``json.loads``, but a key written twice in one object is an error, not "last wins";
+    objects and arrays know their lines, and the limits on lists and texts hold."""
+    reader = _JsonReader(text)
+    decoder = reader.decoder()
     try:
         data = decoder.decode(text)
     except json.JSONDecodeError as exc:
@@ -304,7 +320,7 @@ def _read_json(text: str, filename: str) -> Any:
         raise InputError("the data is nested too deeply", file=filename) from None
     if isinstance(data, str) and len(data) > MAX_TEXT_CHARS:
         raise _limit_error(_too_long(len(data), 1), filename)
-    _duplicate_errors(sorted(duplicates, key=lambda d: d[1]), filename)
+    _duplicate_errors(sorted(reader.duplicates, key=lambda d: d[1]), filename)
     return data
 
 

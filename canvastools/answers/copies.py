@@ -133,20 +133,10 @@ def _usable(copy: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]
     return payload, None
 
 
-def choose_answers(file: StoreRead | None, copies: Iterable[Mapping[str, Any]],
-                   graded: Iterable[str]) -> tuple[StoreRead, list[tuple[str, str]]]:
-    """The answers to grade, and flags ``(code, message)`` saying where they came from.
-
-    ``file``: the answer file as read (None: the submission has none); ``copies``: from
-    :func:`find_copies`; ``graded``: the exercise ids this notebook's test cells grade. For
-    each graded exercise, the file's well-formed entry is used when there is one; otherwise
-    the notebook's newest usable copy ("answers-from-notebook"). A copy that differs from the
-    file's entry is flagged ("answers-disagree": the file is graded), an unusable one too
-    ("notebook-answers-ignored").
-    """
-    graded = set(graded)
-    no_file = file is None
-    file = file if file is not None else StoreRead({}, None)
+def _newest_copies(copies: Iterable[Mapping[str, Any]], graded: set[str]
+                   ) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Exercise id -> the newest usable copy of a ``graded`` exercise; and why each copy not
+    used was ignored."""
     newest: dict[str, dict[str, Any]] = {}
     ignored: list[str] = []
     for copy in copies:
@@ -166,6 +156,24 @@ def choose_answers(file: StoreRead | None, copies: Iterable[Mapping[str, Any]],
         if exercise not in newest or str(payload.get("updated")) >= str(
                 newest[exercise].get("updated")):
             newest[exercise] = payload
+    return newest, ignored
+
+
+def choose_answers(file: StoreRead | None, copies: Iterable[Mapping[str, Any]],
+                   graded: Iterable[str]) -> tuple[StoreRead, list[tuple[str, str]]]:
+    """The answers to grade, and flags ``(code, message)`` saying where they came from.
+
+    ``file``: the answer file as read (None: the submission has none); ``copies``: from
+    :func:`find_copies`; ``graded``: the exercise ids this notebook's test cells grade. For
+    each graded exercise, the file's well-formed entry is used when there is one; otherwise
+    the notebook's newest usable copy ("answers-from-notebook"). A copy that differs from the
+    file's entry is flagged ("answers-disagree": the file is graded), an unusable one too
+    ("notebook-answers-ignored").
+    """
+    graded = set(graded)
+    no_file = file is None
+    file = file if file is not None else StoreRead({}, None)
+    newest, ignored = _newest_copies(copies, graded)
     exercises = dict(file.exercises)
     damaged = list(file.damaged)
     flags: list[tuple[str, str]] = []

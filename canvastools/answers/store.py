@@ -194,6 +194,44 @@ def _looks_like_entry(value: Any) -> bool:
     return isinstance(value, dict) and "answer" in value and "kind" in value
 
 
+def _version_problems(data: dict[str, Any]) -> list[str]:
+    """What is wrong with the ``version`` of an answer file: [] when nothing."""
+    version = data.get("version")
+    if "version" not in data:
+        return [f"\"version\" is missing (it must be the number {VERSION})"]
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        return [f"it has version {version}, this canvastools reads version {VERSION}: "
+                "was it written by a newer canvastools?"]
+    if isinstance(version, bool) or version != VERSION:
+        return [f"\"version\" must be the number {VERSION}, got {_words(version)}"]
+    return []
+
+
+def _exercises_of(raw: Any) -> tuple[dict[str, Any], str | None]:
+    """The entries of an answer file's ``exercises`` (a mapping, or a list written by hand),
+    and what is wrong with its shape (None: nothing)."""
+    if isinstance(raw, dict):
+        return dict(raw), None
+    if not isinstance(raw, list):
+        return {}, ("\"exercises\" must be a mapping of exercise ids to answers, got "
+                    + _words(raw))
+    exercises: dict[str, Any] = {}
+    lost = 0
+    for item in raw:
+        if _looks_like_entry(item) and isinstance(item.get("id"), str):
+            exercises[item["id"]] = {k: v for k, v in item.items() if k != "id"}
+        elif isinstance(item, dict) and len(item) == 1 and _looks_like_entry(
+                next(iter(item.values()))):
+            exercises.update(item)
+        else:
+            lost += 1
+    problem = "\"exercises\" must be a mapping of exercise ids to answers, got a list"
+    if lost:
+        problem += (f" ({lost} of its {len(raw)} entries name no exercise id, so they "
+                    "cannot be used)")
+    return exercises, problem
+
+
 def _recover(data: Any) -> tuple[dict[str, Any] | None, list[str]]:
     """The ``exercises`` mapping of a parsed answer file, and what was wrong with its frame.
 
@@ -221,36 +259,10 @@ def _recover(data: Any) -> tuple[dict[str, Any] | None, list[str]]:
         problems.append(f"\"format\" is missing (it must be \"{FORMAT}\")")
     elif data["format"] != FORMAT:
         problems.append(f"\"format\" must be \"{FORMAT}\", got {_words(data['format'])}")
-    version = data.get("version")
-    if "version" not in data:
-        problems.append(f"\"version\" is missing (it must be the number {VERSION})")
-    elif isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-        problems.append(f"it has version {version}, this canvastools reads version {VERSION}: "
-                        "was it written by a newer canvastools?")
-    elif isinstance(version, bool) or version != VERSION:
-        problems.append(f"\"version\" must be the number {VERSION}, got {_words(version)}")
-    raw = data.get("exercises", {})
-    exercises: dict[str, Any] = {}
-    if isinstance(raw, dict):
-        exercises.update(raw)
-    elif isinstance(raw, list):
-        lost = 0
-        for item in raw:
-            if _looks_like_entry(item) and isinstance(item.get("id"), str):
-                exercises[item["id"]] = {k: v for k, v in item.items() if k != "id"}
-            elif isinstance(item, dict) and len(item) == 1 and _looks_like_entry(
-                    next(iter(item.values()))):
-                exercises.update(item)
-            else:
-                lost += 1
-        problem = "\"exercises\" must be a mapping of exercise ids to answers, got a list"
-        if lost:
-            problem += (f" ({lost} of its {len(raw)} entries name no exercise id, so they "
-                        "cannot be used)")
+    problems += _version_problems(data)
+    exercises, problem = _exercises_of(data.get("exercises", {}))
+    if problem:
         problems.append(problem)
-    else:
-        problems.append("\"exercises\" must be a mapping of exercise ids to answers, got "
-                        + _words(raw))
     for key, value in stray.items():
         exercises.setdefault(key, value)
     if stray:

@@ -14,7 +14,6 @@ pages' texts come from ``course/lessons.yaml``.
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import tempfile
@@ -30,6 +29,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Dict, Unicode
 from traitlets.config import Config
 
+from canvastools._io.htmlsafe import escape
 from canvastools._io.yamlio import read_data_file
 from canvastools.answers.copies import COPY_MIME
 from canvastools.errors import InputError
@@ -67,7 +67,7 @@ class StaticWidgets(Preprocessor):
         if WIDGET_VIEW not in out.get("data", {}):
             return out
         return nbformat.v4.new_output("display_data", data={
-            "text/html": f'<p class="static-widget"><i>{html.escape(self.note)}</i></p>'})
+            "text/html": f'<p class="static-widget"><i>{escape(self.note)}</i></p>'})
 
 
 class LessonLinks(Preprocessor):
@@ -166,21 +166,29 @@ def _write_index(out: Path, index: dict[str, Any], code: str, languages: list[st
     title = index["title"][code]
     items = "\n".join(
         f'<li><a href="{Path(lesson[code]["file"]).with_suffix(".html").name}">'
-        f'{html.escape(lesson[code]["title"])}</a></li>'
+        f'{escape(lesson[code]["title"])}</a></li>'
         for lesson in index["lessons"] if code in lesson)
     other = [c for c in index["title"] if c != code and c in languages]
     names = load_domain().languages  # each language named in itself: "Italiano", "Русский"
-    switch = "".join(f'<p><a href="{_index_name(c)}" lang="{c}">{html.escape(names[c])}'
+    switch = "".join(f'<p><a href="{_index_name(c)}" lang="{c}">{escape(names[c])}'
                      "</a></p>" for c in other)
     page = out / _index_name(code)
     page.write_text(
         f'<!DOCTYPE html>\n<html lang="{code}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title>"
+        f"<title>{escape(title)}</title>"
         '<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;padding:0 1em;'
         "line-height:1.5}</style></head>\n"
-        f"<body><h1>{html.escape(title)}</h1><p>{html.escape(texts['index_intro'])}</p>\n"
+        f"<body><h1>{escape(title)}</h1><p>{escape(texts['index_intro'])}</p>\n"
         f"<ol>\n{items}\n</ol>\n{switch}"
-        f"<p><small>{html.escape(load_domain().credit)}</small></p>"
+        f"<p><small>{escape(load_domain().credit)}</small></p>"
         "</body></html>\n", encoding="utf-8")
     return page
+
+
+def main(*, output: str, lang: str | None = None, course: str | None = None,
+         lessons: Iterable[str] | None = None) -> int:
+    """``canvastools site -o DIR``: write the pages and say where they are; the exit code."""
+    pages = build_site(output, lang, course_dir=course, lessons=lessons)
+    print(f"wrote {len(pages)} pages to {output} (open {pages[0]})")
+    return 0

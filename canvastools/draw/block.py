@@ -8,14 +8,22 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from matplotlib.artist import Artist
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from canvastools._io.literal import LITERAL_RC
 from canvastools.draw import palette
+from canvastools.draw.axes import (
+    BlockArtists,
+    check_block,
+    check_kwargs,
+    draw_legend,
+    keep_drawn_blocks,
+    legend_entries,
+    legend_width,
+    prepare_axes,
+)
 from canvastools.draw.fitting import (
     FONT_FAMILY,
     MARKER_SCALE,
@@ -35,24 +43,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from canvastools.model.canvas import Canvas
-
-
-@dataclass
-class BlockArtists:
-    """What was drawn for one block (tests and the widget look at these)."""
-
-    block_id: str
-    frame: Rectangle
-    notes: list[tuple[FancyBboxPatch, Any]] = field(default_factory=list)
-    marker: Any = None
-    hidden: int = 0
-    #: positions (0-based) in the block of the notes that did not fit and are not drawn
-    hidden_indices: tuple[int, ...] = ()
-    artists: list[Artist] = field(default_factory=list)
-
-    def fade(self, alpha: float = palette.FADED_ALPHA) -> None:
-        for art in self.artists:
-            art.set_alpha(alpha)
 
 
 def points_per_unit(ax: Axes) -> float:
@@ -172,24 +162,6 @@ def render_block(ax: Axes, canvas: Canvas, block_id: str, rect: Rect, ppu: float
     return out
 
 
-def _prepare_axes(ax: Axes | None, width: float, height: float, figsize) -> Axes:
-    """A new pyplot figure's Axes (or ``ax``) set up for a ``width`` x ``height`` sheet.
-
-    Call it outside ``rc_context``: the first pyplot figure of a Jupyter kernel loads the
-    inline backend, which turns on interactive mode in rcParams; an enclosing rc_context would
-    turn it off again on exit and no later figure would be shown."""
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        fig = plt.figure(figsize=figsize)
-        ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_axis_off()
-    return ax
-
-
 def draw_block(canvas: Canvas, block: str = "customer_relationships", ax: Axes | None = None,
                *, lang: str | None = None, **kwargs: Any) -> Axes:
     """Draw one block enlarged (bigger notes with type tags) for a lesson or a widget.
@@ -203,8 +175,6 @@ def draw_block(canvas: Canvas, block: str = "customer_relationships", ax: Axes |
     """
     from matplotlib import rc_context
 
-    from canvastools.draw.canvas import check_block, check_kwargs, legend_entries
-
     check_kwargs(kwargs, ("figsize", "max_font_size", "min_font_size", "legend"),
                  "draw_block")
     domain = load_domain()
@@ -212,7 +182,7 @@ def draw_block(canvas: Canvas, block: str = "customer_relationships", ax: Axes |
     lang = domain.check_language(lang or canvas.language)
     figsize = kwargs.get("figsize") or (8.0, 5.5)
     width, height = 8.0, 5.5
-    ax = _prepare_axes(ax, width, height, figsize)
+    ax = prepare_axes(ax, width, height, figsize)
     with rc_context({"font.family": FONT_FAMILY, **LITERAL_RC}):
         ppu = points_per_unit(ax)
         scale = ppu / 72.0
@@ -232,13 +202,11 @@ def draw_block(canvas: Canvas, block: str = "customer_relationships", ax: Axes |
                              title_max=20 * scale, title_min=max(6.0, 10 * scale),
                              placeholder=True)
         if legend is not None:
-            from canvastools.draw.canvas import draw_legend
-
             size, rows = legend
             for i, row in enumerate(rows):
                 y = rect.y - (0.3 + 0.75 + 1.5 * i) * size / ppu
                 draw_legend(ax, row, rect.x + 0.8 * size / ppu, y, size, ppu)
-    ax._canvastools_blocks = {block: drawn}     # for tests and widgets: what the block shows
+    keep_drawn_blocks(ax, {block: drawn})
     return ax
 
 
@@ -246,8 +214,6 @@ def _legend_rows(entries: list[tuple[str, str]], room: float,
                  scale: float) -> tuple[float, list[list[tuple[str, str]]]]:
     """Font size and rows of a legend ``room`` points wide: one row, shrinking the font down
     to 7 pt (scaled); then as many rows as needed at that size."""
-    from canvastools.draw.canvas import legend_width
-
     size = 10.0 * scale
     room -= 1.6 * size
     while size > 7.0 * scale and legend_width(entries, size) > room:

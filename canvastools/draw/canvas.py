@@ -9,17 +9,26 @@ PosixPath('ing.png')
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from canvastools._io.literal import LITERAL_RC
 from canvastools.draw import palette
-from canvastools.draw.block import BlockArtists, _prepare_axes, points_per_unit, render_block
+from canvastools.draw.axes import (
+    BlockArtists,
+    check_block,
+    check_kwargs,
+    draw_legend,
+    drawn_blocks,
+    keep_drawn_blocks,
+    legend_entries,
+    legend_width,
+    prepare_axes,
+)
+from canvastools.draw.block import points_per_unit, render_block
 from canvastools.draw.fitting import FONT_FAMILY, fit_title, metrics
 from canvastools.draw.layout import (
     FOOT_H,
@@ -27,7 +36,6 @@ from canvastools.draw.layout import (
     SHEET_H,
     SHEET_W,
     TITLE_H,
-    add_fixed,
     canvas_rects,
 )
 from canvastools.draw.texts import drawing_text
@@ -46,21 +54,6 @@ DEFAULT_FIGSIZE = (16.0, 10.0)
 RC = {"font.family": FONT_FAMILY, "pdf.fonttype": 42, "svg.fonttype": "path",
       "svg.hashsalt": "canvastools", "text.hinting": "no_hinting",
       **LITERAL_RC}  # a note's "$...$" is drawn as written, never as mathtext
-
-
-def check_block(block: str | None, where: str) -> None:
-    """Raise InputError (with a did-you-mean) unless ``block`` is one of the nine block ids."""
-    ids = load_domain().block_ids
-    if block is not None and block not in ids:
-        raise InputError(f"unknown block {block!r}", where=where, choices=ids, got=str(block))
-
-
-def check_kwargs(kwargs: dict[str, Any], allowed: Iterable[str], func: str) -> None:
-    allowed = list(allowed)
-    for key in kwargs:
-        if key not in allowed:
-            raise InputError(f"{func}() got an unknown option {key!r}", choices=allowed,
-                             got=key)
 
 
 def _check_canvas(canvas: object) -> None:
@@ -89,7 +82,7 @@ def draw_canvas(canvas: Canvas, ax: Axes | None = None, *, lang: str | None = No
     domain = load_domain()
     lang = domain.check_language(lang or canvas.language)
     check_block(highlight, "highlight")
-    ax = _prepare_axes(ax, SHEET_W, SHEET_H, kwargs.get("figsize") or DEFAULT_FIGSIZE)
+    ax = prepare_axes(ax, SHEET_W, SHEET_H, kwargs.get("figsize") or DEFAULT_FIGSIZE)
     with rc_context(RC):
         ppu = points_per_unit(ax)
         scale = ppu / 72.0
@@ -107,7 +100,7 @@ def draw_canvas(canvas: Canvas, ax: Axes | None = None, *, lang: str | None = No
                 if block_id != highlight:
                     arts.fade()
         _draw_header_footer(ax, canvas, ppu, lang, colors, kwargs.get("legend", True))
-    ax._canvastools_blocks = drawn       # for tests and widgets: what each block shows
+    keep_drawn_blocks(ax, drawn)
     return ax
 
 
@@ -133,39 +126,6 @@ def _draw_header_footer(ax: Axes, canvas: Canvas, ppu: float, lang: str,
     while size > 5.0 * scale and legend_width(entries, size) > room:
         size -= 0.5 * scale
     draw_legend(ax, entries, MARGIN, MARGIN + FOOT_H / 2 - 0.04, size, ppu)
-
-
-def legend_entries(canvas: Canvas, notes: Iterable[Any], colors: dict[str, str], lang: str,
-                   every_segment: bool = False) -> list[tuple[str, str]]:
-    """(name, colour) of the segments of ``notes`` (of all segments when ``every_segment``),
-    in the canvas's order, plus "no segment" when one of the notes has none; [] when no note
-    has a segment and ``every_segment`` is false."""
-    notes = list(notes)
-    used = {s for n in notes for s in n.segments}
-    entries = [(s.name_in(lang), colors[s.id]) for s in canvas.segments
-               if every_segment or s.id in used]
-    if entries and any(not n.segments for n in notes):
-        entries.append((drawing_text("no_segment", lang), palette.NEUTRAL_NOTE))
-    return entries
-
-
-def legend_width(entries: list[tuple[str, str]], size: float) -> float:
-    """Width in points of a one-row legend at font ``size`` (the last entry's gap included)."""
-    return sum(metrics().width(name, size) + 2.4 * size for name, _ in entries)
-
-
-def draw_legend(ax: Axes, entries: list[tuple[str, str]], x: float, y: float, size: float,
-                ppu: float) -> None:
-    """One row of colour swatches and names from (x, y) (data units, y the row's middle)."""
-    u = 1.0 / ppu
-    m = metrics()
-    sw = 0.9 * size * u
-    for name, col in entries:
-        add_fixed(ax, Rectangle((x, y - sw / 2), sw, sw, facecolor=col, edgecolor="#8C8C8C",
-                               linewidth=0.5, gid="legend-swatch"))
-        ax.text(x + sw + 0.4 * size * u, y, name, ha="left", va="center", fontsize=size,
-                family=FONT_FAMILY, color=palette.TEXT, gid="legend-text")
-        x += (m.width(name, size) + 2.4 * size) * u
 
 
 class CanvasFigure(Figure):
@@ -231,7 +191,7 @@ def hidden_notes(drawing: Axes | Figure) -> list[HiddenNotes]:
     axes = drawing.axes if isinstance(drawing, Figure) else [drawing]
     found = []
     for ax in axes:
-        for block_id, drawn in getattr(ax, "_canvastools_blocks", {}).items():
+        for block_id, drawn in drawn_blocks(ax).items():
             if drawn.hidden_indices:
                 found.append(HiddenNotes(block_id, tuple(i + 1 for i in drawn.hidden_indices),
                                          len(drawn.hidden_indices) + len(drawn.notes)))

@@ -8,12 +8,17 @@ True
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Polygon, Rectangle, Wedge
 
 from canvastools.draw.layout import add_fixed
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 def _heart(cx: float, cy: float, s: float) -> np.ndarray:
@@ -23,10 +28,21 @@ def _heart(cx: float, cy: float, s: float) -> np.ndarray:
     return np.column_stack([cx + x / 34 * s, cy + (y + 2) / 34 * s])
 
 
-def draw_glyph(ax, block_id: str, cx: float, cy: float, size: float, color: str = "#4D4D4D",
-               lw: float = 1.2) -> list[Artist]:
+def draw_glyph(ax: Axes, block_id: str, cx: float, cy: float, size: float,
+               color: str = "#4D4D4D", lw: float = 1.2) -> list[Artist]:
     """Draw the icon of ``block_id`` centred at (cx, cy), ``size`` data units across."""
-    s = size
+    arts = _glyph(block_id, cx, cy, size, color, lw)
+    for art in arts:
+        if isinstance(art, Line2D):
+            ax.add_line(art)
+        else:
+            add_fixed(ax, art)
+    return arts
+
+
+def _glyph(block_id: str, cx: float, cy: float, s: float, color: str,
+           lw: float) -> list[Artist]:
+    """The artists of the icon of ``block_id`` (not yet added to an Axes)."""
     h = s / 2
     kw = {"fill": False, "edgecolor": color, "linewidth": lw}
     solid = {"facecolor": color, "edgecolor": color, "linewidth": lw}
@@ -71,9 +87,4 @@ def draw_glyph(ax, block_id: str, cx: float, cy: float, size: float, color: str 
     else:
         arts.append(FancyBboxPatch((cx - h / 2, cy - h / 2), h, h, boxstyle="round,pad=0",
                                    **kw))
-    for art in arts:
-        if isinstance(art, Line2D):
-            ax.add_line(art)
-        else:
-            add_fixed(ax, art)
     return arts

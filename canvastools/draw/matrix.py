@@ -14,6 +14,7 @@ from typing import Any
 from matplotlib.axes import Axes
 
 from canvastools._io.literal import LITERAL_RC
+from canvastools._io.texts import pick_text
 from canvastools.draw import palette
 from canvastools.draw.fitting import FONT_FAMILY
 from canvastools.draw.texts import drawing_text
@@ -33,7 +34,7 @@ def _placements(placements: Iterable[Any], lang: str) -> list[tuple[str, float, 
                 raise InputError("a placement is (label, automated, long_term) or a mapping "
                                  "with those keys", where=f"placement {i}") from None
         if isinstance(label, Mapping):
-            label = label.get(lang) or label.get("en") or next(iter(label.values()), "")
+            label = pick_text(label, lang)
         for name, value in (("automated", x), ("long_term", y)):
             if isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or not 0 <= value <= 1:

@@ -255,7 +255,7 @@ class ShowResults(_FeedbackStep):
                     "shows the student's own answers, marks and points only.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
-        from canvastools.grading.rules import ExerciseResult
+        from canvastools.grading.results import ExerciseResult
         from canvastools.grading.views import exercise_views, result_outputs
 
         views = None

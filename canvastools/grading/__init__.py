@@ -3,9 +3,15 @@
 This is the path released notebooks import (``from canvastools.grading import
 grade_classification``); it stays. The rooms inside:
 
+- :mod:`canvastools.grading.results`: what grading gives (:class:`ExerciseResult`);
 - :mod:`canvastools.grading.rules`: an answer file and a key in, an :class:`ExerciseResult` out
-  (``score_*``), and what a test cell calls (``grade_*``, ``check_saved``);
-- :mod:`canvastools.grading.testcells`: the one reader of the key a test cell declares;
+  (``score_*``);
+- :mod:`canvastools.grading.declarations`: what a test cell calls (``grade_*``,
+  ``check_saved``);
+- :mod:`canvastools.grading.points`: a test cell's declarations become points;
+- :mod:`canvastools.grading.testcells`: the one reader of a test cell (and of any code cell,
+  without running it);
+- :mod:`canvastools.grading.exercise_views`: what the assignment shows of each exercise;
 - :mod:`canvastools.grading.views`: a result shown as HTML, text or PNG.
 
 >>> from canvastools.grading import score_item
@@ -13,11 +19,7 @@ grade_classification``); it stays. The rooms inside:
 1.0
 """
 
-from canvastools.grading.rules import (
-    SCORERS,
-    Check,
-    ExerciseResult,
-    ItemResult,
+from canvastools.grading.declarations import (
     NotReadyToSubmit,
     check_design,
     check_saved,
@@ -25,6 +27,10 @@ from canvastools.grading.rules import (
     grade_motivations,
     grade_order,
     load_answers,
+)
+from canvastools.grading.results import Check, ExerciseResult, ItemResult
+from canvastools.grading.rules import (
+    SCORERS,
     score_classification,
     score_design,
     score_item,

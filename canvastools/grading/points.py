@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from canvastools.grading.rules import SCORERS, ExerciseResult
+from canvastools.grading.results import ExerciseResult
+from canvastools.grading.rules import SCORERS
 from canvastools.grading.testcells import GradingCall
 
 __all__ = ["score_calls", "cell_points"]

@@ -11,12 +11,12 @@ A canvastools test cell of an nbgrader source assignment *declares* its key with
 
 At autograding the cell is **not executed**: the grader reads the call from the instructor's
 source (:mod:`canvastools.grading.testcells`), scores the student's answer file as submitted with
-the
-matching ``score_*`` function below, in the grader's own process, and writes the points as the
-cell's result (:class:`canvastools.grader.plugins.ScoreAnswers`). The key never enters the
-student's kernel. Called in a notebook (an instructor trying a key, a self-learner), a
-``grade_*`` function scores the answer file of the current folder the same way and returns the
-points.
+the matching ``score_*`` function below, in the grader's own process, and writes the points as
+the cell's result (:class:`canvastools.grader.steps.ScoreAnswers`, through
+:mod:`canvastools.grading.points`). The key never enters the student's kernel. Called in a
+notebook (an instructor trying a key, a self-learner), a ``grade_*`` function
+(:mod:`canvastools.grading.declarations`) scores the answer file of the current folder the same
+way and returns the points.
 
 A student's mistake (no answer file, a corrupted one, an unknown item id, an answer of the wrong
 shape) never raises: the items concerned score 0 and the result carries a short note. An
@@ -46,102 +46,34 @@ in ``K`` or ``A`` (an accepted alternative, or only some of the types of a multi
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from canvastools.grading.results import VERDICTS, Check, ExerciseResult, ItemResult
 from canvastools.model.taxonomy import DEFAULT_TAXONOMY
 
+if TYPE_CHECKING:
+    from canvastools.answers.store import StoreRead
+    from canvastools.model.taxonomy import Taxonomy
+
 __all__ = [
+    "VERDICTS",
     "ItemResult",
     "Check",
     "ExerciseResult",
+    "saved_entry",
     "score_item",
     "score_classification",
     "score_motivations",
     "score_order",
     "score_design",
     "SCORERS",
-    "grade_classification",
-    "grade_motivations",
-    "grade_order",
-    "check_design",
-    "check_saved",
-    "NotReadyToSubmit",
-    "load_answers",
 ]
 
-VERDICTS = ("right", "partly", "wrong", "unanswered")
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """One graded item: the student's answer, the key (instructor-only) and the points."""
-
-    item_id: str
-    answer: tuple[str, ...]
-    key: tuple[str, ...]
-    accepted: tuple[str, ...]
-    points: float
-    max_points: float
-    verdict: str  # one of VERDICTS
-
-
-@dataclass(frozen=True)
-class Check:
-    """One check of a design exercise (checks are not secret: students see them)."""
-
-    label: str
-    ok: bool
-    detail: str
-    points: float
-    max_points: float
-
-
-@dataclass(frozen=True)
-class ExerciseResult:
-    """What one ``grade_*`` declaration gave for one student.
-
-    ``kind`` is the answer kind (``classify``, ``motivation``, ``spectrum``, ``designer``);
-    ``choices`` what the items are classified into (``types``, ``motivations``, ``questions``
-    or ``custom``; for an order, what is ordered: ``types`` or ``cases``); ``notes`` are
-    student-facing remarks (no key); ``answer`` is the saved answer as it was read (a
-    designer's notes, a spectrum's order); ``key`` the key of an order exercise (groups of
-    tied ids, first first).
-    """
-
-    exercise_id: str
-    kind: str
-    choices: str
-    taxonomy: str | None
-    points: float
-    max_points: float
-    items: tuple[ItemResult, ...] = ()
-    checks: tuple[Check, ...] = ()
-    notes: tuple[str, ...] = ()
-    answer: Any = None
-    key: Any = None
-    answered: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ExerciseResult:
-        values = dict(data)
-        values["items"] = tuple(ItemResult(**{**i, "answer": tuple(i["answer"]),
-                                              "key": tuple(i["key"]),
-                                              "accepted": tuple(i["accepted"])})
-                                for i in values.get("items", ()))
-        values["checks"] = tuple(Check(**c) for c in values.get("checks", ()))
-        values["notes"] = tuple(values.get("notes", ()))
-        return cls(**values)
-
-
 # -- the answer file -------------------------------------------------------------------------
-def _entry(answers: Any, exercise_id: str, notes: list[str]) -> dict[str, Any] | None:
-    """``{"answer", "taxonomy"}`` of one exercise from a StoreRead, or None (with a note)."""
+def saved_entry(answers: StoreRead, exercise_id: str, notes: list[str]) -> dict[str, Any] | None:
+    """``{"answer", "taxonomy"}`` of one exercise from a StoreRead, or None (a note in ``notes``
+    says why)."""
     exercises = getattr(answers, "exercises", None)
     problem = getattr(answers, "problem", None)
     if problem:
@@ -157,9 +89,10 @@ def _entry(answers: Any, exercise_id: str, notes: list[str]) -> dict[str, Any] |
     return {"answer": entry, "taxonomy": None}
 
 
-def _answer_in(answers: Any, exercise_id: str, taxonomy: Any, notes: list[str]) -> Any:
+def _answer_in(answers: StoreRead, exercise_id: str, taxonomy: Taxonomy | None,
+               notes: list[str]) -> Any:
     """The saved answer; a note when it was given with another taxonomy than the key's."""
-    entry = _entry(answers, exercise_id, notes)
+    entry = saved_entry(answers, exercise_id, notes)
     if entry is None:
         return None
     saved = entry["taxonomy"]
@@ -171,33 +104,31 @@ def _answer_in(answers: Any, exercise_id: str, taxonomy: Any, notes: list[str]) 
 
 
 # -- checking the key ------------------------------------------------------------------------
-CHOICE_SETS = ("types", "motivations", "questions")
+def _taxonomy(taxonomy: str | Taxonomy) -> Taxonomy:
+    from canvastools.model.taxonomy import as_taxonomy
+
+    return as_taxonomy(taxonomy)
 
 
-def _taxonomy(taxonomy: Any) -> Any:
-    from canvastools.model.taxonomy import Taxonomy, load_taxonomy
+def _pools(taxonomy: Taxonomy) -> dict[str, tuple[list[str], str]]:
+    """choice set -> (its ids, what one is called): canvastools.model.choices, the one table."""
+    from canvastools.model.choices import choice_sets
 
-    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
-
-
-def _pools(taxonomy: Any) -> dict[str, tuple[list[str], str]]:
-    from canvastools.model.taxonomy import load_domain
-
-    domain = load_domain()
-    return {"types": (taxonomy.type_ids, f"relationship type of taxonomy '{taxonomy.id}'"),
-            "motivations": (domain.motivation_ids, "motivation"),
-            "questions": (domain.question_ids, "guiding question")}
+    pools = {name: (chosen.ids, chosen.what) for name, chosen in choice_sets(taxonomy).items()}
+    ids, what = pools["types"]
+    pools["types"] = (ids, f"{what} of taxonomy '{taxonomy.id}'")
+    return pools
 
 
-def _valid_choices(choices: Any, taxonomy: Any, where: str) -> tuple[list[str], str]:
+def _valid_choices(choices: str | Iterable[str], taxonomy: Taxonomy,
+                   where: str) -> tuple[list[str], str]:
     """The ids a key may use, and what one of them is called."""
     from canvastools.errors import InputError
+    from canvastools.model.choices import CHOICE_SETS, choice_set
 
     pools = _pools(taxonomy)
     if isinstance(choices, str):
-        if choices not in pools:
-            raise InputError(f"unknown choices {choices!r}", where=f"{where}, choices",
-                             choices=list(CHOICE_SETS), got=choices)
+        choice_set(choices, taxonomy, where=f"{where}, choices")  # InputError when unknown
         return pools[choices]
     every = [c for ids, _ in pools.values() for c in ids]
     picked = list(choices) if isinstance(choices, Iterable) else []
@@ -206,13 +137,13 @@ def _valid_choices(choices: Any, taxonomy: Any, where: str) -> tuple[list[str], 
             raise InputError(f"unknown choice {choice!r}", where=f"{where}, choices",
                              choices=every, got=str(choice))
     if len(picked) < 2:
-        raise InputError("choices is 'types', 'motivations', 'questions' or a list of at "
-                         "least two ids", where=f"{where}, choices")
+        raise InputError("choices is " + ", ".join(map(repr, CHOICE_SETS)) + " or a list of "
+                         "at least two ids", where=f"{where}, choices")
     return picked, "choice"
 
 
 def _check_ids(ids: Iterable[str], valid: list[str], what: str, where: str,
-               taxonomy: Any) -> None:
+               taxonomy: Taxonomy) -> None:
     """Raise InputError for the first id of a key that is not a valid choice."""
     from canvastools.errors import InputError
 
@@ -256,9 +187,10 @@ def _verdict(got: set[str], score: float, points: float) -> str:
 
 
 # -- the scorers -----------------------------------------------------------------------------
-def _score_sets(answers: Any, exercise_id: str, key: Mapping[str, Any],
+def _score_sets(answers: StoreRead, exercise_id: str, key: Mapping[str, Any],
                 accepted: Mapping[str, Any] | None, points: float, partial: float, *,
-                choices: Any, taxonomy: Any, helper: str, kind: str) -> ExerciseResult:
+                choices: str | Iterable[str], taxonomy: str | Taxonomy, helper: str,
+                kind: str) -> ExerciseResult:
     from canvastools.errors import InputError
 
     where = f"{helper}({exercise_id!r})"
@@ -307,11 +239,11 @@ def _score_sets(answers: Any, exercise_id: str, key: Mapping[str, Any],
         items=tuple(items), notes=tuple(notes), answered=any(i.answer for i in items))
 
 
-def score_classification(answers: Any, exercise_id: str,
+def score_classification(answers: StoreRead, exercise_id: str,
                          key: Mapping[str, str | Sequence[str]],
                          accepted: Mapping[str, Sequence[str]] | None = None, *,
                          choices: str | Sequence[str] = "types",
-                         taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
+                         taxonomy: str | Taxonomy = DEFAULT_TAXONOMY, points: float = 1.0,
                          partial: float = 0.5) -> ExerciseResult:
     """Score a ClassifyCases / ClassifyItems exercise of ``answers`` (a ``StoreRead``).
 
@@ -324,7 +256,7 @@ def score_classification(answers: Any, exercise_id: str,
                        taxonomy=taxonomy, helper="grade_classification", kind="classify")
 
 
-def score_motivations(answers: Any, exercise_id: str, key: Mapping[str, str | Sequence[str]],
+def score_motivations(answers: StoreRead, exercise_id: str, key: Mapping[str, str | Sequence[str]],
                       accepted: Mapping[str, Sequence[str]] | None = None, *,
                       points: float = 1.0, partial: float = 0.5) -> ExerciseResult:
     """Score a MotivationMatrix exercise (rows -> motivations), scored like classification:
@@ -338,8 +270,8 @@ def score_motivations(answers: Any, exercise_id: str, key: Mapping[str, str | Se
 ORDER_ITEMS = ("types", "cases")
 
 
-def score_order(answers: Any, exercise_id: str, key: Sequence[str | Sequence[str]], *,
-                taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
+def score_order(answers: StoreRead, exercise_id: str, key: Sequence[str | Sequence[str]], *,
+                taxonomy: str | Taxonomy = DEFAULT_TAXONOMY, points: float = 1.0,
                 items: str = "types") -> ExerciseResult:
     """Score a SpectrumOrder exercise by the share of pairs in the key's order.
 
@@ -402,9 +334,10 @@ def score_order(answers: Any, exercise_id: str, key: Sequence[str | Sequence[str
                           answered=bool(position))
 
 
-def score_design(answers: Any, exercise_id: str, segments: Sequence[str], *,
+def score_design(answers: StoreRead, exercise_id: str, segments: Sequence[str], *,
                  min_types: int = 2, types: Iterable[str] | None = None,
-                 taxonomy: Any = DEFAULT_TAXONOMY, points: float = 3.0) -> ExerciseResult:
+                 taxonomy: str | Taxonomy = DEFAULT_TAXONOMY,
+                 points: float = 3.0) -> ExerciseResult:
     """Score a RelationshipDesigner exercise on three checks, ``points / 3`` each:
 
     1. every segment in ``segments`` has at least one relationship note;
@@ -467,161 +400,4 @@ SCORERS: dict[str, Callable[..., ExerciseResult]] = {
     "check_design": score_design,
 }
 
-
-# -- the declarations, usable in a notebook ----------------------------------------------------
-def _here() -> Any:
-    from canvastools.answers.store import AnswerStore
-
-    return AnswerStore().read()
-
-
-def _report(result: ExerciseResult, show: bool) -> float:
-    for note in result.notes:
-        print(f"[canvastools] {note}", file=sys.stdout)
-    if show:
-        for item in result.items:
-            verdict = "not answered" if item.verdict == "unanswered" else (
-                "partly right" if item.verdict == "partly" else item.verdict)
-            print(f"{item.item_id}: {verdict} ({item.points:g}/{item.max_points:g})")
-        for check in result.checks:
-            print(f"{'ok' if check.ok else 'not yet'}: {check.label}"
-                  + (f" ({check.detail})" if check.detail and not check.ok else ""))
-        print(f"total: {result.points:g}/{result.max_points:g}")
-    return result.points
-
-
-def grade_classification(exercise_id: str, key: Mapping[str, str | Sequence[str]],
-                         accepted: Mapping[str, Sequence[str]] | None = None, *,
-                         choices: str | Sequence[str] = "types",
-                         taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
-                         partial: float = 0.5, show: bool = False,
-                         explanations: Mapping[str, str] | None = None,
-                         sources: Mapping[str, str] | None = None) -> float:
-    """Declare (in a hidden test) or try (in a notebook) the key of a classification.
-
-    Scores the current folder's answer file with :func:`score_classification` and returns the
-    points; ``show`` prints each item's verdict, never the expected answer.
-    ``explanations`` and ``sources`` (item id -> text) are shown with the expected answers
-    in the feedback when the instructor opts in (``c.ShowResults.show_key = True``); they do
-    not change the score.
-    """
-    return _report(score_classification(_here(), exercise_id, key, accepted, choices=choices,
-                                        taxonomy=taxonomy, points=points, partial=partial),
-                   show)
-
-
-def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
-                      accepted: Mapping[str, Sequence[str]] | None = None, *,
-                      points: float = 1.0, partial: float = 0.5,
-                      show: bool = False, explanations: Mapping[str, str] | None = None,
-                      sources: Mapping[str, str] | None = None) -> float:
-    """Declare or try the key of a MotivationMatrix (see :func:`score_motivations`;
-    ``explanations`` and ``sources`` as in :func:`grade_classification`)."""
-    return _report(score_motivations(_here(), exercise_id, key, accepted, points=points,
-                                     partial=partial), show)
-
-
-def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *,
-                taxonomy: Any = DEFAULT_TAXONOMY, points: float = 1.0,
-                show: bool = False, items: str = "types") -> float:
-    """Declare or try the key of a SpectrumOrder (see :func:`score_order`).
-
-    An order of cases, by how much human contact they involve, ties in an inner list::
-
-        grade_order("contact", key=["banker", ["help-line", "shop"], "kiosk"],
-                    items="cases", points=2.0)
-    """
-    return _report(score_order(_here(), exercise_id, key, taxonomy=taxonomy, points=points,
-                               items=items), show)
-
-
-def check_design(exercise_id: str, segments: Sequence[str], *, min_types: int = 2,
-                 types: Iterable[str] | None = None, taxonomy: Any = DEFAULT_TAXONOMY,
-                 points: float = 3.0, show: bool = True) -> float:
-    """Declare or try the checks of a RelationshipDesigner (see :func:`score_design`).
-
-    The checks are not secret, so ``show`` defaults to True.
-    """
-    return _report(score_design(_here(), exercise_id, segments, min_types=min_types,
-                                types=types, taxonomy=taxonomy, points=points), show)
-
-
-class NotReadyToSubmit(ValueError):
-    """Raised by :func:`check_saved`: what is missing before submitting (no traceback shown)."""
-
-    def _render_traceback_(self) -> list[str]:  # IPython shows the message only
-        return str(self).splitlines()
-
-
-def check_saved(exercise_id: str, items: Sequence[str] | None = None, *,
-                folder: str | None = None) -> None:
-    """Before submitting: is every part of ``exercise_id`` answered and saved?
-
-    In the visible part of a test cell, so that Validate (the toolbar button, or
-    ``nbgrader validate``) runs it in the student's kernel, after the widget cells::
-
-        from canvastools.grading import check_saved
-        check_saved("classify-cases")
-
-    Raises :class:`NotReadyToSubmit` naming what is missing: no answer file, an unreadable
-    one, nothing saved for the exercise, or the items (spectrum types, untyped notes,
-    segments without a note) not answered or not saved yet. The parts come from the widget
-    created for ``exercise_id`` in this kernel (else from ``items``, else any saved answer is
-    enough). Otherwise prints that the answers are saved. It never needs the key and never
-    says whether an answer is right; the grader never runs it (it scores the answer file).
-    """
-    import sys as _sys
-    import textwrap
-
-    from canvastools.answers.store import ANSWERS_FILENAME, AnswerStore
-    from canvastools.grading.views import view_text
-
-    store = AnswerStore(folder)
-    widgets = _sys.modules.get("canvastools.widgets.base")
-    widget = widgets.created_exercise(exercise_id, store.folder) if widgets else None
-    lang = getattr(widget, "lang", "en")
-
-    def not_ready(*lines: str) -> NotReadyToSubmit:
-        # nbgrader validate cuts lines over 87 characters: wrapped at 80
-        wrapped = [textwrap.fill(line, 80, initial_indent="- ", subsequent_indent="  ",
-                                 break_on_hyphens=False) for line in lines]
-        return NotReadyToSubmit("\n".join([view_text("not_ready", lang, exercise=exercise_id),
-                                           *wrapped]))
-
-    if not store.path.is_file():
-        raise not_ready(view_text("no_file", lang, file=ANSWERS_FILENAME,
-                                  folder=str(store.folder)))
-    read = store.read()
-    entry = read.exercises.get(exercise_id)
-    if read.problem and (entry is None or exercise_id in read.damaged):
-        raise not_ready(view_text("file_unreadable", lang, file=ANSWERS_FILENAME,
-                                  problem=read.problem))
-    kind = getattr(widget, "kind", None)
-    answer = entry.get("answer") if entry is not None and (
-        kind is None or entry.get("kind") == kind) else None
-    if not answer:
-        raise not_ready(view_text("nothing_saved", lang, file=ANSWERS_FILENAME))
-    if widget is not None:
-        missing = widget.unsaved_parts(answer)
-        count = widget.saved_count(answer)
-    else:
-        wanted = list(items or ())
-        given = answer if isinstance(answer, Mapping) else {}
-        absent = [i for i in wanted if not given.get(i)]
-        missing = [view_text("missing_items", lang, count=len(absent), total=len(wanted),
-                             items="; ".join(absent))] if absent else []
-        count = len(wanted) if wanted else (len(answer) if isinstance(answer, (list, Mapping))
-                                             else 1)
-    if missing:
-        raise not_ready(*missing)
-    done = "saved_notes_ok" if kind == "designer" else "saved_ok"
-    print(view_text(done, lang, exercise=exercise_id, total=count, file=ANSWERS_FILENAME))
-
-
-def load_answers(exercise_id: str, folder: str | None = None) -> Any:
-    """The saved answer of one exercise in ``folder`` (default: here), or None."""
-    from canvastools.answers.store import AnswerStore
-
-    entry = _entry(AnswerStore(folder).read(), exercise_id, [])
-    return None if entry is None else entry["answer"]
 

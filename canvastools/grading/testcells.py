@@ -47,7 +47,8 @@ class GradingCall:
     line: int
 
 
-def _called(node: ast.AST) -> str | None:
+def called_name(node: ast.AST) -> str | None:
+    """The name a call calls (``f`` of ``f(...)`` and of ``m.f(...)``); None for a non-call."""
     if isinstance(node, ast.Call):
         func = node.func
         if isinstance(func, ast.Name):
@@ -57,9 +58,70 @@ def _called(node: ast.AST) -> str | None:
     return None
 
 
+def parse_cell(source: str) -> ast.Module:
+    """A code cell's Python as a tree; IPython's magic and shell lines (``%``, ``!``) are
+    blanked, so line numbers stay the cell's. Raises SyntaxError.
+
+    >>> parse_cell("%matplotlib inline\\nx = 1").body[0].lineno
+    2
+    """
+    lines = ["" if line.lstrip().startswith(("%", "!")) else line
+             for line in str(source).split("\n")]
+    return ast.parse("\n".join(lines))
+
+
+def read_literal(node: ast.AST, names: Mapping[str, Any]) -> Any:
+    """The value of ``node``: a literal, or a name ``names`` assigns one. Raises ValueError
+    saying which, without running anything.
+
+    >>> read_literal(ast.parse("KEY").body[0].value, {"KEY": {"a": 1}})
+    {'a': 1}
+    """
+    if isinstance(node, ast.Name):
+        if node.id in names:
+            return names[node.id]
+        raise ValueError(f"'{node.id}' is not assigned a literal value above")
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise ValueError("a grading declaration takes literal values only (texts, numbers, "
+                         "lists, dicts), so that it is read without running any code") from None
+
+
 def declares_grading(source: str) -> bool:
     """True when the cell's code names a canvastools grading declaration (cheap test)."""
     return any(name in source for name in DECLARATIONS)
+
+
+_NOT_A_DECLARATION = (
+    "a canvastools test cell holds only grading declarations (imports, literal assignments, "
+    "grade_classification / grade_motivations / grade_order / check_design calls): put other "
+    "test code in a cell of its own")
+
+
+def _declaration(call: ast.Call, names: Mapping[str, Any], where: str) -> GradingCall:
+    """A declaration's call with its literal values; InputError naming the line otherwise."""
+    line = call.lineno
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords):
+        raise InputError("*args and **kwargs are not read in a grading declaration",
+                         where=f"{where}, line {line}")
+    try:
+        kwargs = {str(k.arg): read_literal(k.value, names) for k in call.keywords
+                  if k.arg not in NOTEBOOK_ONLY}
+        args = tuple(read_literal(a, names) for a in call.args)
+    except ValueError as exc:
+        raise InputError(str(exc), where=f"{where}, line {line}") from None
+    return GradingCall(str(called_name(call)), args, kwargs, line)
+
+
+def _is_inert(statement: ast.stmt) -> bool:
+    """An import, a ``pass``, a docstring or bare literal, or a ``check_saved`` call."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Pass)):
+        return True
+    return isinstance(statement, ast.Expr) and (
+        isinstance(statement.value, ast.Constant)
+        or called_name(statement.value) in IGNORED_CALLS)
 
 
 def parse_test_cell(source: str, where: str = "test cell") -> list[GradingCall] | None:
@@ -70,61 +132,29 @@ def parse_test_cell(source: str, where: str = "test cell") -> list[GradingCall] 
     """
     if not declares_grading(source):
         return None
-    lines = [line for line in source.splitlines() if not line.lstrip().startswith("%")]
     try:
-        tree = ast.parse("\n".join(lines))
+        tree = parse_cell(source)
     except SyntaxError as exc:
         raise InputError(f"the cell is not valid Python ({exc.msg})",
                          where=f"{where}, line {exc.lineno}") from None
     names: dict[str, Any] = {}
     calls: list[GradingCall] = []
-
-    def value(node: ast.AST, line: int) -> Any:
-        if isinstance(node, ast.Name):
-            if node.id in names:
-                return names[node.id]
-            raise InputError(f"'{node.id}' is not assigned a literal value above",
-                             where=f"{where}, line {line}")
-        try:
-            return ast.literal_eval(node)
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-            raise InputError("a grading declaration takes literal values only (texts, "
-                             "numbers, lists, dicts), so that it is read without running "
-                             "any code", where=f"{where}, line {line}") from None
-
     for statement in tree.body:
-        line = statement.lineno
-        if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Pass)):
+        if _is_inert(statement):
             continue
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-            continue  # a docstring or a bare literal
         if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
                 and isinstance(statement.targets[0], ast.Name)):
-            names[statement.targets[0].id] = value(statement.value, line)
+            try:
+                names[statement.targets[0].id] = read_literal(statement.value, names)
+            except ValueError as exc:
+                raise InputError(str(exc), where=f"{where}, line {statement.lineno}") from None
             continue
-        if isinstance(statement, ast.Expr) and _called(statement.value) in IGNORED_CALLS:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) \
+                and called_name(statement.value) in DECLARATIONS:
+            calls.append(_declaration(statement.value, names, where))
             continue
-        name = _called(statement.value) if isinstance(statement, ast.Expr) else None
-        if name in DECLARATIONS:
-            call = statement.value
-            assert isinstance(call, ast.Call)
-            if any(isinstance(a, ast.Starred) for a in call.args) or any(
-                    k.arg is None for k in call.keywords):
-                raise InputError("*args and **kwargs are not read in a grading declaration",
-                                 where=f"{where}, line {line}")
-            kwargs = {k.arg: value(k.value, line) for k in call.keywords
-                      if k.arg not in NOTEBOOK_ONLY}
-            calls.append(GradingCall(name, tuple(value(a, line) for a in call.args), kwargs,
-                                     line))
-            continue
-        raise InputError(
-            "a canvastools test cell holds only grading declarations (imports, literal "
-            "assignments, grade_classification / grade_motivations / grade_order / "
-            "check_design calls): put other test code in a cell of its own",
-            where=f"{where}, line {line}")
-    if not calls:
-        return None
-    return calls
+        raise InputError(_NOT_A_DECLARATION, where=f"{where}, line {statement.lineno}")
+    return calls or None
 
 
 def graded_exercises(cells: Mapping[str, Mapping[str, Any]]) -> set[str]:

@@ -18,35 +18,26 @@ the source given in the declaration (``explanations=`` / ``sources=``); with
 
 from __future__ import annotations
 
-import ast
 import base64
-import functools
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from canvastools._io.htmlsafe import escape
-from canvastools._io.texts import TextTable
+from canvastools._io.htmlsafe import escape, html_table
+from canvastools._io.texts import pick_text
+from canvastools.grading.exercise_views import ExerciseView, exercise_views
+from canvastools.grading.results import Check, ExerciseResult, view_text
+
+if TYPE_CHECKING:
+    from canvastools.model.canvas import Canvas
 
 __all__ = ["ExerciseView", "exercise_views", "result_html", "result_text", "result_outputs",
            "design_png", "view_text", "items_list_html"]
 
-_TEXTS = TextTable("results.yaml")
-view_text = _TEXTS.text  # one text of canvastools/data/results.yaml in a language
 
-WIDGETS = {  # widget class -> its positional parameters (as in its signature)
-    "ClassifyCases": ("exercise_id", "cases"),
-    "ClassifyItems": ("exercise_id", "items"),
-    "MotivationMatrix": ("exercise_id", "rows"),
-    "SpectrumOrder": ("exercise_id", "items"),
-    "RelationshipDesigner": ("exercise_id", "canvas_or_business"),
-}
-DECLARATIONS = ("grade_classification", "grade_motivations", "grade_order", "check_design")
 VERDICT_COLOURS = {"right": "#1a7f37", "partly": "#9a6700", "wrong": "#cf222e",
                    "unanswered": "#57606a"}
-DESCRIPTION_CHARS = 160
 DRAWING_DPI = 90
 
 # inline styles: the views must read the same in formgrader, the feedback and JupyterLab
@@ -63,166 +54,6 @@ _FREE = "overflow-wrap:anywhere"
 _WRAP = "max-width:100%;overflow-wrap:anywhere;line-height:1.4;white-space:normal"
 
 
-@dataclass(frozen=True)
-class ExerciseView:
-    """What the assignment shows of one exercise, read from the instructor's source cells.
-
-    ``items``: (item id, title, short description) in the widget's order; ``business``: the
-    designer's business (a dict, as in ``Canvas.from_dict``); ``explanations`` and ``sources``:
-    per item id, given in the grading declaration (shown only with the key).
-    """
-
-    exercise_id: str
-    widget: str = ""
-    lang: str = "en"
-    items: tuple[tuple[str, str, str], ...] = ()
-    business: Mapping[str, Any] | None = None
-    explanations: Mapping[str, str] = field(default_factory=dict)
-    sources: Mapping[str, str] = field(default_factory=dict)
-
-    def item_label(self, item_id: str) -> tuple[str, str]:
-        """(title, description) of an item; the id when the assignment does not show it."""
-        for ident, title, description in self.items:
-            if ident == item_id:
-                return title or item_id, description
-        return item_id, ""
-
-
-# -- reading the assignment's widget cells ---------------------------------------------------
-def _called(node: ast.Call) -> str:
-    func = node.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-
-
-def _literal(node: ast.AST | None, names: Mapping[str, Any]) -> Any:
-    if node is None:
-        return None
-    if isinstance(node, ast.Name):
-        return names.get(node.id)
-    if isinstance(node, ast.Call) and _called(node) == "from_dict" and node.args:
-        return _literal(node.args[0], names)  # Canvas.from_dict({...}, "name")
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return None
-
-
-def _parse(source: str) -> ast.Module | None:
-    lines = ["" if line.lstrip().startswith(("%", "!")) else line
-             for line in str(source).split("\n")]
-    try:
-        return ast.parse("\n".join(lines))
-    except (SyntaxError, ValueError):
-        return None
-
-
-def _localised(value: Any, lang: str) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get(lang) or value.get("en") or next(iter(value.values()), ""))
-    return "" if value is None else str(value)
-
-
-def _short(text: str, limit: int = DESCRIPTION_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _bank_item(case_id: str, lang: str) -> tuple[str, str, str]:
-    """A practice-bank case given by id (practice exercises only)."""
-    try:
-        from canvastools.model.cases import load_cases
-
-        case = load_cases()[case_id]
-        return case_id, case.company, _short(case.description_in(lang))
-    except Exception:  # noqa: BLE001 - a label is a nicety: the id is shown instead
-        return case_id, case_id, ""
-
-
-def _items(raw: Any, lang: str) -> tuple[tuple[str, str, str], ...]:
-    if not isinstance(raw, (list, tuple)):
-        return ()
-    out = []
-    for item in raw:
-        if isinstance(item, str):
-            out.append(_bank_item(item, lang))
-        elif isinstance(item, Mapping) and isinstance(item.get("id"), str):
-            title = _localised(item.get("company") or item.get("label") or item.get("name"),
-                               lang)
-            out.append((item["id"], title, _short(_localised(item.get("description"), lang))))
-    titles = [title for _, title, _ in out]
-    unique = len(set(titles)) == len(titles) and all(titles)
-    # a case is known by its company; statements of one company need their text
-    return tuple((i, t, "" if unique and t else d) for i, t, d in out)
-
-
-def _texts(value: Any) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        return {}
-    return {str(k): str(v) for k, v in value.items() if isinstance(v, (str, int, float))}
-
-
-@functools.lru_cache(maxsize=64)
-def _views(sources: tuple[str, ...]) -> dict[str, ExerciseView]:
-    trees = [tree for tree in map(_parse, sources) if tree is not None]
-    names: dict[str, Any] = {}
-    for tree in trees:  # every literal assignment first: cells may come in any order
-        for stmt in tree.body:
-            if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                    and isinstance(stmt.targets[0], ast.Name)):
-                value = _literal(stmt.value, names)
-                if value is not None:
-                    names[stmt.targets[0].id] = value
-    views: dict[str, ExerciseView] = {}
-    extras: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
-    for tree in trees:
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            name = _called(node)
-            args = {k.arg: k.value for k in node.keywords if k.arg}
-            if name in DECLARATIONS and node.args:
-                ident = _literal(node.args[0], names)
-                if isinstance(ident, str):
-                    extras[ident] = (_texts(_literal(args.get("explanations"), names)),
-                                     _texts(_literal(args.get("sources"), names)))
-                continue
-            if name not in WIDGETS:
-                continue
-            args.update(dict(zip(WIDGETS[name], node.args, strict=False)))
-            ident = _literal(args.get("exercise_id"), names)
-            if not isinstance(ident, str):
-                continue
-            lang = _literal(args.get("lang"), names)
-            lang = lang if isinstance(lang, str) and lang else "en"
-            second = _literal(args.get(WIDGETS[name][1]), names)
-            views[ident] = ExerciseView(
-                ident, name, lang,
-                items=() if name == "RelationshipDesigner" else _items(second, lang),
-                business=second if name == "RelationshipDesigner" and isinstance(
-                    second, Mapping) else None)
-    for ident, (explanations, sources_) in extras.items():
-        view = views.get(ident, ExerciseView(ident))
-        views[ident] = ExerciseView(view.exercise_id, view.widget, view.lang, view.items,
-                                    view.business, explanations, sources_)
-    return views
-
-
-def exercise_views(sources: Iterable[str]) -> dict[str, ExerciseView]:
-    """Exercise id -> :class:`ExerciseView`, from the code cells of an assignment notebook.
-
-    Widget creations (``ClassifyCases("id", CASES, lang="it", ...)``) are read without running
-    anything: names assigned a literal anywhere in the cells are resolved, as is
-    ``Canvas.from_dict(literal, ...)``. What cannot be read is left out (items then show as
-    their ids).
-
-    >>> views = exercise_views(['CASES = [{"id": "a", "company": "Acme"}]',
-    ...                         'quiz = ClassifyCases("q", CASES, lang="it", mode="graded")'])
-    >>> views["q"].lang, views["q"].item_label("a")
-    ('it', ('Acme', ''))
-    """
-    return _views(tuple(str(s) for s in sources))
-
-
 # -- labels ----------------------------------------------------------------------------------
 def _lang(lang: str) -> str:
     from canvastools.model.taxonomy import load_domain
@@ -233,19 +64,19 @@ def _lang(lang: str) -> str:
         return "en"
 
 
-def _labeller(result: Any, lang: str):
+def _labeller(result: ExerciseResult, lang: str) -> Callable[[object], str]:
     """id -> label in ``lang`` for the choices of ``result`` (the id when unknown)."""
-    from canvastools.model.taxonomy import load_domain, load_taxonomy
+    from canvastools.model.choices import choice_sets
+    from canvastools.model.taxonomy import load_taxonomy
 
-    domain = load_domain()
     labels: dict[str, str] = {}
     try:
-        taxonomy = load_taxonomy(result.taxonomy or "bmg2010")
-        labels.update({t.id: t.label_in(lang) for t in taxonomy.types})
-    except ValueError:
-        pass
-    labels.update({m.id: m.label_in(lang) for m in domain.motivations})
-    labels.update({q.id: q.label_in(lang) for q in domain.questions})
+        sets = choice_sets(load_taxonomy(result.taxonomy or "bmg2010"), lang)
+    except ValueError:  # an unknown taxonomy: every set but its types
+        sets = choice_sets(load_taxonomy("bmg2010"), lang)
+        sets.pop("types")
+    for chosen in sets.values():
+        labels.update({c.id: c.label for c in chosen.choices})
     return lambda ident: labels.get(str(ident), str(ident))
 
 
@@ -259,21 +90,18 @@ _esc = escape  # a student's text in the grader's HTML: canvastools._io.htmlsafe
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], row_attrs: Sequence[str] = (),
            cls: str = "", narrow: Iterable[int] = ()) -> str:
-    """An HTML table; ``head`` is plain text, the cells are HTML already escaped; the columns
-    ``narrow`` are as wide as their content."""
+    """An HTML table (canvastools._io.htmlsafe.html_table) in the views' style; ``head`` is
+    plain text, the cells are HTML already escaped; the columns ``narrow`` are as wide as their
+    content."""
     narrow = set(narrow)
+    columns = range(max([len(head), *map(len, rows)]))
 
-    def style(base: str, column: int) -> str:
-        return f"{base};{_NARROW}" if column in narrow else base
+    def style(base: str) -> list[str]:
+        return [f'style="{base};{_NARROW}"' if i in narrow else f'style="{base}"'
+                for i in columns]
 
-    ths = "".join(f'<th style="{style(_TH, i)}">{_esc(h)}</th>' for i, h in enumerate(head))
-    body = []
-    for index, row in enumerate(rows):
-        attrs = row_attrs[index] if index < len(row_attrs) else ""
-        tds = "".join(f'<td style="{style(_TD, i)}">{c}</td>' for i, c in enumerate(row))
-        body.append(f"<tr{attrs}>{tds}</tr>")
-    return (f'<table class="canvastools-table {cls}" style="{_TABLE}"><thead><tr>{ths}</tr>'
-            f'</thead><tbody>{"".join(body)}</tbody></table>')
+    return html_table(head, rows, attrs=f'class="canvastools-table {cls}" style="{_TABLE}"',
+                      th_attrs=style(_TH), td_attrs=style(_TD), row_attrs=row_attrs)
 
 
 def _mark(verdict: str, lang: str) -> str:
@@ -301,20 +129,20 @@ def _points(points: float, max_points: float) -> str:
     return f'<span style="white-space:nowrap">{_fmt(points)} / {_fmt(max_points)}</span>'
 
 
-def _header(result: Any, lang: str) -> str:
+def _header(result: ExerciseResult, lang: str) -> str:
     total = view_text("points_of", lang, points=_fmt(result.points), max=_fmt(result.max_points))
     return (f'<p style="margin:0 0 4px 0"><b>{_esc(result.exercise_id)}</b>: '
             f"{_esc(total)}</p>")
 
 
-def _remarks(result: Any) -> str:
+def _remarks(result: ExerciseResult) -> str:
     if not result.notes:
         return ""
     items = "".join(f"<li>{_esc(n)}</li>" for n in result.notes)
     return f'<ul style="margin:4px 0;padding-left:1.4em">{items}</ul>'
 
 
-def _items_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -> str:
+def _items_html(result: ExerciseResult, view: ExerciseView, lang: str, show_key: bool) -> str:
     label = _labeller(result, lang)
     head = [view_text(k, lang) for k in ("col_item", "col_answer", "col_mark", "col_points")]
     if show_key:
@@ -335,17 +163,17 @@ def _items_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -> s
                     expected += f'<br><span style="color:#57606a">{_esc(text)}</span>'
             row.append(expected)
         rows.append(row)
-        attrs.append(f' class="canvastools-item" data-item="{_esc(item.item_id)}" '
+        attrs.append(f'class="canvastools-item" data-item="{_esc(item.item_id)}" '
                      f'data-verdict="{_esc(item.verdict)}"')
     return _table(head, rows, attrs, "canvastools-items", narrow=(2, 3))
 
 
-def _pairs(check: Any) -> tuple[int, int] | None:
+def _pairs(check: Check) -> tuple[int, int] | None:
     found = re.search(r"(\d+) of (\d+)", f"{check.detail} {check.label}")
     return (int(found.group(1)), int(found.group(2))) if found else None
 
 
-def _spectrum_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -> str:
+def _spectrum_html(result: ExerciseResult, view: ExerciseView, lang: str, show_key: bool) -> str:
     """The student's order, the pairs' check, and the key's order only with ``show_key``.
 
     What is not placed is listed alphabetically: nothing shown without the key follows the
@@ -389,7 +217,7 @@ def _spectrum_html(result: Any, view: ExerciseView, lang: str, show_key: bool) -
     return "".join(parts)
 
 
-def _design_checks(result: Any, view: ExerciseView, lang: str) -> list[list[str]]:
+def _design_checks(result: ExerciseResult, view: ExerciseView, lang: str) -> list[list[str]]:
     """The three checks of a design, in the assignment's language (details recomputed)."""
     from canvastools.model.taxonomy import load_taxonomy
 
@@ -427,16 +255,16 @@ def _design_checks(result: Any, view: ExerciseView, lang: str) -> list[list[str]
     return rows
 
 
-def _segment_names(result: Any, view: ExerciseView) -> dict[str, str]:
+def _segment_names(result: ExerciseResult, view: ExerciseView) -> dict[str, str]:
     business = view.business or {}
     names = {}
     for seg in business.get("segments") or []:
         if isinstance(seg, Mapping) and isinstance(seg.get("id"), str):
-            names[seg["id"]] = _localised(seg.get("name"), view.lang) or seg["id"]
+            names[seg["id"]] = pick_text(seg.get("name"), view.lang) or seg["id"]
     return names
 
 
-def _design_canvas(result: Any, view: ExerciseView) -> Any:
+def _design_canvas(result: ExerciseResult, view: ExerciseView) -> Canvas:
     """The business of the exercise with the student's notes as its Customer Relationships."""
     from canvastools.model.canvas import Canvas
     from canvastools.model.taxonomy import load_taxonomy
@@ -471,7 +299,7 @@ def _design_canvas(result: Any, view: ExerciseView) -> Any:
     return Canvas.from_dict(data, f"<design {result.exercise_id}>")
 
 
-def design_png(result: Any, view: ExerciseView | None = None) -> bytes:
+def design_png(result: ExerciseResult, view: ExerciseView | None = None) -> bytes:
     """The drawn Customer Relationships block of a design result, as PNG bytes (Agg, no
     pyplot; the caller's rcParams untouched)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -493,7 +321,7 @@ def design_png(result: Any, view: ExerciseView | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _designer_html(result: Any, view: ExerciseView, lang: str) -> str:
+def _designer_html(result: ExerciseResult, view: ExerciseView, lang: str) -> str:
     label = _labeller(result, lang)
     names = _segment_names(result, view)
     title = str((view.business or {}).get("title") or result.exercise_id)
@@ -528,7 +356,7 @@ def _designer_html(result: Any, view: ExerciseView, lang: str) -> str:
     return "".join(parts)
 
 
-def result_html(result: Any, *, show_key: bool, view: ExerciseView | None = None) -> str:
+def result_html(result: ExerciseResult, *, show_key: bool, view: ExerciseView | None = None) -> str:
     """One exercise's result as a self-contained, wrapping HTML fragment."""
     view = view or ExerciseView(result.exercise_id)
     lang = _lang(view.lang)
@@ -543,7 +371,7 @@ def result_html(result: Any, *, show_key: bool, view: ExerciseView | None = None
             f"{_header(result, lang)}{body}{_remarks(result)}</div>")
 
 
-def result_text(result: Any, *, view: ExerciseView | None = None) -> str:
+def result_text(result: ExerciseResult, *, view: ExerciseView | None = None) -> str:
     """A plain-text summary (no key): item, mark, points."""
     view = view or ExerciseView(result.exercise_id)
     lang = _lang(view.lang)
@@ -557,7 +385,7 @@ def result_text(result: Any, *, view: ExerciseView | None = None) -> str:
     return "\n".join(lines)
 
 
-def result_outputs(results: Sequence[Any], *, show_key: bool,
+def result_outputs(results: Sequence[ExerciseResult], *, show_key: bool,
                    views: Mapping[str, ExerciseView] | None = None,
                    sources: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """nbformat ``display_data`` outputs showing ``results``.
@@ -577,14 +405,15 @@ def result_outputs(results: Sequence[Any], *, show_key: bool,
     return outputs
 
 
-def items_list_html(view: ExerciseView, result: Any = None) -> str:
+def items_list_html(view: ExerciseView, result: ExerciseResult | None = None) -> str:
     """What an exercise asked, readable: its items in order (a case's company in bold, its
     description), each with the student's mark and points when ``result`` is given. Shown in
     the feedback instead of the code that made the widget; no key.
 
-    >>> view = exercise_views(['quiz = ClassifyCases("q", [{"id": "a", "company": "Acme", '
-    ...                        '"description": "Desks by post"}])'])["q"]
-    >>> "<b>Acme</b>" in items_list_html(view) and "Desks by post" in items_list_html(view)
+    >>> view = exercise_views(['quiz = ClassifyItems("q", [{"id": "a", "company": "Acme", '
+    ...                        '"description": "Desks by post"}, {"id": "b", "company": "Acme",'
+    ...                        ' "description": "A shop"}])'])["q"]
+    >>> "<b>Acme</b> – Desks by post" in items_list_html(view)
     True
     """
     lang = _lang(view.lang)

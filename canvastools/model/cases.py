@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from canvastools._io.checks import Report, at_line, describe_value, entry_place, field_place
+from canvastools._io.texts import pick_text
 from canvastools._io.yamlio import line_of, read_data_file, read_data_text, shipped_data_path
 from canvastools.errors import InputError
 from canvastools.model.taxonomy import (
@@ -56,11 +57,11 @@ class Case:
 
     def description_in(self, lang: str = "en") -> str:
         """The description in ``lang`` (a language id), falling back to English."""
-        return self.description.get(check_lang(lang)) or self.description["en"]
+        return pick_text(self.description, check_lang(lang))
 
     def explanation_in(self, lang: str = "en") -> str:
         """The explanation in ``lang`` (a language id), falling back to English."""
-        return self.explanation.get(check_lang(lang)) or self.explanation["en"]
+        return pick_text(self.explanation, check_lang(lang))
 
     @property
     def multi(self) -> bool:
@@ -156,6 +157,62 @@ def parse_cases_text(text: str, filename: str = "<cases>",
     return parse_cases(read_data_text(text, filename), filename, taxonomy)
 
 
+def _parse_case(report: Report, entry: Any, index: int, data: list[Any], taxonomy: Taxonomy,
+                seen: dict[str, int]) -> Case | None:
+    """One entry of a case file as a Case; None (its problems in ``report``) when it has any.
+    ``seen``: case id -> the entry that used it first (updated)."""
+    domain = load_domain()
+    languages = list(domain.languages)
+    where = entry_place(index, entry, items=data)
+    if not isinstance(entry, dict):
+        report.add("a case is a mapping with the fields " + ", ".join(REQUIRED_FIELDS)
+                   + ", got " + describe_value(entry), where)
+        return None
+    errors_before = len(report.errors)
+    report.missing(entry, REQUIRED_FIELDS, where)
+    report.unknown_fields(entry, REQUIRED_FIELDS + OPTIONAL_FIELDS, where)
+    case_id = (report.text(entry["id"], field_place(where, "id", entry)) if "id" in entry
+               else None)
+    if case_id is not None and case_id in seen:
+        report.add(f"duplicate id {case_id!r} (first used in entry {seen[case_id]})", where)
+    elif case_id is not None:
+        seen[case_id] = index
+    texts = {key: report.text(entry[key], field_place(where, key, entry))
+             for key in ("company", "source")
+             if key in entry and not (key == "company" and isinstance(entry[key], dict))}
+    companies = (report.localised(entry["company"], languages,
+                                  field_place(where, "company", entry))
+                 if isinstance(entry.get("company"), dict) else {})
+    if companies.get("en"):
+        texts["company"] = companies["en"]
+    types = report.id_list(entry.get("types", []), taxonomy.type_ids,
+                           field_place(where, "types", entry), "relationship type")
+    accepted = report.id_list(entry.get("accepted") or [], taxonomy.type_ids,
+                              field_place(where, "accepted", entry), "relationship type")
+    for both in sorted(set(types) & set(accepted)):
+        report.add(f"{both!r} is both in 'types' and in 'accepted'", where)
+    motivations = report.id_list(entry.get("motivations", []), domain.motivation_ids,
+                                 field_place(where, "motivations", entry), "motivation")
+    if entry.get("types") == [] and entry.get("accepted"):
+        report.add("a case without types (motivations only) cannot have 'accepted' "
+                   "types", field_place(where, "accepted", entry))
+    if entry.get("types") == [] and entry.get("motivations") == []:
+        report.add("a case needs at least one type, or (motivations only) at least one "
+                   "motivation", where)
+    description = report.localised(entry.get("description", {"en": "x"}), languages,
+                                   field_place(where, "description", entry))
+    explanation = report.localised(entry.get("explanation", {"en": "x"}), languages,
+                                   field_place(where, "explanation", entry))
+    if len(report.errors) != errors_before:
+        return None
+    return Case(
+        id=str(case_id), company=str(texts["company"]), description=description,
+        types=tuple(types), accepted=tuple(accepted), motivations=tuple(motivations),
+        explanation=explanation, source=str(texts["source"]), taxonomy=taxonomy.id,
+        companies=companies,
+    )
+
+
 def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None) -> CaseBank:
     """Validate already-parsed case data; every problem is reported at once.
 
@@ -181,56 +238,10 @@ def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None
     if not data:
         report.add("the file has no cases", place)
         report.raise_if_any()
-    domain = load_domain()
-    languages = list(domain.languages)
     cases, seen = [], {}
     for index, entry in enumerate(data, 1):
-        where = entry_place(index, entry, items=data)
-        if not isinstance(entry, dict):
-            report.add("a case is a mapping with the fields " + ", ".join(REQUIRED_FIELDS)
-                       + ", got " + describe_value(entry), where)
-            continue
-        errors_before = len(report.errors)
-        report.missing(entry, REQUIRED_FIELDS, where)
-        report.unknown_fields(entry, REQUIRED_FIELDS + OPTIONAL_FIELDS, where)
-        case_id = (report.text(entry["id"], field_place(where, "id", entry)) if "id" in entry
-                   else None)
-        if case_id is not None and case_id in seen:
-            report.add(f"duplicate id {case_id!r} (first used in entry {seen[case_id]})", where)
-        elif case_id is not None:
-            seen[case_id] = index
-        texts = {key: report.text(entry[key], field_place(where, key, entry))
-                 for key in ("company", "source")
-                 if key in entry and not (key == "company" and isinstance(entry[key], dict))}
-        companies = (report.localised(entry["company"], languages,
-                                      field_place(where, "company", entry))
-                     if isinstance(entry.get("company"), dict) else {})
-        if companies.get("en"):
-            texts["company"] = companies["en"]
-        types = report.id_list(entry.get("types", []), taxonomy.type_ids,
-                               field_place(where, "types", entry), "relationship type")
-        accepted = report.id_list(entry.get("accepted") or [], taxonomy.type_ids,
-                                  field_place(where, "accepted", entry), "relationship type")
-        for both in sorted(set(types) & set(accepted)):
-            report.add(f"{both!r} is both in 'types' and in 'accepted'", where)
-        motivations = report.id_list(entry.get("motivations", []), domain.motivation_ids,
-                                     field_place(where, "motivations", entry), "motivation")
-        if entry.get("types") == [] and entry.get("accepted"):
-            report.add("a case without types (motivations only) cannot have 'accepted' "
-                       "types", field_place(where, "accepted", entry))
-        if entry.get("types") == [] and entry.get("motivations") == []:
-            report.add("a case needs at least one type, or (motivations only) at least one "
-                       "motivation", where)
-        description = report.localised(entry.get("description", {"en": "x"}), languages,
-                                       field_place(where, "description", entry))
-        explanation = report.localised(entry.get("explanation", {"en": "x"}), languages,
-                                       field_place(where, "explanation", entry))
-        if len(report.errors) == errors_before:
-            cases.append(Case(
-                id=str(case_id), company=str(texts["company"]), description=description,
-                types=tuple(types), accepted=tuple(accepted), motivations=tuple(motivations),
-                explanation=explanation, source=str(texts["source"]), taxonomy=taxonomy.id,
-                companies=companies,
-            ))
+        case = _parse_case(report, entry, index, data, taxonomy, seen)
+        if case is not None:
+            cases.append(case)
     report.raise_if_any()
     return CaseBank(cases, taxonomy, filename)

@@ -10,10 +10,10 @@ screen reader reads French as French and Russian as Russian.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from canvastools._io.htmlsafe import escape, html_table
 from canvastools.model.glossary import KINDS, Entry, Glossary, load_glossary
 
 __all__ = ["HtmlTable", "glossary_sources", "glossary_table"]
@@ -35,8 +35,7 @@ class HtmlTable:
         return f"<HTML table, {len(self.html)} characters>"
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+_esc = escape  # canvastools._io.htmlsafe: the one escaper
 
 
 _TABLE = ('style="border-collapse:collapse;margin:0.5em 0 1em 0;font-size:0.92em;'
@@ -59,7 +58,7 @@ def _label_html(glossary: Glossary, entry: Entry, code: str, lang: str) -> str:
 
 
 def _rows(glossary: Glossary, entries: Sequence[Entry], lang: str,
-          others: Sequence[str]) -> list[str]:
+          others: Sequence[str]) -> list[list[str]]:
     rows = []
     for entry in entries:
         definition = _esc(entry.definition_in(lang))
@@ -68,9 +67,7 @@ def _rows(glossary: Glossary, entries: Sequence[Entry], lang: str,
         cells = [f"{_label_html(glossary, entry, lang, lang)}<br><code>{_esc(entry.id)}</code>",
                  definition]
         cells += [_label_html(glossary, entry, code, lang) for code in others]
-        codes = [lang, lang, *others]
-        rows.append("<tr>" + "".join(f'<td lang="{c}" {_CELL}>{cell}</td>'
-                                     for c, cell in zip(codes, cells, strict=True)) + "</tr>")
+        rows.append(cells)
     return rows
 
 
@@ -92,14 +89,15 @@ def glossary_table(kind: str | None = None, *, lang: str = "en",
     others = [glossary.check_lang(code, "others") for code in others]
     head = [glossary.text("term", lang), glossary.text("definition", lang),
             *(glossary.language_name(code, lang) for code in others)]
-    ths = "".join(f'<th scope="col" {_CELL}>{_esc(h)}</th>' for h in head)
+    cells = [f'lang="{code}" {_CELL}' for code in (lang, lang, *others)]
     out = []
     for one in kinds:
-        body = "".join(_rows(glossary, glossary.of_kind(one), lang, others))
-        out.append(f'<table class="canvastools-glossary" lang="{lang}" {_TABLE}>'
-                   f'<caption style="text-align:left;font-weight:600">'
-                   f"{_esc(glossary.text(one, lang))}</caption>"
-                   f"<thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table>")
+        out.append(html_table(
+            head, _rows(glossary, glossary.of_kind(one), lang, others),
+            attrs=f'class="canvastools-glossary" lang="{lang}" {_TABLE}',
+            caption=f'<caption style="text-align:left;font-weight:600">'
+                    f"{_esc(glossary.text(one, lang))}</caption>",
+            th_attrs=f'scope="col" {_CELL}', td_attrs=cells))
     legend = f"<p><small>* {_esc(glossary.text('unconfirmed', lang))}</small></p>"
     return HtmlTable("".join(out) + legend)
 
@@ -114,9 +112,7 @@ def glossary_sources(*, lang: str = "en", glossary: Glossary | None = None) -> H
     lang = glossary.check_lang(lang)
     head = [glossary.text("id", lang), glossary.text("sources", lang),
             glossary.text("print_edition", lang)]
-    ths = "".join(f'<th scope="col" {_CELL}>{_esc(h)}</th>' for h in head)
-    rows = "".join(
-        f"<tr><td {_CELL}><code>{_esc(s.key)}</code></td><td {_CELL}>{_esc(s.cite)}</td>"
-        f"<td {_CELL}>{'✓' if s.print else '—'}</td></tr>" for s in glossary.sources.values())
-    return HtmlTable(f'<table class="canvastools-glossary-sources" {_TABLE}><thead><tr>{ths}'
-                     f"</tr></thead><tbody>{rows}</tbody></table>")
+    rows = [[f"<code>{_esc(s.key)}</code>", _esc(s.cite), "✓" if s.print else "—"]
+            for s in glossary.sources.values()]
+    return HtmlTable(html_table(head, rows, attrs=f'class="canvastools-glossary-sources" {_TABLE}',
+                                th_attrs=f'scope="col" {_CELL}', td_attrs=_CELL))

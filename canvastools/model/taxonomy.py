@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from canvastools._io.checks import Report, at_line, describe_value, entry_place, field_place
+from canvastools._io.texts import pick_text
 from canvastools._io.yamlio import line_of_key, read_data_file, read_data_text, shipped_data_path
 from canvastools.errors import InputError, ValidationErrors
 
@@ -42,10 +43,10 @@ class Term:
         ...     print(err)
         lang: unknown language 'itt' (did you mean 'it'?). Valid choices: en, it, fr, ru, de, es
         """
-        return self.label.get(check_lang(lang)) or self.label["en"]
+        return pick_text(self.label, check_lang(lang))
 
     def definition_in(self, lang: str = "en") -> str:
-        return self.definition.get(check_lang(lang)) or self.definition.get("en", "")
+        return pick_text(self.definition, check_lang(lang))
 
     def cues_in(self, lang: str = "en") -> list[str]:
         return self.cues.get(check_lang(lang)) or self.cues.get("en", [])
@@ -254,6 +255,15 @@ def available_taxonomies() -> list[str]:
     return sorted(p.stem for p in shipped_data_path("taxonomies").glob("*.yaml"))
 
 
+def as_taxonomy(taxonomy: Taxonomy | str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
+    """``taxonomy`` itself when it is a Taxonomy, else the one :func:`load_taxonomy` loads.
+
+    >>> as_taxonomy(load_taxonomy("strategyzer")).id, as_taxonomy("bmg2010").id
+    ('strategyzer', 'bmg2010')
+    """
+    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+
+
 def load_taxonomy(name_or_path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
     """Load a shipped taxonomy by id (``"bmg2010"``, ``"strategyzer"``) or a YAML file.
 
@@ -266,7 +276,7 @@ def load_taxonomy(name_or_path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
     if not Path(text).suffix:
         raise InputError(f"unknown taxonomy {text!r}", choices=available_taxonomies(),
                          got=text)
-    return _parse_taxonomy(read_data_file(text), text)
+    return parse_taxonomy(read_data_file(text), text)
 
 
 def taxonomy_from_field(report: Report, value: object, base_dir: str | Path | None,
@@ -302,7 +312,7 @@ def taxonomy_from_field(report: Report, value: object, base_dir: str | Path | No
                    where, choices=choices)
         return None, value
     try:
-        return _parse_taxonomy(read_data_file(path), str(path)), str(path)
+        return parse_taxonomy(read_data_file(path), str(path)), str(path)
     except ValidationErrors as exc:
         report.errors.extend(exc.errors)
     except InputError as exc:
@@ -313,14 +323,14 @@ def taxonomy_from_field(report: Report, value: object, base_dir: str | Path | No
 @functools.lru_cache(maxsize=8)
 def _load_shipped(name: str) -> Taxonomy:
     path = shipped_data_path("taxonomies", f"{name}.yaml")
-    return _parse_taxonomy(read_data_file(path), str(path))
+    return parse_taxonomy(read_data_file(path), str(path))
 
 
 def parse_taxonomy_text(text: str, filename: str = "<taxonomy>") -> Taxonomy:
-    return _parse_taxonomy(read_data_text(text, filename), filename)
+    return parse_taxonomy(read_data_text(text, filename), filename)
 
 
-def _parse_taxonomy(data: object, filename: str) -> Taxonomy:
+def parse_taxonomy(data: object, filename: str) -> Taxonomy:
     report = Report(filename)
     if not isinstance(data, dict):
         raise InputError("a taxonomy file is a mapping with 'id', 'name' and 'types'",

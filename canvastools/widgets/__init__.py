@@ -4,8 +4,9 @@ Each widget saves its answer to ``canvastools_answers.json`` in the notebook's f
 change (see :mod:`canvastools.answers.store`) and shows it again when it is created again.
 """
 
-from canvastools.widgets.base import MODES, ChoiceButtons, Exercise, ui_strings, ui_text
+from canvastools.widgets.base import MODES, Exercise, ui_strings, ui_text
 from canvastools.widgets.classify import ClassifyCases, ClassifyItems
+from canvastools.widgets.controls import ChoiceButtons
 from canvastools.widgets.designer import RelationshipDesigner
 from canvastools.widgets.motivation import MotivationMatrix
 from canvastools.widgets.spectrum import SpectrumOrder

@@ -18,39 +18,24 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from canvastools._io.texts import pick_text
 from canvastools.errors import InputError
 from canvastools.model.cases import Case, CaseBank, load_cases
+from canvastools.model.choices import CHOICE_SETS, Choice, choice_set, choice_sets
 from canvastools.model.taxonomy import (
     DEFAULT_TAXONOMY,
     Taxonomy,
+    as_taxonomy,
     available_taxonomies,
-    load_domain,
     load_taxonomy,
 )
-from canvastools.widgets.base import (
-    ChoiceButtons,
-    IdMapExercise,
-    css_name,
-    esc,
-    flatten_ids,
-    restore_id_map,
-    ui_text,
-    verdict,
-)
+from canvastools.widgets.base import css_name, esc, flatten_ids, ui_text, verdict
+from canvastools.widgets.controls import ChoiceButtons
+from canvastools.widgets.idmap import IdMapExercise, restore_id_map
 
 ITEM_FIELDS = ("id", "company", "label", "description", "multi", "types", "accepted",
                "explanation", "source")
 KEY_FIELDS = ("types", "accepted", "explanation")
-CHOICE_SETS = ("types", "motivations", "questions", "blocks")
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
-    tooltip: str
-
-
 @dataclass(frozen=True)
 class Item:
     id: str
@@ -68,7 +53,7 @@ class Item:
 
 
 def _taxonomy(taxonomy: str | Taxonomy) -> Taxonomy:
-    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+    return as_taxonomy(taxonomy)
 
 
 def _items_taxonomy(items: Any, given: str | Taxonomy | None) -> Taxonomy | None:
@@ -110,31 +95,18 @@ def _items_taxonomy(items: Any, given: str | Taxonomy | None) -> Taxonomy | None
     return None
 
 
-def resolve_choices(choices: Any, taxonomy: Taxonomy, lang: str) -> tuple[list[Choice], str]:
+def resolve_choices(choices: str | Iterable[str], taxonomy: Taxonomy, lang: str
+                    ) -> tuple[list[Choice], str]:
     """The choices (id, label in ``lang``, tooltip) and what one of them is called."""
-    domain = load_domain()
-    pools = {
-        # alphabetical: the taxonomy's own order is the spectrum (a SpectrumOrder's key)
-        "types": ("relationship type", sorted(
-            (Choice(t.id, t.label_in(lang), t.definition_in(lang)) for t in taxonomy.types),
-            key=lambda c: c.label.casefold())),
-        "motivations": ("motivation", [Choice(m.id, m.label_in(lang), "")
-                                       for m in domain.motivations]),
-        "questions": ("guiding question", [Choice(q.id, q.label_in(lang), "")
-                                           for q in domain.questions]),
-        "blocks": ("block", [Choice(b.id, b.label_in(lang), "") for b in domain.blocks]),
-    }
     if isinstance(choices, str):
-        if choices not in pools:
-            raise InputError(f"unknown choices {choices!r}", where="choices",
-                             choices=list(CHOICE_SETS), got=choices)
-        what, pool = pools[choices]
-        return pool, what
+        chosen = choice_set(choices, taxonomy, lang)
+        if chosen.name == "types":  # alphabetical: the taxonomy's own order is the spectrum
+            return sorted(chosen.choices, key=lambda c: c.label.casefold()), chosen.what
+        return list(chosen.choices), chosen.what
     if not isinstance(choices, Iterable):
-        raise InputError("choices is 'types', 'motivations', 'questions', 'blocks' or a list "
-                         "of ids",
-                         where="choices")
-    every = {c.id: c for _, pool in pools.values() for c in pool}
+        raise InputError("choices is " + ", ".join(map(repr, CHOICE_SETS)) + " or a list "
+                         "of ids", where="choices")
+    every = {c.id: c for pool in choice_sets(taxonomy, lang).values() for c in pool.choices}
     picked = []
     for choice_id in choices:
         if choice_id not in every:
@@ -148,13 +120,7 @@ def resolve_choices(choices: Any, taxonomy: Taxonomy, lang: str) -> tuple[list[C
     return picked, "choice"
 
 
-def _localised(value: Any, lang: str) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get(lang) or value.get("en") or next(iter(value.values()), ""))
-    return "" if value is None else str(value)
-
-
-localised = _localised  # a text or {lang: text} in ``lang`` (SpectrumOrder's explanation too)
+localised = pick_text  # canvastools._io.texts: a text or {lang: text} in ``lang``
 
 
 def _ids(value: Any) -> tuple[str, ...]:
@@ -183,7 +149,7 @@ def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
     item_id = raw.get("id")
     if not isinstance(item_id, str) or not item_id.strip():
         raise InputError("each item needs an 'id' (a text)", where=where)
-    if not any(_localised(raw.get(k), lang).strip() for k in ("company", "label", "description")):
+    if not any(pick_text(raw.get(k), lang).strip() for k in ("company", "label", "description")):
         raise InputError(f"item {item_id!r} has neither a 'company' nor a 'description': the "
                          "student would see an empty card", where=f"{where} (id: {item_id})",
                          choices=list(ITEM_FIELDS))
@@ -193,11 +159,11 @@ def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
         raise InputError("'multi' is true or false", where=f"{where} (id: {item_id})")
     return Item(
         id=item_id,
-        title=_localised(raw.get("company") or raw.get("label"), lang),
-        description=_localised(raw.get("description"), lang),
+        title=pick_text(raw.get("company") or raw.get("label"), lang),
+        description=pick_text(raw.get("description"), lang),
         multi=bool(multi) if multi is not None else len(types) > 1,
         types=types, accepted=_ids(raw.get("accepted")),
-        explanation=_localised(raw.get("explanation"), lang),
+        explanation=pick_text(raw.get("explanation"), lang),
         source=str(raw.get("source") or ""),
     )
 

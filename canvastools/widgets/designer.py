@@ -15,7 +15,8 @@ import traitlets
 from canvastools.errors import InputError
 from canvastools.model.canvas import Canvas, Note
 from canvastools.model.taxonomy import load_taxonomy
-from canvastools.widgets.base import ChoiceButtons, Exercise, esc, ui_text
+from canvastools.widgets.base import Exercise, esc, ui_text
+from canvastools.widgets.controls import ChoiceButtons
 
 BLOCK = "customer_relationships"
 
@@ -257,7 +258,7 @@ class RelationshipDesigner(Exercise):
         return self._taxonomy.id
 
     def unsaved_parts(self, saved: Any) -> list[str]:
-        from canvastools.grading.views import view_text
+        from canvastools.grading.results import view_text
 
         notes = [n for n in saved if isinstance(n, Mapping)] if isinstance(saved, list) else []
         typed = [n for n in notes if n.get("relationship") in self._type_labels]

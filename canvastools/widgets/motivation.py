@@ -9,16 +9,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from canvastools._io.texts import pick_text
 from canvastools.errors import InputError
 from canvastools.model.canvas import Canvas, Segment
 from canvastools.model.taxonomy import load_domain
-from canvastools.widgets.base import (
-    IdMapExercise,
-    esc,
-    flatten_ids,
-    restore_id_map,
-    ui_text,
-)
+from canvastools.widgets.base import esc, flatten_ids, ui_text
+from canvastools.widgets.idmap import IdMapExercise, restore_id_map
 
 # visually hidden, still read by screen readers (JupyterLab's sanitizer keeps the class)
 SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
@@ -35,12 +31,6 @@ class Row:
     accepted: tuple[str, ...] = ()
     explanation: str = ""
     source: str = ""
-
-
-def _text(value: Any, lang: str) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get(lang) or value.get("en") or "")
-    return "" if value is None else str(value)
 
 
 class MotivationMatrix(IdMapExercise):
@@ -87,28 +77,7 @@ class MotivationMatrix(IdMapExercise):
             if isinstance(raw, Segment):
                 row = Row(raw.id, raw.name)
             elif isinstance(raw, Mapping):
-                for key in raw:
-                    if key not in ROW_FIELDS:
-                        raise InputError(f"unknown field {key!r}", where=where,
-                                         choices=list(ROW_FIELDS), got=str(key))
-                if not isinstance(raw.get("id"), str) or not raw["id"].strip():
-                    raise InputError("each row needs an 'id' (a text) and a 'label'", where=where)
-                if not _text(raw.get("label") or raw.get("name"), self.lang).strip():
-                    raise InputError(f"row {raw['id']!r} has no 'label': the student would see "
-                                     "an unnamed row", where=f"{where} (id: {raw['id']})",
-                                     choices=list(ROW_FIELDS))
-                if self.mode == "graded" and any(raw.get(k) for k in KEY_FIELDS):
-                    raise InputError(f"graded rows must not carry their answer (row "
-                                     f"{raw['id']!r}); keep the key in a hidden test", where=where)
-                keys = {k: tuple(flatten_ids((raw.get(k) or (),))) for k in ("motivations",
-                                                                             "accepted")}
-                for m in (*keys["motivations"], *keys["accepted"]):
-                    if m not in self._motivations:
-                        raise InputError(f"unknown motivation {m!r}", where=where,
-                                         choices=self._motivations, got=m)
-                row = Row(raw["id"], _text(raw.get("label") or raw.get("name"), self.lang),
-                          keys["motivations"], keys["accepted"],
-                          _text(raw.get("explanation"), self.lang), str(raw.get("source") or ""))
+                row = self._row_of(raw, where)
             else:
                 raise InputError("a row is a dict {'id', 'label'} or a Segment", where=where)
             if row.id in {r.id for r in out}:
@@ -117,6 +86,31 @@ class MotivationMatrix(IdMapExercise):
         if not out:
             raise InputError("the exercise has no rows", where="rows")
         return out
+
+    def _row_of(self, raw: Mapping[str, Any], where: str) -> Row:
+        """A row given as a dict, checked (a graded row carries no answer)."""
+        for key in raw:
+            if key not in ROW_FIELDS:
+                raise InputError(f"unknown field {key!r}", where=where,
+                                 choices=list(ROW_FIELDS), got=str(key))
+        if not isinstance(raw.get("id"), str) or not raw["id"].strip():
+            raise InputError("each row needs an 'id' (a text) and a 'label'", where=where)
+        if not pick_text(raw.get("label") or raw.get("name"), self.lang).strip():
+            raise InputError(f"row {raw['id']!r} has no 'label': the student would see "
+                             "an unnamed row", where=f"{where} (id: {raw['id']})",
+                             choices=list(ROW_FIELDS))
+        if self.mode == "graded" and any(raw.get(k) for k in KEY_FIELDS):
+            raise InputError(f"graded rows must not carry their answer (row "
+                             f"{raw['id']!r}); keep the key in a hidden test", where=where)
+        keys = {k: tuple(flatten_ids((raw.get(k) or (),))) for k in ("motivations",
+                                                                     "accepted")}
+        for m in (*keys["motivations"], *keys["accepted"]):
+            if m not in self._motivations:
+                raise InputError(f"unknown motivation {m!r}", where=where,
+                                 choices=self._motivations, got=m)
+        return Row(raw["id"], pick_text(raw.get("label") or raw.get("name"), self.lang),
+                   keys["motivations"], keys["accepted"],
+                   pick_text(raw.get("explanation"), self.lang), str(raw.get("source") or ""))
 
     def _header(self) -> widgets.Widget:
         """The motivations once, as the matrix's column headings."""

@@ -36,16 +36,10 @@ import traitlets
 
 from canvastools.errors import InputError
 from canvastools.model.ordering import key_groups, pairs_out_of_order
-from canvastools.model.taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
-from canvastools.widgets.base import (
-    ChoiceButtons,
-    Exercise,
-    esc,
-    feedback_html,
-    flatten_ids,
-    ui_text,
-)
+from canvastools.model.taxonomy import DEFAULT_TAXONOMY, Taxonomy, as_taxonomy
+from canvastools.widgets.base import Exercise, esc, feedback_html, flatten_ids, ui_text
 from canvastools.widgets.classify import localised, normalise_item
+from canvastools.widgets.controls import ChoiceButtons
 
 CASE_FIELDS = ("id", "company", "label", "description")
 # the texts of ui.yaml that differ between an order of types and an order of cases
@@ -82,7 +76,7 @@ class SpectrumOrder(Exercise):
                  explanation: str | Mapping[str, str] | None = None,
                  source: str | None = None) -> None:
         super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
-        self._taxonomy = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+        self._taxonomy = as_taxonomy(taxonomy)
         self._what, self._items, self._labels, self._cards = self._read_items(items)
         self._rank = self._read_key(key, explanation, source)
         self._explanation = localised(explanation, self.lang)
@@ -140,25 +134,36 @@ class SpectrumOrder(Exercise):
     def _read_items(self, items: Iterable[Any] | None
                     ) -> tuple[str, list[str], dict[str, str], list[widgets.Widget]]:
         """(``"types"`` or ``"cases"``, the ids, id -> label, the cases' cards)."""
-        type_ids = self._taxonomy.type_ids
         if items is None:
-            items = list(type_ids)
+            items = list(self._taxonomy.type_ids)
         if isinstance(items, (str, Mapping)) or not isinstance(items, Iterable):
             raise InputError("items is a list of relationship type ids, or of cases (dicts "
                              "with 'id', 'company' and 'description')", where="items")
         raw = list(items)
-        ids: list[str] = []
         if all(isinstance(item, str) for item in raw):
-            for type_id in raw:
-                if type_id not in type_ids:
-                    raise InputError(f"unknown relationship type {type_id!r}", where="items",
-                                     choices=type_ids, got=str(type_id))
-                if type_id in ids:
-                    raise InputError(f"{type_id!r} is listed twice", where="items")
-                ids.append(type_id)
-            if len(ids) < 2:
-                raise InputError("give at least two types to order", where="items")
+            ids = self._read_type_ids(raw)
             return "types", ids, {t: self._taxonomy.label(t, self.lang) for t in ids}, []
+        return ("cases", *self._read_cases(raw))
+
+    def _read_type_ids(self, raw: list[str]) -> list[str]:
+        """The relationship types to order: known, each once, at least two."""
+        type_ids = self._taxonomy.type_ids
+        ids: list[str] = []
+        for type_id in raw:
+            if type_id not in type_ids:
+                raise InputError(f"unknown relationship type {type_id!r}", where="items",
+                                 choices=type_ids, got=str(type_id))
+            if type_id in ids:
+                raise InputError(f"{type_id!r} is listed twice", where="items")
+            ids.append(type_id)
+        if len(ids) < 2:
+            raise InputError("give at least two types to order", where="items")
+        return ids
+
+    def _read_cases(self, raw: list[Any]
+                    ) -> tuple[list[str], dict[str, str], list[widgets.Widget]]:
+        """The cases to order: their ids, id -> label (the id added to a title shown twice),
+        and their cards."""
         cards: list[widgets.Widget] = []
         titles: dict[str, str] = {}
         for index, item in enumerate(raw, 1):
@@ -189,7 +194,7 @@ class SpectrumOrder(Exercise):
             raise InputError("give at least two cases to order", where="items")
         shown = list(titles.values())
         labels = {i: t if shown.count(t) == 1 else f"{t} ({i})" for i, t in titles.items()}
-        return "cases", list(titles), labels, cards
+        return list(titles), labels, cards
 
     def _read_key(self, key: Any, explanation: Any, source: Any) -> dict[str, int] | None:
         """The practice key as id -> rank of its group (None: no key given)."""
@@ -412,7 +417,7 @@ class SpectrumOrder(Exercise):
                 + "<br>".join(esc(line) for line in lines) + "</div>")
 
     def unsaved_parts(self, saved: Any) -> list[str]:
-        from canvastools.grading.views import view_text
+        from canvastools.grading.results import view_text
 
         placed = set(saved) if isinstance(saved, list) else set()
         missing = [t for t in self._items if t not in placed]

@@ -170,3 +170,49 @@ def test_the_package_holds_no_key():
 
     source = inspect.getsource(grading)
     assert "apple-genius-bar" not in source and "welcome-bonus" not in source
+
+
+# --- one choice-set table: what a widget offers, grading accepts -----------------------------
+@pytest.mark.parametrize("choice_set", ["types", "motivations", "questions", "blocks"])
+def test_every_choice_set_a_widget_offers_is_graded(here, choice_set):
+    """A widget's answer in any choice set it offers is scored; none is rejected as a key error."""
+    from canvastools.model.choices import CHOICE_SETS
+    from canvastools.widgets import ClassifyItems
+
+    assert choice_set in CHOICE_SETS
+    quiz = ClassifyItems("sets", [{"id": "s1", "company": "Shop", "description": "A text."}],
+                         choices=choice_set, mode="graded", taxonomy="bmg2010",
+                         folder=here)
+    from canvastools.model.choices import choice_sets
+    from canvastools.model.taxonomy import load_taxonomy
+
+    first, second = choice_sets(load_taxonomy("bmg2010"))[choice_set].ids[:2]
+    quiz.answer("s1", first)
+    assert grading.grade_classification("sets", {"s1": first}, choices=choice_set) == 1.0
+    assert grading.grade_classification("sets", {"s1": second}, choices=choice_set) == 0.0
+
+
+def test_a_choice_set_neither_offers_is_rejected_by_both(here):
+    from canvastools.errors import InputError
+    from canvastools.widgets import ClassifyItems
+
+    items = [{"id": "s1", "company": "Shop", "description": "A text."}]
+    with pytest.raises(InputError, match="unknown choices 'block'.*did you mean 'blocks'"):
+        ClassifyItems("sets", items, choices="block", folder=here)
+    with pytest.raises(InputError, match="unknown choices 'block'.*did you mean 'blocks'"):
+        grading.grade_classification("sets", {"s1": "channels"}, choices="block")
+
+
+def test_one_reader_of_a_cell_keeps_the_cell_s_line_numbers_and_skips_magic_lines():
+    """The grader's reader (testcells) and the feedback's reader (exercise_views) skip the same
+    IPython lines, and an error names the line as the instructor sees it in the cell."""
+    from canvastools.errors import InputError
+    from canvastools.grading.exercise_views import exercise_views
+    from canvastools.grading.testcells import parse_test_cell
+
+    cell = ('%load_ext autoreload\n!echo hi\nKEY = {"a": "self_service"}\n'
+            'grade_classification("q", KEY, explanations={"a": "Why."})')
+    assert parse_test_cell(cell)[0].args == ("q", {"a": "self_service"})
+    assert exercise_views([cell])["q"].explanations == {"a": "Why."}
+    with pytest.raises(InputError, match="line 3"):
+        parse_test_cell('%load_ext autoreload\n\ngrade_classification("q", open("k"))')

@@ -237,7 +237,7 @@ def load_report(assignment: str, course: str | os.PathLike[str] = ".", *,
     ``lang=`` of the assignment's widgets, else English).
     """
     from canvastools.answers.store import AnswerStore, StoreRead
-    from canvastools.grading.rules import ExerciseResult
+    from canvastools.grading.results import ExerciseResult
     from canvastools.model.taxonomy import load_domain
 
     coursedir = course_settings(course)
