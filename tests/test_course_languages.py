@@ -27,7 +27,8 @@ import pytest
 import yaml
 
 from canvastools import MotivationMatrix, SpectrumOrder, load_canvas, load_cases, load_domain
-from canvastools.widgets.base import ChoiceButtons, Exercise
+from canvastools.widgets.base import Exercise
+from canvastools.widgets.controls import ChoiceButtons
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
