@@ -1,0 +1,90 @@
+"""Pools and variants (issue 20): a student's subset and order of a pool."""
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from canvastools.errors import InputError
+from canvastools.model.variants import GUEST_PREFIX, check_pool, new_guest_id, variant
+
+POOL = [f"case-{n}" for n in range(12)]
+
+
+def test_the_variant_is_the_documented_sha256_ranking():
+    """Computed here by hand from the documented recipe: the widget and the grader (and any
+    other tool) can reproduce a student's variant."""
+    def digest(item):
+        return hashlib.sha256(b"\0".join(s.encode() for s in ("a1", "ex", "ada", item))).digest()
+
+    assert variant(POOL, 5, assignment="a1", exercise="ex", student="ada") == \
+        sorted(POOL, key=digest)[:5]
+
+
+def test_same_in_another_python_process_with_another_hash_seed():
+    code = ("from canvastools.model.variants import variant;"
+            f"print(variant({POOL!r}, 4, assignment='a1', exercise='ex', student='bob'))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "random")}
+    assert outputs == {str(variant(POOL, 4, assignment="a1", exercise="ex", student="bob"))
+                       + "\n"}
+
+
+def test_students_get_different_subsets_and_orders():
+    variants = {tuple(variant(POOL, 4, assignment="a1", exercise="ex", student=f"s{n}"))
+                for n in range(30)}
+    assert len(variants) > 25
+    assert len({frozenset(v) for v in variants}) > 20
+
+
+def test_exercise_and_assignment_change_the_variant():
+    base = variant(POOL, 6, assignment="a1", exercise="ex", student="ada")
+    assert variant(POOL, 6, assignment="a2", exercise="ex", student="ada") != base
+    assert variant(POOL, 6, assignment="a1", exercise="other", student="ada") != base
+
+
+def test_spaces_around_an_id_do_not_change_the_variant_but_case_does():
+    ada = variant(POOL, 4, assignment="a", exercise="e", student="ada")
+    assert variant(POOL, 4, assignment="a", exercise="e", student=" ada\n") == ada
+    assert variant(POOL, 4, assignment="a", exercise="e", student="Ada") != ada
+
+
+@given(st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=20, unique=True),
+       st.data())
+def test_a_variant_is_a_subset_of_the_pool_of_the_asked_size(pool, data):
+    count = data.draw(st.integers(1, len(pool)))
+    student = data.draw(st.text(min_size=1).filter(str.strip))
+    got = variant(pool, count, assignment="a", exercise="e", student=student)
+    assert len(got) == count == len(set(got))
+    assert set(got) <= set(pool)
+    # the whole pool ranked: the variant is its first `count` items
+    assert variant(pool, len(pool), assignment="a", exercise="e", student=student)[:count] == got
+
+
+@pytest.mark.parametrize(("pool", "count", "message"), [
+    (["a", "b"], 3, "the pool has only 2 items: a count from 1 to 2"),
+    (["a", "b"], 0, "a count from 1 to 2"),
+    (["a", "a"], 1, "item 'a' is twice in the pool"),
+    ("ab", 1, "a pool is a list of item ids"),
+    (["a", "b"], 1.5, "count is a whole number"),
+])
+def test_bad_pools_are_refused_with_the_valid_range(pool, count, message):
+    with pytest.raises(InputError, match=message):
+        check_pool(pool, count)
+
+
+def test_an_empty_student_id_is_refused():
+    with pytest.raises(InputError, match="needs a student id"):
+        variant(POOL, 2, assignment="a", exercise="e", student="  ")
+
+
+def test_guests_get_random_ids_and_so_random_variants():
+    ids = {new_guest_id() for _ in range(20)}
+    assert len(ids) == 20 and all(i.startswith(GUEST_PREFIX) for i in ids)
+    drawn = {tuple(variant(POOL, 4, assignment="a", exercise="e", student=i)) for i in ids}
+    assert len(drawn) > 10
