@@ -35,8 +35,8 @@ WIDGET_NAME = "quiz"
 
 
 def _q(value: Any) -> str:
-    """A Python literal of a text, list or number (JSON's escapes are Python's)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A Python literal of a text, list, number or yes/no (JSON's escapes are Python's)."""
+    return repr(value) if isinstance(value, bool) else json.dumps(value, ensure_ascii=False)
 
 
 def _mapping(entries: dict[str, Any], indent: str = "        ") -> str:
@@ -60,8 +60,7 @@ def widget_cell(items: ItemsFile, exercise: str) -> str:
             row["company"] = items.text(item.company)
         row["multi"] = item.multi
         row["description"] = items.text(item.description)
-        rows.append("    {" + ", ".join(f"{_q(k)}: {'True' if v is True else 'False' if v is False else _q(v)}"
-                                        for k, v in row.items()) + "},\n")
+        rows.append("    {" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in row.items()) + "},\n")
     args = [_q(exercise), "ITEMS", 'mode="graded"']
     if items.choices == "types":
         widget = "ClassifyCases"

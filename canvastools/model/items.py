@@ -200,9 +200,9 @@ def _pool(report: Report, data: dict[str, Any], size: int) -> int | None:
         return None
     value, where = data["pool"], field_place(None, "pool", data)
     if not is_number(value) or value != int(value) or value < 1:
+        got = value if is_number(value) else describe_value(value)
         report.add("pool is how many items of the list each student answers, a whole number "
-                   f"from 1 to {size}, got {describe_value(value) if not is_number(value) else value}",
-                   where)
+                   f"from 1 to {size}, got {got}", where)
         return None
     if value > size:
         report.add(f"a pool of {int(value)} items, but the file has only {size} items: a pool "
