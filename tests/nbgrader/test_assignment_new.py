@@ -159,7 +159,7 @@ def test_graded_by_nbgrader_and_by_canvastools_with_the_expected_points(course: 
     shutil.copytree(course, again, symlinks=True)
     (again / "gradebook.db").unlink()
     shutil.rmtree(again / "autograded")
-    nbgrader("db", "assignment", "add", NAME, cwd=again)
+    nbgrader("generate_assignment", NAME, "--force", cwd=again)   # a fresh gradebook
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     done = subprocess.run([str(BIN / "canvastools"), "autograde", NAME], cwd=again, env=env,
                           capture_output=True, text=True, timeout=600)
