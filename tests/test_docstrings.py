@@ -12,7 +12,8 @@ MODULES = ["canvastools", "canvastools.errors", "canvastools._io.checks", "canva
            "canvastools.commands.glossary",
            "canvastools.model.ordering", "canvastools._io.htmlsafe", "canvastools._io.literal",
            "canvastools.grader.records", "canvastools.commands.report.item_stats",
-           "canvastools.grading.points", "canvastools.model.variants"]
+           "canvastools.grading.points", "canvastools.model.variants",
+           "canvastools.model.items", "canvastools.grading.pools"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -88,3 +88,71 @@ def test_guests_get_random_ids_and_so_random_variants():
     assert len(ids) == 20 and all(i.startswith(GUEST_PREFIX) for i in ids)
     drawn = {tuple(variant(POOL, 4, assignment="a", exercise="e", student=i)) for i in ids}
     assert len(drawn) > 10
+
+
+# -- the grader's side: a pooled declaration is scored on the student's own variant ----------
+KEY = {f"case-{n}": "self_service" if n % 2 else "communities" for n in range(8)}
+SOURCE = f"grade_classification('quiz', key={KEY!r}, accepted={{'case-1': ['co_creation']}}, " \
+         "count=3, points=2)"
+
+
+def _read(answer, student=None):
+    from canvastools.answers.store import StoreRead
+
+    entry = {"kind": "classify", "answer": answer, "updated": "", "taxonomy": "bmg2010"}
+    if student is not None:
+        entry["student"] = student
+    return StoreRead({"quiz": entry})
+
+
+def _score(read, student):
+    from canvastools.grading.points import score_calls
+    from canvastools.grading.testcells import parse_test_cell
+
+    return score_calls(parse_test_cell(SOURCE), read, assignment="a1", student=student)[0]
+
+
+def test_each_student_is_graded_on_their_own_items_only():
+    for student in ("ada", "bob", "cleo"):
+        mine = variant(list(KEY), 3, assignment="a1", exercise="quiz", student=student)
+        everything_right = _read({item: [KEY[item]] for item in KEY})
+        result = _score(everything_right, student)
+        assert sorted(item.item_id for item in result.items) == sorted(mine)
+        assert (result.points, result.max_points) == (6.0, 6.0)
+        only_mine = _read({item: [KEY[item]] for item in mine})
+        assert _score(only_mine, student).points == 6.0
+
+
+def test_answers_outside_the_variant_earn_nothing_and_are_flagged():
+    from canvastools.grading.pools import pool_flags
+    from canvastools.grading.testcells import parse_test_cell
+
+    ada = variant(list(KEY), 3, assignment="a1", exercise="quiz", student="ada")
+    bob = variant(list(KEY), 3, assignment="a1", exercise="quiz", student="bob")
+    assert set(ada) != set(bob)
+    bobs_answers = _read({item: [KEY[item]] for item in bob}, student="bob")
+    # ada hands in bob's file: graded on ada's items; only those bob also had earn points
+    expected = 2.0 * len(set(ada) & set(bob))
+    assert _score(bobs_answers, "ada").points == expected
+    flags = dict(pool_flags(parse_test_cell(SOURCE), bobs_answers, assignment="a1",
+                            student="ada"))
+    assert "saved under the id 'bob', not 'ada'" in flags["variant-other-student"]
+    outside = sorted(set(bob) - set(ada))
+    assert f"answers {len(outside)} item(s) outside ada's own variant" in \
+        flags["variant-outside-items"]
+    assert pool_flags(parse_test_cell(SOURCE), _read({i: [KEY[i]] for i in ada}, "ada"),
+                      assignment="a1", student="ada") == []
+
+
+def test_a_pooled_declaration_without_a_student_or_with_a_bad_count_is_a_key_error():
+    from canvastools.grading.points import score_calls
+    from canvastools.grading.testcells import parse_test_cell
+
+    with pytest.raises(ValueError, match="graded per student"):
+        score_calls(parse_test_cell(SOURCE), _read({}))
+    with pytest.raises(InputError, match="the pool has only 8 items"):
+        score_calls(parse_test_cell(SOURCE.replace("count=3", "count=9")), _read({}),
+                    assignment="a1", student="ada")
+    with pytest.raises(InputError, match="is for grade_classification and grade_motivations"):
+        score_calls(parse_test_cell("grade_order('s', key=['a', 'b'], count=1)"), _read({}),
+                    assignment="a1", student="ada")
