@@ -397,7 +397,7 @@ class AnswerStore:
 
         ``taxonomy``: the id of the taxonomy the answer uses (stored when given).
         ``student``: the student id a pooled exercise's variant was drawn for (stored when
-        given; :mod:`canvastools.model.variants`).
+        given, else the entry's id is kept; :mod:`canvastools.model.variants`).
         ``base``: the answer the caller last read from (or wrote to) the file for this
         exercise (None: none); given, only what changed from ``base`` to ``answer``, and the
         item ids in ``touched``, is written over the file's entry as it is now
@@ -435,6 +435,8 @@ class AnswerStore:
             usable = (theirs is not None and theirs["kind"] == kind
                       and exercise_id not in current.damaged)
             self.before = theirs["answer"] if usable else None
+            if student is None and usable and isinstance(theirs.get("student"), str):
+                entry["student"] = theirs["student"]  # a later save keeps the variant's id
             if base is not _WHOLE and usable:
                 entry["answer"] = merge_answer(kind, base, answer, self.before, touched)
             self.saved = entry["answer"]

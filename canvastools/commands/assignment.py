@@ -68,8 +68,8 @@ def widget_cell(items: ItemsFile, exercise: str) -> str:
     else:
         widget = "ClassifyItems"
         args.append(f"choices={_q(items.choices)}")
-    if items.pool is not None:
-        args.append(f"count={items.pool}")
+    if items.pool is not None:  # the student's own variant: from the assignment and their id
+        args += [f"count={items.pool}", f"assignment={_q(exercise)}"]
     if items.language != "en":
         args.append(f"lang={_q(items.language)}")
     module = "canvastools" if widget == "ClassifyCases" else "canvastools.widgets"
