@@ -59,23 +59,38 @@ def nbgrader(*args: str, cwd: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def scores(course: Path) -> dict[str, float]:
+def scores(course: Path, name: str = NAME) -> dict[str, float]:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        return {s.student.id: s.score for s in gb.assignment_submissions(NAME)}
+        return {s.student.id: s.score for s in gb.assignment_submissions(name)}
 
 
-def answer(course: Path, student: str, answers: dict[str, list[str]]) -> Path:
+def canvastools_autograde(course: Path, name: str, tmp_path: Path) -> Path:
+    """A copy of ``course`` with a fresh gradebook, graded by `canvastools autograde`."""
+    again = tmp_path / "again"
+    shutil.copytree(course, again, symlinks=True)
+    (again / "gradebook.db").unlink()
+    shutil.rmtree(again / "autograded")
+    shutil.rmtree(again / "canvastools-grading", ignore_errors=True)
+    nbgrader("generate_assignment", name, "--force", cwd=again)   # a fresh gradebook
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    done = subprocess.run([str(BIN / "canvastools"), "autograde", name], cwd=again, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return again
+
+
+def answer(course: Path, student: str, answers: dict[str, list[str]], name: str = NAME) -> Path:
     """The released notebook in the student's submission folder, answered through its own
     widget cell, run there as the student's kernel would."""
-    released = course / "release" / NAME / f"{NAME}.ipynb"
-    folder = course / "submitted" / student / NAME
+    released = course / "release" / name / f"{name}.ipynb"
+    folder = course / "submitted" / student / name
     folder.mkdir(parents=True)
     shutil.copy(released, folder)
     nb = nbformat.read(released, as_version=4)
     namespace: dict = {}
-    cwd = os.getcwd()
+    cwd, hub = os.getcwd(), os.environ.pop("JUPYTERHUB_USER", None)
     os.chdir(folder)
     try:
         for cell in nb.cells:
@@ -84,9 +99,12 @@ def answer(course: Path, student: str, answers: dict[str, list[str]]) -> Path:
                 exec(compile(cell.source, "<widget cell>", "exec"), namespace)
     finally:
         os.chdir(cwd)
+        if hub is not None:
+            os.environ["JUPYTERHUB_USER"] = hub
     for item, types in answers.items():
         namespace["quiz"].answer(item, *types)
-    return folder
+    namespace["folder"] = folder
+    return namespace["quiz"]
 
 
 @pytest.fixture(scope="module")
@@ -155,16 +173,7 @@ def test_graded_by_nbgrader_and_by_canvastools_with_the_expected_points(course: 
     nbgrader("autograde", NAME, cwd=course)
     assert scores(course) == expected
 
-    again = tmp_path / "again"
-    shutil.copytree(course, again, symlinks=True)
-    (again / "gradebook.db").unlink()
-    shutil.rmtree(again / "autograded")
-    nbgrader("generate_assignment", NAME, "--force", cwd=again)   # a fresh gradebook
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    done = subprocess.run([str(BIN / "canvastools"), "autograde", NAME], cwd=again, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert scores(again) == expected
+    assert scores(canvastools_autograde(course, NAME, tmp_path)) == expected
 
 
 def test_an_existing_notebook_is_kept_without_force(course: Path, capsys):
@@ -181,3 +190,78 @@ def test_a_bad_name_is_refused(course: Path, name: str, capsys):
     assert "an assignment's name is" in capsys.readouterr().err
     assert json.loads(json.dumps(sorted(p.name for p in (course / "source").iterdir()))) == \
         ["demo-classify", NAME]
+
+
+# -- a pool: each student answers their own 2 of the 4 items ---------------------------------
+POOLED = "pooled-quiz"
+POOL_KEY = {**KEY, "bank-adviser": ["dedicated_personal_assistance"]}
+
+
+@pytest.fixture(scope="module")
+def pooled(course: Path) -> Path:
+    items = course / "pooled.yaml"
+    items.write_text(ITEMS.replace("points: 2\n", "points: 1\npool: 2\n")
+                     + "  - id: bank-adviser\n"
+                       "    company: Private bank\n"
+                       "    description: Each client has an adviser of their own.\n"
+                       "    key: dedicated_personal_assistance\n", encoding="utf-8")
+    assert main(["assignment", "new", POOLED, "--items", str(items), "--course",
+                 str(course)]) == 0
+    nbgrader("generate_assignment", POOLED, "--force", cwd=course)
+    return course
+
+
+def own(student: str) -> list[str]:
+    from canvastools.model.variants import variant
+
+    return variant(list(POOL_KEY), 2, assignment=POOLED, exercise=POOLED, student=student)
+
+
+def test_a_pooled_release_has_every_text_and_no_key(pooled: Path):
+    assert check_release.check_sources(pooled / "source") == []
+    keys = check_release.assignment_keys(pooled / "source")
+    assert check_release.find_leaks(pooled / "release", keys) == []
+    released = (pooled / "release" / POOLED / f"{POOLED}.ipynb").read_text()
+    assert "count=2" in released and "Each client has an adviser of their own" in released
+    assert "dedicated_personal_assistance\\\"" not in released
+
+
+def test_each_student_sees_and_is_graded_on_their_own_items(pooled: Path, tmp_path: Path):
+    from canvastools.answers.store import AnswerStore
+
+    students = ["ada", "bob", "cleo", "dan"]
+    assert len({tuple(own(s)) for s in students}) > 1    # they do not all see the same
+    for student in ("ada", "bob", "cleo"):
+        quiz = answer(pooled, student, {item: POOL_KEY[item] for item in own(student)}, POOLED)
+        assert [item.id for item in quiz._items] == own(student)   # shown in their order
+    # dan hands in bob's answer file (bob's id and items) next to his own notebook
+    dan = answer(pooled, "dan", {}, POOLED)
+    shutil.copy(pooled / "submitted" / "bob" / POOLED / "canvastools_answers.json",
+                pooled / "submitted" / "dan" / POOLED / "canvastools_answers.json")
+    assert dan is not None
+    # eve answers every item of the pool (a hand-edited file): only her own two count
+    eve = answer(pooled, "eve", {}, POOLED)
+    AnswerStore(pooled / "submitted" / "eve" / POOLED).save(
+        POOLED, "classify", dict(POOL_KEY), taxonomy="bmg2010", student="eve")
+    assert eve is not None
+    expected = {"ada": 2.0, "bob": 2.0, "cleo": 2.0, "eve": 2.0,
+                "dan": float(len(set(own("dan")) & set(own("bob"))))}
+    nbgrader("autograde", POOLED, cwd=pooled)
+    assert scores(pooled, POOLED) == expected
+    again = canvastools_autograde(pooled, POOLED, tmp_path)
+    assert scores(again, POOLED) == expected
+
+    for course in (pooled, again):
+        records = course / "canvastools-grading" / POOLED
+
+        def flags(student: str, records: Path = records) -> dict[str, str]:
+            record = json.loads((records / f"{student}.json").read_text())
+            return {flag["code"]: flag["message"] for flag in record.get("flags", [])}
+
+        assert "variant-other-student" in flags("dan")
+        assert "saved under the id 'bob', not 'dan'" in flags("dan")["variant-other-student"]
+        if set(own("bob")) - set(own("dan")):
+            assert "variant-outside-items" in flags("dan")
+        assert "variant-outside-items" in flags("eve")
+        assert "variant-other-student" not in flags("eve")
+        assert flags("ada") == {} and flags("cleo") == {}
