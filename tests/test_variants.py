@@ -156,3 +156,22 @@ def test_a_pooled_declaration_without_a_student_or_with_a_bad_count_is_a_key_err
     with pytest.raises(InputError, match="is for grade_classification and grade_motivations"):
         score_calls(parse_test_cell("grade_order('s', key=['a', 'b'], count=1)"), _read({}),
                     assignment="a1", student="ada")
+
+
+def test_a_pooled_declaration_run_in_a_notebook_grades_the_saved_ids_variant(tmp_path,
+                                                                             monkeypatch):
+    """An instructor trying the source notebook, or nbgrader validate: grade_classification
+    with count= grades the variant of the id saved with the answers."""
+    from canvastools.answers.store import AnswerStore
+    from canvastools.grading import grade_classification
+
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    folder = tmp_path / "a1"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    assert grade_classification("quiz", KEY, count=3, points=2) == 0.0   # nothing saved
+    mine = variant(list(KEY), 3, assignment="a1", exercise="quiz", student="ada")
+    AnswerStore(folder).save("quiz", "classify", {i: [KEY[i]] for i in KEY},
+                             taxonomy="bmg2010", student="ada")
+    assert grade_classification("quiz", KEY, count=3, points=2, show=True) == 6.0
+    assert len(mine) == 3

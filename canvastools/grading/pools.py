@@ -26,8 +26,10 @@ student's variant.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from canvastools.errors import InputError
@@ -35,7 +37,7 @@ from canvastools.grading.testcells import GradingCall
 from canvastools.model.variants import check_pool, normalise_student_id, variant
 
 __all__ = ["POOL_ARGUMENT", "POOLED", "is_pooled", "own_variant", "pool_flags",
-           "exercise_of"]
+           "exercise_of", "notebook_variant"]
 
 #: the keyword of a declaration that makes it pooled: how many items each student answers
 POOL_ARGUMENT = "count"
@@ -134,3 +136,22 @@ def pool_flags(calls: Sequence[GradingCall], answers: Any, *, assignment: str,
                           f"'{exercise}' answers {len(outside)} item(s) outside {student}'s "
                           f"own variant ({', '.join(outside[:10])}): they earn nothing"))
     return flags
+
+
+def notebook_variant(answers: Any, exercise_id: str, key: Mapping[str, Any],
+                     accepted: Mapping[str, Any] | None, count: int
+                     ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The key and accepted alternatives of one variant, for a pooled declaration run in a
+    notebook (an instructor trying the source, ``nbgrader validate``): the variant of the id
+    saved with the answers, else of the JupyterHub user; the assignment is the folder's name.
+    With no id at all, the whole pool. The grader never uses this: it knows the student."""
+    pool = check_pool([str(item) for item in key], count, where=f"{exercise_id}, count")
+    entry = _entry(answers, exercise_id) or {}
+    student = entry.get("student") or os.environ.get("JUPYTERHUB_USER", "")
+    if isinstance(student, str) and student.strip():
+        mine = set(variant(pool, count, assignment=Path.cwd().name, exercise=exercise_id,
+                           student=student))
+    else:
+        mine = set(pool)
+    return ({k: v for k, v in key.items() if k in mine},
+            {k: v for k, v in (accepted or {}).items() if k in mine})
