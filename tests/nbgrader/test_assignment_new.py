@@ -211,6 +211,22 @@ def pooled(course: Path) -> Path:
     return course
 
 
+def test_the_release_check_refuses_a_pool_too_small_or_counts_that_differ(pooled: Path,
+                                                                           copy_of):
+    source = copy_of(pooled / "source")
+    path = source / POOLED / f"{POOLED}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[3].source = nb.cells[3].source.replace("count=2,", "count=3,")
+    nbformat.write(nb, path)
+    assert any("grades count=3 items per student but the widget" in p and "count=2" in p
+               for p in check_release.check_sources(source))
+    nb.cells[2].source = nb.cells[2].source.replace("count=2", "count=5")
+    nb.cells[3].source = nb.cells[3].source.replace("count=3,", "count=5,")
+    nbformat.write(nb, path)
+    assert any("count=5, but the pool has 4 items: a count from 1 to 4" in p
+               for p in check_release.check_sources(source))
+
+
 def own(student: str) -> list[str]:
     from canvastools.model.variants import variant
 
