@@ -4,6 +4,7 @@ releases (real `nbgrader generate_assignment`), passes the release check and gra
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -281,3 +282,14 @@ def test_each_student_sees_and_is_graded_on_their_own_items(pooled: Path, tmp_pa
         assert "variant-outside-items" in flags("eve")
         assert "variant-other-student" not in flags("eve")
         assert flags("ada") == {} and flags("cleo") == {}
+
+    # and the class report, with no hand edits: each student's own items, the objectives
+    page = tmp_path / "report.html"
+    assert main(["report", POOLED, "--course", str(pooled), "-o", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "variant-other-student" in html and "recognises a relationship that mixes" in html
+    with open(page.with_suffix(".csv"), newline="", encoding="utf-8") as table:
+        rows = list(csv.DictReader(table))
+    answered = {(row["student"], row["item"]) for row in rows if row.get("student")}
+    if answered:   # per-student rows: only the student's own items are there
+        assert {item for student, item in answered if student == "ada"} <= set(own("ada"))
