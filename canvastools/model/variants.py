@@ -6,15 +6,15 @@ the assignment, the exercise and the student's id, and from nothing else, so the
 the student's side) and the grader (on the instructor's side) compute the same variant
 independently, on any machine and with any Python version:
 
->>> pool = ["apple", "amex", "ryanair", "spotify", "sap", "threadless"]
+>>> pool = ["bakery", "bank", "airline", "radio", "forum", "maker"]
 >>> mine = variant(pool, 3, assignment="quiz-1", exercise="classify", student="ada")
 >>> mine
-['sap', 'amex', 'spotify']
+['radio', 'airline', 'bank']
 >>> mine == variant(list(reversed(pool)), 3, assignment="quiz-1", exercise="classify",
 ...                 student="ada")              # the order the pool is written in is irrelevant
 True
 >>> variant(pool, 3, assignment="quiz-1", exercise="classify", student="bob")
-['threadless', 'ryanair', 'spotify']
+['airline', 'forum', 'bakery']
 
 How: every item of the pool gets the SHA-256 digest of ``assignment``, ``exercise``,
 ``student`` and the item id (each encoded as UTF-8, separated by a NUL byte); the items are
