@@ -134,3 +134,23 @@ def test_validate_says_ok_with_a_summary(tmp_path, capsys):
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().out == (f"ok: {path} (items file 'Quiz', 3 items, each student "
                                        "answers 2, types)\n")
+
+
+def test_an_italian_source_notebook_speaks_italian_and_keeps_the_key_hidden():
+    from canvastools.commands.assignment import source_notebook
+
+    nb = source_notebook(parse_items_text(GOOD, "quiz.yaml"), "quiz-it")
+    intro, rubric, widget, test = (cell.source for cell in nb.cells)
+    assert "Che cosa consegnare" in intro and "Le tue voci" in intro      # hand-in, pool note
+    assert "Come viene valutato" in rubric and "4 in tutto" in rubric
+    assert "distinguishes the six types" in rubric
+    assert 'lang="it"' in widget and "Un consulente per cliente" in widget
+    assert "count=2" in widget and 'assignment="quiz-it"' in widget
+    assert "dedicated_personal_assistance" not in widget + rubric   # the intro lists every id
+    for released in (intro, rubric, widget):
+        assert "One person of your own" not in released and "personal_assistance\"]" \
+            not in released
+    hidden = test.split("### BEGIN HIDDEN TESTS")[1]
+    assert '"a": "dedicated_personal_assistance"' in hidden and "count=2" in hidden
+    assert '"b": ["communities", "co_creation"]' in hidden
+    assert nb.cells[3].metadata["nbgrader"]["points"] == 4.0
