@@ -55,6 +55,7 @@ def test_without_an_id_the_student_types_it_once(tmp_path):
     assert "canvastools-student-prompt" in prompt._dom_classes
     with pytest.raises(InputError, match="Type your student id first"):
         quiz.answer("case-0", "self_service")
+    assert "Type your student id first" in repr(quiz) and "case-0" not in repr(quiz)
     text, button = prompt.children[1].children
     text.value = "   "
     button.click()                                      # an empty id: said, nothing saved

@@ -452,6 +452,8 @@ class ClassifyItems(IdMapExercise):
 
     # -- text ------------------------------------------------------------------------------
     def _summary_lines(self) -> list[str]:
+        if self._variant is not None and self._variant.student is None:  # no items shown yet
+            return ["  " + ui_text("student_needed", self.lang, name="quiz")]
         lines = []
         for item in self._items:
             chosen = self.answers.get(item.id, [])
