@@ -20,11 +20,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from canvastools._io.texts import TextTable
 from canvastools.errors import InputError
 from canvastools.model.items import ItemsFile, choice_ids, load_items
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ["main", "source_notebook", "objectives_entry", "NAME_PATTERN"]
 
@@ -34,7 +37,7 @@ TEXTS = TextTable("assignment.yaml")
 WIDGET_NAME = "quiz"
 
 
-def _q(value: Any) -> str:
+def _q(value: object) -> str:
     """A Python literal of a text, list, number or yes/no (JSON's escapes are Python's)."""
     return repr(value) if isinstance(value, bool) else json.dumps(value, ensure_ascii=False)
 
@@ -143,7 +146,7 @@ def rubric_cell(items: ItemsFile) -> str:
     return "\n\n".join(parts)
 
 
-def _cell(kind: str, source: str, grade_id: str, **flags: Any) -> Any:
+def _cell(kind: str, source: str, grade_id: str, **flags: object) -> NotebookNode:
     from nbformat.v4 import new_code_cell, new_markdown_cell
 
     meta = {"nbgrader": {"grade": False, "solution": False, "locked": True, "task": False,
@@ -152,7 +155,7 @@ def _cell(kind: str, source: str, grade_id: str, **flags: Any) -> Any:
     return make(source, metadata=meta)
 
 
-def source_notebook(items: ItemsFile, name: str) -> Any:
+def source_notebook(items: ItemsFile, name: str) -> NotebookNode:
     """The instructor's (source) notebook of assignment ``name`` (an nbformat notebook).
 
     The exercise id is the assignment's name; the cells' grade ids start with it.

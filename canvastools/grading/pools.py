@@ -32,6 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from canvastools.answers.store import StoreRead
 from canvastools.errors import InputError
 from canvastools.grading.testcells import GradingCall
 from canvastools.model.variants import check_pool, normalise_student_id, variant
@@ -99,13 +100,13 @@ def own_variant(call: GradingCall, *, assignment: str, student: str) -> GradingC
     return replace(call, args=tuple(args), kwargs=kwargs)
 
 
-def _entry(answers: Any, exercise: str) -> Mapping[str, Any] | None:
+def _entry(answers: StoreRead, exercise: str) -> Mapping[str, Any] | None:
     exercises = getattr(answers, "exercises", None)
     entry = exercises.get(exercise) if isinstance(exercises, Mapping) else None
     return entry if isinstance(entry, Mapping) else None
 
 
-def pool_flags(calls: Sequence[GradingCall], answers: Any, *, assignment: str,
+def pool_flags(calls: Sequence[GradingCall], answers: StoreRead, *, assignment: str,
                student: str) -> list[tuple[str, str]]:
     """``(code, message)`` for each pooled exercise whose answers claim another student's id
     (``variant-other-student``) or answer items of the pool outside the student's own variant
@@ -138,7 +139,7 @@ def pool_flags(calls: Sequence[GradingCall], answers: Any, *, assignment: str,
     return flags
 
 
-def notebook_variant(answers: Any, exercise_id: str, key: Mapping[str, Any],
+def notebook_variant(answers: StoreRead, exercise_id: str, key: Mapping[str, Any],
                      accepted: Mapping[str, Any] | None, count: int
                      ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The key and accepted alternatives of one variant, for a pooled declaration run in a

@@ -69,7 +69,7 @@ def submission_student(folder: Path) -> StudentId | None:
     return None
 
 
-def find_student(folder: Path, saved: Any, mode: str) -> StudentId | None:
+def find_student(folder: Path, saved: object, mode: str) -> StudentId | None:
     """The student's id (see the module's docstring for the order), or None when the student
     has to type it (graded mode, nothing found)."""
     hub = os.environ.get(HUB_VARIABLE, "").strip()
@@ -85,7 +85,7 @@ def find_student(folder: Path, saved: Any, mode: str) -> StudentId | None:
     return None
 
 
-def item_id(raw: Any) -> str:
+def item_id(raw: object) -> str:
     """The id of an item as a widget takes it: a Case, a bank id or a dict with ``id``."""
     if isinstance(raw, str):
         return raw
@@ -94,7 +94,7 @@ def item_id(raw: Any) -> str:
     return str(getattr(raw, "id", ""))
 
 
-def check_pooled(items: Sequence[Any], pool: Sequence[str] | None, count: Any) -> list[str]:
+def check_pooled(items: Sequence[Any], pool: Sequence[str] | None, count: int) -> list[str]:
     """The pool's ids (``pool``, else every item's), checked against the items and ``count``."""
     ids = [item_id(raw) for raw in items]
     chosen = list(pool) if pool is not None else ids
@@ -207,7 +207,7 @@ class PooledVariant:
         button = widgets.Button(description=ui_text("student_button", lang),
                                 button_style="primary", layout=widgets.Layout(width="auto"))
 
-        def submit(_: Any) -> None:
+        def submit(_: object) -> None:
             try:
                 self.set_student(text.value)
             except InputError as exc:
