@@ -1,6 +1,7 @@
 """The canvastools command line (``canvastools --help``).
 
-    canvastools validate FILE...                  # case, canvas or taxonomy files
+    canvastools validate FILE...                  # case, canvas, taxonomy or items files
+    canvastools assignment new NAME --items FILE [--course DIR] [--force]
     canvastools cases [--type T] [--motivation M] [--lang L]
     canvastools draw FILE -o OUT.png [--lang L] [--highlight BLOCK] [--dpi N] [--strict]
     canvastools quickstart DIR [--demo]
@@ -32,6 +33,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from canvastools.commands.validate import main as validate
 
     return validate(files=args.files)
+
+
+def cmd_assignment(args: argparse.Namespace) -> int:
+    from canvastools.commands.assignment import main as assignment
+
+    assignment(name=args.name, items=args.items, course=args.course, force=args.force)
+    return 0
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -117,6 +125,15 @@ examples:
 Prints "ok: FILE (...)" or one "error:" line per mistake, naming the file, the line and the
 valid choices, and exits 1 when a file is wrong. Files over the limits (1 MB, 1,000 items in
 a list, 5,000 characters in a text, 1,000 notes in a canvas) are refused at once.""",
+    "assignment": """\
+examples:
+  canvastools assignment new quiz-1 --items quiz-1.yaml            # in the course folder
+  canvastools assignment new quiz-1 --items quiz-1.yaml --course ~/my-course
+
+Writes the nbgrader source notebook SOURCE/NAME/NAME.ipynb (SOURCE: the course's
+source_directory) from an items file (docs/formats.md, "Items files"): the widget cell with
+the texts, the hidden test with the keys, the points, a rubric and the hand-in note. Release
+it with "nbgrader generate_assignment NAME".""",
     "cases": """\
 examples:
   canvastools cases                               # every practice case and its types
@@ -220,11 +237,23 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
                               epilog=EXAMPLES[name], formatter_class=raw)
 
-    p = command("validate", "check case, canvas or taxonomy files")
+    p = command("validate", "check case, canvas, taxonomy or items files")
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="a case, canvas or taxonomy file (.yaml, .yml or .json); give several "
-                        "to check them all")
+                   help="a case, canvas, taxonomy or items file (.yaml, .yml or .json); give "
+                        "several to check them all")
     p.set_defaults(func=cmd_validate)
+
+    p = command("assignment", "write an nbgrader assignment from an items file")
+    p.add_argument("action", choices=["new"], help="new: write the source notebook")
+    p.add_argument("name", metavar="NAME", help="the assignment's name (its folder)")
+    p.add_argument("--items", required=True, metavar="FILE",
+                   help="the items file: texts, keys, accepted alternatives, explanations, "
+                        "objectives, points, pool size")
+    p.add_argument("--course", default=".", metavar="DIR",
+                   help="the course folder, with nbgrader_config.py (default: here)")
+    p.add_argument("--force", action="store_true",
+                   help="write over an existing source notebook")
+    p.set_defaults(func=cmd_assignment)
 
     p = command("cases", "list the practice cases with their relationship types")
     p.add_argument("--type", metavar="TYPE",

@@ -167,7 +167,7 @@ def test_the_examples_of_docs_formats_validate(tmp_path):
 
     text = (Path(__file__).parent.parent / "docs" / "formats.md").read_text(encoding="utf-8")
     examples = re.findall(r"```yaml\n(.*?)```", text, re.S)
-    assert len(examples) == 4  # cases, canvas, canvas in two languages, taxonomy
+    assert len(examples) == 5  # cases, canvas, canvas in two languages, taxonomy, items
     paths = []
     for i, example in enumerate(examples):
         paths.append(tmp_path / f"example{i}.yaml")
@@ -176,6 +176,8 @@ def test_the_examples_of_docs_formats_validate(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "cases" in out.stdout and "canvas 'Nespresso'" in out.stdout
     assert "taxonomy with 7 types" in out.stdout
+    assert "items file 'Classify customer relationships', 3 items, each student answers 2" \
+        in out.stdout
 
 
 def test_validate_reports_a_key_written_twice(tmp_path):

@@ -15,7 +15,8 @@ MODULES = ["canvastools", "canvastools.errors", "canvastools._io.checks", "canva
            "canvastools.grading.points", "canvastools.grading.testcells",
            "canvastools.grading.views", "canvastools.grading.exercise_views",
            "canvastools.grading.results", "canvastools.model.choices",
-           "canvastools.commands.validate", "canvastools.commands.cases"]
+           "canvastools.commands.validate", "canvastools.commands.cases",
+           "canvastools.model.variants", "canvastools.model.items", "canvastools.grading.pools"]
 
 
 @pytest.mark.parametrize("name", MODULES)

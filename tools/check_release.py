@@ -465,6 +465,7 @@ def _check_call(call: Call, widgets: dict, root: Path | None, pools: _Pools) -> 
                                 "in the key")
         if items is not None:
             problems += _compare_items(where, label, widget, list(key), items)
+        problems += _check_pool(where, label, call, widget, list(key))
     elif kind == "spectrum":
         key = call.key
         cases = _orders_cases(call)
@@ -517,6 +518,23 @@ def _check_call(call: Call, widgets: dict, root: Path | None, pools: _Pools) -> 
                     problems.append(f"{where}: {label}, types: " + _choices_text(
                         f"relationship type of taxonomy '{taxonomy}'", got, valid))
     return problems
+
+
+def _check_pool(where: str, label: str, call: Call, widget: Call, keyed: list) -> list[str]:
+    """A pool (issue 20): the test and the widget ask for the same count, and the pool (the
+    key's items, or the widget's pool=) is large enough for it."""
+    count, wcount = call.args.get("count"), widget.args.get("count")
+    if count is None and wcount is None:
+        return []
+    if count != wcount:
+        return [f"{where}: {label} grades count={count!r} items per student but the widget "
+                f"(cell {widget.cell}) shows count={wcount!r}: give both the same count"]
+    pool = widget.args.get("pool")
+    size = len(pool) if isinstance(pool, (list, tuple)) else len(keyed)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= size:
+        return [f"{where}: {label}: count={count!r}, but the pool has {size} items: a count "
+                f"from 1 to {size}"]
+    return []
 
 
 def _compare_items(where: str, label: str, widget: Call, keyed: list, items: list,

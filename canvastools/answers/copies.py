@@ -52,6 +52,8 @@ def copy_bundle(exercise_id: str, mode: str,
     if entry is not None:
         payload.update({key: entry.get(key) for key in ("kind", "answer", "taxonomy",
                                                          "updated")})
+        if isinstance(entry.get("student"), str):  # a pooled exercise's student id
+            payload["student"] = entry["student"]
     return {COPY_MIME: payload}, {COPY_MIME: {"exercise": exercise_id}}
 
 
@@ -189,6 +191,8 @@ def choose_answers(file: StoreRead | None, copies: Iterable[Mapping[str, Any]],
         exercises[exercise] = {"kind": copy["kind"], "answer": copy["answer"],
                                "updated": str(copy.get("updated") or ""),
                                "taxonomy": copy.get("taxonomy")}
+        if isinstance(copy.get("student"), str):
+            exercises[exercise]["student"] = copy["student"]
         if exercise in damaged:
             damaged.remove(exercise)
         from_notebook.append(_shown(exercise))

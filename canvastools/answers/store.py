@@ -300,6 +300,8 @@ def _parse_raw(text: str) -> tuple[StoreRead, dict[str, Any] | None]:
         exercises[exercise_id] = {"kind": entry.get("kind"), "answer": entry["answer"],
                                   "updated": str(entry.get("updated", "")),
                                   "taxonomy": taxonomy if isinstance(taxonomy, str) else None}
+        if isinstance(entry.get("student"), str):  # the id a pooled exercise's variant used
+            exercises[exercise_id]["student"] = entry["student"]
     problems = []
     if frame:
         kept = len(raw) - len(damaged)
@@ -402,10 +404,12 @@ class AnswerStore:
 
     def save(self, exercise_id: str, kind: str, answer: Any, *,
              taxonomy: str | None = None, base: Any = _WHOLE,
-             touched: Any = ()) -> Path | None:
+             touched: Any = (), student: str | None = None) -> Path | None:
         """Save one exercise's answer, keeping every other exercise's entry in the file as is.
 
         ``taxonomy``: the id of the taxonomy the answer uses (stored when given).
+        ``student``: the student id a pooled exercise's variant was drawn for (stored when
+        given, else the entry's id is kept; :mod:`canvastools.model.variants`).
         ``base``: the answer the caller last read from (or wrote to) the file for this
         exercise (None: none); given, only what changed from ``base`` to ``answer``, and the
         item ids in ``touched``, is written over the file's entry as it is now
@@ -427,6 +431,8 @@ class AnswerStore:
             "updated": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         if taxonomy is not None:
             entry["taxonomy"] = taxonomy
+        if student is not None:
+            entry["student"] = str(student)
         backup = None
         with self._locked():
             current, raw = self._read_raw()
@@ -441,6 +447,8 @@ class AnswerStore:
             usable = (theirs is not None and theirs["kind"] == kind
                       and exercise_id not in current.damaged)
             self.before = theirs["answer"] if usable else None
+            if student is None and usable and isinstance(theirs.get("student"), str):
+                entry["student"] = theirs["student"]  # a later save keeps the variant's id
             if base is not _WHOLE and usable:
                 entry["answer"] = merge_answer(kind, base, answer, self.before, touched)
             self.saved = entry["answer"]

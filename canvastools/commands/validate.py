@@ -1,4 +1,4 @@
-"""``canvastools validate FILE...``: check case, canvas or taxonomy files, each on its own.
+"""``canvastools validate FILE...``: check case, canvas, taxonomy or items files, each on its own.
 
 >>> kind_of([{"id": "acme"}]), kind_of({"types": []}), kind_of({"title": "Acme"})
 ('cases', 'taxonomy', 'canvas')
@@ -27,9 +27,12 @@ def _summary(name: str) -> str:
     from canvastools._io.yamlio import read_data_file
     from canvastools.model.canvas import parse_canvas
     from canvastools.model.cases import parse_cases
+    from canvastools.model.items import looks_like_items, parse_items
     from canvastools.model.taxonomy import parse_taxonomy
 
     data = read_data_file(name)
+    if looks_like_items(data):
+        return parse_items(data, name).summary
     kind = kind_of(data)
     if kind == "cases":
         bank = parse_cases(data, name)

@@ -61,6 +61,10 @@ FLAG_CODES = {
     "identical-answers": "the graded answers (with their save times) are identical to "
                          "another student's",
     "key-error": "the instructor's key of a test cell is wrong; the cell scored 0",
+    "variant-other-student": "the answers of a pooled exercise were saved under another "
+                             "student's id; graded on the student's own items",
+    "variant-outside-items": "answers to items outside the student's own variant of a pool; "
+                             "they earn nothing",
 }
 
 

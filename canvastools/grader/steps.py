@@ -450,6 +450,7 @@ class ScoreAnswers(NbGraderPreprocessor):
         from canvastools.answers.copies import choose_answers
         from canvastools.answers.store import AnswerStore
         from canvastools.grading.points import cell_points, score_calls
+        from canvastools.grading.pools import is_pooled, pool_flags
         from canvastools.grading.testcells import graded_exercises, parse_test_cell
 
         paths = course_paths(self, resources)
@@ -489,11 +490,16 @@ class ScoreAnswers(NbGraderPreprocessor):
             if isinstance(calls, Exception):
                 self._key_error(nb, resources, cell, grade_id, calls)
                 continue
+            info = resources.get("nbgrader", {})
+            who = {"assignment": info.get("assignment"), "student": info.get("student")}
             try:
-                results = score_calls(calls, answers)
+                results = score_calls(calls, answers, **who)
+                flags = pool_flags(calls, answers, **who) if any(map(is_pooled, calls)) else []
             except (ValueError, TypeError) as exc:
                 self._key_error(nb, resources, cell, grade_id, exc)
                 continue
+            for code, message in flags:
+                add_flag(self, nb, resources, code, message)
             points = cell_points(results, max_points)
             cell.metadata[META]["results"] = make_storable([r.to_dict() for r in results])
             cell.outputs = make_storable(self.outputs(results, points, max_points))

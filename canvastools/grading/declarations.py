@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from canvastools.errors import NotReadyToSubmit
+from canvastools.grading.pools import notebook_variant
 from canvastools.grading.results import ExerciseResult
 from canvastools.grading.rules import (
     saved_entry,
@@ -59,16 +60,21 @@ def grade_classification(exercise_id: str, key: Mapping[str, str | Sequence[str]
                          taxonomy: str | Taxonomy = DEFAULT_TAXONOMY, points: float = 1.0,
                          partial: float = 0.5, show: bool = False,
                          explanations: Mapping[str, str] | None = None,
-                         sources: Mapping[str, str] | None = None) -> float:
+                         sources: Mapping[str, str] | None = None,
+                         count: int | None = None) -> float:
     """Declare (in a hidden test) or try (in a notebook) the key of a classification.
 
     Scores the current folder's answer file with :func:`score_classification` and returns the
     points; ``show`` prints each item's verdict, never the expected answer.
     ``explanations`` and ``sources`` (item id -> text) are shown with the expected answers
     in the feedback when the instructor opts in (``c.ShowResults.show_key = True``); they do
-    not change the score.
+    not change the score. ``count``: the key is a pool, each student answers ``count`` of its
+    items (:mod:`canvastools.grading.pools`).
     """
-    return _report(score_classification(_here(), exercise_id, key, accepted, choices=choices,
+    answers = _here()
+    if count is not None:
+        key, accepted = notebook_variant(answers, exercise_id, key, accepted, count)
+    return _report(score_classification(answers, exercise_id, key, accepted, choices=choices,
                                         taxonomy=taxonomy, points=points, partial=partial),
                    show)
 
@@ -77,10 +83,14 @@ def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
                       accepted: Mapping[str, Sequence[str]] | None = None, *,
                       points: float = 1.0, partial: float = 0.5,
                       show: bool = False, explanations: Mapping[str, str] | None = None,
-                      sources: Mapping[str, str] | None = None) -> float:
+                      sources: Mapping[str, str] | None = None,
+                      count: int | None = None) -> float:
     """Declare or try the key of a MotivationMatrix (see :func:`score_motivations`;
-    ``explanations`` and ``sources`` as in :func:`grade_classification`)."""
-    return _report(score_motivations(_here(), exercise_id, key, accepted, points=points,
+    ``explanations``, ``sources`` and ``count`` as in :func:`grade_classification`)."""
+    answers = _here()
+    if count is not None:
+        key, accepted = notebook_variant(answers, exercise_id, key, accepted, count)
+    return _report(score_motivations(answers, exercise_id, key, accepted, points=points,
                                      partial=partial), show)
 
 

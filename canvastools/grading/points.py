@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from canvastools.grading.pools import exercise_of, is_pooled, own_variant
 from canvastools.grading.results import ExerciseResult
 from canvastools.grading.rules import SCORERS
 from canvastools.grading.testcells import GradingCall
@@ -30,12 +31,24 @@ from canvastools.grading.testcells import GradingCall
 __all__ = ["score_calls", "cell_points"]
 
 
-def score_calls(calls: Sequence[GradingCall], answers: Any) -> list[ExerciseResult]:
+def score_calls(calls: Sequence[GradingCall], answers: Any, *, assignment: str | None = None,
+                student: str | None = None) -> list[ExerciseResult]:
     """Each declaration of a test cell scored against ``answers`` (a ``StoreRead``).
 
+    A pooled declaration (``count=``) is scored on ``student``'s own variant of the pool in
+    ``assignment`` (:func:`canvastools.grading.pools.own_variant`); without a student it
+    cannot be scored (``ValueError``).
     An instructor's mistake in a key raises ``ValueError`` or ``TypeError``; the caller says
     where it is."""
-    return [SCORERS[call.function](answers, *call.args, **call.kwargs) for call in calls]
+    results = []
+    for call in calls:
+        if is_pooled(call):
+            if not student or not assignment:
+                raise ValueError(f"{call.function}({exercise_of(call)!r}) is pooled "
+                                 "(count=): it is graded per student, with the student's id")
+            call = own_variant(call, assignment=assignment, student=student)
+        results.append(SCORERS[call.function](answers, *call.args, **call.kwargs))
+    return results
 
 
 def cell_points(results: Iterable[ExerciseResult], max_points: float) -> float:

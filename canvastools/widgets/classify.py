@@ -11,7 +11,7 @@ after "Check"; graded mode takes dicts without answers and shows no feedback and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from canvastools.model.taxonomy import (
 from canvastools.widgets.base import css_name, esc, flatten_ids, ui_text, verdict
 from canvastools.widgets.controls import ChoiceButtons
 from canvastools.widgets.idmap import IdMapExercise, restore_id_map
+from canvastools.widgets.pooled import PooledVariant
 
 ITEM_FIELDS = ("id", "company", "label", "description", "multi", "types", "accepted",
                "explanation", "source")
@@ -186,7 +187,8 @@ class ClassifyItems(IdMapExercise):
     def __init__(self, exercise_id: str, items: Iterable[Any], *, choices: Any = "types",
                  lang: str = "en", mode: str = "practice",
                  taxonomy: str | Taxonomy | None = None,
-                 folder: str | Path | None = None) -> None:
+                 folder: str | Path | None = None, count: int | None = None,
+                 pool: Sequence[str] | None = None, assignment: str | None = None) -> None:
         super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
         if isinstance(items, (str, Mapping)) or not isinstance(items, Iterable):
             raise InputError("items is a list of Case objects, case ids or dicts, or a CaseBank",
@@ -199,13 +201,40 @@ class ClassifyItems(IdMapExercise):
         self._choices, self._what = resolve_choices(choices, self._taxonomy, self.lang)
         self._choice_ids = [c.id for c in self._choices]
         self._labels = {c.id: c.label for c in self._choices}
-        self._items = self._read_items(items)
+        self._items = self._read_items(items)  # every item checked, a pool's too
         if (self.mode == "graded" and taxonomy is None
                 and any(c in self._taxonomy.type_ids for c in self._choice_ids)):
             raise InputError(
                 f"graded exercises name their taxonomy: add taxonomy={DEFAULT_TAXONOMY!r} (or "
                 f"the one the hidden test grades with) to {type(self).__name__}"
                 f"({exercise_id!r}, ...)", where="taxonomy", choices=available_taxonomies())
+        self._variant: PooledVariant | None = None
+        if count is not None or pool is not None:  # each student answers their own variant
+            self._variant = PooledVariant(self, items, pool, count, assignment,
+                                          build=self._build, redraw=self._redraw)
+            if self._variant.student is None:
+                return  # the student types their id first; set_student() builds the rest
+            items = self._variant.items()
+        self._build(items)
+
+    def set_student(self, student_id: str) -> None:
+        """Set the student id of a pooled exercise (``count=``): it is saved with the answers
+        and the student's own items are shown. ``quiz.set_student("s1234567")``"""
+        if self._variant is None:
+            raise InputError("set_student is for an exercise with a pool (count=)",
+                             where="set_student")
+        self._variant.set_student(student_id)
+
+    def _redraw(self, items: list[Any]) -> None:
+        """The cards made again for another variant (its saved answers, none at first)."""
+        self._loading = True
+        self.answers = {}
+        self._checked = False
+        self._build(items)
+
+    def _build(self, items: list[Any]) -> None:
+        """The item cards and controls (for a pooled exercise, of the student's variant)."""
+        self._items = self._read_items(items)
         self._by_id = {item.id: item for item in self._items}
         self._extra: dict[str, Any] = {}
         self._checked = False
@@ -222,6 +251,8 @@ class ClassifyItems(IdMapExercise):
             self._check_button.on_click(lambda _: self.check())
             body.append(widgets.HBox([self._check_button, self._score_html],
                                      layout=widgets.Layout(align_items="center")))
+        if self._variant is not None:
+            body.insert(0, self._variant.bar())
         self._start(body)
 
     # -- items ---------------------------------------------------------------------------
@@ -347,6 +378,9 @@ class ClassifyItems(IdMapExercise):
 
         Several ids for an item marked multi; no id clears the item's answer.
         """
+        if self._variant is not None and self._variant.student is None:
+            raise InputError(ui_text("student_needed", self.lang, name="quiz"),
+                             where="answer")
         if item_id not in self._by_id:
             raise InputError(f"no item {item_id!r} in exercise {self.exercise_id!r}",
                              where="answer", choices=list(self._by_id), got=str(item_id))
@@ -384,6 +418,8 @@ class ClassifyItems(IdMapExercise):
 
     # -- text ------------------------------------------------------------------------------
     def _summary_lines(self) -> list[str]:
+        if self._variant is not None and self._variant.student is None:  # no items shown yet
+            return ["  " + ui_text("student_needed", self.lang, name="quiz")]
         lines = []
         for item in self._items:
             chosen = self.answers.get(item.id, [])
@@ -403,6 +439,8 @@ class ClassifyCases(ClassifyItems):
 
     def __init__(self, exercise_id: str, cases: Iterable[Any], *, lang: str = "en",
                  mode: str = "practice", taxonomy: str | Taxonomy | None = None,
-                 folder: str | Path | None = None) -> None:
+                 folder: str | Path | None = None, count: int | None = None,
+                 pool: Sequence[str] | None = None, assignment: str | None = None) -> None:
         super().__init__(exercise_id, cases, choices="types", lang=lang, mode=mode,
-                         taxonomy=taxonomy, folder=folder)
+                         taxonomy=taxonomy, folder=folder, count=count, pool=pool,
+                         assignment=assignment)

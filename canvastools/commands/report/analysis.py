@@ -20,6 +20,7 @@ an exercise id (all its items) or ``exercise/item``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,10 +91,13 @@ def _responses(report: ClassReport) -> dict[str, dict[Any, st.Response]]:
 
 
 def load_objectives(root: str | os.PathLike[str], assignment: str,
-                    keys: list[tuple[str, str]]) -> tuple[list[tuple[str, list[int]]], str]:
+                    keys: list[tuple[str, str]], declared: Iterable[str] = ()
+                    ) -> tuple[list[tuple[str, list[int]]], str]:
     """The objectives of ``assignment`` in ``ROOT/objectives.yaml`` as (objective, column
     indexes of ``keys``), and the file's path (``""`` when there is no file); an item that
     the assignment does not have is refused with the file, its line and the valid ids.
+    ``declared``: item ids the assignment's widgets show that may have no column (an item of
+    a pool that no student was given): named in the file, they are no mistake.
     """
     from canvastools._io.yamlio import line_of, read_data_file
 
@@ -118,12 +122,15 @@ def load_objectives(root: str | os.PathLike[str], assignment: str,
         for name in entry["items"]:
             name = str(name)
             match = [j for j, (e, i) in enumerate(keys) if name in (e, f"{e}/{i}")]
+            if not match and name.partition("/")[2] in set(declared):
+                continue  # a pool's item that no student was given (issue 20)
             if not match:
                 raise InputError(f"objective {entry['objective']!r}: {assignment} has no "
                                  f"exercise or item {name!r}", file=str(path), where=where,
                                  choices=valid, got=name)
             columns += [j for j in match if j not in columns]
-        found.append((entry["objective"], columns))
+        if columns:  # (none: only pool items no student was given)
+            found.append((entry["objective"], columns))
     return found, str(path)
 
 
@@ -137,7 +144,8 @@ def analyse(report: ClassReport, *, threshold: float = OBJECTIVE_THRESHOLD,
     keys, weights, students, table = _score_table(report)
     source = ""
     if objectives is None:
-        objectives, source = load_objectives(report.root, report.assignment, keys)
+        objectives, source = load_objectives(report.root, report.assignment, keys,
+                                             declared=report.labels)
     tags: dict[int, list[str]] = {}
     for name, columns in objectives:
         for j in columns:

@@ -195,7 +195,7 @@ def _answers_file(coursedir: Any, assignment: str, student: str) -> Path | None:
     return None
 
 
-def _rescore(source: str, answers: Any) -> list[Any]:
+def _rescore(source: str, answers: Any, *, assignment: str, student: str) -> list[Any]:
     """The results of a test cell's declarations for one answer file ([] for a plain test
     or a key the grader could not use)."""
     from canvastools.grading.points import score_calls
@@ -208,7 +208,7 @@ def _rescore(source: str, answers: Any) -> list[Any]:
     if calls is None:
         return []
     try:
-        return score_calls(calls, answers)
+        return score_calls(calls, answers, assignment=assignment, student=student)
     except (ValueError, TypeError):
         return []
 
@@ -277,7 +277,8 @@ def load_report(assignment: str, course: str | os.PathLike[str] = ".", *,
             if answers is None:
                 path = _answers_file(coursedir, assignment, student)
                 answers = AnswerStore(path.parent).read() if path else StoreRead({}, None)
-            rescored = _rescore(book["notebooks"][notebook][cell], answers)
+            rescored = _rescore(book["notebooks"][notebook][cell], answers,
+                                assignment=assignment, student=student)
             if rescored:
                 source = "answer file"
             got += rescored

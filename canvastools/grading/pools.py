@@ -1,0 +1,158 @@
+"""Pooled declarations: a test cell's key for a whole pool, graded per student on their own
+variant (:mod:`canvastools.model.variants`).
+
+A hidden test declares the key of every item of the pool and how many each student answers::
+
+    grade_classification("quiz", key={...every pool item...}, count=3)
+
+The grader knows the student's id (nbgrader's submission) and the assignment; it restricts
+the declaration to that student's variant before scoring it, so an item outside the variant
+earns nothing, whatever the answer file says. :func:`pool_flags` says what the instructor
+should look at: an answer file that claims another student's id, or answers items outside the
+student's variant.
+
+>>> from canvastools.answers.store import StoreRead
+>>> from canvastools.grading.testcells import parse_test_cell
+>>> calls = parse_test_cell('grade_classification("q", key={"a": "self_service", '
+...                         '"b": "communities", "c": "co_creation"}, count=2)')
+>>> own = own_variant(calls[0], assignment="a1", student="ada")
+>>> sorted(own.kwargs["key"]), "count" in own.kwargs
+(['a', 'b'], False)
+>>> read = StoreRead({"q": {"kind": "classify", "answer": {"c": ["co_creation"]},
+...                         "updated": "", "taxonomy": None, "student": "bob"}})
+>>> [code for code, _ in pool_flags(calls, read, assignment="a1", student="ada")]
+['variant-other-student', 'variant-outside-items']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from canvastools.answers.store import StoreRead
+from canvastools.errors import InputError
+from canvastools.grading.testcells import GradingCall
+from canvastools.model.variants import check_pool, normalise_student_id, variant
+
+__all__ = ["POOL_ARGUMENT", "POOLED", "is_pooled", "own_variant", "pool_flags",
+           "exercise_of", "notebook_variant"]
+
+#: the keyword of a declaration that makes it pooled: how many items each student answers
+POOL_ARGUMENT = "count"
+#: the declarations that may be pooled, with the positions of ``key`` and ``accepted``
+POOLED = {"grade_classification": (1, 2), "grade_motivations": (1, 2)}
+
+
+def is_pooled(call: GradingCall) -> bool:
+    """True when the declaration gives ``count=``: each student answers a variant."""
+    return POOL_ARGUMENT in call.kwargs
+
+
+def exercise_of(call: GradingCall) -> str:
+    """The exercise id a declaration grades."""
+    return str(call.args[0] if call.args else call.kwargs.get("exercise_id", ""))
+
+
+def _argument(call: GradingCall, name: str, position: int) -> Any:
+    if name in call.kwargs:
+        return call.kwargs[name]
+    return call.args[position] if len(call.args) > position else None
+
+
+def _pool(call: GradingCall) -> tuple[list[str], int]:
+    where = f"{call.function}({exercise_of(call)!r}), line {call.line}"
+    if call.function not in POOLED:
+        raise InputError(f"{POOL_ARGUMENT}= (a pool) is for "
+                         + " and ".join(POOLED) + " only", where=where)
+    key = _argument(call, "key", POOLED[call.function][0])
+    if not isinstance(key, Mapping) or not key:
+        raise InputError("the key must be a non-empty dict {item_id: id or [ids]}",
+                         where=f"{where}, key")
+    count = call.kwargs[POOL_ARGUMENT]
+    return check_pool([str(item) for item in key], count, where=f"{where}, {POOL_ARGUMENT}"), count
+
+
+def own_variant(call: GradingCall, *, assignment: str, student: str) -> GradingCall:
+    """The declaration restricted to ``student``'s own variant: key and accepted hold only
+    the variant's items, and ``count`` is gone (a declaration without it is returned as is).
+
+    Raises InputError for a pool that cannot be (a count over the pool's size...)."""
+    if not is_pooled(call):
+        return call
+    pool, count = _pool(call)
+    mine = set(variant(pool, count, assignment=assignment, exercise=exercise_of(call),
+                       student=student))
+    key_at, accepted_at = POOLED[call.function]
+    args = list(call.args)
+    kwargs = {k: v for k, v in call.kwargs.items() if k != POOL_ARGUMENT}
+    for name, position in (("key", key_at), ("accepted", accepted_at)):
+        value = _argument(call, name, position)
+        if not isinstance(value, Mapping):
+            continue
+        kept = {item: v for item, v in value.items() if item in mine}
+        if name in kwargs:
+            kwargs[name] = kept
+        else:
+            args[position] = kept
+    return replace(call, args=tuple(args), kwargs=kwargs)
+
+
+def _entry(answers: StoreRead, exercise: str) -> Mapping[str, Any] | None:
+    exercises = getattr(answers, "exercises", None)
+    entry = exercises.get(exercise) if isinstance(exercises, Mapping) else None
+    return entry if isinstance(entry, Mapping) else None
+
+
+def pool_flags(calls: Sequence[GradingCall], answers: StoreRead, *, assignment: str,
+               student: str) -> list[tuple[str, str]]:
+    """``(code, message)`` for each pooled exercise whose answers claim another student's id
+    (``variant-other-student``) or answer items of the pool outside the student's own variant
+    (``variant-outside-items``)."""
+    flags: list[tuple[str, str]] = []
+    for call in calls:
+        if not is_pooled(call):
+            continue
+        exercise = exercise_of(call)
+        entry = _entry(answers, exercise)
+        if entry is None:
+            continue
+        claimed = entry.get("student")
+        if isinstance(claimed, str) and claimed.strip() and \
+                claimed.strip() != normalise_student_id(student):
+            flags.append(("variant-other-student",
+                          f"the answers of '{exercise}' were saved under the id "
+                          f"'{claimed.strip()}', not '{student}': graded on {student}'s own "
+                          "items"))
+        pool, count = _pool(call)
+        mine = set(variant(pool, count, assignment=assignment, exercise=exercise,
+                           student=student))
+        answer = entry.get("answer")
+        outside = sorted(str(item) for item in (answer if isinstance(answer, Mapping) else {})
+                         if item in pool and item not in mine)
+        if outside:
+            flags.append(("variant-outside-items",
+                          f"'{exercise}' answers {len(outside)} item(s) outside {student}'s "
+                          f"own variant ({', '.join(outside[:10])}): they earn nothing"))
+    return flags
+
+
+def notebook_variant(answers: StoreRead, exercise_id: str, key: Mapping[str, Any],
+                     accepted: Mapping[str, Any] | None, count: int
+                     ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The key and accepted alternatives of one variant, for a pooled declaration run in a
+    notebook (an instructor trying the source, ``nbgrader validate``): the variant of the id
+    saved with the answers, else of the JupyterHub user; the assignment is the folder's name.
+    With no id at all, the whole pool. The grader never uses this: it knows the student."""
+    pool = check_pool([str(item) for item in key], count, where=f"{exercise_id}, count")
+    entry = _entry(answers, exercise_id) or {}
+    student = entry.get("student") or os.environ.get("JUPYTERHUB_USER", "")
+    if isinstance(student, str) and student.strip():
+        mine = set(variant(pool, count, assignment=Path.cwd().name, exercise=exercise_id,
+                           student=student))
+    else:
+        mine = set(pool)
+    return ({k: v for k, v in key.items() if k in mine},
+            {k: v for k, v in (accepted or {}).items() if k in mine})
