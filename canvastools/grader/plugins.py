@@ -97,7 +97,9 @@ class _RemovesAnswerFiles(_FeedbackStep):
         info = resources.get("nbgrader") or {}
         if converter is None or not hasattr(converter, "_format_dest") or "assignment" not in info:
             return None
-        return converter._format_dest(info["assignment"], info.get("student", "."))
+        from canvastools.grader._nbgrader import converter_dest
+
+        return converter_dest(converter, info["assignment"], info.get("student", "."))
 
     def _remove_sidecars(self, resources: dict[str, Any]) -> None:
         folder = self._output_folder(resources)

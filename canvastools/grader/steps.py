@@ -53,6 +53,7 @@ from traitlets import Bool, Enum, Integer, List, Unicode
 from canvastools._io.safefiles import replace_text
 from canvastools.answers.copies import find_copies
 from canvastools.answers.store import ANSWERS_FILENAME
+from canvastools.grader._nbgrader import converter_dest, remove_hidden_tests
 from canvastools.grader.clean_content import OutputBudget
 from canvastools.grader.intake import Policy, remove_tree
 from canvastools.grader.records import (
@@ -90,7 +91,7 @@ def course_paths(step: Any, resources: dict[str, Any]) -> dict[str, str]:
             "submitted": coursedir.format_path(coursedir.submitted_directory, student,
                                                assignment),
             "source": coursedir.format_path(coursedir.source_directory, ".", assignment),
-            "dest": converter._format_dest(assignment, student)}
+            "dest": converter_dest(converter, assignment, student)}
 
 
 def notebook_meta(nb: NotebookNode) -> dict[str, Any]:
@@ -114,7 +115,7 @@ def add_flag(step: Any, nb: NotebookNode, resources: dict[str, Any], code: str,
 
 
 @functools.lru_cache(maxsize=64)
-def _source_cells(db_url: str, assignment: str, notebook: str,
+def read_source_cells(db_url: str, assignment: str, notebook: str,
                   stamp: float | str) -> dict[str, Any]:
     """The instructor's source cells of a notebook, by name (cached per run or gradebook state)."""
     with Gradebook(db_url) as gb:
@@ -154,7 +155,7 @@ def source_cells(resources: dict[str, Any]) -> dict[str, Any]:
             stamp = os.stat(db_url[len("sqlite:///"):]).st_mtime
         except OSError:
             pass
-    return _source_cells(db_url, info["assignment"], info["notebook"], stamp)
+    return read_source_cells(db_url, info["assignment"], info["notebook"], stamp)
 
 
 # -- sanitize ------------------------------------------------------------------------------
@@ -322,11 +323,9 @@ class DeduplicateCells(DeduplicateIds):
 
 def released_text(source: str) -> str:
     """A source cell's text as released: hidden-test regions removed (as ClearHiddenTests)."""
-    from nbgrader.preprocessors import ClearHiddenTests
-
     cell = NotebookNode({"cell_type": "code", "source": source, "metadata": {},
                          "outputs": [], "execution_count": None})
-    ClearHiddenTests()._remove_hidden_test_region(cell)
+    remove_hidden_tests(cell)
     return cell.source
 
 

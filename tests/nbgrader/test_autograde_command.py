@@ -178,10 +178,10 @@ def disagreements(course: Path) -> list[str]:
     from nbgrader.api import Gradebook
 
     from canvastools.grader.records import key_digest, read_record
-    from canvastools.grader.steps import _source_cells
+    from canvastools.grader.steps import read_source_cells
 
     url = f"sqlite:///{course / 'gradebook.db'}"
-    key = key_digest(_source_cells(url, ASSIGNMENT, ASSIGNMENT, time.monotonic()))
+    key = key_digest(read_source_cells(url, ASSIGNMENT, ASSIGNMENT, time.monotonic()))
     found = []
     with Gradebook(url) as gb:
         for submission in gb.assignment_submissions(ASSIGNMENT):
@@ -258,7 +258,8 @@ def test_a_submission_replaced_while_it_is_graded_is_graded_again_next_run(cours
 
     from nbgrader.api import Gradebook
 
-    from canvastools.commands.autograde import grade_student, load_course, write_student
+    from canvastools.grader.autograde_task import grade_student, load_course
+    from canvastools.grader.gradebook_writer import write_student
 
     run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course)
     loaded = load_course(course)
@@ -280,7 +281,8 @@ def test_a_student_whose_gradebook_write_fails_leaves_no_row(course: Path):
 
     from nbgrader.api import Gradebook, MissingEntry
 
-    from canvastools.commands.autograde import TaskResult, load_course, write_student
+    from canvastools.grader.autograde_task import TaskResult, load_course
+    from canvastools.grader.gradebook_writer import write_student
 
     loaded = load_course(course)
     # graded by no worker: there is no autograded notebook to read, so the write fails midway
@@ -306,14 +308,14 @@ def test_a_worker_running_students_in_threads_gives_each_its_own_gradebook(cours
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import overwritecells, saveautogrades
 
-    from canvastools.commands.autograde import _lent
+    from canvastools.grader._nbgrader import lend_gradebook
 
     lent = {n: object() for n in range(4)}
     used: dict[int, bool] = {}
     together = threading.Barrier(len(lent))
 
     def grade(n: int) -> None:
-        with _lent(lent[n], (overwritecells, saveautogrades)):
+        with lend_gradebook(lent[n], (overwritecells, saveautogrades)):
             together.wait()  # every thread has lent its own before any uses one
             with overwritecells.Gradebook("sqlite:///unused.db") as gb, \
                     saveautogrades.Gradebook("sqlite:///unused.db") as gb2:
@@ -333,9 +335,9 @@ def test_a_worker_running_students_in_threads_gives_each_its_own_gradebook(cours
 
 def test_kernels_are_needed_only_for_plain_tests_and_solution_cells(course: Path):
     """How the command sizes its local workers: a widget-only assignment runs no kernel."""
-    from canvastools.grader.steps import _source_cells, runs_kernel
+    from canvastools.grader.steps import read_source_cells, runs_kernel
 
-    cells = _source_cells(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT, ASSIGNMENT, "t")
+    cells = read_source_cells(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT, ASSIGNMENT, "t")
     assert any(c["grade"] for c in cells.values()) and not runs_kernel(cells)
     plain = {"cell_type": "code", "grade": True, "solution": False,
              "source": "assert margin(3, 1) == 2"}
