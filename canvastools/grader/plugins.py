@@ -309,7 +309,7 @@ class ShowResults(_FeedbackStep):
         """The code cells of the instructor's source notebook (the gradebook's), else the
         feedback notebook's own read-only cells."""
         try:
-            from canvastools.grader.steps import source_cells
+            from canvastools.grader.step_context import source_cells
 
             cells = source_cells(resources)
             return [c["source"] for c in cells.values() if c["cell_type"] == "code"]

@@ -12,7 +12,7 @@ from nbformat import NotebookNode
 
 
 def released_notebook(nb: NotebookNode) -> NotebookNode:
-    """What ``nbgrader generate_assignment`` releases (same preprocessors, no database).
+    r"""What ``nbgrader generate_assignment`` releases (same preprocessors, no database).
 
     >>> from nbformat.v4 import new_code_cell, new_notebook
     >>> cell = new_code_cell("x = 1\n### BEGIN SOLUTION\nx = 2\n### END SOLUTION",
