@@ -8,6 +8,7 @@ from pathlib import Path
 from nbg_helpers import check_release
 
 from canvastools.grader.records import read_record
+from canvastools.grading.views import view_text
 
 CASES = Path(__file__).parent / "data" / "cases.yaml"
 ASSIGNMENT = "demo-classify"
@@ -52,9 +53,9 @@ def test_the_old_import_and_the_class_names_configure_a_real_nbgrader_run(tmp_pa
     assert "text-too-large" in codes  # c.SanitizeSubmission.max_cell_chars reached the step
     kernels = {nb["kernel"] for nb in record["notebooks"].values()}
     assert kernels == {"sandboxed"}  # c.SandboxedExecute.execute = "always": a kernel ran
-    keys = check_release.assignment_keys(course / "source")
-    # c.ShowResults.show_key: the feedback shows the key (without it, find_leaks finds none)
-    assert check_release.find_leaks(course / "feedback", keys) != []
+    # c.ShowResults.show_key: the feedback has the column of expected answers (off by default)
+    page = (course / "feedback" / "ben" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert f">{view_text('col_expected', 'en')}<" in page
 
 
 def test_the_class_names_of_the_config_still_configure_the_classes(tmp_path):
