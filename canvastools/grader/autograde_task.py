@@ -23,9 +23,17 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from nbformat import NotebookNode
+
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import NbGraderPreprocessor
+    from traitlets.config import Config
+
+#: a step of nbgrader's lists: a preprocessor class, or one made already
+Step = Union[type["NbGraderPreprocessor"], "NbGraderPreprocessor"]
 
 WRITERS = ("SaveAutoGrades", "AssignLatePenalties", "RecordGrading")
 
@@ -35,15 +43,15 @@ class Course:
     """What a task needs to know of the course (picklable, sent to every worker)."""
 
     root: str
-    config: Any
+    config: Config
     db_url: str
     submitted: str
     autograded: str
     source: str
     ignore: list[str]
     exclude_overwriting: dict[str, list[str]]
-    sanitize: list[Any] = field(default_factory=list)
-    grade: list[Any] = field(default_factory=list)
+    sanitize: list[Step] = field(default_factory=list)
+    grade: list[Step] = field(default_factory=list)
     permissions: int = 0o644
 
 
@@ -168,7 +176,7 @@ def step_resources(course: Course, assignment: str, student: str, notebook: str,
     }
 
 
-def run_steps(steps: list[Any], nb: NotebookNode, resources: dict[str, Any], config: Any,
+def run_steps(steps: list[Step], nb: NotebookNode, resources: dict[str, Any], config: Config,
               log: logging.Logger) -> NotebookNode:
     """Run ``steps`` (preprocessor classes or instances, configured by ``config``) on ``nb``,
     skipping a disabled one, as nbgrader's exporter does; return the notebook."""
@@ -260,10 +268,10 @@ def grade_student(course: Course, assignment: str, student: str, notebooks: list
     return result
 
 
-_READER: dict[str, Any] = {}
+_READER: dict[str, Gradebook] = {}
 
 
-def _reader(db_url: str) -> Any:
+def _reader(db_url: str) -> Gradebook:
     """This worker's own read-only gradebook session, opened once."""
     from nbgrader.api import Gradebook
 
@@ -314,7 +322,7 @@ class _StepLog:
         self.log = log
 
 
-def step_name(step: Any) -> str:
+def step_name(step: Step) -> str:
     """The class name of a step given as a class or an instance (``"SaveAutoGrades"``)."""
     return step.__name__ if isinstance(step, type) else type(step).__name__
 
