@@ -100,9 +100,10 @@ def course_path(course: Course, kind: str, student: str, assignment: str) -> Pat
     return Path(course.root) / kind / student / assignment
 
 
-# -- one task: one student --------------------------------------------------------------------
 @dataclass
 class TaskResult:
+    """What grading one student gave: ok or the error, the flags, the notebooks graded."""
+
     student: str
     ok: bool
     error: str = ""

@@ -179,4 +179,3 @@ def _set_complete(course: Course, assignment: str, result: TaskResult, done: boo
                       "notebooks": {}}
         record["complete"] = done
         write_record(course.root, assignment, student, record)
-

@@ -86,6 +86,7 @@ def _state(course: Course, assignment: str, student: str, keys: dict[str, str]) 
     same = all(keys.get(name) == key for name, key in graded.items())
     return "unchanged" if same else "key changed"
 
+
 def autograde(assignment: str, *, folder: str | os.PathLike[str] = ".", jobs: int | None = None,
               students: list[str] | None = None, force: bool = False,
               scheduler: str | None = None, verbose: bool = False,

@@ -222,8 +222,6 @@ class SandboxedExecute(OutputBudget, Execute):
                                               "not run: the student's kernel had stopped")]
 
 
-
-
 def _copy_regular_files(source: str, target: str) -> None:
     for dirpath, dirnames, filenames in os.walk(source):
         relative = os.path.relpath(dirpath, source)
