@@ -28,8 +28,13 @@ runs the same classes, so there is one grading path::
 
 Every flag is logged once as a warning, and kept in the record; an honest submission raises
 none.
-"""
 
+One step per module (:mod:`.sanitize`, :mod:`.deduplicate`, :mod:`.restore`, :mod:`.score`,
+:mod:`.execute`, :mod:`.record`), sharing :mod:`canvastools.grader.step_context`; every class
+and helper is importable from here under its name, as course configs do::
+
+    from canvastools.grader.steps import SandboxedExecute, SanitizeSubmission
+"""
 
 from canvastools.grader.step_context import (
     META,
