@@ -7,20 +7,15 @@ import json
 from pathlib import Path
 
 import nbg_submissions as submissions
-import pytest
-from autograde_demo import ASSIGNMENT, copy_demo
+from autograde_demo import ASSIGNMENT
 
 
-@pytest.fixture
-def course(autograde_demo: Path, tmp_path: Path) -> Path:
-    return copy_demo(autograde_demo, tmp_path)
-
-
-def test_kernels_are_needed_only_for_plain_tests_and_solution_cells(course: Path):
+def test_kernels_are_needed_only_for_plain_tests_and_solution_cells(autograde_demo: Path):
     """How the command sizes its local workers: a widget-only assignment runs no kernel."""
     from canvastools.grader.steps import read_source_cells, runs_kernel
 
-    cells = read_source_cells(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT, ASSIGNMENT, "t")
+    url = f"sqlite:///{autograde_demo / 'gradebook.db'}"
+    cells = read_source_cells(url, ASSIGNMENT, ASSIGNMENT, "t")
     assert any(c["grade"] for c in cells.values()) and not runs_kernel(cells)
     plain = {"cell_type": "code", "grade": True, "solution": False,
              "source": "assert margin(3, 1) == 2"}
