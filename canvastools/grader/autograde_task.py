@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
-from nbformat import NotebookNode
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # nbformat imports jsonschema: not before without_slow_iri_checker()
+    from nbformat import NotebookNode
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import NbGraderPreprocessor
     from traitlets.config import Config
