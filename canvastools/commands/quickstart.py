@@ -148,24 +148,9 @@ grade_classification(
 
 def student_version(nb: Any) -> Any:
     """What ``nbgrader generate_assignment`` releases (same preprocessors, no database)."""
-    import copy
+    from canvastools.grader.release import released_notebook
 
-    from nbgrader.preprocessors import (
-        ClearHiddenTests,
-        ClearOutput,
-        ClearSolutions,
-        ComputeChecksums,
-        LockCells,
-    )
-
-    from canvastools.grader.plugins import StripWidgetState
-
-    nb = copy.deepcopy(nb)
-    resources: dict[str, Any] = {}
-    for pp in (LockCells(), ClearSolutions(), ClearOutput(), ComputeChecksums(),
-               ClearHiddenTests(), ComputeChecksums(), StripWidgetState()):
-        nb, resources = pp.preprocess(nb, resources)
-    return nb
+    return released_notebook(nb)
 
 
 def _answer_demo(folder: Path, cases: list[Any], style: str, type_ids: tuple[str, ...]) -> None:

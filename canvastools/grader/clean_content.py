@@ -44,8 +44,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
 
 from canvastools._io.htmlsafe import IMAGE_MIMES, clean_html, is_base64, markdown_html
+from canvastools.grader.step_context import META, add_flag, error_output, source_cells
 
-META = "canvastools"
 VERDICTS = ("error", "stderr", "execute_result")  # what nbgrader reads a code cell's grade from
 
 
@@ -68,10 +68,8 @@ def short_verdict(output: dict[str, Any]) -> NotebookNode:
     """What decides a grade, kept past a cap in a few hundred characters."""
     kind = _verdict(output)
     if kind == "error":
-        ename, evalue = _text(output.get("ename", "Error"))[:100], _text(
-            output.get("evalue", ""))[:300]
-        return NotebookNode({"output_type": "error", "ename": ename, "evalue": evalue,
-                             "traceback": [f"{ename}: {evalue}"]})
+        return error_output(_text(output.get("ename", "Error"))[:100],
+                            _text(output.get("evalue", ""))[:300])
     if kind == "stderr":
         return NotebookNode({"output_type": "stream", "name": "stderr",
                              "text": _text(output.get("text", ""))[:1000]})
@@ -98,6 +96,11 @@ def clean_output(output: Any) -> NotebookNode | None:
             "traceback": [_text(t) for t in traceback] if isinstance(traceback, list) else []})
     if kind not in ("display_data", "execute_result"):
         return None
+    return _rich_output(kind, output)
+
+
+def _rich_output(kind: str, output: dict[str, Any]) -> NotebookNode | None:
+    """A ``display_data`` or ``execute_result``: plain text, clean HTML, checked images."""
     given = output.get("data") if isinstance(output.get("data"), dict) else {}
     given_meta = output.get("metadata") if isinstance(output.get("metadata"), dict) else {}
     data: dict[str, Any] = {}
@@ -148,8 +151,6 @@ class CleanStudentContent(NbGraderPreprocessor):
         1024**2, help="Cell attachments (images in markdown) kept, in all.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
-        from canvastools.grader.steps import add_flag, source_cells
-
         try:
             locked = {name for name, cell in source_cells(resources).items()
                       if cell["locked"]}

@@ -118,16 +118,8 @@ def screen_submission(root: str | os.PathLike[str], assignment: str, student: st
     root = Path(root)
     student_dir = root / submitted / student
     folder = student_dir / assignment
-    flags: list[dict[str, str]] = []
     names = [f"{n}.ipynb" for n in (notebooks or [])]
-    for link, relative in ((student_dir, "."), (folder, assignment)):
-        if link.is_symlink():
-            moved = _quarantine(root, assignment, student, link, relative.replace(".", "_"))
-            flags.append(flag("folder-refused", f"'{link.relative_to(root)}' is a link to "
-                              f"'{os.readlink(moved)}': refused, graded as empty"))
-            folder.mkdir(parents=True, exist_ok=True)
-            for name in names:
-                _empty_notebook(folder / name)
+    flags = _refuse_linked_folders(root, assignment, student, folder, names)
     if not folder.is_dir():
         return flags
     kept_files = kept_bytes = over = 0
@@ -136,31 +128,22 @@ def screen_submission(root: str | os.PathLike[str], assignment: str, student: st
             path = Path(dirpath) / name
             relative = str(path.relative_to(folder))
             info = path.lstat()
-            reason = code = None
-            if stat.S_ISLNK(info.st_mode):
-                code, reason = "symlink-refused", f"'{relative}' is a link to '{os.readlink(path)}'"
-            elif stat.S_ISDIR(info.st_mode):
+            if stat.S_ISDIR(info.st_mode):
                 continue
-            elif not stat.S_ISREG(info.st_mode):
-                code, reason = "special-file-refused", f"'{relative}' is not a regular file"
-            elif name.endswith(".ipynb") and dirpath == str(folder):
-                problem = _notebook_problem(path, policy)
-                if problem:
-                    code, reason = "notebook-refused", f"'{relative}': {problem}"
-            elif info.st_size > policy.max_file_bytes:
-                code, reason = "file-too-large", (
-                    f"'{relative}' is {info.st_size / 1024**2:.1f} MB, over the cap of "
-                    f"{policy.max_file_bytes / 1024**2:.0f} MB")
-            elif name not in names and name != ANSWERS_FILENAME and (
+            top_notebook = name.endswith(".ipynb") and dirpath == str(folder)
+            refused = _why_refused(path, info, relative, top_notebook, policy)
+            if refused is None and not top_notebook and name not in names and \
+                    name != ANSWERS_FILENAME and (
                     kept_files >= policy.max_files
                     or kept_bytes + info.st_size > policy.max_total_bytes):
                 _quarantine(root, assignment, student, path, relative)
                 over += 1
                 continue
-            if code is None:
+            if refused is None:
                 kept_files += 1
                 kept_bytes += info.st_size
                 continue
+            code, reason = refused
             moved = _quarantine(root, assignment, student, path, relative)
             flags.append(flag(code, f"{reason}: set aside in "
                               f"{moved.relative_to(root)}"))
@@ -176,6 +159,40 @@ def screen_submission(root: str | os.PathLike[str], assignment: str, student: st
                           f"({policy.max_files:,} files, {policy.max_total_bytes / 1024**2:.0f} "
                           f"MB in all) were set aside in {aside}"))
     return flags
+
+
+def _refuse_linked_folders(root: Path, assignment: str, student: str, folder: Path,
+                           names: list[str]) -> list[dict[str, str]]:
+    """A student folder or submission folder that is a link is set aside, and the submission
+    graded as empty notebooks ``names`` (the flags raised)."""
+    flags: list[dict[str, str]] = []
+    for link, relative in ((folder.parent, "."), (folder, assignment)):
+        if link.is_symlink():
+            moved = _quarantine(root, assignment, student, link, relative.replace(".", "_"))
+            flags.append(flag("folder-refused", f"'{link.relative_to(root)}' is a link to "
+                              f"'{os.readlink(moved)}': refused, graded as empty"))
+            folder.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                _empty_notebook(folder / name)
+    return flags
+
+
+def _why_refused(path: Path, info: os.stat_result, relative: str, top_notebook: bool,
+                 policy: Policy) -> tuple[str, str] | None:
+    """The flag code and reason a file of a submission is set aside for (None: it may stay;
+    a notebook of the assignment folder is judged by :func:`_notebook_problem` alone)."""
+    if stat.S_ISLNK(info.st_mode):
+        return "symlink-refused", f"'{relative}' is a link to '{os.readlink(path)}'"
+    if not stat.S_ISREG(info.st_mode):
+        return "special-file-refused", f"'{relative}' is not a regular file"
+    if top_notebook:
+        problem = _notebook_problem(path, policy)
+        return ("notebook-refused", f"'{relative}': {problem}") if problem else None
+    if info.st_size > policy.max_file_bytes:
+        return "file-too-large", (
+            f"'{relative}' is {info.st_size / 1024**2:.1f} MB, over the cap of "
+            f"{policy.max_file_bytes / 1024**2:.0f} MB")
+    return None
 
 
 def _adopt_renamed(root: Path, assignment: str, student: str, folder: Path,

@@ -97,7 +97,9 @@ class _RemovesAnswerFiles(_FeedbackStep):
         info = resources.get("nbgrader") or {}
         if converter is None or not hasattr(converter, "_format_dest") or "assignment" not in info:
             return None
-        return converter._format_dest(info["assignment"], info.get("student", "."))
+        from canvastools.grader._nbgrader import converter_dest
+
+        return converter_dest(converter, info["assignment"], info.get("student", "."))
 
     def _remove_sidecars(self, resources: dict[str, Any]) -> None:
         folder = self._output_folder(resources)
@@ -307,7 +309,7 @@ class ShowResults(_FeedbackStep):
         """The code cells of the instructor's source notebook (the gradebook's), else the
         feedback notebook's own read-only cells."""
         try:
-            from canvastools.grader.steps import source_cells
+            from canvastools.grader.step_context import source_cells
 
             cells = source_cells(resources)
             return [c["source"] for c in cells.values() if c["cell_type"] == "code"]

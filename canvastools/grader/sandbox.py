@@ -367,5 +367,6 @@ def kill_kernel(manager: Any) -> None:
         except OSError:
             with contextlib.suppress(OSError):
                 process.kill()
+        # TimeoutExpired or whatever the provisioner's process raises: Box.close ends it
         with contextlib.suppress(Exception):
             process.wait(timeout=10)

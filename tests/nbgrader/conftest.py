@@ -58,6 +58,14 @@ def graded(course: Path):
             "ROOT": ROOT}
 
 
+@pytest.fixture(scope="session")
+def autograde_demo(tmp_path_factory) -> Path:
+    """The demo class of ``canvastools autograde``'s tests, graded by nbgrader (once)."""
+    from autograde_demo import make_demo
+
+    return make_demo(tmp_path_factory.mktemp("demo"))
+
+
 @pytest.fixture
 def copy_of(tmp_path):
     def _copy(folder: Path) -> Path:

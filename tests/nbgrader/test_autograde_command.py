@@ -11,93 +11,21 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from nbg_helpers import ROOT
-
-BIN = Path(sys.executable).parent
-ASSIGNMENT = "demo-classify"
-
-
-def demo_key(course: Path) -> dict[str, list[str]]:
-    """The demo's key, read from its source notebook (canvastools/commands/quickstart.py writes
-    it)."""
-    from canvastools.grading.testcells import parse_test_cell
-
-    nb = json.loads((course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text())
-    for cell in nb["cells"]:
-        calls = parse_test_cell("".join(cell["source"]))
-        if calls:
-            key = calls[0].kwargs["key"]
-            return {item: [types] if isinstance(types, str) else list(types)
-                    for item, types in key.items()}
-    raise AssertionError("no key in the demo")
-
-
-def run(*args: str, cwd: Path, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    done = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=600, **kwargs)
-    if check:
-        assert done.returncode == 0, done.stdout + done.stderr
-    return done
-
-
-def scores(course: Path) -> dict[str, float]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        return {s.student.id: s.score for s in gb.assignment_submissions(ASSIGNMENT)}
-
-
-def _answers(student_dir: Path, answer: dict[str, list[str]]) -> None:
-    from canvastools.answers.store import AnswerStore
-
-    AnswerStore(student_dir).save(ASSIGNMENT, "classify", answer, taxonomy="bmg2010")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    """A demo course with 16 students (honest, partial, empty, broken, tampered), graded by
-    nbgrader autograde."""
-    course = tmp_path_factory.mktemp("demo") / "course"
-    run(str(BIN / "canvastools"), "quickstart", str(course), "--demo", cwd=ROOT)
-    run(str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force", cwd=course)
-    submitted = course / "submitted"
-    key = demo_key(course)
-    items = sorted(key)
-    for n in range(12):
-        folder = submitted / f"gen{n:02d}" / ASSIGNMENT
-        shutil.copytree(submitted / "ada" / ASSIGNMENT, folder)
-        (folder / "canvastools_answers.json").unlink()
-        right = items[: n % 9]
-        wrong = {i: sorted({"communities", "self_service"} - set(key[i]))[:1] for i in items}
-        _answers(folder, {i: key[i] if i in right else wrong[i] for i in items})
-    broken = submitted / "gen-broken" / ASSIGNMENT
-    shutil.copytree(submitted / "ada" / ASSIGNMENT, broken)
-    (broken / "canvastools_answers.json").write_text("{not json")
-    forger = submitted / "gen-forger" / ASSIGNMENT
-    shutil.copytree(submitted / "dev" / ASSIGNMENT, forger)
-    nb = json.loads((forger / f"{ASSIGNMENT}.ipynb").read_text())
-    nb["cells"].insert(0, {"cell_type": "code", "metadata": {}, "outputs": [],
-                           "execution_count": None,
-                           "source": "import canvastools.grading as g\n"
-                                     "g.grade_classification = lambda *a, **k: 8.0\n"})
-    (forger / f"{ASSIGNMENT}.ipynb").write_text(json.dumps(nb))
-    (forger / "canvastools").mkdir()
-    (forger / "canvastools" / "__init__.py").write_text("raise SystemExit\n")
-    run(str(BIN / "nbgrader"), "autograde", ASSIGNMENT, cwd=course)
-    return course
+from autograde_demo import ASSIGNMENT, BIN, answers, copy_demo, demo_key, run, scores
 
 
 @pytest.fixture
-def course(demo: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "course"
-    shutil.copytree(demo, copy, symlinks=True)
-    return copy
+def demo(autograde_demo: Path) -> Path:
+    return autograde_demo
+
+
+@pytest.fixture
+def course(autograde_demo: Path, tmp_path: Path) -> Path:
+    return copy_demo(autograde_demo, tmp_path)
 
 
 def test_same_grades_as_nbgrader_autograde(demo: Path, course: Path):
@@ -130,7 +58,7 @@ def test_unchanged_submissions_are_skipped_and_changed_ones_graded_again(course:
     run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course)
     again = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, cwd=course)
     assert "0 graded, 18 skipped (unchanged)" in again.stdout
-    _answers(course / "submitted" / "dev" / ASSIGNMENT, demo_key(course))
+    answers(course / "submitted" / "dev" / ASSIGNMENT, demo_key(course))
     changed = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, cwd=course)
     assert "1 graded, 17 skipped (unchanged)" in changed.stdout
     assert scores(course)["dev"] == 8.0
@@ -178,10 +106,10 @@ def disagreements(course: Path) -> list[str]:
     from nbgrader.api import Gradebook
 
     from canvastools.grader.records import key_digest, read_record
-    from canvastools.grader.steps import _source_cells
+    from canvastools.grader.steps import read_source_cells
 
     url = f"sqlite:///{course / 'gradebook.db'}"
-    key = key_digest(_source_cells(url, ASSIGNMENT, ASSIGNMENT, time.monotonic()))
+    key = key_digest(read_source_cells(url, ASSIGNMENT, ASSIGNMENT, time.monotonic()))
     found = []
     with Gradebook(url) as gb:
         for submission in gb.assignment_submissions(ASSIGNMENT):
@@ -258,89 +186,20 @@ def test_a_submission_replaced_while_it_is_graded_is_graded_again_next_run(cours
 
     from nbgrader.api import Gradebook
 
-    from canvastools.commands.autograde import grade_student, load_course, write_student
+    from canvastools.grader.autograde_task import grade_student, load_course
+    from canvastools.grader.gradebook_writer import write_student
 
     run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--force", cwd=course)
     loaded = load_course(course)
     result = grade_student(loaded, ASSIGNMENT, "dev", [ASSIGNMENT], "run-1")
     assert result.ok, result.error
-    _answers(course / "submitted" / "dev" / ASSIGNMENT, demo_key(course))  # meanwhile
+    answers(course / "submitted" / "dev" / ASSIGNMENT, demo_key(course))  # meanwhile
     with Gradebook(loaded.db_url) as gradebook:
         write_student(gradebook, loaded, ASSIGNMENT, result, "run-1", logging.getLogger("t"))
     assert scores(course)["dev"] == 0.0  # graded from the answers it took in
     done = run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, cwd=course)
     assert "1 graded, 17 skipped (unchanged)" in done.stdout
     assert scores(course)["dev"] == 8.0
-
-
-def test_a_student_whose_gradebook_write_fails_leaves_no_row(course: Path):
-    """One student's rows are one transaction: a failure after nbgrader's first commits (the
-    student, the submission) leaves neither behind."""
-    import logging
-
-    from nbgrader.api import Gradebook, MissingEntry
-
-    from canvastools.commands.autograde import TaskResult, load_course, write_student
-
-    loaded = load_course(course)
-    # graded by no worker: there is no autograded notebook to read, so the write fails midway
-    result = TaskResult("newcomer", ok=True, notebooks=[ASSIGNMENT])
-    with Gradebook(loaded.db_url) as gradebook:
-        with pytest.raises(FileNotFoundError):
-            write_student(gradebook, loaded, ASSIGNMENT, result, "run",
-                          logging.getLogger("test"))
-        assert gradebook.find_student("ada").id == "ada"  # the session is usable again
-    with Gradebook(loaded.db_url) as gradebook:
-        with pytest.raises(MissingEntry):
-            gradebook.find_student("newcomer")
-        with pytest.raises(MissingEntry):
-            gradebook.find_submission(ASSIGNMENT, "newcomer")
-        assert len(gradebook.assignment_submissions(ASSIGNMENT)) == 18
-
-
-def test_a_worker_running_students_in_threads_gives_each_its_own_gradebook(course: Path):
-    """A Dask worker of a shared cluster may grade several students at once, in threads: each
-    of nbgrader's steps must use its own thread's gradebook, and a new one outside."""
-    import threading
-
-    from nbgrader.api import Gradebook
-    from nbgrader.preprocessors import overwritecells, saveautogrades
-
-    from canvastools.commands.autograde import _lent
-
-    lent = {n: object() for n in range(4)}
-    used: dict[int, bool] = {}
-    together = threading.Barrier(len(lent))
-
-    def grade(n: int) -> None:
-        with _lent(lent[n], (overwritecells, saveautogrades)):
-            together.wait()  # every thread has lent its own before any uses one
-            with overwritecells.Gradebook("sqlite:///unused.db") as gb, \
-                    saveautogrades.Gradebook("sqlite:///unused.db") as gb2:
-                used[n] = gb is lent[n] and gb2 is lent[n]
-            together.wait()
-
-    threads = [threading.Thread(target=grade, args=(n,)) for n in lent]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert used == {n: True for n in lent}
-    url = f"sqlite:///{course / 'gradebook.db'}"
-    with overwritecells.Gradebook(url) as gb:  # nothing lent here: a real one, opened anew
-        assert isinstance(gb, Gradebook) and gb.find_student("ada").id == "ada"
-
-
-def test_kernels_are_needed_only_for_plain_tests_and_solution_cells(course: Path):
-    """How the command sizes its local workers: a widget-only assignment runs no kernel."""
-    from canvastools.grader.steps import _source_cells, runs_kernel
-
-    cells = _source_cells(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT, ASSIGNMENT, "t")
-    assert any(c["grade"] for c in cells.values()) and not runs_kernel(cells)
-    plain = {"cell_type": "code", "grade": True, "solution": False,
-             "source": "assert margin(3, 1) == 2"}
-    assert runs_kernel(dict(cells, plain_test=plain))
-    assert runs_kernel(dict(cells, answer=dict(plain, grade=False, solution=True)))
 
 
 def test_terminal_escapes_in_a_file_name_are_shown_escaped(course: Path):

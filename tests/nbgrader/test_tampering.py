@@ -368,7 +368,7 @@ def test_records_name_every_flag_code(graded):
             assert item["code"] in FLAG_CODES and item["message"], (kind.name, item)
 
 
-# What a kernel writes, and every other limit of a sandbox: test_sandbox_limits.py.
+# What a kernel writes, and every other limit of a sandbox: test_sandbox.py.
 
 
 @pytest.mark.parametrize("name", KIND_IDS)

@@ -227,7 +227,7 @@ def test_both_autograde_commands_clean_the_final_notebook():
     gradebook is written."""
     from nbg_helpers import ROOT
 
-    from canvastools.commands.autograde import WRITERS, load_course
+    from canvastools.grader.autograde_task import WRITERS, load_course
 
     names = [s.__name__ if isinstance(s, type) else type(s).__name__
              for s in load_course(ROOT).grade]

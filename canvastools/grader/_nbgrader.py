@@ -1,0 +1,110 @@
+"""Every use of nbgrader's private API, in one place (read from nbgrader 0.9.x).
+
+nbgrader has no public way to do these few things; each function says why canvastools needs
+it and what it relies on, so that a new nbgrader version is checked here and nowhere else:
+
+- :func:`converter_dest`: ``BaseConverter._format_dest(assignment, student)``
+  (``nbgrader/converters/base.py``), the output folder of the converter running a step. A
+  preprocessor run by plain ``nbgrader autograde`` / ``generate_feedback`` gets no such path in
+  its resources; the steps need it to find the answer file and to remove it from feedback.
+- :func:`remove_hidden_tests`: ``ClearHiddenTests._remove_hidden_test_region(cell)``
+  (``nbgrader/preprocessors/clearhiddentests.py``): a source cell's text as released, to tell
+  an untouched read-only cell from an edited one, with nbgrader's own rule for the markers.
+- :func:`lend_gradebook`: the module attribute ``Gradebook`` of nbgrader's preprocessor
+  modules (``overwritecells``, ``overwritekernelspec``, ``saveautogrades``,
+  ``latesubmissions``: each does ``with Gradebook(db_url) as gb`` per notebook). ``canvastools
+  autograde`` hands them its open session instead, thread by thread, so one student's writes
+  are one transaction in the one writer process.
+
+Outside nbgrader, two private hooks are overridden where they are used, because the public
+API has no other place for them: nbclient's ``NotebookClient._update_display_id``
+(:class:`canvastools.grader.clean_content.OutputBudget`) and jupyter_client's
+``KernelManager._async_launch_kernel`` (:func:`canvastools.grader.sandbox.make_kernel_manager`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+from nbformat import NotebookNode
+
+
+def converter_dest(converter: Any, assignment: str, student: str) -> str:
+    """The output folder of ``converter`` (an nbgrader converter) for one student's assignment.
+
+    nbgrader 0.9: ``BaseConverter._format_dest``, the folder it writes the converted notebook to.
+    """
+    return converter._format_dest(assignment, student)  # noqa: SLF001 - see the module doc
+
+
+def remove_hidden_tests(cell: NotebookNode) -> None:
+    """Remove the hidden-test regions of ``cell`` in place, as ``generate_assignment`` does.
+
+    nbgrader 0.9: ``ClearHiddenTests._remove_hidden_test_region`` (the markers are configurable
+    on ClearHiddenTests; its defaults are used, as released notebooks were made with them).
+    """
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    ClearHiddenTests()._remove_hidden_test_region(cell)  # noqa: SLF001 - see the module doc
+
+
+class _BorrowedGradebook:
+    """An open gradebook as nbgrader's steps use one (``with Gradebook(url) as gb``), without
+    opening or closing anything."""
+
+    def __init__(self, gradebook: Any) -> None:
+        self.gradebook = gradebook
+
+    def __enter__(self) -> Any:
+        return self.gradebook
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.gradebook, name)
+
+
+_LENT = threading.local()
+_INSTALL = threading.Lock()
+
+
+class _LentGradebooks:
+    """Stands for nbgrader's ``Gradebook`` in the modules of its steps: in a thread that lends
+    one (:func:`lend_gradebook`), ``Gradebook(url)`` is that open gradebook; anywhere else, a
+    new one, as before. Thread by thread, so that a Dask worker running several students at
+    once in threads never hands one student's session to another."""
+
+    def __init__(self, original: Any) -> None:
+        self.original = original
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        lent = getattr(_LENT, "gradebook", None)
+        if lent is None:
+            return self.original(*args, **kwargs)
+        return _BorrowedGradebook(lent)
+
+
+@contextlib.contextmanager
+def lend_gradebook(gradebook: Any, modules: tuple[ModuleType, ...]) -> Iterator[None]:
+    """nbgrader's steps in ``modules`` use ``gradebook`` in this thread, instead of opening
+    their own::
+
+        from nbgrader.preprocessors import saveautogrades
+        with lend_gradebook(gradebook, (saveautogrades,)):
+            nb, resources = SaveAutoGrades().preprocess(nb, resources)
+    """
+    with _INSTALL:
+        for module in modules:
+            if not isinstance(module.Gradebook, _LentGradebooks):
+                module.Gradebook = _LentGradebooks(module.Gradebook)
+    previous = getattr(_LENT, "gradebook", None)
+    _LENT.gradebook = gradebook
+    try:
+        yield
+    finally:
+        _LENT.gradebook = previous
