@@ -32,10 +32,8 @@ none.
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import functools
-import json
 import os
 import shutil
 import tempfile
@@ -50,7 +48,6 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor, OverwriteCells
 from traitlets import Bool, Enum, Integer, List, Unicode
 
-from canvastools._io.safefiles import replace_text
 from canvastools.answers.copies import find_copies
 from canvastools.answers.store import ANSWERS_FILENAME
 from canvastools.grader.clean_content import OutputBudget
@@ -58,11 +55,11 @@ from canvastools.grader.intake import Policy, remove_tree
 from canvastools.grader.records import (
     answers_digest,
     flag,
+    flag_identical_answers,
     key_digest,
     make_storable,
     read_intake,
     read_record,
-    records_folder,
     records_locked,
     submission_digest,
     write_record,
@@ -777,35 +774,9 @@ class RecordGrading(NbGraderPreprocessor):
 
     def _flag_identical(self, root: str, assignment: str, student: str,
                         digest: str | None) -> None:
-        """Flag this student and every classmate whose graded answers are the same
-        (an index of answer digests, one line per student, sits next to the records)."""
-        index = records_folder(root, assignment) / ANSWERS_INDEX
-        digests = {}
-        if index.is_file():
-            for line in index.read_text(encoding="utf-8").splitlines():
-                found, _, name = line.partition(" ")
-                with contextlib.suppress(ValueError):
-                    name = json.loads(name) if name.startswith('"') else name
-                if name and isinstance(name, str):
-                    digests[name] = found
-        digests[student] = digest or "-"
-        # the id as an ASCII JSON text: a newline in a student id never makes a second line
-        replace_text(index, "".join(f"{d} {json.dumps(n)}\n"
-                                    for n, d in sorted(digests.items())))
-        if not digest:
-            return
-        same = sorted(n for n, d in digests.items() if d == digest and n != student)
-        if not same:
-            return
-        self.log.warning("[canvastools] %s/%s: identical-answers: the graded answers are "
-                         "identical to those of %s", student, assignment, ", ".join(same))
-        for name in [student] + same:
-            others = [n for n in [student] + same if n != name]
-            record = read_record(root, assignment, name)
-            if not record or any(f["code"] == "identical-answers"
-                                 for f in record.get("flags", [])):
-                continue
-            item = flag("identical-answers", "the graded answers are identical to those of "
-                        + ", ".join(others))
-            record.setdefault("flags", []).append(item)
-            write_record(root, assignment, name, record)
+        """Flag this student and every classmate whose graded answers are the same (the index
+        of identical answers, one small file a digest, sits next to the records)."""
+        same = flag_identical_answers(root, assignment, student, digest)
+        if same:
+            self.log.warning("[canvastools] %s/%s: identical-answers: the graded answers are "
+                             "identical to those of %s", student, assignment, ", ".join(same))
