@@ -354,7 +354,7 @@ def _append_line(path: Path, value: Any, text: str | None) -> None:
 def students_with_answers(root: str | os.PathLike[str], assignment: str,
                           digest: str) -> list[str]:
     """The students whose graded answers have this :func:`answers_digest`, from the index
-    (sorted)::
+    (sorted; an index of an earlier canvastools is moved first: hold :func:`records_locked`)::
 
         students_with_answers("/course", "demo-classify", record["answers_sha256"])
     """
@@ -380,7 +380,8 @@ def index_answers(root: str | os.PathLike[str], assignment: str, student: str,
 
 
 def _enter(folder: Path, student: str, digest: str | None) -> tuple[list[str], list[str]]:
-    # written in this order, a grading cut short anywhere can miss a flag, never raise one
+    # written in this order, an index cut short anywhere may miss a student, never list one
+    # under answers it no longer has (its old group is left first, its new one joined last)
     pointer = _pointer_path(folder, student)
     pointed = _read_text(pointer)
     old = next(iter(_lines(pointed)), None)
