@@ -152,8 +152,10 @@ def make_storable(data: Any) -> Any:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    # a lone surrogate is written as its JSON escape: read back, it is the same string
-    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+    # a lone surrogate is written as its JSON escape: read back, it is the same string.
+    # No indent: with one, json uses its pure-Python encoder, 7 times slower (measured: 13 ms
+    # of the grader's serial time a record on a loaded machine); `python -m json.tool` shows it
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     replace_text(path, _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
