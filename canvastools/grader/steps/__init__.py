@@ -47,13 +47,13 @@ from canvastools.grader.step_context import (
 )
 from canvastools.grader.steps.deduplicate import DeduplicateCells
 from canvastools.grader.steps.execute import SandboxedExecute, needs_kernel, runs_kernel
-from canvastools.grader.steps.record import ANSWERS_INDEX, RecordGrading
+from canvastools.grader.steps.record import RecordGrading
 from canvastools.grader.steps.restore import RestoreCells, released_text
 from canvastools.grader.steps.sanitize import SHADOWING, SanitizeSubmission
 from canvastools.grader.steps.score import ScoreAnswers
 
 __all__ = [
-    "ANSWERS_INDEX", "META", "SHADOWING", "DeduplicateCells", "RecordGrading", "RestoreCells",
+    "META", "SHADOWING", "DeduplicateCells", "RecordGrading", "RestoreCells",
     "SandboxedExecute", "SanitizeSubmission", "ScoreAnswers", "add_flag", "course_paths",
     "nbgrader_metadata", "needs_kernel", "notebook_meta", "read_source_cells", "released_text",
     "runs_kernel", "source_cells",

@@ -3,8 +3,6 @@ fingerprints; :mod:`canvastools.grader.records`), and the index of identical ans
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 from datetime import datetime, timezone
 from typing import Any
@@ -13,14 +11,12 @@ from nbformat import NotebookNode
 from nbgrader import utils as nbutils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from canvastools._io.safefiles import replace_text
 from canvastools.grader.records import (
-    flag,
+    flag_identical_answers,
     key_digest,
     make_storable,
     read_intake,
     read_record,
-    records_folder,
     records_locked,
     submission_digest,
     write_record,
@@ -32,8 +28,6 @@ from canvastools.grader.step_context import (
     notebook_meta,
     source_cells,
 )
-
-ANSWERS_INDEX = "answers.sha256"  # next to the records: '<sha256> "<student>"' per line
 
 
 class RecordGrading(NbGraderPreprocessor):
@@ -85,35 +79,9 @@ class RecordGrading(NbGraderPreprocessor):
 
     def _flag_identical(self, root: str, assignment: str, student: str,
                         digest: str | None) -> None:
-        """Flag this student and every classmate whose graded answers are the same
-        (an index of answer digests, one line per student, sits next to the records)."""
-        index = records_folder(root, assignment) / ANSWERS_INDEX
-        digests = {}
-        if index.is_file():
-            for line in index.read_text(encoding="utf-8").splitlines():
-                found, _, name = line.partition(" ")
-                with contextlib.suppress(ValueError):
-                    name = json.loads(name) if name.startswith('"') else name
-                if name and isinstance(name, str):
-                    digests[name] = found
-        digests[student] = digest or "-"
-        # the id as an ASCII JSON text: a newline in a student id never makes a second line
-        replace_text(index, "".join(f"{d} {json.dumps(n)}\n"
-                                    for n, d in sorted(digests.items())))
-        if not digest:
-            return
-        same = sorted(n for n, d in digests.items() if d == digest and n != student)
-        if not same:
-            return
-        self.log.warning("[canvastools] %s/%s: identical-answers: the graded answers are "
-                         "identical to those of %s", student, assignment, ", ".join(same))
-        for name in [student] + same:
-            others = [n for n in [student] + same if n != name]
-            record = read_record(root, assignment, name)
-            if not record or any(f["code"] == "identical-answers"
-                                 for f in record.get("flags", [])):
-                continue
-            item = flag("identical-answers", "the graded answers are identical to those of "
-                        + ", ".join(others))
-            record.setdefault("flags", []).append(item)
-            write_record(root, assignment, name, record)
+        """Flag this student and every classmate whose graded answers are the same (the index
+        of identical answers, one small file a digest, sits next to the records)."""
+        same = flag_identical_answers(root, assignment, student, digest)
+        if same:
+            self.log.warning("[canvastools] %s/%s: identical-answers: the graded answers are "
+                             "identical to those of %s", student, assignment, ", ".join(same))
