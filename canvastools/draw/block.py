@@ -16,6 +16,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from canvastools._io.literal import LITERAL_RC
 from canvastools.draw import palette
+from canvastools.draw.alt import DescribedFigure
 from canvastools.draw.fitting import (
     FONT_FAMILY,
     MARKER_SCALE,
@@ -181,7 +182,7 @@ def _prepare_axes(ax: Axes | None, width: float, height: float, figsize) -> Axes
     if ax is None:
         import matplotlib.pyplot as plt
 
-        fig = plt.figure(figsize=figsize)
+        fig = plt.figure(figsize=figsize, FigureClass=DescribedFigure)  # with alt text
         ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)

@@ -19,6 +19,7 @@ from matplotlib.patches import Rectangle
 
 from canvastools._io.literal import LITERAL_RC
 from canvastools.draw import palette
+from canvastools.draw.alt import DescribedFigure
 from canvastools.draw.block import BlockArtists, _prepare_axes, points_per_unit, render_block
 from canvastools.draw.fitting import FONT_FAMILY, fit_title, metrics
 from canvastools.draw.layout import (
@@ -168,7 +169,7 @@ def draw_legend(ax: Axes, entries: list[tuple[str, str]], x: float, y: float, si
         x += (m.width(name, size) + 2.4 * size) * u
 
 
-class CanvasFigure(Figure):
+class CanvasFigure(DescribedFigure):
     """A Figure that shows itself as a PNG when it is the last value of a notebook cell,
     with or without ``%matplotlib inline`` (it is not registered with pyplot, so it is shown
     once: by the inline backend's Figure formatter when that is active, else by

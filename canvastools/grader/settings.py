@@ -84,8 +84,8 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
     )
     from sqlalchemy.exc import SAWarning
 
-    from canvastools.grader.clean_content import CleanStudentContent
     from canvastools.grader import feedback_page
+    from canvastools.grader.clean_content import CleanStudentContent
     from canvastools.grader.intake import pre_convert_hook
     from canvastools.grader.plugins import (
         HideHiddenTests,
