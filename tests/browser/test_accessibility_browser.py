@@ -32,6 +32,9 @@ from pathlib import Path
 import pytest
 from jupyter_page import ARTIFACTS, run_all, wait_for_answers, wait_idle
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "nbgrader"))
+from nbg_helpers import check_release  # noqa: E402  (the real nbgrader commands)
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -101,11 +104,9 @@ def pages(tmp_path_factory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("pages")
     build_site(out / "site", lessons=["02-six-types.ipynb", "02-sei-tipi.ipynb"])
     course = create_course(out / "course", demo=True, cases=DEMO_CASES)
-    nbgrader = Path(sys.executable).with_name("nbgrader")
     for args in (["generate_assignment", "demo-classify", "--force"],
                  ["autograde", "demo-classify"], ["generate_feedback", "demo-classify"]):
-        run = subprocess.run([str(nbgrader), *args], cwd=course, capture_output=True,
-                             text=True, timeout=600)
+        run = check_release.nbgrader(*args, cwd=course)
         assert run.returncode == 0, run.stdout + run.stderr
     run = subprocess.run([sys.executable, "-m", "canvastools.cli", "report", "demo-classify",
                           "-o", str(out / "report.html")], cwd=course, capture_output=True,
@@ -164,6 +165,15 @@ def test_lesson_in_jupyterlab_answered_with_the_keyboard(jupyter, browser_page):
     wait_for_answers(page, sidecar, lambda data: any(
         item in exercise["answer"] for exercise in data["exercises"].values()),
         f"an answer for {item}")
+
+    # the lesson's drawings say what they show: the spectrum's types, in the drawing
+    figures = page.locator(".jp-OutputArea-output img")
+    assert figures.count() >= 1
+    alts = [figures.nth(i).get_attribute("alt") or "" for i in range(figures.count())]
+    assert all("Personal assistance" in alt for alt in alts), alts
+    figures.first.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "a11y-lesson-2-figure.png"))
 
     # axe on the lesson: nothing from canvastools's outputs (JupyterLab's own UI left out)
     found = violations(page, include=LESSON_CONTENT, exclude=JUPYTERLAB_OWN)
