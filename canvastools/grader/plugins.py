@@ -319,7 +319,8 @@ class ShowResults(_FeedbackStep):
 
 
 # rubric tables with borders and a header; links and code colours readable (WCAG 2.1 AA:
-# contrast of 4.5:1 on the code's grey, links underlined, not told apart by colour alone)
+# contrast of 4.5:1 on the code's grey, links underlined, not told apart by colour alone);
+# code wraps on a narrow screen instead of scrolling where the keyboard cannot
 TABLE_CSS = """
 .rendered_html table:not(.canvastools-table), .jp-RenderedHTMLCommon table:not(.canvastools-table) {
   border-collapse: collapse; border-spacing: 0; margin: 0.6em 0; table-layout: auto;
@@ -347,6 +348,7 @@ TABLE_CSS = """
 .highlight .nd, .highlight .ow { color: #8a1fd9; } .highlight .ne { color: #b5352f; }
 .highlight .nl { color: #686800; } .highlight .se { color: #97531b; }
 .highlight .si, .highlight .sr { color: #944f6a; }
+div.input_area pre, div.output_subarea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 
 
