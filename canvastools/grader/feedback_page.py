@@ -9,10 +9,12 @@ the language of the page. Its words ("Test cell", "Score") are English:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 PAGE_LANGUAGE = "en"  # the language of nbgrader's feedback template
 FEEDBACK_DIRECTORY = "feedback"  # nbgrader's CourseDirectory.feedback_directory
+_OPENING = re.compile(r"(\s*(?:<!DOCTYPE html>\s*)?)<html>", re.IGNORECASE)
 
 
 def feedback_pages(notebooks: list[str]) -> list[Path]:
@@ -40,9 +42,11 @@ def add_page_language(page: Path, lang: str = PAGE_LANGUAGE) -> bool:
     (True, '<html lang="en">')
     """
     text = page.read_text(encoding="utf-8")
-    if "<html>" not in text[:500]:
+    opening = _OPENING.match(text)  # the page's own tag, never one in its content
+    if opening is None:
         return False
-    page.write_text(text.replace("<html>", f'<html lang="{lang}">', 1), encoding="utf-8")
+    page.write_text(f'{opening.group(1)}<html lang="{lang}">{text[opening.end():]}',
+                    encoding="utf-8")
     return True
 
 
