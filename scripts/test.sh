@@ -34,6 +34,18 @@ if [ ! -x "$proxy_dir/node_modules/.bin/configurable-http-proxy" ]; then
     fi
 fi
 
+# axe-core from npm, for the accessibility checks (tests/browser/test_accessibility_browser.py),
+# once, into a cache folder (the test looks there; without npm it is skipped and says why)
+axe_dir="${XDG_CACHE_HOME:-$HOME/.cache}/canvastools/axe"
+if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+    if command -v npm >/dev/null; then
+        echo "Installing axe-core (npm) into $axe_dir for the accessibility test..."
+        npm install --prefix "$axe_dir" --no-audit --no-fund --loglevel=error axe-core >/dev/null
+    else
+        echo "npm is missing: the accessibility test (axe-core) will be skipped"
+    fi
+fi
+
 bash scripts/setup-venv.sh test
 .venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

@@ -39,6 +39,18 @@ __all__ = ["build_site", "default_course_dir", "LessonLinks", "StaticWidgets"]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CELL_TIMEOUT = 180
+# JupyterLab's light theme as nbconvert's "lab" template draws it, with the text colours that
+# fall under WCAG 2.1 AA's 4.5:1 on the code's grey made darker, and prompts not faded
+PAGE_CSS = """<style>
+:root {
+  --jp-mirror-editor-atom-color: #5c5cd6; --jp-mirror-editor-bracket-color: #707052;
+  --jp-mirror-editor-comment-color: #3a7575; --jp-mirror-editor-error-color: #d00000;
+  --jp-mirror-editor-meta-color: #8a1fd9; --jp-mirror-editor-number-color: #007a00;
+  --jp-mirror-editor-operator-color: #8a1fd9; --jp-mirror-editor-quote-color: #007a00;
+  --jp-cell-prompt-not-active-opacity: 1;
+}
+</style>
+"""
 
 
 def default_course_dir() -> Path:
@@ -141,6 +153,7 @@ def build_site(out_dir: str | Path, lang: str | None = None, *,
     for code in languages:
         config = Config()
         config.StaticWidgets.note = index["texts"][code]["widget"]
+        config.HTMLExporter.language_code = code  # <html lang>: how screen readers speak it
         config.LessonLinks.pages = {**pages, "README.md": _index_name(code)}
         exporter = HTMLExporter(config=config)
         exporter.register_preprocessor(StaticWidgets(config=config), enabled=True)
@@ -152,7 +165,8 @@ def build_site(out_dir: str | Path, lang: str | None = None, *,
                 body, _ = exporter.from_notebook_node(
                     executed[name], resources={"metadata": {"name": lesson[code]["title"]}})
                 page = out / pages[name]
-                page.write_text(body, encoding="utf-8")
+                page.write_text(body.replace("</head>", PAGE_CSS + "</head>", 1),
+                                encoding="utf-8")
                 written.append(page)
     return written
 

@@ -13,6 +13,7 @@ from matplotlib.artist import Artist
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from canvastools.draw import palette
+from canvastools.draw.alt import DescribedFigure
 from canvastools.draw.fitting import FONT_FAMILY, metrics
 from canvastools.draw.layout import add_fixed
 from canvastools.draw.texts import drawing_text
@@ -66,7 +67,7 @@ def prepare_axes(ax: Axes | None, width: float, height: float,
     if ax is None:
         import matplotlib.pyplot as plt
 
-        fig = plt.figure(figsize=figsize)
+        fig = plt.figure(figsize=figsize, FigureClass=DescribedFigure)  # with alt text
         ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from canvastools._io.literal import LITERAL_RC
 from canvastools.draw import palette
+from canvastools.draw.alt import DescribedFigure
 from canvastools.draw.axes import (
     BlockArtists,
     check_block,
@@ -128,7 +129,7 @@ def _draw_header_footer(ax: Axes, canvas: Canvas, ppu: float, lang: str,
     draw_legend(ax, entries, MARGIN, MARGIN + FOOT_H / 2 - 0.04, size, ppu)
 
 
-class CanvasFigure(Figure):
+class CanvasFigure(DescribedFigure):
     """A Figure that shows itself as a PNG when it is the last value of a notebook cell,
     with or without ``%matplotlib inline`` (it is not registered with pyplot, so it is shown
     once: by the inline backend's Figure formatter when that is active, else by

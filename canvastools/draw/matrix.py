@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from canvastools._io.literal import LITERAL_RC
 from canvastools._io.texts import pick_text
 from canvastools.draw import palette
+from canvastools.draw.alt import DescribedFigure
 from canvastools.draw.fitting import FONT_FAMILY
 from canvastools.draw.texts import drawing_text
 from canvastools.errors import InputError
@@ -62,7 +63,7 @@ def draw_relationship_matrix(placements: Iterable[Any], ax: Axes | None = None, 
     if ax is None:
         import matplotlib.pyplot as plt
 
-        fig = plt.figure(figsize=(8, 7))
+        fig = plt.figure(figsize=(8, 7), FigureClass=DescribedFigure)  # with alt text
         ax = fig.add_axes((0.04, 0.04, 0.92, 0.86 if title else 0.92))
     with rc_context({"font.family": FONT_FAMILY, **LITERAL_RC}):
         ax.set_xlim(-0.05, 1.05)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from canvastools._io.literal import LITERAL_RC
 from canvastools.draw import palette
+from canvastools.draw.alt import DescribedFigure
 from canvastools.draw.fitting import (
     FONT_FAMILY,
     fit_title,
@@ -132,7 +133,8 @@ def draw_relationship_spectrum(ax: Axes | None = None, *, taxonomy: str | Taxono
     if ax is None:          # outside rc_context: see block._prepare_axes
         import matplotlib.pyplot as plt
 
-        fig = plt.figure(figsize=(box_w, box_h if box_h is not None else height))
+        fig = plt.figure(figsize=(box_w, box_h if box_h is not None else height),
+                         FigureClass=DescribedFigure)  # with alt text
         ax = fig.add_axes((0, 0, 1, 1))
     full_h = WIDTH * box_h / box_w if box_h is not None else height
     ax.set_xlim(0, WIDTH)

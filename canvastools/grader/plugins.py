@@ -320,6 +320,9 @@ class ShowResults(_FeedbackStep):
                     and c.get("metadata", {}).get("nbgrader", {}).get("locked")]
 
 
+# rubric tables with borders and a header; links and code colours readable (WCAG 2.1 AA:
+# contrast of 4.5:1 on the code's grey, links underlined, not told apart by colour alone);
+# code wraps on a narrow screen instead of scrolling where the keyboard cannot
 TABLE_CSS = """
 .rendered_html table:not(.canvastools-table), .jp-RenderedHTMLCommon table:not(.canvastools-table) {
   border-collapse: collapse; border-spacing: 0; margin: 0.6em 0; table-layout: auto;
@@ -336,6 +339,18 @@ TABLE_CSS = """
   background: #f6f8fa; font-weight: 600; border-bottom: 2px solid #8c959f;
 }
 .canvastools-result img { max-width: 100%; height: auto; }
+#toc a, #notebook-container a, div.nbgrader_cell .panel-heading a {
+  color: #1f5a8c; text-decoration: underline;
+}
+#notebook-container div.nbgrader_cell .panel-heading a { color: #ffffff; }
+.highlight .c, .highlight .ch, .highlight .cm, .highlight .cpf, .highlight .c1,
+.highlight .cs { color: #3a7575; }
+.highlight .gr { color: #d00000; } .highlight .gi { color: #007a00; }
+.highlight .go, .highlight .ni { color: #666666; } .highlight .na { color: #5e6b1e; }
+.highlight .nd, .highlight .ow { color: #8a1fd9; } .highlight .ne { color: #b5352f; }
+.highlight .nl { color: #686800; } .highlight .se { color: #97531b; }
+.highlight .si, .highlight .sr { color: #944f6a; }
+div.input_area pre, div.output_subarea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 
 

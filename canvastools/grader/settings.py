@@ -84,6 +84,7 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
     )
     from sqlalchemy.exc import SAWarning
 
+    from canvastools.grader import feedback_page
     from canvastools.grader.clean_content import CleanStudentContent
     from canvastools.grader.intake import pre_convert_hook
     from canvastools.grader.plugins import (
@@ -150,4 +151,6 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
     ]
     # formgrader's pages and the feedback: rubric tables with borders and a header
     c.HTMLExporter.preprocessors = [TableStyles]
+    # the feedback page says its language (<html lang>) to screen readers
+    c.GenerateFeedback.post_convert_hook = feedback_page.post_convert_hook
     return c

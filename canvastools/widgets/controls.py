@@ -1,4 +1,5 @@
-"""The controls the exercises are made of: :class:`ChoiceButtons`, one button per option."""
+"""The controls the exercises are made of: :class:`ChoiceButtons`, one native radio button per
+option (:class:`ChoiceRadio`), answerable with the keyboard and read out by screen readers."""
 
 from __future__ import annotations
 
@@ -10,14 +11,34 @@ import traitlets
 CHOSEN_MARK = "✓ "
 
 
-class ChoiceButtons(widgets.Box):
-    """One button per option; a click, or Tab then Enter/Space, chooses one (``value``).
+class ChoiceRadio(widgets.RadioButtons):
+    """One option of :class:`ChoiceButtons`: a native radio button with its label."""
 
-    Instead of a list box, a drop-down or ToggleButtons: in JupyterLab and Notebook 7 the arrow
-    keys on a focused list box or drop-down move to another cell, and ToggleButtons redraw
-    their buttons when the tick moves, so the keyboard focus is lost. These buttons stay in
-    place: only their texts change. The chosen one starts with a tick ("✓ "), which is read
-    out and seen, not only a colour.
+    @property
+    def text(self) -> str:
+        """The option's text (without a tick)."""
+        return str(self.options[0]) if self.options else ""
+
+    def click(self) -> None:
+        """Choose this option, as a student's click (or Space) does."""
+        self.index = 0
+
+
+class ChoiceButtons(widgets.Box):
+    """One radio button per option; a click, or Tab then Space, chooses one (``value``).
+
+    Each option is a native radio button (an ipywidgets ``RadioButtons`` of one option), so a
+    screen reader says which answer is chosen ("radio button, checked"): ipywidgets 8 cannot
+    give a plain button ``aria-pressed`` or a role. Instead of a list box, a drop-down or
+    ToggleButtons: in JupyterLab and Notebook 7 the arrow keys on a focused list box or
+    drop-down move to another cell, and ToggleButtons redraw their buttons when the choice
+    moves, so the keyboard focus is lost. These radios stay in place: only their state
+    changes; :attr:`labels` marks the chosen one with a tick ("✓ ").
+
+    >>> pick = ChoiceButtons([("Self-service", "self_service"), ("Communities", "communities")])
+    >>> pick.value = "communities"
+    >>> pick.labels
+    ['Self-service', '✓ Communities']
     """
 
     value = traitlets.Any(None, allow_none=True, help="the chosen option's value, or None")
@@ -30,7 +51,8 @@ class ChoiceButtons(widgets.Box):
             flex_flow="column" if vertical else "row wrap", align_items="flex-start"))
         super().__init__(**kwargs)
         self._button_width = button_width
-        self._buttons: list[widgets.Button] = []
+        self._buttons: list[ChoiceRadio] = []
+        self._showing = False  # True while _render sets the radios (not a student's click)
         self.add_class("canvastools-choices")
         self.observe(self._render, names=["options", "value", "tooltips"])
         self.options = [tuple(o) for o in options]
@@ -39,27 +61,39 @@ class ChoiceButtons(widgets.Box):
         self._render()
 
     def _render(self, _change: Any = None) -> None:
-        for index in range(len(self._buttons), len(self.options)):
-            button = widgets.Button(layout=widgets.Layout(width=self._button_width,
-                                                          margin="2px 4px 2px 0"))
-            button.add_class("canvastools-choice")
-            button.on_click(lambda _b, i=index: self._clicked(i))
-            self._buttons.append(button)
-        for i, (label, value) in enumerate(self.options):
-            chosen = value == self.value and self.value is not None
-            button = self._buttons[i]
-            button.description = (CHOSEN_MARK if chosen else "") + str(label)
-            button.button_style = "info" if chosen else ""
-            button.tooltip = self.tooltips[i] if i < len(self.tooltips) else str(label)
+        self._showing = True
+        try:
+            for index in range(len(self._buttons), len(self.options)):
+                radio = ChoiceRadio(options=[""], index=None, layout=widgets.Layout(
+                    width=self._button_width, margin="2px 12px 2px 0"))
+                radio.add_class("canvastools-choice")
+                radio.observe(lambda change, i=index: self._clicked(i, change.new),
+                              names="index")
+                self._buttons.append(radio)
+            for i, (label, value) in enumerate(self.options):
+                chosen = value == self.value and self.value is not None
+                radio = self._buttons[i]
+                if radio.options != (str(label),):
+                    radio.options = [str(label)]
+                # nothing else of the chosen radio changes: ipywidgets redraws a RadioButtons
+                # on any change from the kernel, and the keyboard focus would be lost
+                radio.index = 0 if chosen else None
+                radio.tooltip = self.tooltips[i] if i < len(self.tooltips) else str(label)
+        finally:
+            self._showing = False
         shown = tuple(self._buttons[:len(self.options)])
         if tuple(self.children) != shown:
             self.children = shown
 
-    def _clicked(self, index: int) -> None:
-        if index < len(self.options):
+    def _clicked(self, index: int, radio_index: int | None) -> None:
+        if self._showing or index >= len(self.options):
+            return
+        if radio_index == 0:
             self.value = self.options[index][1]
+        else:  # a radio is never unchecked by a student: show the choice again
+            self._render()
 
     @property
     def labels(self) -> list[str]:
-        """The buttons' texts, the chosen one with its tick."""
-        return [b.description for b in self.children]
+        """The options' texts, the chosen one with a tick."""
+        return [(CHOSEN_MARK if b.index == 0 else "") + b.text for b in self.children]

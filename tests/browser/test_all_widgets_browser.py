@@ -110,8 +110,8 @@ def answer_with_the_keyboard(page) -> None:
     spectrum = page.locator(".canvastools-spectrum")
     spectrum.get_by_text("A banker of your own calls you every month.").wait_for()
     spectrum.get_by_text("▲ Most human contact").wait_for()
-    spectrum.get_by_role("button", name="3. Private banking").focus()
-    press(page, "Enter", "✓ 3. Private banking")
+    spectrum.get_by_role("radio", name="3. Private banking").focus()
+    press(page, "Space", "3. Private banking")  # a radio button: Space chooses it
     spectrum.get_by_text("Selected: Private banking, place 3 of 4.").wait_for()
     tab_to(page, "▲ Move up", "spectrum")
     press(page, "Enter", "▲ Move up")
@@ -148,12 +148,12 @@ def answer_with_the_keyboard(page) -> None:
     designer.get_by_role("textbox", name="Note").focus()
     page.keyboard.type(NOTE["text"])
     tab_to(page, "Personal assistance", "designer")
-    press(page, "Enter", "✓ Personal assistance")
+    press(page, "Space", "Personal assistance")
     tab_to(page, "Commuters", "designer")
     page.keyboard.press("Space")
     tab_to(page, "Add note", "designer")
     press(page, "Enter", "Add note")
-    designer.get_by_role("button", name=NOTE_LINE).wait_for()
+    designer.get_by_role("radio", name=NOTE_LINE).wait_for()
     designer.get_by_text("1 note", exact=True).wait_for()
 
 
@@ -191,7 +191,7 @@ def assert_answers_shown(page) -> None:
         True, False, False, False, True, True]
     page.locator(".canvastools-motivation").get_by_text("2 of 2 answered").wait_for()
     designer = page.locator(".canvastools-designer")
-    designer.get_by_role("button", name=NOTE_LINE).wait_for()
+    designer.get_by_role("radio", name=NOTE_LINE).wait_for()
     designer.get_by_text("1 note", exact=True).wait_for()
     assert_designer_fits_and_drawing_has_text(page)
 

@@ -62,7 +62,7 @@ def test_lesson_2_after_run_all(jupyter, browser_page):
         if case == "tr-car-sharing":  # several types: checkboxes
             card.get_by_label(label, exact=True).check()
         else:
-            card.get_by_role("button", name=label, exact=True).click()
+            card.get_by_role("radio", name=label, exact=True).click()
     expect(transfer).to_contain_text("8 of 8 answered")
     transfer.get_by_role("button", name=CHECK).click()
     expect(transfer).to_contain_text("8 of 8 answered, 6 right")

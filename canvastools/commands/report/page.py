@@ -26,7 +26,7 @@ main{max-width:960px;margin:0 auto;padding:16px 20px 40px;background:#fff;box-si
 h1{font-size:1.5em;margin:.3em 0}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}
 p.note,figcaption{color:#555;font-size:.9em}
 figure{margin:12px 0}figure img{max-width:100%;height:auto;display:block}
-.wrap{overflow-x:auto;max-width:100%}
+.wrap{overflow-x:auto;max-width:100%}.wrap:focus-visible{outline:2px solid #0b5cad}
 table{border-collapse:collapse;font-size:.86em;margin:8px 0;max-width:100%}
 th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
 overflow-wrap:break-word}
@@ -51,7 +51,8 @@ def _table(table_id: str, head: Sequence[str], rows: Sequence[Sequence[Any]],
            numeric: Sequence[int] = ()) -> str:
     """An HTML table; ``rows`` hold already-escaped HTML (a row that is a text is a group
     heading across the table); columns in ``numeric`` align right."""
-    out = [f'<div class="wrap"><table id="{table_id}"><thead><tr>']
+    # the wrapper scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it
+    out = [f'<div class="wrap" tabindex="0"><table id="{table_id}"><thead><tr>']
     out += [f"<th>{_esc(h)}</th>" for h in head]
     out.append("</tr></thead><tbody>")
     for row in rows:
