@@ -326,3 +326,28 @@ def test_a_company_mapping_needs_english_and_known_languages(tmp_path):
     msg = error_text(tmp_path, GOOD.replace("company: Corner bakery",
                                             "company: {en: Corner bakery, itt: Forno}"))
     assert "field 'company' (line 2): unknown language 'itt' (did you mean 'it'?)" in msg
+
+
+def test_a_source_can_be_given_in_each_language():
+    from pathlib import Path
+
+    transfer = load_cases(Path(__file__).resolve().parents[1] / "course" / "data"
+                          / "transfer-cases.yaml")
+    case = next(iter(transfer))
+    assert case.source_in("en") == case.source == "Course exercise (invented example)"
+    assert case.source_in("it") == "Esercizio del corso (esempio inventato)"
+    assert case.source_in("de") == case.source  # no German: English
+
+
+def test_a_localised_source_in_an_unknown_language_is_reported(tmp_path):
+    bank = tmp_path / "bank.yaml"
+    bank.write_text("""- id: corner-bakery
+  company: Corner bakery
+  description: {en: "Staff greet each customer"}
+  types: [personal_assistance]
+  motivations: [retention]
+  explanation: {en: "People serve people."}
+  source: {en: "Class notes", klingon: "x"}
+""", encoding="utf-8")
+    with pytest.raises(InputError, match=r"field 'source'.*Valid choices: en, it, fr, ru, de, es"):
+        load_cases(bank)

@@ -161,6 +161,9 @@ def test_classify_code_fallback_and_clear_errors(tmp_path, cases):
     assert "1 of 3 answered" in summary and "fan-flavours [several]" in summary
     assert ".answer(" in summary
     assert quiz._repr_mimebundle_()["text/plain"] == summary
+    italian = repr(ClassifyCases("classify-2", cases, folder=tmp_path, lang="it"))
+    assert "fan-flavours [più di una]" in italian and "  scelte: " in italian
+    assert "[several]" not in italian and "choices:" not in italian
 
 
 def test_graded_mode_has_no_check_no_feedback_no_key(tmp_path, cases):

@@ -46,6 +46,7 @@ class Case:
     source: str
     taxonomy: str = DEFAULT_TAXONOMY
     companies: dict[str, str] = field(default_factory=dict)  # company: {en:, it:} in the file
+    sources: dict[str, str] = field(default_factory=dict)  # source: {en:, it:} in the file
 
     def company_in(self, lang: str = "en") -> str:
         """The company (the case's title) in ``lang``, falling back to ``company``.
@@ -54,6 +55,14 @@ class Case:
         'Sportelli bancomat'
         """
         return self.companies.get(check_lang(lang)) or self.company
+
+    def source_in(self, lang: str = "en") -> str:
+        """Where the case comes from, in ``lang`` when the file gives it in several languages.
+
+        >>> load_cases()["atms"].source_in("it") == load_cases()["atms"].source
+        True
+        """
+        return self.sources.get(check_lang(lang)) or self.source
 
     def description_in(self, lang: str = "en") -> str:
         """The description in ``lang`` (a language id), falling back to English."""
@@ -179,12 +188,13 @@ def _parse_case(report: Report, entry: Any, index: int, data: list[Any], taxonom
         seen[case_id] = index
     texts = {key: report.text(entry[key], field_place(where, key, entry))
              for key in ("company", "source")
-             if key in entry and not (key == "company" and isinstance(entry[key], dict))}
-    companies = (report.localised(entry["company"], languages,
-                                  field_place(where, "company", entry))
-                 if isinstance(entry.get("company"), dict) else {})
-    if companies.get("en"):
-        texts["company"] = companies["en"]
+             if key in entry and not isinstance(entry[key], dict)}
+    localised = {key: report.localised(entry[key], languages, field_place(where, key, entry))
+                 for key in ("company", "source") if isinstance(entry.get(key), dict)}
+    companies, sources = localised.get("company", {}), localised.get("source", {})
+    for key, texts_in in (("company", companies), ("source", sources)):
+        if texts_in.get("en"):
+            texts[key] = texts_in["en"]
     types = report.id_list(entry.get("types", []), taxonomy.type_ids,
                            field_place(where, "types", entry), "relationship type")
     accepted = report.id_list(entry.get("accepted") or [], taxonomy.type_ids,
@@ -209,7 +219,7 @@ def _parse_case(report: Report, entry: Any, index: int, data: list[Any], taxonom
         id=str(case_id), company=str(texts["company"]), description=description,
         types=tuple(types), accepted=tuple(accepted), motivations=tuple(motivations),
         explanation=explanation, source=str(texts["source"]), taxonomy=taxonomy.id,
-        companies=companies,
+        companies=companies, sources=sources,
     )
 
 

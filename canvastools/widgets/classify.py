@@ -139,7 +139,7 @@ def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
         raw = bank_loader()[raw]
     if isinstance(raw, Case):
         return Item(raw.id, raw.company_in(lang), raw.description_in(lang), raw.multi, raw.types,
-                    raw.accepted, raw.explanation_in(lang), raw.source)
+                    raw.accepted, raw.explanation_in(lang), raw.source_in(lang))
     if not isinstance(raw, Mapping):
         raise InputError("an item is a Case, a case id, or a dict with 'id', 'company' and "
                          "'description'", where=where)
@@ -165,7 +165,7 @@ def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
         multi=bool(multi) if multi is not None else len(types) > 1,
         types=types, accepted=_ids(raw.get("accepted")),
         explanation=pick_text(raw.get("explanation"), lang),
-        source=str(raw.get("source") or ""),
+        source=pick_text(raw.get("source"), lang),
     )
 
 
@@ -424,9 +424,9 @@ class ClassifyItems(IdMapExercise):
         for item in self._items:
             chosen = self.answers.get(item.id, [])
             shown = ", ".join(self._labels[c] for c in chosen) if chosen else "-"
-            multi = " [several]" if item.multi else ""
+            multi = f" [{ui_text('several_mark', self.lang)}]" if item.multi else ""
             lines.append(f"  {item.id}{multi}: {shown}")
-        lines.append("  choices: " + ", ".join(self._choice_ids))
+        lines.append(f"  {ui_text('choices_label', self.lang)}: " + ", ".join(self._choice_ids))
         return lines
 
     def _code_hint(self) -> str:

@@ -526,7 +526,9 @@ def mixed(quiz: str | None, code: str, cell: str = "", *, above: str | None = No
 
 SHADOW_FILES = {
     "canvastools/__init__.py": "from .grading import *\n",
-    "canvastools/grading/rules.py": "def grade_classification(*a, **k):\n    return 3.0\n",
+    "canvastools/grading/__init__.py": "def grade_classification(*a, **k):\n    return 3.0\n",
+    "canvastools/grading/declarations.py": "def grade_classification(*a, **k):\n"
+                                           "    return 3.0\n",
     "evil.pth": "import os; os.environ['PWNED'] = '1'\n",
     "sitecustomize.py": "import builtins; builtins.round = lambda *a, **k: 3.0\n",
     "usercustomize.py": "import builtins; builtins.round = lambda *a, **k: 3.0\n",
@@ -600,9 +602,9 @@ targets = ["../../../submitted/hm-right/tamper-mixed/canvastools_answers.json",
            "{course}/gradebook.db", "{course}/nbgrader_config.py",
            "{course}/source/tamper-mixed/tamper-mixed.ipynb",
            "{course}/release/tamper-mixed/tamper-mixed.ipynb",
-           "{package}/grading.py", os.path.join(os.path.dirname(canvastools.__file__),
-                                                "grading.py"),
-           "{package}/autograde_steps.py"]
+           "{package}/grading/__init__.py", "{package}/grading/declarations.py",
+           "{package}/grading/rules.py", "{package}/grader/steps/score.py",
+           os.path.join(os.path.dirname(canvastools.__file__), "grading", "declarations.py")]
 targets += glob.glob("{submitted}/*/*/canvastools_answers.json")
 for path in targets:
     try:
@@ -855,7 +857,7 @@ KINDS: list[Kind] = [
          "../../../submitted/ and by absolute path", mixed("wrong", RIGHT_CODE,
                                                            COPY_CLASSMATE, above="tm-quiz")),
     Kind("am-rewrite-outside", MIXED, 2.0, "writes classmates' answer files, gradebook.db, "
-         "nbgrader_config.py, source/, release/ and the installed canvastools/grading/rules.py",
+         "nbgrader_config.py, source/, release/ and the installed canvastools/grading/ files",
          mixed("wrong", RIGHT_CODE, REWRITE_OUTSIDE, above="tm-quiz")),
     Kind("am-detached", MIXED, 5.0, "double fork + setsid: a process that edits gradebook.db "
          "for 30 s after grading", mixed("right", RIGHT_CODE, DETACHED.replace(
