@@ -39,7 +39,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-ANSWERS = "canvastools_answers.json"
+from canvastools.answers.store import ANSWERS_FILENAME
+
 IGNORED = [
     ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
     ".canvastools_answers*", "canvastools_answers.json.*", "canvastools_answers.corrupt-*",
@@ -112,7 +113,7 @@ def configure_course(c: Any, root: str, *, course_id: str, source: str = "source
     c.CourseDirectory.ignore = list(IGNORED)
 
     names = set(assignments) | set(assignments_in(os.path.join(root, source)))
-    c.Autograde.exclude_overwriting = {name: [ANSWERS] for name in sorted(names)}
+    c.Autograde.exclude_overwriting = {name: [ANSWERS_FILENAME] for name in sorted(names)}
 
     c.Execute.timeout = CELL_TIMEOUT
     c.Execute.interrupt_on_timeout = True
