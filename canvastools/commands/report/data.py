@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from canvastools.grader.gradebook import (
-    AssignmentSource,
     CourseFolders,
     GradebookReader,
     course_folders,
@@ -32,6 +31,7 @@ from canvastools.grader.records import answers_digest, identical_answers, read_r
 if TYPE_CHECKING:
     from canvastools.answers.store import StoreRead
     from canvastools.grading.rules import ExerciseResult
+    from canvastools.grading.testcells import GradingCall
 
 __all__ = ["ClassReport", "StudentGrade", "STATUSES", "load_report", "read_class"]
 
@@ -147,27 +147,30 @@ def _read_answers(course: CourseFolders, assignment: str, student: str) -> Store
     return AnswerStore(path.parent).read() if path else StoreRead({}, None)
 
 
-def _rescore(source: str, answers: StoreRead) -> list[ExerciseResult]:
-    """The results of a test cell's declarations for one answer file ([] for a plain test
-    or a key the grader could not use)."""
-    from canvastools.grading.points import score_calls
+def _declarations(source: str) -> list[GradingCall]:
+    """A test cell's declarations ([] for a plain test or one the grader could not read)."""
     from canvastools.grading.testcells import parse_test_cell
 
     try:
-        calls = parse_test_cell(source)
+        return parse_test_cell(source) or []
     except ValueError:
         return []
-    if calls is None:
-        return []
+
+
+def _rescore(calls: list[GradingCall], answers: StoreRead) -> list[ExerciseResult]:
+    """The results of a test cell's declarations for one answer file ([] for a key the
+    grader could not use)."""
+    from canvastools.grading.points import score_calls
+
     try:
         return score_calls(calls, answers)
     except (ValueError, TypeError):
         return []
 
 
-def _student_results(course: CourseFolders, book: AssignmentSource, order: list[tuple[str, str]],
-                     student: str, record: dict[str, Any]
-                     ) -> tuple[list[ExerciseResult], str, dict[str, Any]]:
+def _student_results(course: CourseFolders, assignment: str,
+                     cells: list[tuple[str, str, list[GradingCall]]], student: str,
+                     record: dict[str, Any]) -> tuple[list[ExerciseResult], str, dict[str, Any]]:
     """A graded student's results (from the record, else scored again from the answer
     file), where they came from, and what :func:`identical_answers` compares."""
     from canvastools.grading.rules import ExerciseResult
@@ -175,20 +178,22 @@ def _student_results(course: CourseFolders, book: AssignmentSource, order: list[
     got: list[ExerciseResult] = []
     source = "record"
     answers: StoreRead | None = None
-    for notebook, cell in order:
+    for notebook, cell, calls in cells:
         entry = record.get("notebooks", {}).get(notebook, {}).get("cells", {}).get(cell)
         if entry and entry.get("results"):
             got += [ExerciseResult.from_dict(r) for r in entry["results"]]
             continue
+        if not calls:  # nothing to score again
+            continue
         if answers is None:
-            answers = _read_answers(course, book.name, student)
-        rescored = _rescore(book.cells[notebook][cell], answers)
+            answers = _read_answers(course, assignment, student)
+        rescored = _rescore(calls, answers)
         if rescored:
             source = "answer file"
         got += rescored
     if record:
         return got, source, record
-    read = _read_answers(course, book.name, student)
+    read = answers if answers is not None else _read_answers(course, assignment, student)
     return got, source, {"answers_sha256": answers_digest(read.exercises)}
 
 
@@ -218,6 +223,7 @@ def read_class(gradebook: GradebookReader, course: CourseFolders, assignment: st
     submissions = {s.student: s for s in gradebook.submissions([assignment])}
     order = _cell_order(course, assignment, book.cells)
     labels, found_lang = _labels_and_lang([book.cells[nb][cell] for nb, cell in order])
+    cells = [(nb, cell, _declarations(book.cells[nb][cell])) for nb, cell in order]
     lang = load_domain().check_language(lang or found_lang or "en", "--lang")
 
     records = read_records(course.root, assignment)
@@ -230,7 +236,7 @@ def read_class(gradebook: GradebookReader, course: CourseFolders, assignment: st
             students.append(StudentGrade(student, status))
             continue
         got, source, digests[student] = _student_results(
-            course, book, order, student, records.get(student, {}))
+            course, assignment, cells, student, records.get(student, {}))
         results[student] = tuple(got)
         sub = submissions[student]
         students.append(StudentGrade(student, "graded", sub.score, sub.max_score,

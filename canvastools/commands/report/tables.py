@@ -22,7 +22,7 @@ from canvastools.commands.report.data import ClassReport
 from canvastools.grader.records import FLAG_CODES
 
 if TYPE_CHECKING:
-    from canvastools.grading.rules import ExerciseResult
+    from canvastools.grading.rules import ExerciseResult, ItemResult
 
 __all__ = [
     "Confusion", "item_table", "confusion", "confusions", "motivation_table", "hardest_items",
@@ -89,6 +89,14 @@ def _share(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
 
+def _first_by_id(items: Iterable[ItemResult]) -> dict[str, ItemResult]:
+    """Item id -> a student's result for it (the first one, should an id come twice)."""
+    found: dict[str, ItemResult] = {}
+    for item in items:
+        found.setdefault(item.item_id, item)
+    return found
+
+
 def _item_rows(report: ClassReport, exercise: ExerciseResult) -> list[dict[str, Any]]:
     mine = [next((r for r in results if r.exercise_id == exercise.exercise_id), None)
             for results in report.results.values()]
@@ -97,9 +105,9 @@ def _item_rows(report: ClassReport, exercise: ExerciseResult) -> list[dict[str, 
     base = {"exercise": exercise.exercise_id, "kind": exercise.kind,
             "choices": exercise.choices, "taxonomy": exercise.taxonomy}
     if exercise.items:
+        by_id = [_first_by_id(r.items) for r in mine]
         for index, item in enumerate(exercise.items):
-            got = [next(i for i in r.items if i.item_id == item.item_id) for r in mine
-                   if any(i.item_id == item.item_id for i in r.items)]
+            got = [found[item.item_id] for found in by_id if item.item_id in found]
             verdicts = Counter(i.verdict for i in got)
             split = Counter(c for i in got for c in i.answer)
             pool = choice_pool(exercise, split)
@@ -246,9 +254,10 @@ def motivation_table(report: ClassReport) -> list[dict[str, Any]]:
     from canvastools.model.taxonomy import load_domain
 
     rows = []
+    table = item_table(report)
     for motivation in load_domain().motivation_ids:
         answers = chosen = right = items = 0
-        for row in item_table(report):
+        for row in table:
             if row["choices"] != "motivations" or motivation not in row["key"]:
                 continue
             items += 1
