@@ -25,9 +25,13 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from canvastools.errors import InputError
+
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
 
 __all__ = ["GradebookReader", "CourseFolders", "GradebookStudent", "SubmissionScore",
            "AssignmentSource", "open_gradebook", "course_folders", "require_gradebook",
@@ -129,8 +133,8 @@ def require_gradebook(db_url: str) -> None:
 class NbgraderGradebook:
     """:class:`GradebookReader` on an open :class:`nbgrader.api.Gradebook`."""
 
-    def __init__(self, gradebook: Any, db_url: str) -> None:
-        self.gradebook = gradebook    # nbgrader.api.Gradebook (its session is .db)
+    def __init__(self, gradebook: Gradebook, db_url: str) -> None:
+        self.gradebook = gradebook    # its SQLAlchemy session is .db
         self.db_url = db_url
 
     def assignment_names(self) -> list[str]:
@@ -188,10 +192,10 @@ class NbgraderGradebook:
 @contextlib.contextmanager
 def open_gradebook(db_url: str) -> Iterator[GradebookReader]:
     """The gradebook at ``db_url``, to read (a SQLite file that is not there is refused)."""
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook as NbGradebook
 
     require_gradebook(db_url)
-    with Gradebook(db_url) as gb:
+    with NbGradebook(db_url) as gb:
         yield NbgraderGradebook(gb, db_url)
 
 
@@ -199,8 +203,8 @@ def open_gradebook(db_url: str) -> Iterator[GradebookReader]:
 class NbgraderCourse:
     """:class:`CourseFolders` on nbgrader's ``CourseDirectory``."""
 
-    def __init__(self, coursedir: Any) -> None:
-        self.coursedir = coursedir    # nbgrader.coursedir.CourseDirectory
+    def __init__(self, coursedir: CourseDirectory) -> None:
+        self.coursedir = coursedir
         self.root = os.path.abspath(coursedir.root or ".")
         self.db_url: str = coursedir.db_url
 

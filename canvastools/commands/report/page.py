@@ -191,8 +191,8 @@ def _section_confusion(report: ClassReport) -> str:
     return "".join(parts)
 
 
-def _section_motivations(report: ClassReport) -> str:
-    rows = rp.motivation_table(report)
+def _section_motivations(report: ClassReport, items: list[dict[str, Any]]) -> str:
+    rows = rp.motivation_table(report, items)
     if not rows:
         return ""
     body = [[_esc(r["label"]), str(r["items"]), str(r["answers"]), str(r["chosen"]),
@@ -204,8 +204,8 @@ def _section_motivations(report: ClassReport) -> str:
                                   numeric=(1, 2, 3, 4, 5)))
 
 
-def _section_hardest(report: ClassReport) -> str:
-    rows = rp.hardest_items(report)
+def _section_hardest(report: ClassReport, items: list[dict[str, Any]]) -> str:
+    rows = rp.hardest_items(report, items=items)
     body = []
     for r in rows:
         instead = rp.most_chosen_instead(r)
@@ -348,8 +348,8 @@ def render_page(report: ClassReport, *, low: float = rp.LOW_SCORE,
                  "items were scored again from the graded answer files.</p>")
     body = (head + _section_scores(report, low) + _section_items(report, items)
             + _section_analysis(analysis) + _section_objectives(analysis)
-            + _section_confusion(report) + _section_motivations(report)
-            + _section_hardest(report) + _section_help(report, low) + _section_flags(report)
+            + _section_confusion(report) + _section_motivations(report, items)
+            + _section_hardest(report, items) + _section_help(report, low) + _section_flags(report)
             + _section_copying(analysis))
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -246,15 +246,17 @@ def confusions(report: ClassReport) -> list[Confusion]:
     return found
 
 
-def motivation_table(report: ClassReport) -> list[dict[str, Any]]:
+def motivation_table(report: ClassReport, items: list[dict[str, Any]] | None = None
+                     ) -> list[dict[str, Any]]:
     """Per motivation (acquisition, retention, boosting sales): over the rows of the
     motivation exercises whose key has it, how many student answers there were
     (``answers``: students x rows, unanswered included), how many chose it (``chosen``)
-    and how many were fully right (``right``; ``accuracy = right / answers``)."""
+    and how many were fully right (``right``; ``accuracy = right / answers``). ``items``:
+    the report's :func:`item_table`, when it is already made."""
     from canvastools.model.taxonomy import load_domain
 
     rows = []
-    table = item_table(report)
+    table = item_table(report) if items is None else items
     for motivation in load_domain().motivation_ids:
         answers = chosen = right = items = 0
         for row in table:
@@ -280,10 +282,13 @@ def most_chosen_instead(row: dict[str, Any]) -> tuple[str, int] | None:
     return max(wrong, key=lambda cn: cn[1]) if wrong else None
 
 
-def hardest_items(report: ClassReport, n: int = HARDEST) -> list[dict[str, Any]]:
+def hardest_items(report: ClassReport, n: int = HARDEST,
+                  items: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The ``n`` items with the lowest accuracy (then the lowest mean points, then the
-    assignment's order), among the items some graded student had."""
-    rows = [(i, r) for i, r in enumerate(item_table(report)) if r["students"]]
+    assignment's order), among the items some graded student had (``items``: the
+    report's :func:`item_table`, when it is already made)."""
+    table = item_table(report) if items is None else items
+    rows = [(i, r) for i, r in enumerate(table) if r["students"]]
     rows.sort(key=lambda ir: (ir[1]["accuracy"], ir[1]["mean_points"] / ir[1]["max_points"]
                               if ir[1]["max_points"] else 0.0, ir[0]))
     return [r for _, r in rows[:n]]
