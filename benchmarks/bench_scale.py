@@ -75,8 +75,7 @@ def main() -> None:
                              "a 25th of --students if fewer; at least 2)")
     parser.add_argument("--jobs", type=int, default=2, help="canvastools autograde --jobs")
     parser.add_argument("--report-timeout", type=float, default=120, metavar="SECONDS",
-                        help="stop canvastools report after this long (default: 120; its "
-                             "copying signal compares every pair of students)")
+                        help="stop canvastools report after this long (default: 120)")
     args = parser.parse_args()
     n = args.students
     sample = args.sample or min(200, max(10, n // 5), n)

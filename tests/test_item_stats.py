@@ -12,7 +12,8 @@ import pytest
 
 from canvastools.commands.report import item_stats as st
 from canvastools.commands.report.analysis import analyse, load_objectives, objective_csv_path
-from canvastools.commands.report.build import ClassReport, StudentGrade, write_report
+from canvastools.commands.report.build import write_report
+from canvastools.commands.report.data import ClassReport, StudentGrade
 from canvastools.errors import InputError
 from canvastools.grading import ExerciseResult, ItemResult
 
@@ -175,6 +176,33 @@ def test_two_students_who_copy_with_noise_are_found_independent_ones_are_not(see
     # the listed pairs are those of the full table (only they are kept in a big class)
     every = st.copying_pairs(responses_of(answers, names), every=True)
     assert found == [p for p in every if p.p_corrected < st.COPYING_ALPHA]
+
+
+def listed_by_every_pair(responses):
+    """The copying list from the comparison of every pair (Holm over all of them)."""
+    every = st.copying_pairs(responses, every=True)
+    return [p for p in every if p.p_corrected < st.COPYING_ALPHA]
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_copying_list_compares_few_pairs_and_equals_the_full_comparison(seed):
+    # copiers of several sources (one source copied twice: a group of three), in a class
+    # whose common wrong answer makes many pairs share wrong answers by chance
+    rng = np.random.default_rng(seed)
+    answers = ability_class(seed=seed, students=150, items=40)
+    names = [f"s{n:03d}" for n in range(len(answers))]
+    weakest = list(np.argsort((answers == "A").sum(axis=1)))
+    copies = [(weakest[0], weakest[10]), (weakest[0], weakest[11]), (weakest[1], weakest[12]),
+              (weakest[2], weakest[13])]
+    for source, copier in copies:
+        noisy = rng.random(answers.shape[1]) < 0.1
+        answers[copier] = np.where(noisy, rng.choice(list(CHOICES), answers.shape[1]),
+                                   answers[source])
+    responses = responses_of(answers, names)
+    found = st.copying_pairs(responses)
+    assert found == listed_by_every_pair(responses)
+    pairs = {frozenset((p.first, p.second)) for p in found}
+    assert {frozenset((names[s], names[c])) for s, c in copies} <= pairs
 
 
 # -- the report's analysis on a class made of results ----------------------------------------

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import pytest
 import report_classgen as gen
 
-from canvastools.commands.report.build import EXTRA, MISSED
+from canvastools.commands.report.tables import EXTRA, MISSED
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -214,7 +214,7 @@ def pages(cls):
 
 @pytest.fixture(scope="module")
 def reports(cls):
-    from canvastools.commands.report.build import load_report
+    from canvastools.commands.report.data import load_report
 
     return {a: load_report(a, cls.course) for a in (gen.SIX, gen.EIGHT)}
 
@@ -237,7 +237,7 @@ def test_scores_and_distribution(cls, reports, pages, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_item_table(cls, reports, pages, assignment):
-    from canvastools.commands.report.build import item_table
+    from canvastools.commands.report.tables import item_table
 
     want = expected_items(cls, assignment)
     got = item_table(reports[assignment])
@@ -270,7 +270,7 @@ def test_item_table(cls, reports, pages, assignment):
 @pytest.mark.parametrize("assignment,exercise", [(gen.SIX, "cases"), (gen.EIGHT, "cases8"),
                                                  (gen.SIX, "motives")])
 def test_confusion_counts(cls, reports, pages, assignment, exercise):
-    from canvastools.commands.report.build import confusions
+    from canvastools.commands.report.tables import confusions
 
     ids = pool(exercise)
     want = expected_confusion(cls, assignment, exercise, ids)
@@ -290,7 +290,7 @@ def test_confusion_counts(cls, reports, pages, assignment, exercise):
 
 
 def test_confusion_has_eight_types_for_strategyzer(reports):
-    from canvastools.commands.report.build import confusion
+    from canvastools.commands.report.tables import confusion
 
     conf = confusion(reports[gen.EIGHT])
     assert conf.taxonomy == "strategyzer" and len(conf.ids) == 8
@@ -298,7 +298,7 @@ def test_confusion_has_eight_types_for_strategyzer(reports):
 
 
 def test_motivation_accuracy(cls, reports, pages):
-    from canvastools.commands.report.build import motivation_table
+    from canvastools.commands.report.tables import motivation_table
 
     answers = graded_answers(cls, gen.SIX)
     want = []
@@ -321,7 +321,7 @@ def test_motivation_accuracy(cls, reports, pages):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_hardest_items(cls, reports, pages, assignment):
-    from canvastools.commands.report.build import hardest_items
+    from canvastools.commands.report.tables import hardest_items
 
     want = hardest(expected_items(cls, assignment))
     assert [r["item"] for r in hardest_items(reports[assignment])] == want
@@ -330,7 +330,7 @@ def test_hardest_items(cls, reports, pages, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_students_needing_help(cls, reports, pages, assignment):
-    from canvastools.commands.report.build import students_needing_help
+    from canvastools.commands.report.tables import students_needing_help
 
     report = reports[assignment]
     want = expected_help(cls, assignment, report.max_score)
@@ -455,13 +455,13 @@ def test_figure_functions_draw_on_the_given_axes(reports):
     import matplotlib
     from matplotlib.figure import Figure
 
-    from canvastools.commands.report.build import confusion, item_table
     from canvastools.commands.report.figures import (
         plot_answer_split,
         plot_confusion,
         plot_item_results,
         plot_scores,
     )
+    from canvastools.commands.report.tables import confusion, item_table
 
     before = dict(matplotlib.rcParams)
     report = reports[gen.EIGHT]

@@ -31,7 +31,7 @@ def _graded_demo(folder: Path, db_url: str | None) -> Path:
 
 
 def _numbers(report) -> dict:
-    from canvastools.commands.report.build import (
+    from canvastools.commands.report.tables import (
         confusion,
         flag_table,
         hardest_items,
@@ -56,7 +56,8 @@ def demo_courses(tmp_path_factory, postgres_server) -> tuple[Path, Path]:
 
 
 def test_report_from_postgresql_matches_sqlite(tmp_path, demo_courses):
-    from canvastools.commands.report.build import load_report, write_report
+    from canvastools.commands.report.build import write_report
+    from canvastools.commands.report.data import load_report
 
     on_sqlite, on_postgres = demo_courses
 

@@ -212,14 +212,14 @@ def main(*, name: str, items: str | Path, course: str | Path = ".",
     course's source folder; return its path. An existing notebook is kept unless ``force``."""
     import nbformat
 
-    from canvastools.commands.report.build import course_settings
+    from canvastools.grader.gradebook import course_folders
 
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         raise InputError("an assignment's name is 1 to 64 letters, digits, '-' or '_', "
                          "starting with a letter or a digit", where="NAME", got=str(name))
     loaded = load_items(items)
-    coursedir = course_settings(course)
-    folder = Path(coursedir.format_path(coursedir.source_directory, ".", name))
+    coursedir = course_folders(course)
+    folder = coursedir.folder("source", ".", name)
     path = folder / f"{name}.ipynb"
     if path.exists() and not force:
         raise InputError("the assignment's source notebook exists already; use --force to "

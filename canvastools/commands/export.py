@@ -41,28 +41,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from canvastools.commands.report.cells import FORMULA_STARTS, safe_cell
 from canvastools.commands.roster import MATCHES, Roster, RosterEntry, read_roster
 from canvastools.errors import InputError
+from canvastools.grader.gradebook import GradebookReader, course_folders, open_gradebook
 
-__all__ = ["FORMATS", "MATCHES", "AssignmentGrades", "Gradebook", "ExportSummary",
-           "read_gradebook", "export_grades", "format_summary", "safe_cell"]
+__all__ = ["FORMATS", "MATCHES", "FORMULA_STARTS", "AssignmentGrades", "Gradebook",
+           "ExportSummary", "read_gradebook", "read_grades", "export_grades", "format_summary",
+           "safe_cell"]
 
 FORMATS = ("canvas", "moodle", "csv")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CANVAS_POINTS_ROW = "    Points Possible"   # as Canvas's export writes it (the import skips it)
 
 
 # -- cells -----------------------------------------------------------------------------------
-def safe_cell(text: str) -> str:
-    """``text`` as a spreadsheet keeps it: a cell a spreadsheet would run as a formula (it
-    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``.
-
-    >>> safe_cell("=2+5"), safe_cell("@SUM(A1)"), safe_cell("ada"), safe_cell("")
-    ("'=2+5", "'@SUM(A1)", 'ada', '')
-    """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _number(value: float | None, decimals: int = 2) -> str:
     """A score as Canvas and Moodle read it: up to two decimals, a point, no exponent.
 
@@ -93,41 +85,38 @@ class Gradebook:
     students: tuple[RosterEntry, ...]        # the gradebook's own students, login = their id
 
 
-def read_gradebook(db_url: str, assignments: Sequence[str] | None = None) -> Gradebook:
+def read_grades(gradebook: GradebookReader, assignments: Sequence[str] | None = None
+                ) -> Gradebook:
     """The scores of ``assignments`` (default: every assignment, in the gradebook's order),
-    as ``nbgrader export`` computes them, and the gradebook's students."""
-    from nbgrader.api import Gradebook as NbGradebook
+    as ``nbgrader export`` computes them (the score less the late penalty, never below 0),
+    and the gradebook's students: a few queries, whatever the size of the class."""
+    every = gradebook.assignment_names()
+    wanted = list(dict.fromkeys(assignments)) if assignments else every
+    for name in wanted:
+        if name not in every:
+            raise InputError(f"the gradebook has no assignment {name!r}",
+                             where=gradebook.db_url.split("@")[-1], choices=every, got=name)
+    maxima = gradebook.max_scores()
+    scores: dict[str, dict[str, float]] = {name: {} for name in wanted}
+    pending: dict[str, set[str]] = {name: set() for name in wanted}
+    for sub in gradebook.submissions(wanted):
+        scores[sub.assignment][sub.student] = max(0.0, sub.score - sub.late_penalty)
+        if sub.needs_manual_grade:
+            pending[sub.assignment].add(sub.student)
+    found = tuple(AssignmentGrades(name, maxima[name], scores[name], frozenset(pending[name]))
+                  for name in wanted)
+    students = tuple(sorted(
+        (RosterEntry(login=s.id, email=s.email, first_name=s.first_name,
+                     last_name=s.last_name, canvas_id=s.lms_user_id)
+         for s in gradebook.students()),
+        key=lambda e: (e.last_name.casefold(), e.first_name.casefold(), e.login)))
+    return Gradebook(found, students)
 
-    from canvastools.commands.report.build import require_gradebook
 
-    require_gradebook(db_url)
-    with NbGradebook(db_url) as gb:
-        every = [a.name for a in gb.assignments]
-        wanted = list(assignments) if assignments else every
-        for name in wanted:
-            if name not in every:
-                raise InputError(f"the gradebook has no assignment {name!r}",
-                                 where=db_url.split("@")[-1], choices=every, got=name)
-        found = []
-        for assignment in gb.assignments:
-            if assignment.name not in wanted:
-                continue
-            scores, pending = {}, set()
-            for submission in assignment.submissions:
-                student = submission.student.id
-                scores[student] = max(0.0, float(submission.score)
-                                      - float(submission.late_submission_penalty or 0.0))
-                if submission.needs_manual_grade:
-                    pending.add(student)
-            found.append(AssignmentGrades(assignment.name, float(assignment.max_score or 0.0),
-                                          scores, frozenset(pending)))
-        found.sort(key=lambda a: wanted.index(a.name))
-        students = tuple(sorted(
-            (RosterEntry(login=s.id, email=s.email or "", first_name=s.first_name or "",
-                         last_name=s.last_name or "", canvas_id=s.lms_user_id or "")
-             for s in gb.students),
-            key=lambda e: (e.last_name.casefold(), e.first_name.casefold(), e.login)))
-    return Gradebook(tuple(found), students)
+def read_gradebook(db_url: str, assignments: Sequence[str] | None = None) -> Gradebook:
+    """:func:`read_grades` of the gradebook at ``db_url``."""
+    with open_gradebook(db_url) as gradebook:
+        return read_grades(gradebook, assignments)
 
 
 # -- matching --------------------------------------------------------------------------------
@@ -281,11 +270,10 @@ def export_grades(*, to: str, roster: str | os.PathLike[str] | None = None,
     gradebook's students); ``match``: ``login`` or ``email``; ``percent``: 0-100 instead of
     points; ``output``: the file (default :func:`default_output`, in the current folder)."""
     from canvastools._io.safefiles import replace_text
-    from canvastools.commands.report.build import course_settings
 
     if to not in FORMATS:
         raise InputError("unknown export format", where="--to", choices=list(FORMATS), got=to)
-    url = db_url or course_settings(course).db_url
+    url = db_url or course_folders(course).db_url
     book = read_gradebook(url, assignments)
     if roster is not None:
         people = read_roster(roster, match=match)

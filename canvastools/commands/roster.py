@@ -124,6 +124,41 @@ def _delimiter(header_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
+def _columns(headers: list[str]) -> dict[int, str]:
+    """Column index -> the roster field its header names (the first column of a field)."""
+    fields: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        name = ROSTER_COLUMNS.get(_key(header))
+        if name and name not in fields.values():
+            fields[index] = name
+    return fields
+
+
+def _entries(rows: list[list[str]], fields: dict[int, str], match: str, path: Path
+             ) -> list[RosterEntry]:
+    """The students of the rows under the header; a student on two rows is refused."""
+    entries: list[RosterEntry] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        values = {name: (row[i].strip() if i < len(row) else "") for i, name in fields.items()}
+        first = row[0].strip().lower() if row else ""
+        if first in CANVAS_MARKER_ROWS and not any(
+                values.get(f) for f in ("login", "email", "sis_id", "canvas_id")):
+            continue
+        entry = RosterEntry(**values, line=number)
+        entries.append(entry)
+        key = entry.login if match == "login" else entry.email.casefold()
+        if key and key in seen:
+            raise InputError(f"{match} {key!r} is on two rows (lines {seen[key]} and "
+                             f"{number}): one row per student", file=str(path),
+                             where=f"line {number}")
+        if key:
+            seen[key] = number
+    return entries
+
+
 def read_roster(path: str | os.PathLike[str], *, match: str | None = None) -> Roster:
     """Read a roster CSV: a header row, then one student a row (comma, semicolon or tab).
 
@@ -151,11 +186,7 @@ def read_roster(path: str | os.PathLike[str], *, match: str | None = None) -> Ro
                          file=str(path))
     rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0])))
     headers = [h.strip() for h in rows[0]]
-    fields: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        name = ROSTER_COLUMNS.get(_key(header))
-        if name and name not in fields.values():
-            fields[index] = name
+    fields = _columns(headers)
     have = set(fields.values())
     if match is None:
         match = "login" if "login" in have else "email"
@@ -167,25 +198,7 @@ def read_roster(path: str | os.PathLike[str], *, match: str | None = None) -> Ro
                          f"(--match {match}); its columns: {', '.join(headers)}",
                          file=str(path), where="line 1",
                          choices=[h for h, f in ROSTER_COLUMNS.items() if f == match])
-    entries: list[RosterEntry] = []
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        values = {name: (row[i].strip() if i < len(row) else "") for i, name in fields.items()}
-        first = row[0].strip().lower() if row else ""
-        if first in CANVAS_MARKER_ROWS and not any(
-                values.get(f) for f in ("login", "email", "sis_id", "canvas_id")):
-            continue
-        entry = RosterEntry(**values, line=number)
-        entries.append(entry)
-        key = entry.login if match == "login" else entry.email.casefold()
-        if key and key in seen:
-            raise InputError(f"{match} {key!r} is on two rows (lines {seen[key]} and "
-                             f"{number}): one row per student", file=str(path),
-                             where=f"line {number}")
-        if key:
-            seen[key] = number
+    entries = _entries(rows, fields, match, path)
     if not entries:
         raise InputError("the roster has a header but no student", file=str(path))
     return Roster(str(path), match, tuple(entries), tuple(headers))

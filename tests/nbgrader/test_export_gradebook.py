@@ -238,3 +238,34 @@ def test_unknown_assignment_names_the_choices(lms_course):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "no assignment 'classify-case'" in done.stderr
     assert "did you mean 'classify-cases'" in done.stderr
+
+
+def test_the_bulk_read_gives_nbgraders_own_scores_penalties_and_flags(lms_course, tmp_path):
+    """The gradebook reader takes every submission in one joined query: the same score, late
+    penalty and manual-grading flag as nbgrader's own objects give, one by one, with a late
+    notebook and a manual score in the gradebook."""
+    from canvastools.commands.export import read_gradebook
+    from canvastools.grader.gradebook import open_gradebook
+
+    db = tmp_path / "gradebook.db"
+    shutil.copy(lms_course["course"] / "gradebook.db", db)
+    url = f"sqlite:///{db}"
+    with Gradebook(url) as gb:
+        late = gb.find_submission_notebook("classify-cases", "classify-cases", "s01-correct")
+        late.late_submission_penalty = 2.5
+        grade = gb.find_grade("dr-justification", "design-relationships",
+                              "design-relationships", "s02-wrong")
+        grade.manual_score = 0.5
+        gb.db.commit()
+        want = {(a.name, s.student.id): (float(s.score), float(s.late_submission_penalty or 0),
+                                         bool(s.needs_manual_grade))
+                for a in gb.assignments for s in a.submissions}
+    with open_gradebook(url) as book:
+        got = {(s.assignment, s.student): (s.score, s.late_penalty, s.needs_manual_grade)
+               for s in book.submissions(book.assignment_names())}
+    assert got == want
+    assert want["classify-cases", "s01-correct"][1] == 2.5
+    assert any(manual for _, _, manual in want.values())
+    grades = {a.name: a for a in read_gradebook(url).assignments}
+    assert grades["classify-cases"].scores["s01-correct"] == max(
+        0.0, want["classify-cases", "s01-correct"][0] - 2.5)

@@ -1,8 +1,8 @@
 """The class report's item analysis, learning objectives and copying signal, read from a
-:class:`canvastools.commands.report.build.ClassReport` (the numbers:
+:class:`canvastools.commands.report.data.ClassReport` (the numbers:
 :mod:`canvastools.commands.report.item_stats`)::
 
-    from canvastools.commands.report.build import load_report
+    from canvastools.commands.report.data import load_report
     from canvastools.commands.report.analysis import analyse
 
     report = load_report("classify-cases", course="~/course")
@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from canvastools.commands.report import item_stats as st
+from canvastools.commands.report.cells import csv_value
+from canvastools.commands.report.tables import item_table
 from canvastools.errors import InputError
 
 if TYPE_CHECKING:
-    from canvastools.commands.report.build import ClassReport
+    from canvastools.commands.report.data import ClassReport
 
 __all__ = ["Analysis", "analyse", "load_objectives", "OBJECTIVES_FILE", "OBJECTIVE_THRESHOLD",
            "write_objective_csv", "OBJECTIVE_FIELDS", "objective_csv_path", "item_rows"]
@@ -56,8 +58,6 @@ def _score_table(report: ClassReport) -> tuple[list[tuple[str, str]], list[float
                                                list[str], list[list[float | None]]]:
     """(exercise, item) columns, their points, the graded students, and each student's share
     of each item's points (``None``: not given)."""
-    from canvastools.commands.report.build import item_table
-
     rows = item_table(report)
     keys = [(r["exercise"], r["item"]) for r in rows]
     weights = [float(r["max_points"] or 0.0) for r in rows]
@@ -171,11 +171,9 @@ def analyse(report: ClassReport, *, threshold: float = OBJECTIVE_THRESHOLD,
 
 
 def item_rows(report: ClassReport, analysis: Analysis | None = None) -> list[dict[str, Any]]:
-    """:func:`canvastools.commands.report.build.item_table` with each item's ``p``, ``D``,
+    """:func:`canvastools.commands.report.tables.item_table` with each item's ``p``, ``D``,
     ``r_rest``,
     ``flags`` and ``objectives`` (these two joined with ``"; "``), as the CSV has them."""
-    from canvastools.commands.report.build import item_table
-
     analysis = analysis or analyse(report)
     stats = {(a["exercise"], a["item"]): {**a, "flags": "; ".join(a["flags"]),
                                           "objectives": "; ".join(a["objectives"])}
@@ -204,14 +202,12 @@ def write_objective_csv(report: ClassReport, analysis: Analysis,
     file's table: ``assignment, objective, items, students, threshold, meeting, ...``)."""
     import csv
 
-    from canvastools.commands.report.build import _csv_value
-
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(OBJECTIVE_FIELDS)
         for row in analysis.objectives:
-            writer.writerow([_csv_value("objective", v) for v in (
+            writer.writerow([csv_value("objective", v) for v in (
                 report.assignment, row["objective"], row["items"],
                              row["students"], f"{analysis.threshold:g}", row["meeting"],
                              "" if row["share"] is None else f"{row['share']:.4f}",

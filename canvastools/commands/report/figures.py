@@ -1,7 +1,7 @@
 """The class report's figures, like seaborn's: each draws on ``ax`` (or a new figure's Axes)
 and returns the Axes; rcParams are changed only inside a ``with``.
 
->>> from canvastools.commands.report.build import Confusion
+>>> from canvastools.commands.report.tables import Confusion
 >>> conf = Confusion("types", "bmg2010", ("personal_assistance", "self_service"),
 ...                  ((3, 1, 0), (0, 4, 1), (0, 0, 0)), answers=9, unanswered=0)
 >>> ax = plot_confusion(conf, lang="it")
@@ -22,7 +22,8 @@ from canvastools.draw.fitting import FONT_FAMILY
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from canvastools.commands.report.build import ClassReport, Confusion
+    from canvastools.commands.report.data import ClassReport
+    from canvastools.commands.report.tables import Confusion
 
 __all__ = ["plot_scores", "plot_item_results", "plot_answer_split", "plot_confusion",
            "draw_item_map"]
@@ -129,7 +130,7 @@ def items_figsize(rows: Sequence[dict[str, Any]]) -> tuple[float, float]:
 
 
 def plot_item_results(rows: Sequence[dict[str, Any]], ax: Axes | None = None) -> Axes:
-    """One bar per item (rows of :func:`canvastools.commands.report.build.item_table`): the shares
+    """One bar per item (rows of :func:`canvastools.commands.report.tables.item_table`): the shares
     of the
     students right, partly right, wrong and not answered; exercises are headed in bold."""
     from matplotlib import rc_context
@@ -228,14 +229,14 @@ def confusion_figsize(conf: Confusion) -> tuple[float, float]:
 
 
 def plot_confusion(conf: Confusion, ax: Axes | None = None, *, lang: str = "en") -> Axes:
-    """The confusion matrix (:func:`canvastools.commands.report.build.confusion`): rows the key's
+    """The confusion matrix (:func:`canvastools.commands.report.tables.confusion`): rows the key's
     type,
     columns the chosen type, a last row and column for types chosen outside the key and
     key types not chosen. Cells show counts, shaded by their share of the row: green on
     the diagonal, orange elsewhere."""
     from matplotlib import rc_context
 
-    from canvastools.commands.report.build import choice_label
+    from canvastools.commands.report.tables import choice_label
 
     ax = _axes(ax, confusion_figsize(conf))
     labels = [choice_label(i, lang, conf.taxonomy) for i in conf.ids]
@@ -260,12 +261,12 @@ def plot_answer_split(rows: Sequence[dict[str, Any]], choices: Sequence[str],
                       ax: Axes | None = None, *, lang: str = "en",
                       taxonomy: str | None = None) -> Axes:
     """How the class's answers to each item (rows of one exercise of
-    :func:`canvastools.commands.report.build.item_table`) split across ``choices``, plus "no
+    :func:`canvastools.commands.report.tables.item_table`) split across ``choices``, plus "no
     answer".
     The key's cells are framed, accepted alternatives dashed."""
     from matplotlib import rc_context
 
-    from canvastools.commands.report.build import choice_label
+    from canvastools.commands.report.tables import choice_label
 
     ax = _axes(ax, split_figsize(rows, len(choices)))
     counts = [[r["split"].get(c, 0) for c in choices] + [r["unanswered"]] for r in rows]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = ["difficulty", "discrimination_index", "item_rest_correlation", "reliability",
@@ -262,36 +262,102 @@ def copying_pairs(responses: Mapping[str, Mapping[Hashable, Response]], *,
     wrong (:func:`shared_wrong_tail`), and the probabilities are corrected for the number of
     pairs (:func:`holm`). Returns the pairs under ``alpha`` (all of them with ``every``, each
     with its exact probability), most improbable first.
+
+    Holm's correction is over every pair of the class, but only the pairs that share enough
+    identical wrong answers are compared (:func:`_candidates`): the list is the one the
+    comparison of every pair gives, in a time that grows with the pairs that share answers.
     """
-    wrong: dict[Hashable, Counter[Hashable]] = {}
-    for answers in responses.values():
-        for item, (answer, right) in answers.items():
-            if answer is not None and not right:
-                wrong.setdefault(item, Counter())[answer] += 1
-    match = {item: sum((n / sum(c.values())) ** 2 for n in c.values())
-             for item, c in wrong.items()}
-    students = sorted(responses)
-    found = []
-    count = 0  # pairs compared: Holm corrects for all of them
-    for a_index, a in enumerate(students):
-        mine = {i: ans for i, (ans, right) in responses[a].items()
-                if ans is not None and not right}
-        for b in students[a_index + 1:]:
-            theirs = responses[b]
-            both = [i for i in mine if i in theirs and theirs[i][0] is not None
-                    and not theirs[i][1]]
-            shared = sum(1 for i in both if theirs[i][0] == mine[i])
-            chances = [match[i] for i in both]
-            expected = sum(chances)
-            # at or under the expected count the tail is at least 1/2 (a Poisson-binomial's
-            # median is within 1 of its mean): never listed, and Holm's values of the listed
-            # pairs depend only on the smaller probabilities, so 1.0 stands in for it
-            tail = (shared_wrong_tail(chances, shared) if every or shared > expected
-                    else 1.0)
-            count += 1
-            if every or tail < alpha:  # only these can pass: memory stays small in a big class
-                found.append((a, b, len(both), shared, expected, tail))
-    corrected = holm([f[5] for f in found], m=count)
+    wrong = {s: {i: ans for i, (ans, right) in responses[s].items()
+                 if ans is not None and not right} for s in sorted(responses)}
+    match = _match_chances(wrong)
+    students = list(wrong)
+    pairs_in_all = len(students) * (len(students) - 1) // 2
+    if every:
+        found = [_compare(a, b, wrong, match, exact=True)
+                 for n, a in enumerate(students) for b in students[n + 1:]]
+    else:
+        # a pair listed at rank k has p < alpha / (pairs_in_all - k): with k at most half the
+        # pairs, p < cutoff; checked below, else every pair is compared
+        cutoff = min(alpha, 2 * alpha / pairs_in_all) if pairs_in_all else alpha
+        found = [f for f in (_compare(a, b, wrong, match, under=cutoff)
+                             for a, b in _candidates(wrong, match, cutoff)) if f[5] < cutoff]
+        if len(found) < pairs_in_all and (pairs_in_all - len(found)) * cutoff < alpha:
+            found = [f for f in (_compare(a, b, wrong, match, under=alpha)
+                                 for n, a in enumerate(students) for b in students[n + 1:])
+                     if f[5] < alpha]
+    corrected = holm([f[5] for f in found], m=pairs_in_all)
     pairs = [CopyingPair(*f, p_corrected=c) for f, c in zip(found, corrected, strict=True)]
     pairs.sort(key=lambda p: (p.p, -p.shared, p.first, p.second))
     return pairs if every else [p for p in pairs if p.p_corrected < alpha]
+
+
+Wrong = dict[str, dict[Hashable, Hashable]]   # student -> item -> the wrong answer given
+
+
+def _match_chances(wrong: Wrong) -> dict[Hashable, float]:
+    """Per item: the chance that two students who got it wrong give the same wrong answer."""
+    counts: dict[Hashable, Counter[Hashable]] = {}
+    for answers in wrong.values():
+        for item, answer in answers.items():
+            counts.setdefault(item, Counter())[answer] += 1
+    return {item: sum((n / sum(c.values())) ** 2 for n in c.values())
+            for item, c in counts.items()}
+
+
+def _compare(a: str, b: str, wrong: Wrong, match: Mapping[Hashable, float], *,
+             exact: bool = False, under: float = 0.5) -> tuple[str, str, int, int, float, float]:
+    """(a, b, items both got wrong, shared wrong answers, expected, tail).
+
+    Unless ``exact``, the tail is 1.0 where it is known to be at least ``under`` (at most
+    1/2), which only leaves out pairs that cannot be listed (Holm's values of the listed
+    pairs depend only on the smaller probabilities): at or under the expected count (a
+    Poisson-binomial's median is within 1 of its mean, so the tail is at least 1/2 there),
+    or when the shared items' chances multiply to ``under`` or more (the tail is at least
+    the chance that they all match)."""
+    mine, theirs = wrong[a], wrong[b]
+    both = [i for i in mine if i in theirs]
+    same = [i for i in both if theirs[i] == mine[i]]
+    chances = [match[i] for i in both]
+    expected = sum(chances)
+    listable = len(same) > expected and math.prod(match[i] for i in same) < under
+    tail = shared_wrong_tail(chances, len(same)) if exact or listable else 1.0
+    return a, b, len(both), len(same), expected, tail
+
+
+def _candidates(wrong: Wrong, match: Mapping[Hashable, float], cutoff: float
+                ) -> Iterator[tuple[str, str]]:
+    """Every pair whose tail can be under ``cutoff``, each once.
+
+    The tail of a pair is at least the chance that its shared items all match:
+    ``P(X >= shared) >= prod(match[i] for i shared)``. So a pair under ``cutoff`` shares
+    (item, wrong answer) tokens whose weights ``-log(match[i])`` add up to more than
+    ``-log(cutoff)``. With the tokens in one order (heaviest first), such a pair shares a token
+    in both students' prefixes, where a student's prefix is the tokens from which the rest of
+    the student's tokens still weigh more than that (the prefix filter of set-similarity
+    joins): only the students indexed under a prefix token are compared.
+    """
+    need = -math.log(cutoff) - 1e-9 if 0 < cutoff < 1 else 0.0
+    weight = {i: -math.log(c) for i, c in match.items()}
+    order: dict[tuple[Hashable, Hashable], int] = {}
+    prefixes: dict[str, list[int]] = {}
+    for student, answers in wrong.items():
+        tokens = [(item, answer) for item, answer in answers.items()]
+        for token in tokens:
+            order.setdefault(token, len(order))
+        tokens.sort(key=lambda t: (-weight[t[0]], order[t]))
+        rest = sum(weight[item] for item, _ in tokens)
+        prefix = []
+        for token in tokens:
+            if rest <= need:
+                break
+            prefix.append(order[token])
+            rest -= weight[token[0]]
+        prefixes[student] = prefix
+    index: dict[int, list[str]] = {}
+    for student, prefix in prefixes.items():
+        for token_id in prefix:
+            index.setdefault(token_id, []).append(student)
+    for student, prefix in prefixes.items():
+        others = {b for token_id in prefix for b in index[token_id] if b > student}
+        for b in sorted(others):
+            yield student, b

@@ -1,6 +1,6 @@
 """The class report as one self-contained HTML page (figures embedded as PNG, no links out).
 
->>> from canvastools.commands.report.build import load_report       # doctest: +SKIP
+>>> from canvastools.commands.report.data import load_report       # doctest: +SKIP
 >>> html = render_page(load_report("classify-cases"))  # doctest: +SKIP
 
 Every table has an ``id`` (``scores``, ``items``, ``confusion-N``, ``motivations``,
@@ -17,8 +17,11 @@ from datetime import datetime, timezone
 from typing import Any
 
 from canvastools._io.htmlsafe import escape
-from canvastools.commands.report import build as rp
 from canvastools.commands.report import figures as figs
+from canvastools.commands.report import item_stats as st
+from canvastools.commands.report import tables as rp
+from canvastools.commands.report.analysis import Analysis, analyse
+from canvastools.commands.report.data import STATUSES, ClassReport
 
 CSS = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1a1a1a;margin:0;background:#fafafa}
@@ -86,7 +89,7 @@ def _img(data: str, alt: str, caption: str = "") -> str:
 
 
 def _labels(ids: Sequence[str], lang: str, taxonomy: str | None, choices: str) -> str:
-    order = {c: n for n, c in enumerate(rp._pool(choices, taxonomy))}
+    order = {c: n for n, c in enumerate(rp.choice_ids(choices, taxonomy))}
     ids = sorted(ids, key=lambda i: (order.get(i, len(order)), i))
     return " + ".join(_esc(rp.choice_label(i, lang, taxonomy)) for i in ids) or "—"
 
@@ -97,7 +100,7 @@ def _split_text(row: dict[str, Any], lang: str) -> str:
     return "<br>".join(parts) or "—"
 
 
-def _section_scores(report: rp.ClassReport, low: float) -> str:
+def _section_scores(report: ClassReport, low: float) -> str:
     graded = [s.score for s in report.graded if s.score is not None]
     parts = ["<h2>Score distribution</h2>"]
     if not graded:
@@ -124,7 +127,7 @@ def _section_scores(report: rp.ClassReport, low: float) -> str:
     return "".join(parts)
 
 
-def _section_items(report: rp.ClassReport, items: list[dict[str, Any]]) -> str:
+def _section_items(report: ClassReport, items: list[dict[str, Any]]) -> str:
     lang = report.lang
     parts = ["<h2>Per item</h2>",
              '<p class="note">Accuracy: the share of the graded students fully right; none: '
@@ -138,7 +141,7 @@ def _section_items(report: rp.ClassReport, items: list[dict[str, Any]]) -> str:
         rows = [r for r in items if r["exercise"] == exercise.exercise_id]
         if not exercise.items or not rows:
             continue
-        choices = [c for c in rp._choice_pool(exercise, {c for r in rows for c in r["split"]})
+        choices = [c for c in rp.choice_pool(exercise, {c for r in rows for c in r["split"]})
                    if any(c in r["split"] or c in r["key"] or c in r["accepted"]
                           for r in rows)]
         parts.append(_img(
@@ -165,7 +168,7 @@ def _section_items(report: rp.ClassReport, items: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
-def _section_confusion(report: rp.ClassReport) -> str:
+def _section_confusion(report: ClassReport) -> str:
     found = rp.confusions(report)
     parts = ["<h2>Confusions</h2>", f'<p class="note">{_esc(rp.CONFUSION_RULE)}</p>']
     if not found:
@@ -189,8 +192,8 @@ def _section_confusion(report: rp.ClassReport) -> str:
     return "".join(parts)
 
 
-def _section_motivations(report: rp.ClassReport) -> str:
-    rows = rp.motivation_table(report)
+def _section_motivations(report: ClassReport, items: list[dict[str, Any]]) -> str:
+    rows = rp.motivation_table(report, items)
     if not rows:
         return ""
     body = [[_esc(r["label"]), str(r["items"]), str(r["answers"]), str(r["chosen"]),
@@ -202,8 +205,8 @@ def _section_motivations(report: rp.ClassReport) -> str:
                                   numeric=(1, 2, 3, 4, 5)))
 
 
-def _section_hardest(report: rp.ClassReport) -> str:
-    rows = rp.hardest_items(report)
+def _section_hardest(report: ClassReport, items: list[dict[str, Any]]) -> str:
+    rows = rp.hardest_items(report, items=items)
     body = []
     for r in rows:
         instead = rp.most_chosen_instead(r)
@@ -218,7 +221,7 @@ def _section_hardest(report: rp.ClassReport) -> str:
                                     numeric=(3,)))
 
 
-def _section_help(report: rp.ClassReport, low: float) -> str:
+def _section_help(report: ClassReport, low: float) -> str:
     rows = rp.students_needing_help(report, low)
     body = [[_esc(r["student"]), _esc(r["status"]),
              f"{_num(r['score'])} / {_num(r['max_score'])}" if r["score"] is not None else "—",
@@ -229,7 +232,7 @@ def _section_help(report: rp.ClassReport, low: float) -> str:
                if rows else "<p>None.</p>"))
 
 
-def _section_flags(report: rp.ClassReport) -> str:
+def _section_flags(report: ClassReport) -> str:
     rows = rp.flag_table(report)
     body = [[_esc(f["student"]), f"<code>{_esc(f['code'])}</code>", _esc(f["meaning"]),
              _esc(f["message"])] for f in rows]
@@ -254,9 +257,7 @@ STAT_WORDS = (
 )
 
 
-def _section_analysis(analysis: Any) -> str:
-    from canvastools.commands.report import item_stats as st
-
+def _section_analysis(analysis: Analysis) -> str:
     parts = ["<h2>Item analysis</h2>", '<p class="note">'
              + "<br>".join(f"<b>{_esc(k)}</b>: {_esc(v)}" for k, v in STAT_WORDS) + "</p>"]
     rel = analysis.reliability
@@ -283,7 +284,7 @@ def _section_analysis(analysis: Any) -> str:
     return "".join(parts)
 
 
-def _section_objectives(analysis: Any) -> str:
+def _section_objectives(analysis: Analysis) -> str:
     if not analysis.objectives:
         return ("<h2>Learning objectives</h2><p class=\"note\">No objective is tagged for "
                 "this assignment: list them in objectives.yaml in the course folder "
@@ -307,14 +308,12 @@ def _odds(p: float) -> str:
     return f"1 in {float(f'{1 / p:.2g}'):,.0f}"
 
 
-def _section_copying(analysis: Any) -> str:
-    from canvastools.commands.report.item_stats import COPYING_ALPHA
-
+def _section_copying(analysis: Analysis) -> str:
     parts = ["<h2>Copying signal</h2>", '<p class="note">For every pair of students: the '
              "items both got wrong, how many of them have the very same wrong answer, and how "
              "many the class's own wrong answers make likely by chance. Listed: the pairs "
              "whose count has a chance under "
-             f"{COPYING_ALPHA:.0%} even after correcting for the number of pairs (Holm). "
+             f"{st.COPYING_ALPHA:.0%} even after correcting for the number of pairs (Holm). "
              "<b>A signal to look at, not proof</b>: friends who studied together, or a "
              "misconception taught the same way, give the same signal.</p>"]
     if not analysis.copying:
@@ -329,17 +328,15 @@ def _section_copying(analysis: Any) -> str:
         "chance, all pairs", "reading"], body, numeric=(2, 3, 4, 5, 6))
 
 
-def render_page(report: rp.ClassReport, *, low: float = rp.LOW_SCORE,
-                analysis: Any = None) -> str:
+def render_page(report: ClassReport, *, low: float = rp.LOW_SCORE,
+                analysis: Analysis | None = None) -> str:
     """The whole report as HTML text (``analysis``:
     :func:`canvastools.commands.report.analysis.analyse`
     of the report, made with the default threshold when not given)."""
-    from canvastools.commands.report.analysis import analyse
-
     analysis = analysis or analyse(report)
     items = rp.item_table(report)
     counts = {status: sum(1 for s in report.students if s.status == status)
-              for status in rp.STATUSES}
+              for status in STATUSES}
     rescored = [s.student for s in report.graded if s.source == "answer file"]
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = (f"<h1>Class report: {_esc(report.assignment)}</h1>"
@@ -352,8 +349,8 @@ def render_page(report: rp.ClassReport, *, low: float = rp.LOW_SCORE,
                  "items were scored again from the graded answer files.</p>")
     body = (head + _section_scores(report, low) + _section_items(report, items)
             + _section_analysis(analysis) + _section_objectives(analysis)
-            + _section_confusion(report) + _section_motivations(report)
-            + _section_hardest(report) + _section_help(report, low) + _section_flags(report)
+            + _section_confusion(report) + _section_motivations(report, items)
+            + _section_hardest(report, items) + _section_help(report, low) + _section_flags(report)
             + _section_copying(analysis))
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
