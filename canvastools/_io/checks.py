@@ -110,6 +110,19 @@ class Report:
             self.add(f"missing the field '{key}'", place)
         return not absent
 
+    def entry_fields(self, entry: Any, required: Sequence[str], optional: Sequence[str],
+                     where: str | None, what: str) -> bool:
+        """Check that ``entry`` is a mapping with every ``required`` field and no field outside
+        ``required`` and ``optional``; False (recorded) when it is not a mapping at all.
+        ``what`` names an entry in the message ("a case", "an item")."""
+        if not isinstance(entry, dict):
+            self.add(f"{what} is a mapping with the fields " + ", ".join(required)
+                     + ", got " + describe_value(entry), where)
+            return False
+        self.missing(entry, required, where)
+        self.unknown_fields(entry, list(required) + list(optional), where)
+        return True
+
     def unknown_fields(self, mapping: Mapping[Any, Any], allowed: Sequence[str],
                        where: str | None) -> None:
         """Record every key of ``mapping`` that is not one of ``allowed`` (with its line)."""

@@ -173,13 +173,9 @@ def _parse_case(report: Report, entry: Any, index: int, data: list[Any], taxonom
     domain = load_domain()
     languages = list(domain.languages)
     where = entry_place(index, entry, items=data)
-    if not isinstance(entry, dict):
-        report.add("a case is a mapping with the fields " + ", ".join(REQUIRED_FIELDS)
-                   + ", got " + describe_value(entry), where)
-        return None
     errors_before = len(report.errors)
-    report.missing(entry, REQUIRED_FIELDS, where)
-    report.unknown_fields(entry, REQUIRED_FIELDS + OPTIONAL_FIELDS, where)
+    if not report.entry_fields(entry, REQUIRED_FIELDS, OPTIONAL_FIELDS, where, "a case"):
+        return None
     case_id = (report.text(entry["id"], field_place(where, "id", entry)) if "id" in entry
                else None)
     if case_id is not None and case_id in seen:

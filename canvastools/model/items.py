@@ -213,13 +213,9 @@ def _pool(report: Report, data: dict[str, Any], size: int) -> int | None:
 
 def _item(report: Report, entry: Any, where: str, valid: list[str], what: str,
           languages: list[str], objectives: dict[str, str]) -> Item | None:
-    if not isinstance(entry, dict):
-        report.add("an item is a mapping with the fields " + ", ".join(ITEM_REQUIRED)
-                   + ", got " + describe_value(entry), where)
-        return None
     errors_before = len(report.errors)
-    report.missing(entry, ITEM_REQUIRED, where)
-    report.unknown_fields(entry, ITEM_REQUIRED + ITEM_OPTIONAL, where)
+    if not report.entry_fields(entry, ITEM_REQUIRED, ITEM_OPTIONAL, where, "an item"):
+        return None
     item_id = report.text(entry["id"], field_place(where, "id", entry)) if "id" in entry else None
 
     def place(name: str) -> str:
