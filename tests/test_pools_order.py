@@ -148,3 +148,20 @@ def test_a_count_of_one_is_refused(tmp_path):
     with pytest.raises(InputError, match="an order needs at least two items"):
         SpectrumOrder("contact", CASES, mode="graded", count=1, assignment="a1",
                       folder=tmp_path)
+
+
+def test_a_self_learner_orders_a_random_variant_with_feedback_and_can_draw_another(tmp_path):
+    contact = SpectrumOrder("practice", CASES, count=4, folder=tmp_path, key=KEY)
+    guest = saved(tmp_path)["practice"]["student"]
+    first = list(contact.order)
+    assert guest.startswith("guest-") and len(first) == 4 and set(first) <= set(POOL)
+    assert contact.check()                       # the start order is never already right
+    contact.answer(*sorted(first, key=RANK.__getitem__))
+    assert contact.check() == []
+    for _ in range(10):                          # 35 variants of 4 in 7: one differs
+        contact._variant.draw_another()
+        if set(contact.order) != set(first):
+            break
+    assert set(contact.order) != set(first) and len(contact.order) == 4
+    assert saved(tmp_path)["practice"]["answer"] == []   # the last variant's order cleared
+    assert saved(tmp_path)["practice"]["student"] != guest
