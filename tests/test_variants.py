@@ -153,7 +153,11 @@ def test_a_pooled_declaration_without_a_student_or_with_a_bad_count_is_a_key_err
     with pytest.raises(InputError, match="the pool has only 8 items"):
         score_calls(parse_test_cell(SOURCE.replace("count=3", "count=9")), _read({}),
                     assignment="a1", student="ada")
-    with pytest.raises(InputError, match="is for grade_classification and grade_motivations"):
+    with pytest.raises(InputError, match="is for grade_classification, grade_motivations, "
+                                         "grade_order only"):
+        score_calls(parse_test_cell("check_design('d', segments=['a'], count=1)"), _read({}),
+                    assignment="a1", student="ada")
+    with pytest.raises(InputError, match=r"count=1.*a count from 2 to 2"):
         score_calls(parse_test_cell("grade_order('s', key=['a', 'b'], count=1)"), _read({}),
                     assignment="a1", student="ada")
 

@@ -489,7 +489,10 @@ def _check_call(call: Call, widgets: dict, root: Path | None, pools: _Pools) -> 
         if items is not None:  # (an id that is no type at all is reported once, above)
             problems += _compare_items(where, label, widget, [t for t in flat if t in valid],
                                        items, what="case" if cases else "type")
-        if cases and items and not twice and set(flat) == set(items):
+        ties = [len(entry) for entry in key if isinstance(entry, (list, tuple))]
+        problems += _check_pool(where, label, call, widget, flat, largest_tie=max(ties, default=1))
+        pooled = call.args.get("count") is not None  # each student starts in their own order
+        if cases and items and not twice and not pooled and set(flat) == set(items):
             from canvastools.model.ordering import key_ranks, pairs_out_of_order
 
             try:
@@ -520,9 +523,11 @@ def _check_call(call: Call, widgets: dict, root: Path | None, pools: _Pools) -> 
     return problems
 
 
-def _check_pool(where: str, label: str, call: Call, widget: Call, keyed: list) -> list[str]:
+def _check_pool(where: str, label: str, call: Call, widget: Call, keyed: list, *,
+                largest_tie: int = 0) -> list[str]:
     """A pool (issue 20): the test and the widget ask for the same count, and the pool (the
-    key's items, or the widget's pool=) is large enough for it."""
+    key's items, or the widget's pool=) is large enough for it; an order's count is more than
+    its largest tie (``largest_tie``), so every variant has an order to grade."""
     count, wcount = call.args.get("count"), widget.args.get("count")
     if count is None and wcount is None:
         return []
@@ -531,9 +536,12 @@ def _check_pool(where: str, label: str, call: Call, widget: Call, keyed: list) -
                 f"(cell {widget.cell}) shows count={wcount!r}: give both the same count"]
     pool = widget.args.get("pool")
     size = len(pool) if isinstance(pool, (list, tuple)) else len(keyed)
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= size:
-        return [f"{where}: {label}: count={count!r}, but the pool has {size} items: a count "
-                f"from 1 to {size}"]
+    least = largest_tie + 1
+    if isinstance(count, bool) or not isinstance(count, int) or not least <= count <= size:
+        tie = (f" and the key ties {largest_tie} ids (a variant could be one tie, with no "
+               "order to grade)" if largest_tie > 1 else "")
+        return [f"{where}: {label}: count={count!r}, but the pool has {size} items{tie}: a "
+                f"count from {least} to {size}"]
     return []
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from canvastools.errors import NotReadyToSubmit
-from canvastools.grading.pools import notebook_variant
+from canvastools.grading.pools import notebook_order_variant, notebook_variant
 from canvastools.grading.results import ExerciseResult
 from canvastools.grading.rules import (
     saved_entry,
@@ -96,15 +96,25 @@ def grade_motivations(exercise_id: str, key: Mapping[str, str | Sequence[str]],
 
 def grade_order(exercise_id: str, key: Sequence[str | Sequence[str]], *,
                 taxonomy: str | Taxonomy = DEFAULT_TAXONOMY, points: float = 1.0,
-                show: bool = False, items: str = "types") -> float:
+                show: bool = False, items: str = "types", count: int | None = None) -> float:
     """Declare or try the key of a SpectrumOrder (see :func:`score_order`).
 
     An order of cases, by how much human contact they involve, ties in an inner list::
 
         grade_order("contact", key=["banker", ["help-line", "shop"], "kiosk"],
                     items="cases", points=2.0)
+
+    ``count``: the key orders a pool, each student orders ``count`` of its items (more than
+    the largest tie), graded on the key's order of their own items
+    (:mod:`canvastools.grading.pools`)::
+
+        grade_order("contact", key=["banker", ["help-line", "shop"], "kiosk", "app"],
+                    items="cases", count=3)
     """
-    return _report(score_order(_here(), exercise_id, key, taxonomy=taxonomy, points=points,
+    answers = _here()
+    if count is not None:
+        key = notebook_order_variant(answers, exercise_id, key, count)
+    return _report(score_order(answers, exercise_id, key, taxonomy=taxonomy, points=points,
                                items=items), show)
 
 

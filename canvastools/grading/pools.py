@@ -22,12 +22,22 @@ student's variant.
 ...                         "updated": "", "taxonomy": None, "student": "bob"}})
 >>> [code for code, _ in pool_flags(calls, read, assignment="a1", student="ada")]
 ['variant-other-student', 'variant-outside-items']
+
+An ordered exercise declares its pool the same way: the key orders every item of the pool (ties
+in an inner list), and each student's key keeps their own items in the key's order, ties kept:
+
+>>> order = parse_test_cell('grade_order("contact", key=["banker", ["help-line", "shop"], '
+...                         '"kiosk", "app"], count=3, items="cases")')[0]
+>>> own_variant(order, assignment="a1", student="bob").kwargs["key"]
+[['help-line', 'shop'], 'app']
+>>> order_variant(["banker", ["help-line", "shop"], "kiosk"], {"help-line", "shop", "kiosk"})
+[['help-line', 'shop'], 'kiosk']
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,15 +45,21 @@ from typing import Any
 from canvastools.answers.store import StoreRead
 from canvastools.errors import InputError
 from canvastools.grading.testcells import GradingCall
+from canvastools.model.ordering import key_groups
 from canvastools.model.variants import check_pool, normalise_student_id, variant
 
 __all__ = ["POOL_ARGUMENT", "POOLED", "is_pooled", "own_variant", "pool_flags",
-           "exercise_of", "notebook_variant"]
+           "exercise_of", "notebook_variant", "order_variant", "order_pool",
+           "notebook_order_variant"]
 
 #: the keyword of a declaration that makes it pooled: how many items each student answers
 POOL_ARGUMENT = "count"
-#: the declarations that may be pooled, with the positions of ``key`` and ``accepted``
-POOLED = {"grade_classification": (1, 2), "grade_motivations": (1, 2)}
+#: the declarations that may be pooled, with the positions of ``key`` and ``accepted`` (None:
+#: the declaration takes no ``accepted``)
+POOLED: dict[str, tuple[int, int | None]] = {
+    "grade_classification": (1, 2), "grade_motivations": (1, 2), "grade_order": (1, None)}
+#: the pooled declaration whose key is an order (a list of ids and tied groups), not a dict
+ORDER = "grade_order"
 
 
 def is_pooled(call: GradingCall) -> bool:
@@ -65,14 +81,66 @@ def _argument(call: GradingCall, name: str, position: int) -> Any:
 def _pool(call: GradingCall) -> tuple[list[str], int]:
     where = f"{call.function}({exercise_of(call)!r}), line {call.line}"
     if call.function not in POOLED:
-        raise InputError(f"{POOL_ARGUMENT}= (a pool) is for "
-                         + " and ".join(POOLED) + " only", where=where)
+        raise InputError(f"{POOL_ARGUMENT}= (a pool) is for " + ", ".join(POOLED) + " only",
+                         where=where)
     key = _argument(call, "key", POOLED[call.function][0])
+    count = call.kwargs[POOL_ARGUMENT]
+    if call.function == ORDER:
+        return order_pool(key, count, where), count
     if not isinstance(key, Mapping) or not key:
         raise InputError("the key must be a non-empty dict {item_id: id or [ids]}",
                          where=f"{where}, key")
-    count = call.kwargs[POOL_ARGUMENT]
     return check_pool([str(item) for item in key], count, where=f"{where}, {POOL_ARGUMENT}"), count
+
+
+def order_pool(key: Sequence[str | Sequence[str]], count: int, where: str = "grade_order"
+               ) -> list[str]:
+    """The pool of an order key (its ids, first first), checked with ``count``: every variant
+    must have an order to grade, so ``count`` is more than the largest tie.
+
+    >>> order_pool(["a", ["b", "c"], "d"], 3)
+    ['a', 'b', 'c', 'd']
+    >>> try:
+    ...     order_pool(["a", ["b", "c"], "d"], 2)
+    ... except InputError as error:
+    ...     print(error.message.split(": ")[0], "/", error.message.split("; ")[-1])
+    count=2, but the key ties 2 ids (b, c) / a count from 3 to 4
+    """
+    groups = key_groups(key, f"{where}, key")
+    pool = check_pool([item for group in groups for item in group], count,
+                      where=f"{where}, {POOL_ARGUMENT}")
+    largest = max(groups, key=len)
+    if count <= len(largest):
+        why = (f"the key ties {len(largest)} ids ({', '.join(largest)}): a variant could be "
+               "one tie, with no order to grade" if len(largest) > 1 else
+               "an order needs at least two items")
+        raise InputError(f"count={count}, but {why}; a count from {len(largest) + 1} to "
+                         f"{len(pool)}", where=f"{where}, {POOL_ARGUMENT}")
+    return pool
+
+
+def order_variant(key: Sequence[str | Sequence[str]], mine: Collection[str]
+                  ) -> list[str | list[str]]:
+    """An order key restricted to the ids in ``mine``, in the key's order, ties kept: a tie
+    left with one id becomes that id, an empty one disappears."""
+    kept: list[str | list[str]] = []
+    for group in key_groups(key):
+        left = [item for item in group if item in mine]
+        if len(left) > 1:
+            kept.append(left)
+        elif left:
+            kept.append(left[0])
+    return kept
+
+
+def _restrict(value: Any, mine: Collection[str]) -> Any:
+    """A key or accepted alternatives restricted to the ids in ``mine``: a dict's items, an
+    order's ids (anything else as it is)."""
+    if isinstance(value, Mapping):
+        return {item: v for item, v in value.items() if item in mine}
+    if isinstance(value, (list, tuple)):
+        return order_variant(value, mine)
+    return value
 
 
 def own_variant(call: GradingCall, *, assignment: str, student: str) -> GradingCall:
@@ -85,18 +153,18 @@ def own_variant(call: GradingCall, *, assignment: str, student: str) -> GradingC
     pool, count = _pool(call)
     mine = set(variant(pool, count, assignment=assignment, exercise=exercise_of(call),
                        student=student))
-    key_at, accepted_at = POOLED[call.function]
     args = list(call.args)
     kwargs = {k: v for k, v in call.kwargs.items() if k != POOL_ARGUMENT}
-    for name, position in (("key", key_at), ("accepted", accepted_at)):
-        value = _argument(call, name, position)
-        if not isinstance(value, Mapping):
+    for name, position in zip(("key", "accepted"), POOLED[call.function], strict=True):
+        if position is None:
             continue
-        kept = {item: v for item, v in value.items() if item in mine}
+        value = _argument(call, name, position)
+        if value is None:
+            continue
         if name in kwargs:
-            kwargs[name] = kept
+            kwargs[name] = _restrict(value, mine)
         else:
-            args[position] = kept
+            args[position] = _restrict(value, mine)
     return replace(call, args=tuple(args), kwargs=kwargs)
 
 
@@ -129,14 +197,41 @@ def pool_flags(calls: Sequence[GradingCall], answers: StoreRead, *, assignment: 
         pool, count = _pool(call)
         mine = set(variant(pool, count, assignment=assignment, exercise=exercise,
                            student=student))
-        answer = entry.get("answer")
-        outside = sorted(str(item) for item in (answer if isinstance(answer, Mapping) else {})
+        outside = sorted(item for item in _answered(entry.get("answer"))
                          if item in pool and item not in mine)
         if outside:
             flags.append(("variant-outside-items",
                           f"'{exercise}' answers {len(outside)} item(s) outside {student}'s "
                           f"own variant ({', '.join(outside[:10])}): they earn nothing"))
     return flags
+
+
+def _answered(answer: Any) -> list[str]:
+    """The item ids an answer names: a classification's keys, an order's ids."""
+    if isinstance(answer, Mapping):
+        return [str(item) for item in answer]
+    if isinstance(answer, list):
+        return [item for item in answer if isinstance(item, str)]
+    return []
+
+
+def _notebook_mine(answers: StoreRead, exercise_id: str, pool: list[str], count: int
+                   ) -> set[str]:
+    entry = _entry(answers, exercise_id) or {}
+    student = entry.get("student") or os.environ.get("JUPYTERHUB_USER", "")
+    if isinstance(student, str) and student.strip():
+        return set(variant(pool, count, assignment=Path.cwd().name, exercise=exercise_id,
+                           student=student))
+    return set(pool)
+
+
+def notebook_order_variant(answers: StoreRead, exercise_id: str,
+                           key: Sequence[str | Sequence[str]], count: int
+                           ) -> list[str | list[str]]:
+    """The order key of one variant, for a pooled ``grade_order`` run in a notebook (as
+    :func:`notebook_variant`)."""
+    pool = order_pool(key, count, where=f"grade_order({exercise_id!r})")
+    return order_variant(key, _notebook_mine(answers, exercise_id, pool, count))
 
 
 def notebook_variant(answers: StoreRead, exercise_id: str, key: Mapping[str, Any],
@@ -147,12 +242,6 @@ def notebook_variant(answers: StoreRead, exercise_id: str, key: Mapping[str, Any
     saved with the answers, else of the JupyterHub user; the assignment is the folder's name.
     With no id at all, the whole pool. The grader never uses this: it knows the student."""
     pool = check_pool([str(item) for item in key], count, where=f"{exercise_id}, count")
-    entry = _entry(answers, exercise_id) or {}
-    student = entry.get("student") or os.environ.get("JUPYTERHUB_USER", "")
-    if isinstance(student, str) and student.strip():
-        mine = set(variant(pool, count, assignment=Path.cwd().name, exercise=exercise_id,
-                           student=student))
-    else:
-        mine = set(pool)
+    mine = _notebook_mine(answers, exercise_id, pool, count)
     return ({k: v for k, v in key.items() if k in mine},
             {k: v for k, v in (accepted or {}).items() if k in mine})

@@ -121,14 +121,17 @@ class PooledVariant:
     and asks for the id when nothing gives it.
 
     ``build(items)`` (the exercise's) makes the item cards of a variant; ``redraw(items)`` makes
-    them again for another variant.
+    them again for another variant; ``empty()`` is the exercise's answer with nothing answered
+    (``dict`` for a classification, ``list`` for an order), saved with a new id.
     """
 
     def __init__(self, exercise: Exercise, items: Sequence[Any], pool: Sequence[str] | None,
                  count: int | None, assignment: str | None, *,
                  build: Callable[[list[Any]], None],
-                 redraw: Callable[[list[Any]], None]) -> None:
+                 redraw: Callable[[list[Any]], None],
+                 empty: Callable[[], Any] = dict) -> None:
         self._exercise = exercise
+        self._empty = empty  # the exercise's answer with nothing answered: {} or []
         self._all = list(items)
         self._build, self._redraw = build, redraw
         self.count = count if count is not None else len(pool or [])
@@ -153,10 +156,12 @@ class PooledVariant:
         if entry.get("student") == self.student.id and not clear:
             return
         answer = entry.get("answer")
-        if clear or entry.get("kind") != self._exercise.kind or not isinstance(answer, Mapping):
-            answer = {}
+        empty = self._empty()
+        if clear or entry.get("kind") != self._exercise.kind or \
+                not isinstance(answer, type(empty)):
+            answer = empty
         AnswerStore(self._exercise.folder).save(
-            self._exercise.exercise_id, self._exercise.kind, dict(answer),
+            self._exercise.exercise_id, self._exercise.kind, type(empty)(answer),
             taxonomy=entry.get("taxonomy"), student=self.student.id)
 
     def items(self) -> list[Any]:

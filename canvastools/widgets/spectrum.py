@@ -40,6 +40,7 @@ from canvastools.model.taxonomy import DEFAULT_TAXONOMY, Taxonomy, as_taxonomy
 from canvastools.widgets.base import Exercise, esc, feedback_html, flatten_ids, ui_text
 from canvastools.widgets.classify import localised, normalise_item
 from canvastools.widgets.controls import ChoiceButtons
+from canvastools.widgets.pooled import PooledVariant
 
 CASE_FIELDS = ("id", "company", "label", "description")
 # the texts of ui.yaml that differ between an order of types and an order of cases
@@ -74,13 +75,48 @@ class SpectrumOrder(Exercise):
                  folder: str | Path | None = None,
                  key: Sequence[str | Sequence[str]] | None = None,
                  explanation: str | Mapping[str, str] | None = None,
-                 source: str | None = None) -> None:
+                 source: str | None = None, count: int | None = None,
+                 pool: Sequence[str] | None = None, assignment: str | None = None) -> None:
         super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
         self._taxonomy = as_taxonomy(taxonomy)
+        if isinstance(items, Iterable) and not isinstance(items, (str, Mapping)):
+            items = list(items)  # a generator is read once
         self._what, self._items, self._labels, self._cards = self._read_items(items)
-        self._rank = self._read_key(key, explanation, source)
+        self._key_rank = self._read_key(key, explanation, source)
         self._explanation = localised(explanation, self.lang)
         self._source = str(source or "")
+        self._variant: PooledVariant | None = None
+        every = list(items) if items is not None else list(self._items)
+        if count is not None or pool is not None:  # each student orders their own variant
+            if count is not None and not isinstance(count, bool) and count == 1:
+                raise InputError("count=1: an order needs at least two items; a count from 2",
+                                 where="count")
+            self._variant = PooledVariant(self, every, pool, count, assignment,
+                                          build=self._build, redraw=self._redraw, empty=list)
+            if self._variant.student is None:
+                return  # the student types their id first; set_student() builds the rest
+            every = self._variant.items()
+        self._build(every)
+
+    def set_student(self, student_id: str) -> None:
+        """Set the student id of a pooled exercise (``count=``): it is saved with the answers
+        and the student's own items are shown. ``contact.set_student("s1234567")``"""
+        if self._variant is None:
+            raise InputError("set_student is for an exercise with a pool (count=)",
+                             where="set_student")
+        self._variant.set_student(student_id)
+
+    def _redraw(self, items: list[Any]) -> None:
+        """The list made again for another variant (its saved order, none at first)."""
+        self._loading = True
+        self._build(items)
+
+    def _build(self, items: list[Any]) -> None:
+        """The list and its buttons (for a pooled exercise, of the student's variant, in the
+        variant's order)."""
+        self._what, self._items, self._labels, self._cards = self._read_items(items)
+        self._rank = (None if self._key_rank is None else
+                      {i: r for i, r in self._key_rank.items() if i in self._items})
         self._extra: list[str] = []  # a saved order that could not be taken over
         self._checked = False
         self.order = self._start_order()
@@ -125,6 +161,8 @@ class SpectrumOrder(Exercise):
                         *self._cards]
         if self.mode == "practice":
             body.append(self._feedback)
+        if self._variant is not None:
+            body.insert(0, self._variant.bar())
         self._start(body, self._text("help"))
 
     # -- the items and the key -----------------------------------------------------------
@@ -254,10 +292,10 @@ class SpectrumOrder(Exercise):
         return self._rank is not None or self._what == "types"
 
     def _start_order(self) -> list[str]:
-        """Types: a shuffled order (the same for an id); cases: the order given. Never already
-        right when the widget knows the key."""
+        """Types: a shuffled order (the same for an id); cases: the order given; a pooled
+        exercise: the variant's order. Never already right when the widget knows the key."""
         order = list(self._items)
-        if self._what == "types":
+        if self._what == "types" and self._variant is None:  # a variant has its own order
             random.Random(self.exercise_id).shuffle(order)
         if not self._has_key():
             return order
@@ -298,7 +336,7 @@ class SpectrumOrder(Exercise):
         finally:
             self._updating = False
         self._show_selected()
-        self._set_progress(ui_text("order_saved", self.lang) if self._has_saved
+        self._set_progress(ui_text("order_saved", self.lang) if self._order_saved()
                            else self._text("not_saved"))
         if self._checked:
             self._show_feedback()
@@ -309,6 +347,9 @@ class SpectrumOrder(Exercise):
         (what grade_order counts); else the items it has come first, a notice says what was
         not taken over, and the file keeps the saved order until the student saves a new one."""
         saved = [str(t) for t in raw]
+        if not saved:  # nothing ordered yet (a pooled exercise saves the student's id first)
+            self._extra = []
+            return {}
         if sorted(saved) == sorted(self._items) and len(set(saved)) == len(saved):
             self._extra = []
             self.order = saved
@@ -329,6 +370,10 @@ class SpectrumOrder(Exercise):
         self.order = known + [t for t in self.order if t not in known]
         return {"order": self._text("restore", saved=", ".join(saved) or "-",
                                     problems="; ".join(problems))}
+
+    def _order_saved(self) -> bool:
+        """True once the file holds an order (not only the student's id, saved with [])."""
+        return self._has_saved and bool(self._known)
 
     def _settled(self) -> list[str]:
         return ["order"]  # every save is a whole order, given by the student
@@ -374,7 +419,7 @@ class SpectrumOrder(Exercise):
             raise InputError("a graded exercise gives no feedback; it is graded after you "
                              "submit", where="check")
         self._checked = True
-        if not self._has_saved:
+        if not self._order_saved():
             self._save_order()  # saves, then shows the feedback
             return self._wrong_pairs(list(self.order))
         return self._show_feedback()
