@@ -31,7 +31,7 @@ def test_the_saved_notebook_carries_the_answers(jupyter, browser_page):
     for case_id, label in {"corner-bakery": "Personal assistance",
                            "self-checkout": "Self-service"}.items():
         target = page.locator(f".canvastools-item-{case_id}").get_by_role(
-            "button", name=label, exact=True)
+            "radio", name=label, exact=True)  # each choice is a radio button
         target.wait_for(state="visible")
         target.click()
     expected = {"corner-bakery": ["personal_assistance"], "self-checkout": ["self_service"]}

@@ -38,7 +38,7 @@ def test_a_student_types_their_id_once_and_answers_their_own_items(jupyter, brow
     for index, case_id in enumerate(mine):   # the student's items, in the student's order
         assert f"canvastools-item-{case_id}" in cards.nth(index).get_attribute("class")
     page.locator(f".canvastools-item-{mine[0]}").get_by_role(
-        "button", name="Self-service", exact=True).click()
+        "radio", name="Self-service", exact=True).click()
 
     sidecar = jupyter.root / "canvastools_answers.json"
     wait_for_answers(page, sidecar, lambda data: data["exercises"]["browser-pool"]["answer"]

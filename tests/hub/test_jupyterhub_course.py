@@ -102,11 +102,9 @@ def assignments_tab(page):
 
 
 def answer(page, case_id: str, label: str) -> None:
-    button = page.locator(f".canvastools-item-{case_id}").get_by_role(
-        "button", name=label, exact=True)
-    button.click()
-    page.locator(f".canvastools-item-{case_id} .canvastools-choice",
-                 has_text=f"✓ {label}").wait_for(state="visible")
+    card = page.locator(f".canvastools-item-{case_id}")
+    card.get_by_role("radio", name=label, exact=True).click()  # each choice is a radio button
+    card.get_by_role("radio", name=label, exact=True, checked=True).wait_for(state="visible")
 
 
 def answers_file(hub: Hub, user: str) -> Path:

@@ -31,7 +31,8 @@ BIN = Path(sys.executable).parent
 USER_UID = 3_999_001  # an ordinary user without an account, for the ordinary-user runs
 SYSTEM_PYTHON = "/usr/bin/python3"  # the grader's venv may live in root's home
 PACKAGE = Path(__file__).resolve().parents[2] / "canvastools"
-SANDBOX_MODULES = ("__init__.py", "sandbox.py", "sandbox_limits.py")  # stdlib only
+SANDBOX_MODULES = ("__init__.py", "grader/__init__.py", "grader/sandbox.py",
+                   "grader/sandbox_limits.py")  # stdlib only
 
 
 def _why_no_user_run() -> str | None:
@@ -54,8 +55,8 @@ def run_as(who: str, script: str, timeout: float = 120) -> subprocess.CompletedP
     try:
         os.chmod(folder, 0o755)
         package = Path(folder) / "canvastools"
-        package.mkdir(mode=0o755)
         for name in SANDBOX_MODULES:
+            (package / name).parent.mkdir(mode=0o755, parents=True, exist_ok=True)
             shutil.copy(PACKAGE / name, package / name)
             os.chmod(package / name, 0o644)
         command = [SYSTEM_PYTHON if who != "grader" else sys.executable, "-c",
