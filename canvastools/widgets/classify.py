@@ -32,7 +32,7 @@ from canvastools.model.taxonomy import (
 from canvastools.widgets.base import css_name, esc, flatten_ids, ui_text, verdict
 from canvastools.widgets.controls import ChoiceButtons
 from canvastools.widgets.idmap import IdMapExercise, restore_id_map
-from canvastools.widgets.pooled import PooledVariant
+from canvastools.widgets.pooled import PooledExercise, PooledVariant
 
 ITEM_FIELDS = ("id", "company", "label", "description", "multi", "types", "accepted",
                "explanation", "source")
@@ -169,7 +169,7 @@ def normalise_item(raw: Any, index: int, lang: str, bank_loader: Any) -> Item:
     )
 
 
-class ClassifyItems(IdMapExercise):
+class ClassifyItems(PooledExercise, IdMapExercise):
     """Put each item in one class (or several, for items marked multi).
 
     ``choices``: ``"types"`` (the taxonomy's relationship types), ``"motivations"``,
@@ -216,14 +216,6 @@ class ClassifyItems(IdMapExercise):
                 return  # the student types their id first; set_student() builds the rest
             items = self._variant.items()
         self._build(items)
-
-    def set_student(self, student_id: str) -> None:
-        """Set the student id of a pooled exercise (``count=``): it is saved with the answers
-        and the student's own items are shown. ``quiz.set_student("s1234567")``"""
-        if self._variant is None:
-            raise InputError("set_student is for an exercise with a pool (count=)",
-                             where="set_student")
-        self._variant.set_student(student_id)
 
     def _redraw(self, items: list[Any]) -> None:
         """The cards made again for another variant (its saved answers, none at first)."""

@@ -224,3 +224,18 @@ class PooledVariant:
                            layout=widgets.Layout(width="auto"))
         box.add_class("canvastools-student-prompt")
         return box
+
+
+class PooledExercise:
+    """What an exercise with a pool (``count=``) offers its user: :meth:`set_student`.
+    A widget that mixes it in keeps its :class:`PooledVariant` (or None) in ``_variant``."""
+
+    _variant: PooledVariant | None = None
+
+    def set_student(self, student_id: str) -> None:
+        """Set the student id of a pooled exercise (``count=``): it is saved with the answers
+        and the student's own items are shown. ``quiz.set_student("s1234567")``"""
+        if self._variant is None:
+            raise InputError("set_student is for an exercise with a pool (count=)",
+                             where="set_student")
+        self._variant.set_student(student_id)

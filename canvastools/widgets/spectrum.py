@@ -40,7 +40,7 @@ from canvastools.model.taxonomy import DEFAULT_TAXONOMY, Taxonomy, as_taxonomy
 from canvastools.widgets.base import Exercise, esc, feedback_html, flatten_ids, ui_text
 from canvastools.widgets.classify import localised, normalise_item
 from canvastools.widgets.controls import ChoiceButtons
-from canvastools.widgets.pooled import PooledVariant
+from canvastools.widgets.pooled import PooledExercise, PooledVariant
 
 CASE_FIELDS = ("id", "company", "label", "description")
 # the texts of ui.yaml that differ between an order of types and an order of cases
@@ -56,7 +56,7 @@ TEXTS = {
 }
 
 
-class SpectrumOrder(Exercise):
+class SpectrumOrder(PooledExercise, Exercise):
     """``.order`` is the list of item ids shown, first (most personal, most contact) first.
 
     ``items``: relationship type ids of ``taxonomy`` (default: all of them), or cases as dicts
@@ -97,14 +97,6 @@ class SpectrumOrder(Exercise):
                 return  # the student types their id first; set_student() builds the rest
             every = self._variant.items()
         self._build(every)
-
-    def set_student(self, student_id: str) -> None:
-        """Set the student id of a pooled exercise (``count=``): it is saved with the answers
-        and the student's own items are shown. ``contact.set_student("s1234567")``"""
-        if self._variant is None:
-            raise InputError("set_student is for an exercise with a pool (count=)",
-                             where="set_student")
-        self._variant.set_student(student_id)
 
     def _redraw(self, items: list[Any]) -> None:
         """The list made again for another variant (its saved order, none at first)."""
