@@ -217,13 +217,6 @@ class ClassifyItems(PooledExercise, IdMapExercise):
             items = self._variant.items()
         self._build(items)
 
-    def _redraw(self, items: list[Any]) -> None:
-        """The cards made again for another variant (its saved answers, none at first)."""
-        self._loading = True
-        self.answers = {}
-        self._checked = False
-        self._build(items)
-
     def _build(self, items: list[Any]) -> None:
         """The item cards and controls (for a pooled exercise, of the student's variant)."""
         self._items = self._read_items(items)

@@ -82,6 +82,18 @@ class IdMapExercise(Exercise):
         """The ids of the items, in order (subclasses)."""
         raise NotImplementedError
 
+    def _build(self, items: list[Any]) -> None:
+        """Make the items' controls and start (subclasses; a pooled exercise: its variant)."""
+        raise NotImplementedError
+
+    def _redraw(self, items: list[Any]) -> None:
+        """The items made again for another variant of a pool (its saved answers, none at
+        first)."""
+        self._loading = True
+        self.answers = {}
+        self._checked = False
+        self._build(items)
+
     def _item_name(self, item_id: str) -> str:
         """How the exercise shows an item (subclasses)."""
         return item_id

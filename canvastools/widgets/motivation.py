@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from canvastools.model.canvas import Canvas, Segment
 from canvastools.model.taxonomy import load_domain
 from canvastools.widgets.base import esc, flatten_ids, ui_text
 from canvastools.widgets.idmap import IdMapExercise, restore_id_map
+from canvastools.widgets.pooled import PooledExercise, PooledVariant
 
 # visually hidden, still read by screen readers (JupyterLab's sanitizer keeps the class)
 SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
@@ -33,21 +34,41 @@ class Row:
     source: str = ""
 
 
-class MotivationMatrix(IdMapExercise):
+class MotivationMatrix(PooledExercise, IdMapExercise):
     """Rows (``[{"id", "label"}]``, Segments or a Canvas's segments) x the three motivations.
 
     ``.answers`` is ``{row_id: [motivation ids]}``; ``.answer(row_id, *motivation_ids)``.
+    ``count``: the rows are a pool (``pool``: its row ids; default: every row) and each
+    student gets their own ``count`` of them, in their own order (``assignment``: default the
+    notebook folder's name), graded by ``grade_motivations(..., count=)``::
+
+        matrix = MotivationMatrix("why", ROWS, mode="graded", count=3, assignment="quiz-1")
     """
 
     kind = "motivation"
 
     def __init__(self, exercise_id: str, rows: Any, *, lang: str = "en",
-                 mode: str = "practice", folder: str | Path | None = None) -> None:
+                 mode: str = "practice", folder: str | Path | None = None,
+                 count: int | None = None, pool: Sequence[str] | None = None,
+                 assignment: str | None = None) -> None:
         super().__init__(exercise_id, lang=lang, mode=mode, folder=folder)
         domain = load_domain()
         self._motivations = domain.motivation_ids
         self._labels = {m.id: m.label_in(self.lang) for m in domain.motivations}
-        self._rows = self._read_rows(rows)
+        self._rows = self._read_rows(rows)  # every row checked, a pool's too
+        self._variant: PooledVariant | None = None
+        shown = list(self._rows)
+        if count is not None or pool is not None:  # each student answers their own rows
+            self._variant = PooledVariant(self, self._rows, pool, count, assignment,
+                                          build=self._build, redraw=self._redraw)
+            if self._variant.student is None:
+                return  # the student types their id first; set_student() builds the rest
+            shown = self._variant.items()
+        self._build(shown)
+
+    def _build(self, rows: list[Row]) -> None:
+        """The matrix (for a pooled exercise, the rows of the student's variant)."""
+        self._rows = list(rows)
         self._by_id = {row.id: row for row in self._rows}
         self._extra: dict[str, Any] = {}
         self._checked = False
@@ -63,6 +84,8 @@ class MotivationMatrix(IdMapExercise):
             self._check_button.on_click(lambda _: self.check())
             body.append(widgets.HBox([self._check_button, self._score_html],
                                      layout=widgets.Layout(align_items="center")))
+        if self._variant is not None:
+            body.insert(0, self._variant.bar())
         self._start(body, ui_text("motivations_help", self.lang))
 
     def _read_rows(self, rows: Any) -> list[Row]:
@@ -179,6 +202,9 @@ class MotivationMatrix(IdMapExercise):
 
     def answer(self, row_id: str, *motivation_ids: Any) -> None:
         """Set the motivations of one row in code (none clears the row)."""
+        if self._variant is not None and self._variant.student is None:
+            raise InputError(ui_text("student_needed", self.lang, name="matrix"),
+                             where="answer")
         if row_id not in self._by_id:
             raise InputError(f"no row {row_id!r} in exercise {self.exercise_id!r}",
                              where="answer", choices=list(self._by_id), got=str(row_id))
@@ -205,6 +231,8 @@ class MotivationMatrix(IdMapExercise):
         return results
 
     def _summary_lines(self) -> list[str]:
+        if self._variant is not None and self._variant.student is None:  # no rows shown yet
+            return ["  " + ui_text("student_needed", self.lang, name="matrix")]
         return [f"  {row.id}: {', '.join(self.answers.get(row.id, [])) or '-'}"
                 for row in self._rows] + ["  motivations: " + ", ".join(self._motivations)]
 
