@@ -156,8 +156,8 @@ def student_session(context, hub: Hub, user: str, shots: Path, restart: bool) ->
         wait_idle(page)
         command(page, "notebook:run-all-cells")
         # the first answer is shown again after the restart
-        page.locator(f".canvastools-item-{cases[0][0]} .canvastools-choice",
-                     has_text=f"✓ {cases[0][1]}").wait_for(state="visible")
+        page.locator(f".canvastools-item-{cases[0][0]}").get_by_role(
+            "radio", name=cases[0][1], exact=True, checked=True).wait_for(state="visible")
     answer(page, *cases[1])
     wait_saved(page, hub, user, dict(cases))
     page.locator(f".canvastools-item-{cases[1][0]}").scroll_into_view_if_needed()
