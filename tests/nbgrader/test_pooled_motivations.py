@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbg_helpers import check_release
 from test_assignment_new import canvastools_autograde, nbgrader, scores
-from test_pooled_order import _cell
+from test_pooled_order import released_course
 
 from canvastools.model.variants import variant
 
@@ -45,21 +45,8 @@ grade_motivations("{NAME}", key={KEY!r}, count=3)
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
-    from nbformat.v4 import new_notebook
-
-    from canvastools.commands.quickstart import create_course
-
-    course = create_course(tmp_path_factory.mktemp("why") / "course")
-    nb = new_notebook(cells=[
-        _cell("markdown", "# Why does each of your three practices exist?", f"{NAME}-intro"),
-        _cell("code", WIDGET, f"{NAME}-widget"),
-        _cell("code", TEST, f"{NAME}-test", grade=True, points=3.0)])
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                 "name": "python3"}
-    (course / "source" / NAME).mkdir(parents=True)
-    nbformat.write(nb, course / "source" / NAME / f"{NAME}.ipynb")
-    nbgrader("generate_assignment", NAME, "--force", cwd=course)
-    return course
+    return released_course(tmp_path_factory.mktemp("why"), NAME,
+                           "# Why does each of your three practices exist?", WIDGET, TEST, 3.0)
 
 
 def own(student: str) -> list[str]:

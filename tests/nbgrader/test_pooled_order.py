@@ -46,23 +46,31 @@ def _cell(kind: str, source: str, grade_id: str, **flags: object):
     return (new_code_cell if kind == "code" else new_markdown_cell)(source, metadata=meta)
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Path:
+def released_course(folder: Path, name: str, intro: str, widget: str, test: str,
+                    points: float) -> Path:
+    """A quickstart course with one source notebook (intro, widget cell, graded test cell),
+    released by ``nbgrader generate_assignment``."""
     from nbformat.v4 import new_notebook
 
     from canvastools.commands.quickstart import create_course
 
-    course = create_course(tmp_path_factory.mktemp("order") / "course")
+    course = create_course(folder / "course")
     nb = new_notebook(cells=[
-        _cell("markdown", "# Order your own three cases by human contact", f"{NAME}-intro"),
-        _cell("code", WIDGET, f"{NAME}-widget"),
-        _cell("code", TEST, f"{NAME}-test", grade=True, points=2.0)])
+        _cell("markdown", intro, f"{name}-intro"),
+        _cell("code", widget, f"{name}-widget"),
+        _cell("code", test, f"{name}-test", grade=True, points=points)])
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                  "name": "python3"}
-    (course / "source" / NAME).mkdir(parents=True)
-    nbformat.write(nb, course / "source" / NAME / f"{NAME}.ipynb")
-    nbgrader("generate_assignment", NAME, "--force", cwd=course)
+    (course / "source" / name).mkdir(parents=True)
+    nbformat.write(nb, course / "source" / name / f"{name}.ipynb")
+    nbgrader("generate_assignment", name, "--force", cwd=course)
     return course
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    return released_course(tmp_path_factory.mktemp("order"), NAME,
+                           "# Order your own three cases by human contact", WIDGET, TEST, 2.0)
 
 
 def own(student: str) -> list[str]:
