@@ -134,6 +134,46 @@ def test_every_help_forum_is_communities_with_co_creation_accepted():
     assert "private" in alli.explanation_in("en") and "riservat" in alli.explanation_in("it")
 
 
+RULE_3 = {"en": "02-six-types.ipynb", "it": "02-sei-tipi.ipynb", "fr": "02-les-six-types.ipynb",
+          "ru": "02-shest-tipov.ipynb"}
+
+
+def _cell(name: str, cell_id: str) -> str:
+    nb = nbformat.read(COURSE / name, as_version=4)
+    return " ".join(next(c.source for c in nb.cells if c.get("id") == cell_id).split())
+
+
+# rule 3 says, in every language, why co-creation is the second reading of a help forum: its
+# answers stay public for later readers; a private site where members share their experiences
+# (alli) takes no co-creation. A lesson paragraph that types a forum as communities gives
+# co-creation its place as the second reading, never as a plain mistake (lesson 6 once did).
+PUBLIC_ANSWERS = {"en": r"open help forum\b.*\bstay public\b.*\bprivate\b",
+                  "it": r"forum di assistenza aperto\b.*\brestano pubbliche\b.*\briservat",
+                  "fr": r"forum d'entraide ouvert\b.*\brestent publiques\b.*\bprivé\b",
+                  "ru": r"открытого форума\b.*\bв открытом доступе\b.*\bзакрыт"}
+PRIVATE = (r"\bprivate\b", r"\bopen only to members\b", r"\briservat[oa]\b", r"\bprivé\b",
+           r"\bзакрыт\w*")
+SECOND_READING = (r"co-creation is (defensible|at most)", r"co-creazione (è|vale)[^.]{0,40}"
+                  r"(alternativa|seconda lettura)", r"co-création (se défend|est au plus)",
+                  r"совместное создание (допустимо|в лучшем случае)")
+
+
+def test_co_creation_is_the_second_reading_of_an_open_help_forum_never_of_a_private_one():
+    for lang, name in RULE_3.items():
+        assert re.search(PUBLIC_ANSWERS[lang], _cell(name, "02-07")), name
+    private = [i for i in _members(*PRIVATE) if "communities" in i.types and not i.note]
+    assert len(private) >= 2, [i.where for i in private]
+    assert not [i.where for i in private if "co_creation" in i.accepted]
+    forums = [i for i in _members(*FORUM) if i.types == {"communities"} and not i.note]
+    assert not [i.where for i in forums if i in private]
+    for path in LESSONS:
+        for para in _markdown(path.name).split("\n\n"):
+            para = " ".join(para.split())
+            if re.search(r"\bforum", para, re.I) and re.search(
+                    r"\*\*(communities|community|communautés|сообщества)\*\*", para, re.I):
+                assert any(re.search(p, para, re.I) for p in SECOND_READING), (path.name, para)
+
+
 def test_designs_that_get_produced_are_graded_alike_threadless_and_my_starbucks_idea():
     rule = (frozenset({"co_creation"}), frozenset({"communities"}))
     assert _graded_rule("threadless") == rule == _graded_rule("starbucks-ideas")
@@ -495,8 +535,42 @@ def test_a_vote_on_the_product_accepts_communities_only_where_the_voters_also_in
         if "communities" in case.accepted:
             for lang in ("en", "it"):
                 assert not re.search(NO_TALK, case.explanation_in(lang)), (case.id, lang)
-    for name in ("01-the-block.ipynb", "01-il-blocco.ipynb"):
-        assert "talk to each other" in _text(name) or "parlano tra loro" in _text(name), name
+    for name in ("02-six-types.ipynb", "02-sei-tipi.ipynb"):
+        assert "talk to each other" in _text(name) or "parlano anche tra loro" in _text(name), name
+
+
+# rule 3's brand-followers clause is stated once, in the rule that lesson 2 teaches, in every
+# language: a vote among a brand's followers on a social network takes communities as its
+# alternative. Lesson 1 points to the rule and grades nothing itself, and every item graded by
+# the clause cites the rule, not lesson 1.
+FOLLOWERS = {"en": r"\bbrand's followers on a social network\b",
+             "it": r"\bfollower di un marchio su un social network\b",
+             "fr": r"\babonnés d'une marque sur un réseau social\b",
+             "ru": r"\bподписчики марки в социальной сети\b"}
+CITES_RULE_3 = {"en": "lesson 2, rule 3", "it": "lezione 2, regola 3", "fr": "leçon 2, règle 3",
+                "ru": "урок 2, правило 3"}
+FANS = (r"\bfans? on Facebook\b", r"\bfan su Facebook\b", r"\bfans sur Facebook\b",
+        r"\bпоклонник\w* в Facebook\b")
+TALK = INTERACTS[:-2]
+
+
+def test_the_brand_followers_clause_lives_in_rule_3_and_its_items_cite_it():
+    for lang, name in RULE_3.items():
+        assert re.search(FOLLOWERS[lang], _cell(name, "02-07")), name
+    for path in LESSONS:
+        if not path.name.startswith("02-"):
+            for para in _markdown(path.name).split("\n\n"):
+                said = " ".join(para.split())
+                assert not (re.search(r"partial credit|punteggio parziale|partie des points|"
+                                      r"часть баллов", said, re.I)
+                            and re.search(CO_CREATION, said, re.I)), (path.name, said)
+    fans = [c for c in [*BANK, *TRANSFER] if "communities" in c.accepted
+            and any(re.search(p, t) for p in FANS for t in c.description.values())
+            and not any(re.search(p, t) for p in TALK for t in c.description.values())]
+    assert fans, "the clause grades at least Activia"
+    for case in fans:
+        for lang in case.description:
+            assert CITES_RULE_3[lang] in case.explanation_in(lang), (case.id, lang)
 
 
 # lesson 6, mistake 1: a place or a route of sale is a channel, not a relationship
