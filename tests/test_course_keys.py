@@ -573,6 +573,37 @@ def test_the_brand_followers_clause_lives_in_rule_3_and_its_items_cite_it():
             assert CITES_RULE_3[lang] in case.explanation_in(lang), (case.id, lang)
 
 
+# rule 3's "when both happen", for every co-creation item: communities is accepted only where
+# the description, in every language it has, shows the customers dealing with one another (or
+# voting as a brand's followers on a social network); the explanation cannot supply what the
+# description does not show (Lay's and Decathlon's co-design are twins)
+TALKS = (r"\bcomment\w*", r"\bdiscuss\w*", r"\beach other'?s?\b", r"\bone another'?s?\b",
+         r"\bcommenta\w*", r"\bdiscut\w*", r"\b(tra|fra) (loro|di loro)\b", r"\ba vicenda\b",
+         r"\bentre eux\b", r"\bles uns (les autres|des autres)\b", r"\béchang\w*",
+         r"\bdes uns et des autres\b", r"коммент\w*", r"обсужда\w*", r"друг (с )?друг\w*",
+         r"между собой", *FANS)
+
+
+def _descriptions() -> list[tuple[str, dict, frozenset, frozenset]]:
+    found = [(f"bank {c.id}", c.description, *_case_rule(c)) for c in [*BANK, *TRANSFER]]
+    for name, lesson, lists in (("lesson-04", L4, ["touchpoints"]),
+                                ("lesson-06", L6, ["self_check"])):
+        for list_name in lists:
+            found += [(f"{name} {i['id']}", i["description"], *_rule_of(i))
+                      for i in lesson[list_name]]
+    found += [(f"graded {i['id']}", {"en": i["description"]}, *_graded_rule(i["id"]))
+              for i in _quiz_items()]
+    return found
+
+
+def test_communities_is_accepted_for_co_creation_only_where_every_description_shows_talk():
+    members = [d for d in _descriptions() if "co_creation" in d[2] and "communities" in d[3]]
+    assert len(members) >= 10, [m[0] for m in members]
+    silent = [(where, lang) for where, texts, _, _ in members for lang, text in texts.items()
+              if not any(re.search(p, text, re.I) for p in TALKS)]
+    assert not silent, f"rule 3: communities only when the customers also talk: {silent}"
+
+
 # lesson 6, mistake 1: a place or a route of sale is a channel, not a relationship
 PURCHASE = (r"\b(bought (in|at|from|on)|purchase[sd]? (in|at|from|on)|shelf|"
             r"shelves|supermarket|delivery|delivered|scaffal\w*|supermercat\w*|"
