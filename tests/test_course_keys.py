@@ -690,6 +690,23 @@ CARD_PAYMENT = (r"\bpay\w*\b[^.;]{0,20}\bby card\b", r"\bterminal that takes car
                 r"\bpaga\w*\b[^.;]{0,20}\bcon (la )?carta\b", r"\baccetta carte\b")
 
 
+# rule 2: a system that sends each customer a message or a code of their own serves them from
+# their own data, so automated services is the key or, at a machine shared by everyone used for
+# one operation (a parcel locker, like the cash machine), the accepted alternative
+MESSAGE = (r"\b(receives?|sends?|sent|gets?)\b[^.;]{0,40}\b(code|message|text|SMS|notification)"
+           r"s?\b",
+           r"\b(ricev\w*|invia\w*|mand\w*)\b[^.;]{0,30}\b(codice|messaggio|sms|notifica)\b")
+
+
+def test_a_message_of_ones_own_from_a_system_is_automated_services_at_least_in_part():
+    members = [i for i in _members(*MESSAGE) if not i.note]
+    assert len(members) >= 3, [i.where for i in members]
+    assert not [i.where for i in members if AUTOMATED not in i.types | i.accepted]
+    for item in members:
+        if AUTOMATED not in item.types:
+            assert _rule(item) == ({SELF}, {AUTOMATED}), item.where
+
+
 def test_paying_by_card_at_a_machine_is_self_service_only():
     members = [i for i in _members(*CARD_PAYMENT) if i not in _members(*ACCOUNT, *CARD_OR_BOOKING)]
     assert len(members) >= 2, [i.where for i in members]
