@@ -174,6 +174,26 @@ def test_co_creation_is_the_second_reading_of_an_open_help_forum_never_of_a_priv
                 assert any(re.search(p, para, re.I) for p in SECOND_READING), (path.name, para)
 
 
+# rule 3 against rule 2: customers who make their own product with the company's tools, for
+# other customers to buy (Lulu's books, LEGO Factory's kits), are both "do it yourself with our
+# tools" (self-service) and "customers make what others buy" (co-creation): twins graded alike,
+# whichever is the key, the other is accepted
+TOOLS = (r"\b(online tools|tools|software|strumenti|templates?)\b",)
+OWN_WORK = (r"\b(design|upload|write|make|creat)\w*\b[^.;]{0,20}\b(their|the)? ?own\b",
+            r"\b(progett|caric|scriv|cre)\w*\b[^.;]{0,20}\b(il proprio|i propri|la propria|"
+            r"le proprie)\b")
+FOR_OTHERS = (r"\b(others?|other customers|someone|anyone)\b[^.;]{0,30}\b(buy|order)\w*",
+              r"\b(altri clienti|qualcuno|chiunque)\b[^.;]{0,30}\b(compr|ordin)\w*")
+
+
+def test_customers_making_with_the_companys_tools_for_others_accept_both_readings():
+    members = [i for i in TYPED if not i.note
+               and all(any(i.has(p) for p in group) for group in (TOOLS, OWN_WORK, FOR_OTHERS))]
+    assert len(members) >= 2, [i.where for i in members]
+    for item in members:
+        assert {SELF, "co_creation"} <= item.types | item.accepted, item.where
+
+
 def test_designs_that_get_produced_are_graded_alike_threadless_and_my_starbucks_idea():
     rule = (frozenset({"co_creation"}), frozenset({"communities"}))
     assert _graded_rule("threadless") == rule == _graded_rule("starbucks-ideas")
