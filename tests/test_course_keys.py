@@ -676,6 +676,21 @@ def test_a_personal_account_is_automated_services_with_self_service_accepted():
             assert _rule(item) == ({AUTOMATED}, {SELF}), item.where
 
 
+# rule 2 in the gallery: a note can carry one type only, so a tool that holds each customer's
+# own data (an advertiser's campaigns, budgets and results, like an account or a profile) is
+# typed automated services, never self-service (Seller Central once was, and YouTube's ad tools)
+PER_CUSTOMER = (r"\b(ad campaigns?|campaign tools|(order|purchase|viewing) history|their own "
+                r"(campaigns|data|results|orders))\b", r"\bcampagn\w* pubblicitar\w*",
+                r"\bstorico (degli )?ordini\b")
+
+
+def test_no_gallery_note_types_a_tool_of_ones_own_as_self_service():
+    members = _members(*PER_CUSTOMER, *ACCOUNT)
+    assert [i for i in members if i.note], "the class has gallery notes"
+    assert not [i.where for i in members if i.note and i.types != {AUTOMATED}]
+    assert not [i.where for i in members if AUTOMATED not in i.types | i.accepted]
+
+
 # rule 2: a points scheme keeps each customer's own balance of points or stars, so it is
 # automated services (Starbucks Rewards), in the bank and in the gallery alike
 POINTS = (r"\bcollect (stars|points)\b", r"\braccolgono (stelle|punti)\b", r"\braccolta punti\b",
