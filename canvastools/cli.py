@@ -34,12 +34,17 @@ from canvastools.errors import CanvasToolsError, InputError
 
 
 def message_language(args: argparse.Namespace) -> str:
-    """The language of the messages: the verb's ``--lang`` (not "all"), else the
-    environment's (:func:`canvastools._io.messages.language_from_environment`)."""
+    """The language of the messages: the verb's ``--lang`` (a language of canvastools, not
+    "all"), else the environment's (:func:`canvastools._io.messages.language_from_environment`).
+    """
+    from canvastools.model.taxonomy import load_domain
+
+    languages = load_domain().languages
     lang = getattr(args, "lang", None)
-    if isinstance(lang, str) and lang and lang != "all":
-        return lang
-    return language_from_environment()
+    if lang in languages:
+        return str(lang)
+    lang = language_from_environment()
+    return lang if lang in languages else "en"   # CANVASTOOLS_LANG=pt: English
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -61,7 +66,7 @@ def cmd_assignment(args: argparse.Namespace) -> int:
 def cmd_cases(args: argparse.Namespace) -> int:
     from canvastools.commands.cases import main as cases
 
-    return cases(lang=args.lang, type=args.type, motivation=args.motivation, file=args.file,
+    return cases(lang=args.lang or message_language(args), type=args.type, motivation=args.motivation, file=args.file,
                  verbose=args.verbose, quiet_count=args.quiet_count,
                  messages=message_language(args))
 
@@ -284,8 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--motivation", metavar="MOTIVATION",
                    help="only cases with this motivation: acquisition, retention or "
                         "boosting_sales")
-    p.add_argument("--lang", default="en", metavar="LANG",
-                   help=f"language of the labels: {languages} (default: en)")
+    p.add_argument("--lang", metavar="LANG",
+                   help=f"language of the labels and messages: {languages} (default: "
+                        "CANVASTOOLS_LANG, else the locale, else en)")
     p.add_argument("--file", metavar="FILE",
                    help="a case file of your own instead of the practice bank")
     p.add_argument("-v", "--verbose", action="store_true",
@@ -372,8 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = command("glossary", "the terms of the block in English, Italian, French and Russian")
-    p.add_argument("--lang", default="en", metavar="LANG",
-                   help="en, it, fr, ru, or all for the four side by side (default: en)")
+    p.add_argument("--lang", metavar="LANG",
+                   help="en, it, fr, ru, or all for the four side by side (default: "
+                        "CANVASTOOLS_LANG, else the locale, else en)")
     p.add_argument("--kind", metavar="KIND",
                    help="only blocks, types, motivations or questions (default: every kind)")
     p.set_defaults(func=cmd_glossary)
@@ -403,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_glossary(args: argparse.Namespace) -> int:
     from canvastools.commands.glossary import main as glossary
 
-    return glossary(lang=args.lang, kind=args.kind)
+    return glossary(lang=args.lang or message_language(args), kind=args.kind)
 
 
 def cmd_site(args: argparse.Namespace) -> int:

@@ -1,8 +1,22 @@
 """A user's mistake shows as its message alone: no traceback in a notebook either."""
 
-import pytest
+import re
+import string
+from pathlib import Path
 
-from canvastools import InputError, ValidationErrors
+import pytest
+import yaml
+
+from canvastools import (
+    CanvasToolsError,
+    InputError,
+    ValidationErrors,
+    load_canvas,
+    load_cases,
+    load_taxonomy,
+)
+from canvastools.errors import Msg
+from canvastools.model.canvas import parse_canvas_text
 
 
 def test_render_traceback_is_the_message_prefixed_with_the_class_name():
@@ -60,3 +74,107 @@ def test_check_saved_raises_the_tree_error(tmp_path):
 
     with pytest.raises(CanvasToolsError, match="canvastools_answers.json"):
         check_saved("quiz", folder=str(tmp_path))
+
+
+# -- the messages in other languages (canvastools/data/messages.yaml) --
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "canvastools" / "data" / "messages.yaml"
+SOURCE = Path(__file__).resolve().parents[1] / "canvastools"
+
+
+def _placeholders(text):
+    return {(name, conversion, spec) for _, name, spec, conversion in
+            string.Formatter().parse(text) if name is not None}
+
+
+def test_every_message_has_english_and_italian_with_the_same_placeholders():
+    messages = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    for key, texts in messages.items():
+        assert {"en", "it"} <= set(texts), f"{key}: missing en or it"
+        assert set(texts) <= {"en", "it", "fr", "ru", "de", "es"}, key
+        english = {name for name, _, _ in _placeholders(texts["en"])}
+        for lang, text in texts.items():
+            assert {name for name, _, _ in _placeholders(text)} == english, (key, lang)
+
+
+def test_every_message_is_used_in_the_code():
+    """A key is written in the code, or (noun.X, nouns.X, unknown.X) its X is a kind of
+    choice the code names ("relationship type")."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in SOURCE.rglob("*.py"))
+    messages = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    unused = []
+    for key in messages:
+        prefix, _, what = key.partition(".")
+        if f'"{key}"' in code or (prefix in ("noun", "nouns", "unknown")
+                                  and f'"{what.replace("_", " ")}"' in code):
+            continue
+        unused.append(key)
+    assert unused == []
+
+
+def test_an_error_of_a_canvas_file_in_italian_names_file_line_and_choices(tmp_path):
+    path = tmp_path / "bakery.yaml"
+    path.write_text("title: Forno\nblocks:\n  customer_relationships:\n"
+                    "    - text: Al banco\n      relationship: personal_asistance\n"
+                    "  chanels:\n    - Banco\n", encoding="utf-8")
+    with pytest.raises(ValidationErrors) as caught:
+        load_canvas(path)
+    italian = caught.value.in_language("it").splitlines()
+    assert italian[0] == (
+        f"{path}, blocks, customer_relationships, nota 1 (riga 4), campo 'relationship' "
+        "(riga 5): tipo di relazione 'personal_asistance' sconosciuto (forse intendevi "
+        "'personal_assistance'?). Scelte valide: " + ", ".join(load_taxonomy().type_ids))
+    assert italian[1].startswith(f"{path}, blocks, chanels (riga 6): blocco 'chanels' "
+                                 "sconosciuto (forse intendevi 'channels'?). Scelte valide: ")
+    # str() stays English, word for word the same error
+    english = str(caught.value).splitlines()
+    assert english[0].startswith(f"{path}, blocks, customer_relationships, note 1 (line 4), "
+                                 "field 'relationship' (line 5): unknown relationship type")
+
+
+@pytest.mark.parametrize(("text", "italian"), [
+    ("title: A\nblocks: {channels: [a}\n", "errore di sintassi YAML: una parentesi '['"),
+    ("title: 'A\nblocks: {}\n", "errore di sintassi YAML: una virgoletta che non viene mai"),
+    ("title: A\ntitle: B\nblocks: {}\n", "chiave 'title' ripetuta (la prima volta alla riga 1)"),
+    ("title: A\nblocks:\n  channels:\n    - 1.50\n", "una nota è un testo, non un numero "
+                                                     "(mettilo tra virgolette)"),
+    ("- id: a\n", "questo è un file di casi, non un file di canvas"),
+    ("title: A\nblocks: {}\nsegmens: []\n", "campo 'segmens' sconosciuto (forse intendevi "
+                                            "'segments'?)"),
+])
+def test_errors_of_canvas_files_read_as_italian(text, italian):
+    with pytest.raises(CanvasToolsError) as caught:
+        parse_canvas_text(text, "c.yaml")
+    shown = caught.value.in_language("it")
+    assert shown.startswith("c.yaml") and italian in shown
+    shown = re.sub(r"dice il lettore YAML: [^)]*", "", shown)  # PyYAML's own words: English
+    assert not re.search(r"\b(line|field|got|expected|unknown|Valid choices)\b", shown), shown
+
+
+def test_a_file_too_big_in_italian_writes_numbers_the_italian_way(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text("title: A\n" + "#" * 1_000_001, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_canvas(path)
+    assert caught.value.in_language("it") == (
+        f"{path}: troppo grande: il file è di 1.000.010 byte; il limite è 1 MB (1.000.000 "
+        "byte) (vedi docs/formats.md, Limits)")
+    assert "1,000,010 bytes" in str(caught.value)
+
+
+def test_an_unknown_case_in_italian():
+    with pytest.raises(InputError) as caught:
+        load_cases()["ing-directt"]
+    assert "nessun caso ha l'id 'ing-directt' (forse intendevi 'ing-direct'?)" in \
+        caught.value.in_language("it")
+
+
+def test_an_error_made_from_an_english_text_stays_english_but_its_frame_is_italian():
+    err = InputError("something odd", file="a.yaml", choices=["x"], got="y")
+    assert err.in_language("it") == "a.yaml: something odd. Scelte valide: x"
+
+
+def test_a_language_without_translations_falls_back_to_english():
+    err = InputError(Msg("unknown.block", value="chanels"), choices=["channels"], got="chanels")
+    assert err.in_language("ru") == str(err) == (
+        "unknown block 'chanels' (did you mean 'channels'?). Valid choices: channels")
