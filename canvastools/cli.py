@@ -66,9 +66,10 @@ def cmd_assignment(args: argparse.Namespace) -> int:
 def cmd_cases(args: argparse.Namespace) -> int:
     from canvastools.commands.cases import main as cases
 
-    return cases(lang=args.lang or message_language(args), type=args.type, motivation=args.motivation, file=args.file,
-                 verbose=args.verbose, quiet_count=args.quiet_count,
-                 messages=message_language(args))
+    messages = message_language(args)
+    return cases(lang=args.lang or messages, type=args.type, motivation=args.motivation,
+                 file=args.file, verbose=args.verbose, quiet_count=args.quiet_count,
+                 messages=messages)
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
