@@ -57,9 +57,22 @@ class CanvasToolsError(Exception):
     ["InputError: answer for 'b': unknown case 'b'"]
     """
 
+    #: the language IPython shows the error in (a widget sets its own; ``str()`` is English)
+    shown_in = "en"
+
     def _render_traceback_(self) -> list[str]:
         """The lines IPython prints instead of a traceback (one per line of the message)."""
-        return f"{type(self).__name__}: {self}".splitlines()
+        return f"{type(self).__name__}: {self.in_language(self.shown_in)}".splitlines()
+
+    def shown_in_language(self, lang: str) -> CanvasToolsError:
+        """This error, shown by IPython in ``lang``: ``raise err.shown_in_language("it")``.
+
+        >>> err = InputError(Msg("unknown.block", value="chanels")).shown_in_language("it")
+        >>> err._render_traceback_(), str(err)
+        (["InputError: blocco 'chanels' sconosciuto"], "unknown block 'chanels'")
+        """
+        self.shown_in = lang
+        return self
 
     def in_language(self, lang: str) -> str:
         """The message in ``lang`` ("en", "it"...); English where it has no translation."""

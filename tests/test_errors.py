@@ -178,3 +178,37 @@ def test_a_language_without_translations_falls_back_to_english():
     err = InputError(Msg("unknown.block", value="chanels"), choices=["channels"], got="chanels")
     assert err.in_language("ru") == str(err) == (
         "unknown block 'chanels' (did you mean 'channels'?). Valid choices: channels")
+
+
+def test_a_widget_shows_a_students_mistake_in_its_language(tmp_path):
+    """``quiz.answer(...)`` in an Italian lesson: IPython shows the error in Italian (the
+    widget's language); ``str()`` stays English."""
+    from canvastools.model.cases import parse_cases_text
+    from canvastools.widgets import ClassifyCases, MotivationMatrix, SpectrumOrder
+
+    bank = parse_cases_text("- id: corner-bakery\n  company: Forno\n  description: {en: A}\n"
+                            "  types: [personal_assistance]\n  motivations: [retention]\n"
+                            "  explanation: {en: B}\n  source: C\n", "c.yaml")
+    quiz = ClassifyCases("quiz", bank, folder=tmp_path, lang="it")
+    with pytest.raises(InputError) as caught:
+        quiz.answer("corner-bakery", "self-servce")
+    assert caught.value._render_traceback_() == [
+        "InputError: risposta per 'corner-bakery': tipo di relazione 'self-servce' sconosciuto "
+        "(forse intendevi 'self_service'?). Scelte valide: " + ", ".join(quiz._choice_ids)]
+    assert str(caught.value).startswith("answer for 'corner-bakery': unknown relationship type")
+    with pytest.raises(InputError) as caught:
+        quiz.answer("corner-bakey", "self_service")
+    assert caught.value._render_traceback_()[0].startswith(
+        "InputError: answer: l'esercizio 'quiz' non ha nessun elemento 'corner-bakey' (forse "
+        "intendevi 'corner-bakery'?)")
+    matrix = MotivationMatrix("matrix", [{"id": "corner-bakery", "label": "Forno"}],
+                              folder=tmp_path, lang="it")
+    with pytest.raises(InputError) as caught:
+        matrix.answer("corner-bakery", "retenton")
+    assert "motivazione 'retenton' sconosciuta (forse intendevi 'retention'?)" in \
+        caught.value._render_traceback_()[0]
+    spectrum = SpectrumOrder("order", folder=tmp_path, lang="it")
+    with pytest.raises(InputError) as caught:
+        spectrum.answer("self_service")
+    assert "dai l'ordine di tutte le voci (tipi di relazione); mancano: " in \
+        caught.value._render_traceback_()[0]
