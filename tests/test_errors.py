@@ -212,3 +212,33 @@ def test_a_widget_shows_a_students_mistake_in_its_language(tmp_path):
         spectrum.answer("self_service")
     assert "dai l'ordine di tutte le voci (tipi di relazione); mancano: " in \
         caught.value._render_traceback_()[0]
+
+
+@pytest.mark.parametrize(("content", "italian"), [
+    ('{"format": "canvastools-answers", "version": 1, "exercises": {', "non è un JSON valido "
+                                                                     "alla riga 1"),
+    ('[1, 2]', "non è un file di risposte di canvastools (è una lista"),
+    ('{"format": "canvastools-answers", "version": "1", "exercises": {"quiz": {"kind": '
+     '"classify", "answer": {"a": ["self_service"]}}}}',
+     "\"version\" deve essere il numero 1, non il testo '1' (la sua unica risposta salvata "
+     "ben formata viene comunque usata)"),
+    ('{"format": "canvastools-answers", "version": 1, "exercises": {"quiz": {"kind": '
+     '"classify", "answer": ["self_service"]}}}',
+     "alcune risposte salvate sono danneggiate: 'quiz': la risposta dovrebbe associare"),
+])
+def test_a_damaged_answer_file_is_explained_in_the_widgets_language(tmp_path, content,
+                                                                    italian):
+    from canvastools.answers.store import ANSWERS_FILENAME
+    from canvastools.model.cases import parse_cases_text
+    from canvastools.widgets import ClassifyCases
+
+    (tmp_path / ANSWERS_FILENAME).write_text(content, encoding="utf-8")
+    bank = parse_cases_text("- id: a\n  company: Forno\n  description: {en: A}\n"
+                            "  types: [personal_assistance]\n  motivations: [retention]\n"
+                            "  explanation: {en: B}\n  source: C\n", "c.yaml")
+    quiz = ClassifyCases("quiz", bank, folder=tmp_path, lang="it")
+    assert italian in quiz.message
+    assert not re.search(r"\b(it is|must be|got|answers? (should|are))\b", quiz.message)
+    english = ClassifyCases("quiz", bank, folder=tmp_path)
+    assert "could not be read" in english.message or "edited by hand" in english.message \
+        or "damaged" in english.message

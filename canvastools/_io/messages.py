@@ -65,21 +65,23 @@ class Msg:
 
 
 class Place:
-    """Parts of a place (texts or messages) shown joined by ", ", e.g. "entry 3, field 'id'"."""
+    """Parts of a place (texts or messages) shown joined by ", ", e.g. "entry 3, field 'id'"
+    (or by ``sep``: several problems joined by "; ")."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("parts", "sep")
 
-    def __init__(self, *parts: Any) -> None:
+    def __init__(self, *parts: Any, sep: str = ", ") -> None:
+        self.sep = sep
         flat: list[Any] = []
         for part in parts:
-            if isinstance(part, Place):
+            if isinstance(part, Place) and part.sep == sep:
                 flat.extend(part.parts)
             elif part:
                 flat.append(part)
         self.parts = tuple(flat)
 
     def render(self, lang: str = "en") -> str:
-        return ", ".join(render(part, lang) for part in self.parts)
+        return self.sep.join(render(part, lang) for part in self.parts)
 
     def __str__(self) -> str:
         return self.render("en")
