@@ -242,3 +242,17 @@ def test_a_damaged_answer_file_is_explained_in_the_widgets_language(tmp_path, co
     english = ClassifyCases("quiz", bank, folder=tmp_path)
     assert "could not be read" in english.message or "edited by hand" in english.message \
         or "damaged" in english.message
+
+
+def test_check_saved_explains_a_damaged_file_in_the_exercises_language(tmp_path):
+    from canvastools.answers.store import ANSWERS_FILENAME
+    from canvastools.errors import NotReadyToSubmit
+    from canvastools.grading import check_saved
+    from canvastools.widgets import SpectrumOrder
+
+    SpectrumOrder("order", folder=tmp_path, lang="it")
+    (tmp_path / ANSWERS_FILENAME).write_text("{not json", encoding="utf-8")
+    with pytest.raises(NotReadyToSubmit) as caught:
+        check_saved("order", folder=str(tmp_path))
+    shown = " ".join(" ".join(caught.value._render_traceback_()).split())  # unwrapped
+    assert "non è un JSON valido alla riga 1" in shown and "not valid JSON" not in shown
