@@ -106,7 +106,8 @@ class InputError(CanvasToolsError, ValueError):
         """The whole message (place, message, "did you mean", valid choices) in ``lang``."""
         place = ", ".join(p for p in (self.file, render(self.where, lang)) if p)
         message = render(self.text, lang)
-        text = f"{place}: {message}" if place else message
+        text = render(Msg("place_message", place=place, message=message), lang) if place \
+            else message
         if self.choices:  # an empty list of choices would only print "Valid choices: "
             if self.got is not None:
                 hint = did_you_mean(self.got, self.choices)

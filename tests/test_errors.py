@@ -13,6 +13,7 @@ from canvastools import (
     ValidationErrors,
     load_canvas,
     load_cases,
+    load_domain,
     load_taxonomy,
 )
 from canvastools.errors import Msg
@@ -176,7 +177,7 @@ def test_an_error_made_from_an_english_text_stays_english_but_its_frame_is_itali
 
 def test_a_language_without_translations_falls_back_to_english():
     err = InputError(Msg("unknown.block", value="chanels"), choices=["channels"], got="chanels")
-    assert err.in_language("ru") == str(err) == (
+    assert err.in_language("de") == str(err) == (
         "unknown block 'chanels' (did you mean 'channels'?). Valid choices: channels")
 
 
@@ -256,3 +257,17 @@ def test_check_saved_explains_a_damaged_file_in_the_exercises_language(tmp_path)
         check_saved("order", folder=str(tmp_path))
     shown = " ".join(" ".join(caught.value._render_traceback_()).split())  # unwrapped
     assert "non è un JSON valido alla riga 1" in shown and "not valid JSON" not in shown
+
+
+def test_the_errors_of_a_canvas_file_in_french_and_russian():
+    """fr and ru are partial: the canvas-file errors a self-learner meets first."""
+    with pytest.raises(ValidationErrors) as caught:
+        parse_canvas_text("title: A\nblocks:\n  chanels: [a]\n  channels:\n    - 1.5\n", "c.yaml")
+    assert caught.value.in_language("fr").splitlines() == [
+        "c.yaml, blocks, chanels (ligne 3) : bloc 'chanels' inconnu (vouliez-vous dire "
+        "'channels' ?). Choix valides : " + ", ".join(load_domain().block_ids),
+        "c.yaml, blocks, channels, note 1 (ligne 5) : une note est un texte, pas un nombre "
+        "(mettez-le entre guillemets)"]
+    assert caught.value.in_language("ru").splitlines()[0].startswith(
+        "c.yaml, blocks, chanels (строка 3): неизвестный блок 'chanels' (возможно, имелось в "
+        "виду 'channels'?). Допустимые значения: ")

@@ -47,10 +47,12 @@ class Msg:
         self.values = values
 
     def render(self, lang: str = "en") -> str:
-        """The message in ``lang`` (English when the catalogue has no ``lang`` text)."""
+        """The message in ``lang``; all in English (its values too) when the catalogue has no
+        ``lang`` text for it."""
         entry = catalogue()[self.key]
-        template = entry.get(lang) or entry["en"]
-        return _Formatter(lang).vformat(template, (), self.values)
+        if not entry.get(lang):
+            lang = "en"
+        return _Formatter(lang).vformat(entry[lang], (), self.values)
 
     def __str__(self) -> str:
         return self.render("en")
