@@ -1,6 +1,6 @@
 """The canvastools command line (``canvastools --help``).
 
-    canvastools validate FILE...                  # case, canvas, taxonomy or items files
+    canvastools validate FILE... [--lang L]       # case, canvas, taxonomy or items files
     canvastools assignment new NAME --items FILE [--course DIR] [--force]
     canvastools cases [--type T] [--motivation M] [--lang L]
     canvastools draw FILE -o OUT.png [--lang L] [--highlight BLOCK] [--dpi N] [--strict]
@@ -14,7 +14,10 @@
     canvastools export [ASSIGNMENT | --all] --to canvas|moodle|csv [--roster FILE] [--percent]
 
 A user's mistake prints a clear message (file, place, valid choices) and exits 1, never a
-traceback.
+traceback. The messages of validate, draw, cases and glossary (their "ok:", "wrote",
+"error:" lines) are in the language of --lang, else of CANVASTOOLS_LANG, else of the locale
+(LC_ALL, LC_MESSAGES, LANG: it_IT.UTF-8 gives Italian), else English; the instructor's
+commands (autograde, report, export...) speak English.
 """
 
 from __future__ import annotations
@@ -26,13 +29,31 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from canvastools._io.literal import print_error
+from canvastools._io.messages import language_from_environment, message
 from canvastools.errors import CanvasToolsError, InputError
+
+
+def message_language(args: argparse.Namespace) -> str:
+    """The language of the messages: the verb's ``--lang`` (a language of canvastools, not
+    "all"), else the environment's (:func:`canvastools._io.messages.language_from_environment`).
+    """
+    from canvastools.model.taxonomy import load_domain
+
+    languages = load_domain().languages
+    lang = getattr(args, "lang", None)
+    if lang in languages:
+        return str(lang)
+    lang = language_from_environment()
+    return lang if lang in languages else "en"   # CANVASTOOLS_LANG=pt: English
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from canvastools.commands.validate import main as validate
+    from canvastools.model.taxonomy import load_domain
 
-    return validate(files=args.files)
+    if args.lang is not None:
+        load_domain().check_language(args.lang, "--lang")
+    return validate(files=args.files, lang=message_language(args))
 
 
 def cmd_assignment(args: argparse.Namespace) -> int:
@@ -45,15 +66,17 @@ def cmd_assignment(args: argparse.Namespace) -> int:
 def cmd_cases(args: argparse.Namespace) -> int:
     from canvastools.commands.cases import main as cases
 
-    return cases(lang=args.lang, type=args.type, motivation=args.motivation, file=args.file,
-                 verbose=args.verbose, quiet_count=args.quiet_count)
+    messages = message_language(args)
+    return cases(lang=args.lang or messages, type=args.type, motivation=args.motivation,
+                 file=args.file, verbose=args.verbose, quiet_count=args.quiet_count,
+                 messages=messages)
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
     from canvastools.commands.draw import main as draw
 
     return draw(file=args.file, output=args.output, lang=args.lang, highlight=args.highlight,
-                dpi=args.dpi, strict=args.strict)
+                dpi=args.dpi, strict=args.strict, messages=message_language(args))
 
 
 def _enclosing_course(path: Path) -> Path | None:
@@ -121,10 +144,12 @@ EXAMPLES = {
 examples:
   canvastools validate my-company.yaml        # a canvas file
   canvastools validate cases.yaml mine.yaml   # several files: each gets "ok" or its errors
+  canvastools validate my-company.yaml --lang it   # the messages in Italian
 
 Prints "ok: FILE (...)" or one "error:" line per mistake, naming the file, the line and the
 valid choices, and exits 1 when a file is wrong. Files over the limits (1 MB, 1,000 items in
-a list, 5,000 characters in a text, 1,000 notes in a canvas) are refused at once.""",
+a list, 5,000 characters in a text, 1,000 notes in a canvas) are refused at once. The
+messages are in the language of --lang, else CANVASTOOLS_LANG, else the locale (LANG).""",
     "assignment": """\
 examples:
   canvastools assignment new quiz-1 --items quiz-1.yaml            # in the course folder
@@ -241,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="a case, canvas, taxonomy or items file (.yaml, .yml or .json); give "
                         "several to check them all")
+    p.add_argument("--lang", metavar="LANG",
+                   help=f"language of the messages: {languages} (default: CANVASTOOLS_LANG, "
+                        "else the locale, else en; complete in en and it)")
     p.set_defaults(func=cmd_validate)
 
     p = command("assignment", "write an nbgrader assignment from an items file")
@@ -262,8 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--motivation", metavar="MOTIVATION",
                    help="only cases with this motivation: acquisition, retention or "
                         "boosting_sales")
-    p.add_argument("--lang", default="en", metavar="LANG",
-                   help=f"language of the labels: {languages} (default: en)")
+    p.add_argument("--lang", metavar="LANG",
+                   help=f"language of the labels and messages: {languages} (default: "
+                        "CANVASTOOLS_LANG, else the locale, else en)")
     p.add_argument("--file", metavar="FILE",
                    help="a case file of your own instead of the practice bank")
     p.add_argument("-v", "--verbose", action="store_true",
@@ -350,8 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = command("glossary", "the terms of the block in English, Italian, French and Russian")
-    p.add_argument("--lang", default="en", metavar="LANG",
-                   help="en, it, fr, ru, or all for the four side by side (default: en)")
+    p.add_argument("--lang", metavar="LANG",
+                   help="en, it, fr, ru, or all for the four side by side (default: "
+                        "CANVASTOOLS_LANG, else the locale, else en)")
     p.add_argument("--kind", metavar="KIND",
                    help="only blocks, types, motivations or questions (default: every kind)")
     p.set_defaults(func=cmd_glossary)
@@ -381,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_glossary(args: argparse.Namespace) -> int:
     from canvastools.commands.glossary import main as glossary
 
-    return glossary(lang=args.lang, kind=args.kind)
+    return glossary(lang=args.lang or message_language(args), kind=args.kind)
 
 
 def cmd_site(args: argparse.Namespace) -> int:
@@ -404,6 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     1
     """
     args = build_parser().parse_args(argv)
+    lang = message_language(args)
     try:
         code = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
@@ -416,14 +447,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except CanvasToolsError as exc:
-        print_error(exc)
+        print_error(exc, lang)
         return 1
     except OSError as exc:  # e.g. an output folder that does not exist or is read-only
         place = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {place}cannot write ({exc.strerror or exc})", file=sys.stderr)
+        problem = message("cli.cannot_write", lang, place=place, reason=exc.strerror or exc)
+        print(message("cli.error", lang, message=problem), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(message("cli.interrupted", lang), file=sys.stderr)
         return 130
 
 

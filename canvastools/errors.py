@@ -11,12 +11,26 @@ the valid choices::
 ...                  choices=["self_service", "co_creation"], got="self_serve")
 >>> print(err)
 cases.yaml, entry 3 (id: ikea), field 'types': unknown relationship type 'self_serve' (did you mean 'self_service'?). Valid choices: self_service, co_creation
+
+Built from a message key of ``canvastools/data/messages.yaml`` and its values, an error can
+be shown in another language; ``str()`` stays English. Ids and file names stay as written:
+
+>>> err = InputError(Msg("unknown.relationship_type", value="self_serve"), file="cases.yaml",
+...                  where=Place(Msg("entry", n=3), Msg("field", name="types")),
+...                  choices=["self_service", "co_creation"], got="self_serve")
+>>> print(err.in_language("it"))
+cases.yaml, voce 3, campo 'types': tipo di relazione 'self_serve' sconosciuto (forse intendevi 'self_service'?). Scelte valide: self_service, co_creation
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+
+from canvastools._io.messages import Msg, Place, render
+
+__all__ = ["CanvasToolsError", "InputError", "Msg", "NotReadyToSubmit", "Place",
+           "ValidationErrors", "did_you_mean"]
 
 
 def did_you_mean(got: str, choices: Iterable[str]) -> str | None:
@@ -43,9 +57,26 @@ class CanvasToolsError(Exception):
     ["InputError: answer for 'b': unknown case 'b'"]
     """
 
+    #: the language IPython shows the error in (a widget sets its own; ``str()`` is English)
+    shown_in = "en"
+
     def _render_traceback_(self) -> list[str]:
         """The lines IPython prints instead of a traceback (one per line of the message)."""
-        return f"{type(self).__name__}: {self}".splitlines()
+        return f"{type(self).__name__}: {self.in_language(self.shown_in)}".splitlines()
+
+    def shown_in_language(self, lang: str) -> CanvasToolsError:
+        """This error, shown by IPython in ``lang``: ``raise err.shown_in_language("it")``.
+
+        >>> err = InputError(Msg("unknown.block", value="chanels")).shown_in_language("it")
+        >>> err._render_traceback_(), str(err)
+        (["InputError: blocco 'chanels' sconosciuto"], "unknown block 'chanels'")
+        """
+        self.shown_in = lang
+        return self
+
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang`` ("en", "it"...); English where it has no translation."""
+        return str(self)
 
 
 class InputError(CanvasToolsError, ValueError):
@@ -53,29 +84,36 @@ class InputError(CanvasToolsError, ValueError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Msg,
         *,
         file: str | None = None,
-        where: str | None = None,
+        where: str | Msg | Place | None = None,
         choices: Sequence[str] | None = None,
         got: str | None = None,
     ) -> None:
-        self.message = message
+        self.text = message        # the message itself, a Msg (or an English text)
+        self.message = str(message)
         self.file = file
-        self.where = where
+        self.where = where         # a text, a Msg or a Place
         self.choices = list(choices) if choices is not None else None
         self.got = got
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        place = ", ".join(p for p in (self.file, self.where) if p)
-        text = f"{place}: {self.message}" if place else self.message
+        return self.in_language("en")
+
+    def in_language(self, lang: str) -> str:
+        """The whole message (place, message, "did you mean", valid choices) in ``lang``."""
+        place = ", ".join(p for p in (self.file, render(self.where, lang)) if p)
+        message = render(self.text, lang)
+        text = render(Msg("place_message", place=place, message=message), lang) if place \
+            else message
         if self.choices:  # an empty list of choices would only print "Valid choices: "
             if self.got is not None:
                 hint = did_you_mean(self.got, self.choices)
                 if hint is not None and hint != self.got:
-                    text += f" (did you mean '{hint}'?)"
-            text += ". Valid choices: " + ", ".join(self.choices)
+                    text += render(Msg("did_you_mean", hint=hint), lang)
+            text += render(Msg("valid_choices", choices=", ".join(self.choices)), lang)
         return text
 
 
@@ -87,7 +125,11 @@ class ValidationErrors(CanvasToolsError, ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+        return self.in_language("en")
+
+    def in_language(self, lang: str) -> str:
+        """Every error, one a line, in ``lang``."""
+        return "\n".join(e.in_language(lang) for e in self.errors)
 
 
 class NotReadyToSubmit(CanvasToolsError, ValueError):

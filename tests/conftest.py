@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The tests read the command line's English messages, whatever the locale of the machine
+# (an Italian LANG would make canvastools answer in Italian); tests of the other languages
+# set CANVASTOOLS_LANG, --lang or LANG themselves.
+os.environ["CANVASTOOLS_LANG"] = "en"
 
 
 @pytest.fixture

@@ -56,10 +56,13 @@ def literal_text() -> Iterator[None]:
         yield
 
 
-def print_error(exc: BaseException) -> None:
+def print_error(exc: BaseException, lang: str = "en") -> None:
     """Print ``exc`` on stderr as the command line shows a user's mistake: ``error: ...`` on
-    every line, control characters escaped."""
+    every line (``errore: ...`` in Italian), control characters escaped."""
     import sys
 
-    print(printable(f"error: {exc}", keep_newlines=True).replace("\n", "\nerror: "),
-          file=sys.stderr)
+    from canvastools._io.messages import message
+
+    text = exc.in_language(lang) if hasattr(exc, "in_language") else str(exc)
+    print("\n".join(printable(message("cli.error", lang, message=line))
+                    for line in text.split("\n")), file=sys.stderr)

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from canvastools._io.messages import Msg
 from canvastools.errors import InputError, ValidationErrors
 
 #: Limits on what one file may hold, checked before the data is built, so that a huge or
@@ -34,7 +35,7 @@ from canvastools.errors import InputError, ValidationErrors
 MAX_FILE_BYTES = 1_000_000        # a canvas is a few kB; the practice bank, 45 cases, 70 kB
 MAX_LIST_ITEMS = 1_000            # items of any one list: cases, notes of a block, types...
 MAX_TEXT_CHARS = 5_000            # characters of any one text (a case description, a note)
-LIMITS_DOC = "see docs/formats.md, Limits"
+LIMITS_DOC = Msg("limits_doc")   # "see docs/formats.md, Limits"
 
 
 class _LineDict(dict):
@@ -85,19 +86,19 @@ class _LineList(list):
 class _TooBig(Exception):
     """A limit was passed while reading (raised inside the parser, turned into InputError)."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: Msg, line: int | None) -> None:
         super().__init__(message)
         self.message, self.line = message, line
 
 
 def _too_many(count: int, line: int | None) -> _TooBig:
-    return _TooBig(f"a list of {count:,} items; the limit is {MAX_LIST_ITEMS:,} items in one "
-                   f"list ({LIMITS_DOC})", line)
+    return _TooBig(Msg("too_many_items", count=count, limit=MAX_LIST_ITEMS, doc=LIMITS_DOC),
+                   line)
 
 
 def _too_long(length: int, line: int | None) -> _TooBig:
-    return _TooBig(f"a text of {length:,} characters; the limit is {MAX_TEXT_CHARS:,} "
-                   f"characters ({LIMITS_DOC})", line)
+    return _TooBig(Msg("too_long_text", count=length, limit=MAX_TEXT_CHARS, doc=LIMITS_DOC),
+                   line)
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when PyYAML has it
@@ -179,8 +180,8 @@ def line_of_item(items: Any, index: int) -> int | None:
 
 def _duplicate_errors(duplicates: list[tuple[str, int, int]], filename: str) -> None:
     """Raise one InputError per key written twice (all of them at once), if any."""
-    errors = [InputError(f"duplicate key {key!r} (first at line {first}): write each key once "
-                         "(merge the two)", file=filename, where=f"line {line}")
+    errors = [InputError(Msg("duplicate_key", key=key, first=first), file=filename,
+                         where=Msg("line", line=line))
               for key, line, first in duplicates]
     if len(errors) == 1:
         raise errors[0]
@@ -312,12 +313,12 @@ def _read_json(text: str, filename: str) -> Any:
     try:
         data = decoder.decode(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"JSON syntax error: {exc.msg}", file=filename,
-                         where=f"line {exc.lineno}, column {exc.colno}") from None
+        raise InputError(Msg("json_syntax", problem=exc.msg), file=filename,
+                         where=Msg("line_column", line=exc.lineno, column=exc.colno)) from None
     except _TooBig as exc:
         raise _limit_error(exc, filename) from None
     except RecursionError:
-        raise InputError("the data is nested too deeply", file=filename) from None
+        raise InputError(Msg("nested_too_deeply"), file=filename) from None
     if isinstance(data, str) and len(data) > MAX_TEXT_CHARS:
         raise _limit_error(_too_long(len(data), 1), filename)
     _duplicate_errors(sorted(reader.duplicates, key=lambda d: d[1]), filename)
@@ -325,8 +326,8 @@ def _read_json(text: str, filename: str) -> Any:
 
 
 def _limit_error(exc: _TooBig, filename: str) -> InputError:
-    return InputError(f"too big: {exc.message}", file=filename,
-                      where=f"line {exc.line}" if exc.line else None)
+    return InputError(Msg("too_big", problem=exc.message), file=filename,
+                      where=Msg("line", line=exc.line) if exc.line else None)
 
 
 #: contexts in which a YAML parser notices a mistake only later: the mistake is where the
@@ -353,31 +354,33 @@ def _yaml_error(exc: yaml.YAMLError, text: str, filename: str) -> InputError:
     lines = text.splitlines()
     if isinstance(exc, yaml.reader.ReaderError):
         line = text.count("\n", 0, exc.position) + 1
-        return InputError("YAML syntax error: a control character "
-                          f"(U+{_code(exc.character):04X}) is not allowed in a YAML file",
-                          file=filename, where=f"line {line}")
-    noticed = ""
+        return InputError(Msg("yaml_control_character", code=_code(exc.character)),
+                          file=filename, where=Msg("line", line=line))
+    noticed: Msg | str = ""
     if context_mark is not None and context in _STARTED_AT_CONTEXT and (
             mark is None or context_mark.line < mark.line or "expected ':'" in problem):
         if mark is not None and mark.line != context_mark.line:
-            noticed = f" (noticed at line {mark.line + 1})"
+            noticed = Msg("yaml_noticed", line=mark.line + 1)
         mark = context_mark
+    message: Msg | str
     if "expected ':'" in problem:
-        message = "a key without ':' after it (write 'key: value')"
+        message = Msg("yaml_key_without_colon")
     elif context == "while scanning a quoted scalar":
-        message = "a quote that is never closed (close it, or remove it)"
+        message = Msg("yaml_unclosed_quote")
     elif context.startswith("while parsing a flow"):
         bracket = "[" if "sequence" in context else "{"
-        message = f"a '{bracket}' that is never closed ({problem})"
+        message = Msg("yaml_unclosed_bracket", bracket=bracket, problem=problem)
     elif mark is not None and mark.line < len(lines) and mark.column < len(lines[mark.line]) \
             and lines[mark.line][mark.column] == "\t":
-        message = "a tab character: indent with spaces, not tabs"
+        message = Msg("yaml_tab")
     else:
         message = problem or str(exc)
         if context and context not in message:
             message += f" ({context})"
-    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
-    return InputError(f"YAML syntax error: {message}{noticed}", file=filename, where=where)
+    where = (Msg("line_column", line=mark.line + 1, column=mark.column + 1)
+             if mark is not None else None)
+    return InputError(Msg("yaml_syntax", problem=message, noticed=noticed), file=filename,
+                      where=where)
 
 
 def read_data_text(text: str, filename: str) -> Any:
@@ -388,10 +391,11 @@ def read_data_text(text: str, filename: str) -> Any:
     longer than ``MAX_TEXT_CHARS`` are refused with the limit named, before the data is built.
     """
     if len(text) > MAX_FILE_BYTES:
-        raise InputError(f"too big: {len(text):,} characters; the limit is "
-                         f"{MAX_FILE_BYTES:,} characters ({LIMITS_DOC})", file=filename)
+        raise InputError(Msg("too_big", problem=Msg("too_many_characters", count=len(text),
+                                                     limit=MAX_FILE_BYTES, doc=LIMITS_DOC)),
+                         file=filename)
     if not text.strip():
-        raise InputError("the file is empty", file=filename)
+        raise InputError(Msg("file_empty"), file=filename)
     text = text.removeprefix("\ufeff")       # a byte-order mark some editors write
     if filename.endswith(".json"):
         return _read_json(text, filename)
@@ -404,20 +408,22 @@ def read_data_text(text: str, filename: str) -> Any:
     except _TooBig as exc:
         raise _limit_error(exc, filename) from None
     except RecursionError:
-        raise InputError("the data is nested too deeply", file=filename) from None
+        raise InputError(Msg("nested_too_deeply"), file=filename) from None
     finally:
         loader.dispose()
     _duplicate_errors(loader.duplicates, filename)
     if data is None:
-        raise InputError("the file is empty", file=filename)
+        raise InputError(Msg("file_empty"), file=filename)
     return data
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 10_000_000 else f"{size:,} bytes"
+def _megabytes(size: int) -> Msg:
+    if size >= 10_000_000:
+        return Msg("size_mb", mb=f"{size / 1_000_000:.1f}")
+    return Msg("size_bytes", n=size)
 
 
-_SIZE_LIMIT = f"{MAX_FILE_BYTES / 1_000_000:g} MB ({MAX_FILE_BYTES:,} bytes)"
+_SIZE_LIMIT = Msg("size_limit", mb=f"{MAX_FILE_BYTES / 1_000_000:g}", n=MAX_FILE_BYTES)
 
 
 def read_data_file(path: str | Path) -> Any:
@@ -431,24 +437,24 @@ def read_data_file(path: str | Path) -> Any:
         with open(path, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                raise InputError(f"too big: the file is {_megabytes(size)}; the limit is "
-                                 f"{_SIZE_LIMIT} ({LIMITS_DOC})", file=name)
+                raise InputError(Msg("too_big", problem=Msg(
+                    "too_big_file", size=_megabytes(size), limit=_SIZE_LIMIT, doc=LIMITS_DOC)),
+                    file=name)
             raw = stream.read(MAX_FILE_BYTES + 1)     # not a regular file: read no further
     except FileNotFoundError:
-        raise InputError("no such file", file=name) from None
+        raise InputError(Msg("no_such_file"), file=name) from None
     except IsADirectoryError:
-        raise InputError("this is a folder, not a file", file=name) from None
+        raise InputError(Msg("is_folder"), file=name) from None
     except OSError as exc:  # permission denied, a broken disk, a name that is too long...
-        raise InputError(f"cannot read ({exc.strerror or exc})", file=name) from None
+        raise InputError(Msg("cannot_read", reason=exc.strerror or exc), file=name) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError(f"too big: more than {_SIZE_LIMIT}, the limit "
-                         f"({LIMITS_DOC})", file=name)
+        raise InputError(Msg("too_big", problem=Msg("too_big_stream", limit=_SIZE_LIMIT,
+                                                    doc=LIMITS_DOC)), file=name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(f"the file is not UTF-8 text: byte {exc.start} (0x{raw[exc.start]:02x}) "
-                         "is not UTF-8; save the file with the UTF-8 encoding", file=name,
-                         where=f"line {line}, column {column}") from None
+        raise InputError(Msg("not_utf8", at=exc.start, byte=raw[exc.start]), file=name,
+                         where=Msg("line_column", line=line, column=column)) from None
     return read_data_text(text, name)

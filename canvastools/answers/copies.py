@@ -207,4 +207,4 @@ def choose_answers(file: StoreRead | None, copies: Iterable[Mapping[str, Any]],
     if ignored:
         flags.append(("notebook-answers-ignored", "; ".join(ignored[:10])
                       + (f"; and {len(ignored) - 10} more" if len(ignored) > 10 else "")))
-    return StoreRead(exercises, file.problem, tuple(damaged), file.repaired), flags
+    return StoreRead(exercises, file.problem, tuple(damaged), file.repaired, file.reason), flags

@@ -55,6 +55,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from canvastools._io.messages import Msg, Place
 from canvastools._io.safefiles import folder_locked, replace_text
 from canvastools.errors import InputError
 
@@ -81,12 +82,24 @@ class StoreRead:
     the object wrapped in a list, ``exercises`` written as a list...) but its answers could be
     recovered: ``exercises`` holds them, ``problem`` says what was wrong, and the next save
     writes them back in a correct file (after a backup copy).
+    ``reason`` is ``problem`` as a message, to show in the student's language
+    (``render(read.reason, "it")``); ``problem`` is its English text.
     """
 
     exercises: dict[str, dict[str, Any]] = field(default_factory=dict)
     problem: str | None = None
     damaged: tuple[str, ...] = ()
     repaired: bool = False
+    reason: Msg | Place | None = None
+
+    def __post_init__(self) -> None:
+        if self.reason is not None and self.problem is None:
+            object.__setattr__(self, "problem", str(self.reason))
+
+
+def _failed(reason: Msg | Place) -> StoreRead:
+    """The read of a file none of whose answers can be used."""
+    return StoreRead({}, reason=reason)
 
 
 def _is_id_list(value: Any) -> bool:
@@ -104,16 +117,16 @@ def _is_note(value: Any) -> bool:
             and _is_id_list(value.get("segments", [])))
 
 
-def _shape_problem(kind: Any, answer: Any) -> str | None:
+def _shape_problem(kind: Any, answer: Any) -> Msg | None:
     """Why ``answer`` is not a valid answer of ``kind``, or None when it is."""
     if kind not in KINDS:
-        return f"unknown kind {kind!r} (valid: {', '.join(KINDS)})"
+        return Msg("store.unknown_kind", kind=kind, kinds=", ".join(KINDS))
     if kind in ("classify", "motivation") and not _is_id_map(answer):
-        return "the answer should map item ids to lists of ids"
+        return Msg("store.not_id_map")
     if kind == "spectrum" and not _is_id_list(answer):
-        return "the answer should be a list of ids"
+        return Msg("store.not_id_list")
     if kind == "designer" and not (isinstance(answer, list) and all(map(_is_note, answer))):
-        return "the answer should be a list of notes {text, relationship, segments}"
+        return Msg("store.not_notes")
     return None
 
 
@@ -121,7 +134,7 @@ def check_answer(kind: str, answer: Any) -> None:
     """Raise InputError when ``answer`` does not have the shape of a ``kind`` answer."""
     problem = _shape_problem(kind, answer)
     if problem is not None:
-        raise InputError(problem, where=f"answer of kind {kind!r}",
+        raise InputError(problem, where=Msg("store.answer_of_kind", kind=kind),
                          choices=list(KINDS) if kind not in KINDS else None, got=str(kind))
 
 
@@ -177,44 +190,42 @@ def _parse(text: str) -> StoreRead:
     return _parse_raw(text)[0]
 
 
-def _words(value: Any) -> str:
+def _words(value: Any) -> Msg | str:
     """A JSON value in plain words, for a message: ``the text '1'``, ``2``, ``a list``."""
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return Msg("store.the_text", value=value)
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return f"yes/no ({str(value).lower()})"
+        return Msg("kind.yes_no", value=str(value).lower())
     if isinstance(value, (int, float)):
         return str(value)
-    return "a list" if isinstance(value, list) else "a mapping"
+    return Msg("kind.list") if isinstance(value, list) else Msg("kind.mapping")
 
 
 def _looks_like_entry(value: Any) -> bool:
     return isinstance(value, dict) and "answer" in value and "kind" in value
 
 
-def _version_problems(data: dict[str, Any]) -> list[str]:
+def _version_problems(data: dict[str, Any]) -> list[Msg]:
     """What is wrong with the ``version`` of an answer file: [] when nothing."""
     version = data.get("version")
     if "version" not in data:
-        return [f"\"version\" is missing (it must be the number {VERSION})"]
+        return [Msg("store.version_missing", version=VERSION)]
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-        return [f"it has version {version}, this canvastools reads version {VERSION}: "
-                "was it written by a newer canvastools?"]
+        return [Msg("store.version_newer", version=version, reads=VERSION)]
     if isinstance(version, bool) or version != VERSION:
-        return [f"\"version\" must be the number {VERSION}, got {_words(version)}"]
+        return [Msg("store.version_wrong", version=VERSION, got=_words(version))]
     return []
 
 
-def _exercises_of(raw: Any) -> tuple[dict[str, Any], str | None]:
+def _exercises_of(raw: Any) -> tuple[dict[str, Any], Msg | None]:
     """The entries of an answer file's ``exercises`` (a mapping, or a list written by hand),
     and what is wrong with its shape (None: nothing)."""
     if isinstance(raw, dict):
         return dict(raw), None
     if not isinstance(raw, list):
-        return {}, ("\"exercises\" must be a mapping of exercise ids to answers, got "
-                    + _words(raw))
+        return {}, Msg("store.exercises_not_mapping", got=_words(raw))
     exercises: dict[str, Any] = {}
     lost = 0
     for item in raw:
@@ -225,14 +236,13 @@ def _exercises_of(raw: Any) -> tuple[dict[str, Any], str | None]:
             exercises.update(item)
         else:
             lost += 1
-    problem = "\"exercises\" must be a mapping of exercise ids to answers, got a list"
+    problem = Msg("store.exercises_not_mapping", got=Msg("kind.list"))
     if lost:
-        problem += (f" ({lost} of its {len(raw)} entries name no exercise id, so they "
-                    "cannot be used)")
+        problem = Msg("store.exercises_lost", problem=problem, lost=lost, count=len(raw))
     return exercises, problem
 
 
-def _recover(data: Any) -> tuple[dict[str, Any] | None, list[str]]:
+def _recover(data: Any) -> tuple[dict[str, Any] | None, list[Msg]]:
     """The ``exercises`` mapping of a parsed answer file, and what was wrong with its frame.
 
     Hand-edited files keep their answers: a wrong or missing ``format`` or ``version``, the
@@ -240,25 +250,23 @@ def _recover(data: Any) -> tuple[dict[str, Any] | None, list[str]]:
     entries with an ``"id"``, entries outside ``exercises``. Returns None (nothing to recover)
     when the file holds nothing that looks like an answer.
     """
-    problems: list[str] = []
+    problems: list[Msg] = []
     if isinstance(data, list):
         found = [item for item in data if isinstance(item, dict)]
         if len(found) != 1:
-            return None, ["it is not a canvastools answer file (it is a list, not a mapping "
-                          "with \"format\", \"version\" and \"exercises\")"]
-        problems.append("the whole content is wrapped in a list [...]")
+            return None, [Msg("store.list_not_file")]
+        problems.append(Msg("store.wrapped"))
         data = found[0]
     if not isinstance(data, dict):
-        return None, [f"it is not a canvastools answer file (it holds {_words(data)}, not a "
-                      "mapping with \"format\", \"version\" and \"exercises\")"]
+        return None, [Msg("store.not_answer_file", got=_words(data))]
     stray = {key: value for key, value in data.items()
              if key not in ("format", "version", "exercises") and _looks_like_entry(value)}
     if data.get("format") != FORMAT and "exercises" not in data and not stray:
-        return None, [f"it is not a canvastools answer file (no \"format\": \"{FORMAT}\")"]
+        return None, [Msg("store.no_format", format=FORMAT)]
     if "format" not in data:
-        problems.append(f"\"format\" is missing (it must be \"{FORMAT}\")")
+        problems.append(Msg("store.format_missing", format=FORMAT))
     elif data["format"] != FORMAT:
-        problems.append(f"\"format\" must be \"{FORMAT}\", got {_words(data['format'])}")
+        problems.append(Msg("store.format_wrong", format=FORMAT, got=_words(data["format"])))
     problems += _version_problems(data)
     exercises, problem = _exercises_of(data.get("exercises", {}))
     if problem:
@@ -266,7 +274,7 @@ def _recover(data: Any) -> tuple[dict[str, Any] | None, list[str]]:
     for key, value in stray.items():
         exercises.setdefault(key, value)
     if stray:
-        problems.append("answers outside \"exercises\": " + ", ".join(map(repr, stray)))
+        problems.append(Msg("store.stray", ids=", ".join(map(repr, stray))))
     return exercises, problems
 
 
@@ -279,22 +287,24 @@ def _parse_raw(text: str) -> tuple[StoreRead, dict[str, Any] | None]:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
-        return StoreRead({}, f"it is not valid JSON{where}"), None
+        return _failed(Msg("store.not_json_at", line=exc.lineno)
+                       if isinstance(exc, json.JSONDecodeError) else Msg("store.not_json")), None
     except RecursionError:
-        return StoreRead({}, "it is not valid JSON (nested too deeply)"), None
+        return _failed(Msg("store.not_json_deep")), None
     raw, frame = _recover(data)
     if raw is None:
-        return StoreRead({}, "; ".join(frame)), None
-    exercises, bad, damaged = {}, [], []
+        return _failed(Place(*frame, sep="; ")), None
+    exercises: dict[str, Any] = {}
+    bad: list[Msg] = []
+    damaged: list[str] = []
     for exercise_id, entry in raw.items():
         if not isinstance(entry, dict) or "answer" not in entry:
-            bad.append(f"{exercise_id!r}: not a mapping with \"kind\" and \"answer\"")
+            bad.append(Msg("store.entry_not_mapping", id=exercise_id))
             damaged.append(exercise_id)
             continue
         problem = _shape_problem(entry.get("kind"), entry["answer"])
         if problem is not None:
-            bad.append(f"{exercise_id!r}: {problem}")
+            bad.append(Msg("store.entry_problem", id=exercise_id, problem=problem))
             damaged.append(exercise_id)
         taxonomy = entry.get("taxonomy")
         exercises[exercise_id] = {"kind": entry.get("kind"), "answer": entry["answer"],
@@ -302,17 +312,17 @@ def _parse_raw(text: str) -> tuple[StoreRead, dict[str, Any] | None]:
                                   "taxonomy": taxonomy if isinstance(taxonomy, str) else None}
         if isinstance(entry.get("student"), str):  # the id a pooled exercise's variant used
             exercises[exercise_id]["student"] = entry["student"]
-    problems = []
+    problems: list[Msg | Place] = []
     if frame:
         kept = len(raw) - len(damaged)
-        problems.append("; ".join(frame) + (
-            "" if kept == 0 else
-            " (its 1 well-formed saved answer is still used)" if kept == 1 else
-            f" (its {kept} well-formed saved answers are still used)"))
+        joined = Place(*frame, sep="; ")
+        problems.append(joined if kept == 0 else
+                        Msg("store.kept_one", frame=joined) if kept == 1 else
+                        Msg("store.kept_many", frame=joined, kept=kept))
     if bad:
-        problems.append("some saved answers are damaged: " + "; ".join(bad))
-    return StoreRead(exercises, "; ".join(problems) or None, tuple(damaged),
-                     repaired=bool(frame)), raw
+        problems.append(Msg("store.damaged", bad=Place(*bad, sep="; ")))
+    return StoreRead(exercises, None, tuple(damaged), repaired=bool(frame),
+                     reason=Place(*problems, sep="; ") if problems else None), raw
 
 
 _WHOLE: Any = object()  # save(): no base given, the answer replaces the entry whole
@@ -344,7 +354,7 @@ class AnswerStore:
         try:
             result = self._read_unlocked()
         except Exception as exc:  # noqa: BLE001 - a grading helper relies on this never raising
-            result = StoreRead({}, f"it could not be read ({type(exc).__name__}: {exc})")
+            result = _failed(Msg("store.cannot_read", reason=f"{type(exc).__name__}: {exc}"))
         self.problem = result.problem
         return result
 
@@ -357,11 +367,11 @@ class AnswerStore:
         except FileNotFoundError:
             return StoreRead({}, None), {}
         except OSError as exc:
-            return StoreRead({}, f"it could not be read ({exc.strerror or exc})"), None
+            return _failed(Msg("store.cannot_read", reason=exc.strerror or exc)), None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return StoreRead({}, "it is not UTF-8 text"), None
+            return _failed(Msg("store.not_utf8")), None
         return _parse_raw(text)
 
     def load(self, exercise_id: str) -> Any:

@@ -33,8 +33,11 @@ def table_rows(case_id: str, company: str, types: str, id_width: int,
 
 
 def main(*, lang: str = "en", type: str | None = None, motivation: str | None = None,  # noqa: A002 - the option's name
-         file: str | None = None, verbose: bool = False, quiet_count: bool = False) -> int:
-    """Print the cases (of ``type`` / ``motivation`` only, when given) as a table."""
+         file: str | None = None, verbose: bool = False, quiet_count: bool = False,
+         messages: str | None = None) -> int:
+    """Print the cases (of ``type`` / ``motivation`` only, when given) as a table; the count
+    line in the language ``messages`` (default: ``lang``)."""
+    from canvastools._io.messages import message
     from canvastools.model.cases import load_cases
     from canvastools.model.taxonomy import load_domain
 
@@ -47,7 +50,7 @@ def main(*, lang: str = "en", type: str | None = None, motivation: str | None = 
                         COMPANY_COLUMN_MAX)
     for case in cases:
         types = (", ".join(bank.taxonomy.label(t, lang) for t in case.types)
-                 or "(motivations only)")
+                 or message("cases.motivations_only", messages or lang))
         if case.accepted:
             types += " (" + ", ".join(bank.taxonomy.label(t, lang) for t in case.accepted) + ")"
         for line in table_rows(case.id, case.company_in(lang), types, id_width, company_width):
@@ -55,5 +58,6 @@ def main(*, lang: str = "en", type: str | None = None, motivation: str | None = 
         if verbose:
             motives = ", ".join(domain.motivation(m).label_in(lang) for m in case.motivations)
             print(f"    {case.description_in(lang)}\n    [{motives}] {case.source}")
-    print(f"{len(cases)} cases", file=sys.stderr if quiet_count else sys.stdout)
+    print(message("cases.count", messages or lang, count=len(cases)),
+          file=sys.stderr if quiet_count else sys.stdout)
     return 0

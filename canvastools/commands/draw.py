@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from canvastools._io.literal import printable
+from canvastools._io.messages import Msg, Place, message
 from canvastools.errors import InputError
 
 
@@ -31,18 +32,19 @@ def _hidden_note_errors(fig: Any, data: Any, shown: str, lang: str) -> list[Inpu
     for hidden in hidden_notes(fig):
         notes = data["blocks"][hidden.block]
         lines = [line_of_item(notes, i - 1) for i in hidden.notes]
-        where = f"blocks, {hidden.block}"
+        where: Msg | Place = Place("blocks", hidden.block)
         if lines[0] is not None:
-            where += (f" (line {lines[0]})" if len(lines) == 1
-                      else f" (lines {lines[0]}-{lines[-1]})")
+            where = (Msg("with_line", place=where, line=lines[0]) if len(lines) == 1
+                     else Msg("with_lines", place=where, first=lines[0], last=lines[-1]))
         problems.append(InputError(hidden_message(hidden, lang), file=shown, where=where))
     return problems
 
 
 def main(*, file: str, output: str, lang: str | None = None, highlight: str | None = None,
-         dpi: int = 150, strict: bool = False) -> int:
+         dpi: int = 150, strict: bool = False, messages: str = "en") -> int:
     """Draw ``file`` to ``output``; notes that do not fit are warnings (errors with
-    ``strict``, and then nothing is written). The exit code."""
+    ``strict``, and then nothing is written). The exit code. ``messages``: the language of
+    the lines printed ("wrote ...", warnings)."""
     from canvastools._io.yamlio import read_data_file
     from canvastools.commands.validate import kind_of
     from canvastools.model.canvas import parse_canvas
@@ -58,8 +60,7 @@ def main(*, file: str, output: str, lang: str | None = None, highlight: str | No
     data = read_data_file(path)
     kind = kind_of(data)
     if kind != "canvas":
-        raise InputError(f"this is a {'case' if kind == 'cases' else kind} file, not a "
-                         "canvas file; draw needs a canvas file (see docs/formats.md)",
+        raise InputError(Msg("draw.case_file" if kind == "cases" else "draw.taxonomy_file"),
                          file=shown)
     canvas = parse_canvas(data, shown)
 
@@ -69,12 +70,14 @@ def main(*, file: str, output: str, lang: str | None = None, highlight: str | No
     fig = plot_canvas(canvas, lang=lang, highlight=highlight)
     problems = _hidden_note_errors(fig, data, shown, lang or canvas.language)
     for problem in problems:
-        print(printable(f"{'error' if strict else 'warning'}: {problem}", keep_newlines=True),
-              file=sys.stderr)
+        line = message("cli.error" if strict else "cli.warning", messages,
+                       message=problem.in_language(messages))
+        print(printable(line, keep_newlines=True), file=sys.stderr)
     if problems and strict:
-        print(f"error: nothing written to {out} (--strict: every note must fit)",
+        print(message("cli.error", messages,
+                      message=message("cli.nothing_written", messages, file=out)),
               file=sys.stderr)
         return 1
     save_figure(fig, out, dpi)
-    print(f"wrote {out}")
+    print(message("cli.wrote", messages, file=out))
     return 0

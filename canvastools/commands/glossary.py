@@ -15,6 +15,7 @@ import sys
 import textwrap
 from typing import TextIO
 
+from canvastools._io.messages import Msg
 from canvastools.errors import InputError
 from canvastools.model.glossary import KINDS, Entry, Glossary, load_glossary
 
@@ -69,7 +70,7 @@ def format_glossary(glossary: Glossary, *, lang: str = "en", kind: str | None = 
     (every language with ``lang="all"``), its sources, the other wordings and the definition;
     then what ``*`` means and the sources cited."""
     if lang != ALL and lang not in glossary.languages:
-        raise InputError(f"the glossary has no language {lang!r}", where="--lang",
+        raise InputError(Msg("glossary_no_language", value=lang), where="--lang",
                          choices=[*glossary.languages, ALL], got=str(lang))
     languages = list(glossary.languages) if lang == ALL else [lang]
     texts_lang = "en" if lang == ALL else lang

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable
 
 from canvastools._io.literal import print_error
+from canvastools._io.messages import Msg, message
 from canvastools.errors import CanvasToolsError
 
 
@@ -22,8 +23,9 @@ def kind_of(data: object) -> str:
     return "canvas"
 
 
-def _summary(name: str) -> str:
-    """Check one file; what it holds, in a few words. Raises CanvasToolsError."""
+def _summary(name: str, lang: str = "en") -> Msg | str:
+    """Check one file; what it holds, in a few words (a canvas's title in ``lang``, when the
+    file has one in it). Raises CanvasToolsError."""
     from canvastools._io.yamlio import read_data_file
     from canvastools.model.canvas import parse_canvas
     from canvastools.model.cases import parse_cases
@@ -36,24 +38,25 @@ def _summary(name: str) -> str:
     kind = kind_of(data)
     if kind == "cases":
         bank = parse_cases(data, name)
-        return f"{len(bank)} cases, taxonomy {bank.taxonomy.id}"
+        return Msg("summary.cases", count=len(bank), taxonomy=bank.taxonomy.id)
     if kind == "taxonomy":
-        return f"taxonomy with {len(parse_taxonomy(data, name).types)} types"
+        return Msg("summary.taxonomy", count=len(parse_taxonomy(data, name).types))
     canvas = parse_canvas(data, name)
-    return f"canvas '{canvas.title}', {canvas.note_count} notes"
+    return Msg("summary.canvas", title=canvas.title_in(lang), notes=canvas.note_count)
 
 
-def main(*, files: Iterable[str]) -> int:
-    """Check every file, print ``ok: FILE (...)`` or its errors; 1 when one failed."""
+def main(*, files: Iterable[str], lang: str = "en") -> int:
+    """Check every file, print ``ok: FILE (...)`` or its errors (in ``lang``); 1 when one
+    failed."""
     failed = 0
     for name in files:
         try:
-            print(f"ok: {name} ({_summary(name)})")
+            print(message("cli.ok", lang, file=name, summary=_summary(name, lang)))
         except CanvasToolsError as exc:
             failed += 1
-            print_error(exc)
+            print_error(exc, lang)
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not skip the other files
             failed += 1
-            print(f"error: {name}: canvastools could not check this file ({type(exc).__name__}: "
-                  f"{exc}); please report this as a bug", file=sys.stderr)
+            bug = message("cli.bug", lang, file=name, problem=f"{type(exc).__name__}: {exc}")
+            print(message("cli.error", lang, message=bug), file=sys.stderr)
     return 1 if failed else 0

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.figure import Figure
 
 from canvastools._io.literal import LITERAL_RC
+from canvastools._io.messages import Msg
 from canvastools.draw import palette
 from canvastools.draw.alt import DescribedFigure
 from canvastools.draw.axes import (
@@ -205,11 +206,11 @@ def check_target(path: str | Path, dpi: int = 150) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SAVE_SUFFIXES:
-        raise InputError(f"cannot save a canvas as {path.name!r}: unknown file type "
-                         f"{path.suffix or '(none)'!r}", choices=list(SAVE_SUFFIXES),
+        raise InputError(Msg("cannot_save_as", name=path.name, suffix=path.suffix or "(none)"),
+                         choices=list(SAVE_SUFFIXES),
                          got=suffix)
     if not path.parent.is_dir():
-        raise InputError(f"the folder {str(path.parent)!r} does not exist", file=str(path))
+        raise InputError(Msg("no_folder", folder=str(path.parent)), file=str(path))
     if not isinstance(dpi, int) or isinstance(dpi, bool) or not 10 <= dpi <= 1200:
         raise InputError(f"dpi must be a whole number from 10 to 1200, got {dpi!r}")
     return path

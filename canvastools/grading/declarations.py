@@ -149,6 +149,7 @@ def check_saved(exercise_id: str, items: Sequence[str] | None = None, *,
     import sys as _sys
     import textwrap
 
+    from canvastools._io.messages import render
     from canvastools.answers.store import ANSWERS_FILENAME, AnswerStore
     from canvastools.grading.results import view_text
 
@@ -171,7 +172,7 @@ def check_saved(exercise_id: str, items: Sequence[str] | None = None, *,
     entry = read.exercises.get(exercise_id)
     if read.problem and (entry is None or exercise_id in read.damaged):
         raise not_ready(view_text("file_unreadable", lang, file=ANSWERS_FILENAME,
-                                  problem=read.problem))
+                                  problem=render(read.reason or read.problem, lang)))
     kind = getattr(widget, "kind", None)
     answer = entry.get("answer") if entry is not None and (
         kind is None or entry.get("kind") == kind) else None

@@ -19,14 +19,15 @@ from typing import Any
 from canvastools._io.checks import (
     Report,
     at_line,
-    describe_value,
     entry_place,
     field_place,
     is_number,
     item_place,
+    unknown,
+    value_kind,
 )
+from canvastools._io.messages import Msg, Place
 from canvastools._io.yamlio import (
-    LIMITS_DOC,
     line_of,
     line_of_key,
     read_data_file,
@@ -93,7 +94,7 @@ class Canvas:
 
     def notes(self, block_id: str) -> tuple[Note, ...]:
         if block_id not in self.blocks:
-            raise InputError(f"unknown block {block_id!r}", choices=list(self.blocks),
+            raise InputError(unknown("block", block_id), choices=list(self.blocks),
                              got=block_id)
         return self.blocks[block_id]
 
@@ -101,7 +102,7 @@ class Canvas:
         for seg in self.segments:
             if seg.id == segment_id:
                 return seg
-        raise InputError(f"unknown segment {segment_id!r}",
+        raise InputError(unknown("segment", segment_id),
                          choices=[s.id for s in self.segments], got=segment_id)
 
     @property
@@ -156,8 +157,7 @@ def load_canvas(path_or_name: str | Path) -> Canvas:
         if text in gallery_names():
             path_or_name = gallery_dir() / f"{text}.yaml"
         else:
-            raise InputError(f"no canvas file or gallery canvas named {text!r} "
-                             "(a canvas file ends in .yaml, .yml or .json)",
+            raise InputError(Msg("no_canvas_named", value=text),
                              choices=gallery_names(), got=text)
     return parse_canvas(read_data_file(path_or_name), str(path_or_name))
 
@@ -173,19 +173,17 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
     """
     domain = load_domain()
     if isinstance(data, list) or (isinstance(data, dict) and "cases" in data):
-        raise InputError("this is a case file, not a canvas file: a canvas file is a mapping "
-                         "with 'title' and 'blocks' (see docs/formats.md)", file=filename)
+        raise InputError(Msg("case_file_not_canvas"), file=filename)
     if not isinstance(data, dict):
-        raise InputError("a canvas file is a mapping with 'title' and 'blocks', got "
-                         + describe_value(data), file=filename)
+        raise InputError(Msg("canvas_not_mapping", got=value_kind(data)), file=filename)
     _check_note_count(data, filename)
     report = Report(filename)
-    report.unknown_fields(data, CANVAS_FIELDS, "top level")
+    report.unknown_fields(data, CANVAS_FIELDS, Msg("top_level"))
     language = data.get("language", "en")
     report.choice(language, list(domain.languages), field_place(None, "language", data),
                   "language")
     title, titles = None, ()
-    if report.missing(data, ("title",), "top level"):
+    if report.missing(data, ("title",), Msg("top_level")):
         title, titles = _parse_texts(report, data["title"], field_place(None, "title", data),
                                      language, list(domain.languages))
     taxonomy, taxonomy_ref = taxonomy_from_field(
@@ -199,10 +197,9 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
     blocks: dict[str, tuple[Note, ...]] = {b: () for b in domain.block_ids}
     raw_blocks = data.get("blocks")
     if not isinstance(raw_blocks, dict):
-        report.add("expected a mapping of block ids to lists of notes, got "
-                   + describe_value(raw_blocks),
+        report.add(Msg("blocks_not_mapping", got=value_kind(raw_blocks)),
                    field_place(None, "blocks", data) if "blocks" in data
-                   else at_line("top level", line_of(data)),
+                   else at_line(Msg("top_level"), line_of(data)),
                    choices=domain.block_ids)
         raw_blocks = {}
     for block_id, raw_notes in raw_blocks.items():
@@ -213,8 +210,7 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
         if raw_notes is None:
             continue
         if not isinstance(raw_notes, list):
-            report.add(f"a block holds a list of notes, got {describe_value(raw_notes)}",
-                       block_place)
+            report.add(Msg("block_not_list", got=value_kind(raw_notes)), block_place)
             continue
         blocks[block_id] = tuple(
             note for i, raw in enumerate(raw_notes)
@@ -227,23 +223,20 @@ def parse_canvas(data: Any, filename: str) -> Canvas:
                   blocks=blocks, taxonomy=taxonomy_ref, titles=titles)
 
 
-def _parse_texts(report: Report, value: Any, where: str, language: Any,
+def _parse_texts(report: Report, value: Any, where: Place, language: Any,
                  languages: list[str]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
     """A text, or a mapping {language: text}: (the text in ``language``, or the first one;
     the (language, text) pairs). None and () after recording an error."""
     if not isinstance(value, dict):
         return report.text(value, where), ()
     if not value:
-        report.add("a text in several languages needs at least one, e.g. {en: ..., it: ...}",
-                   where, choices=languages)
+        report.add(Msg("texts_need_one"), where, choices=languages)
         return None, ()
     pairs = []
     for lang, text in value.items():
-        place = f"{where}, language {lang!r}"
+        place = Place(where, Msg("language_of_text", value=lang))
         if text is None and lang not in languages:  # {en: a, b} reads as {en: a, b: None}
-            report.add(f"{lang!r} is not a language: a comma inside {{en: ..., it: ...}} "
-                       "starts a new entry, so put a text with a comma in quotes", place,
-                       choices=languages)
+            report.add(Msg("comma_in_texts", value=lang), place, choices=languages)
             continue
         ok = report.choice(lang, languages, place, "language")
         text = report.text(text, place)
@@ -262,23 +255,22 @@ def _check_note_count(data: dict[Any, Any], filename: str) -> None:
         return
     count = sum(len(notes) for notes in blocks.values() if isinstance(notes, list))
     if count > MAX_NOTES:
-        raise InputError(f"too big: {count:,} notes; the limit is {MAX_NOTES:,} notes in one "
-                         f"canvas ({LIMITS_DOC})", file=filename,
+        raise InputError(Msg("too_big", problem=Msg("too_many_notes", count=count,
+                                                     limit=MAX_NOTES, doc=Msg("limits_doc"))),
+                         file=filename,
                          where=field_place(None, "blocks", data))
 
 
-def _parse_segments(report: Report, raw: Any, place: str, language: Any = "en",
+def _parse_segments(report: Report, raw: Any, place: Place, language: Any = "en",
                     languages: list[str] | None = None) -> list[Segment]:
     if not isinstance(raw, list):
-        report.add("'segments' must be a list of {id, name, color}, got " + describe_value(raw),
-                   place)
+        report.add(Msg("segments_not_list", got=value_kind(raw)), place)
         return []
     segments, seen = [], set()
     for i, item in enumerate(raw, 1):
-        where = "segments, " + entry_place(i, item, items=raw)
+        where = Place("segments", entry_place(i, item, items=raw))
         if not isinstance(item, dict):
-            report.add("a segment is a mapping with 'id' and 'name' (and 'color'), got "
-                       + describe_value(item), where)
+            report.add(Msg("segment_not_mapping", got=value_kind(item)), where)
             continue
         report.unknown_fields(item, SEGMENT_FIELDS, where)
         if not report.missing(item, ("id",), where):
@@ -287,7 +279,7 @@ def _parse_segments(report: Report, raw: Any, place: str, language: Any = "en",
         if segment_id is None:
             continue
         if segment_id in seen:
-            report.add(f"duplicate segment id {segment_id!r}", where)
+            report.add(Msg("duplicate_segment", value=segment_id), where)
         seen.add(segment_id)
         name, names = segment_id, ()
         if "name" in item:
@@ -296,32 +288,30 @@ def _parse_segments(report: Report, raw: Any, place: str, language: Any = "en",
             name = name or segment_id
         color = item.get("color")
         if color is not None and not (isinstance(color, str) and _HEX_COLOUR.match(color)):
-            shown = repr(color) if isinstance(color, str) else describe_value(color)
-            report.add(f"colour {shown} is not a hex colour like \"#E69F00\"", where)
+            shown = repr(color) if isinstance(color, str) else value_kind(color)
+            report.add(Msg("bad_colour", value=shown), where)
             color = None
         segments.append(Segment(id=segment_id, name=name, color=color, names=names))
     return segments
 
 
-def _parse_note(report: Report, raw: Any, where: str, block_id: str,
+def _parse_note(report: Report, raw: Any, where: Place, block_id: str,
                 segment_ids: list[str], type_ids: list[str] | None, language: Any = "en",
                 languages: list[str] | None = None) -> Note | None:
     if isinstance(raw, bool):
-        report.add(f"a note is a text, got {describe_value(raw)} (put yes, no, true, false "
-                   "in quotes)", where)
+        report.add(Msg("note_yes_no", got=value_kind(raw)), where)
         return None
     if raw is None:
-        report.add("the note is empty (remove the '-' line, or write a text)", where)
+        report.add(Msg("note_empty"), where)
         return None
     if isinstance(raw, str):
         return Note(text=raw)
     if is_number(raw) or isinstance(raw, (datetime.date, datetime.datetime)):
         # YAML reads 1.50 as 1.5, 0100 as 64 and 2026-01-01 as a date: never guess the text
-        report.add(f"a note is a text, got {describe_value(raw)} (put it in quotes)", where)
+        report.add(Msg("note_number", got=value_kind(raw)), where)
         return None
     if not isinstance(raw, dict):
-        report.add("a note is a text, or a mapping with 'text' (and 'segments', "
-                   f"'relationship'), got {describe_value(raw)}", where)
+        report.add(Msg("note_kind", got=value_kind(raw)), where)
         return None
     report.unknown_fields(raw, NOTE_FIELDS, where)
     if not report.missing(raw, ("text",), where):
@@ -333,7 +323,7 @@ def _parse_note(report: Report, raw: Any, where: str, block_id: str,
     relationship = raw.get("relationship")
     if relationship is not None:
         if block_id != "customer_relationships":
-            report.add("only Customer Relationships notes take a 'relationship' type", where)
+            report.add(Msg("relationship_only_cr"), where)
             relationship = None
         elif type_ids is not None and not report.choice(
                 relationship, type_ids, field_place(where, "relationship", raw),

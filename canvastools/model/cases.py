@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from canvastools._io.checks import Report, at_line, describe_value, entry_place, field_place
+from canvastools._io.checks import (
+    Report,
+    at_line,
+    entry_place,
+    field_place,
+    unknown,
+    value_kind,
+)
+from canvastools._io.messages import Msg
 from canvastools._io.texts import pick_text
 from canvastools._io.yamlio import line_of, read_data_file, read_data_text, shipped_data_path
 from canvastools.errors import InputError
@@ -109,7 +117,7 @@ class CaseBank:
         try:
             return self._by_id[case_id]
         except KeyError:
-            raise InputError(f"no case with id {case_id!r}", file=self.file,
+            raise InputError(Msg("no_case", value=case_id), file=self.file,
                              choices=list(self._by_id), got=str(case_id)) from None
 
     @property
@@ -119,11 +127,11 @@ class CaseBank:
     def filter(self, *, type: str | None = None, motivation: str | None = None) -> list[Case]:
         """Cases whose answer includes ``type`` and whose motivations include ``motivation``."""
         if type is not None and type not in self.taxonomy.type_ids:
-            raise InputError(f"unknown relationship type {type!r}", where="--type",
+            raise InputError(unknown("relationship type", type), where="--type",
                              choices=self.taxonomy.type_ids, got=type)
         motivations = load_domain().motivation_ids
         if motivation is not None and motivation not in motivations:
-            raise InputError(f"unknown motivation {motivation!r}", where="--motivation",
+            raise InputError(unknown("motivation", motivation), where="--motivation",
                              choices=motivations, got=motivation)
         return [c for c in self.cases
                 if (type is None or type in c.types)
@@ -174,12 +182,13 @@ def _parse_case(report: Report, entry: Any, index: int, data: list[Any], taxonom
     languages = list(domain.languages)
     where = entry_place(index, entry, items=data)
     errors_before = len(report.errors)
-    if not report.entry_fields(entry, REQUIRED_FIELDS, OPTIONAL_FIELDS, where, "a case"):
+    if not report.entry_fields(entry, REQUIRED_FIELDS, OPTIONAL_FIELDS, where,
+                               Msg("a_case")):
         return None
     case_id = (report.text(entry["id"], field_place(where, "id", entry)) if "id" in entry
                else None)
     if case_id is not None and case_id in seen:
-        report.add(f"duplicate id {case_id!r} (first used in entry {seen[case_id]})", where)
+        report.add(Msg("duplicate_case_id", value=case_id, first=seen[case_id]), where)
     elif case_id is not None:
         seen[case_id] = index
     texts = {key: report.text(entry[key], field_place(where, key, entry))
@@ -196,15 +205,13 @@ def _parse_case(report: Report, entry: Any, index: int, data: list[Any], taxonom
     accepted = report.id_list(entry.get("accepted") or [], taxonomy.type_ids,
                               field_place(where, "accepted", entry), "relationship type")
     for both in sorted(set(types) & set(accepted)):
-        report.add(f"{both!r} is both in 'types' and in 'accepted'", where)
+        report.add(Msg("type_and_accepted", value=both), where)
     motivations = report.id_list(entry.get("motivations", []), domain.motivation_ids,
                                  field_place(where, "motivations", entry), "motivation")
     if entry.get("types") == [] and entry.get("accepted"):
-        report.add("a case without types (motivations only) cannot have 'accepted' "
-                   "types", field_place(where, "accepted", entry))
+        report.add(Msg("accepted_without_types"), field_place(where, "accepted", entry))
     if entry.get("types") == [] and entry.get("motivations") == []:
-        report.add("a case needs at least one type, or (motivations only) at least one "
-                   "motivation", where)
+        report.add(Msg("case_needs_type"), where)
     description = report.localised(entry.get("description", {"en": "x"}), languages,
                                    field_place(where, "description", entry))
     explanation = report.localised(entry.get("explanation", {"en": "x"}), languages,
@@ -225,10 +232,10 @@ def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None
     A ``taxonomy:`` header naming a file is read relative to the folder of ``filename``.
     """
     report = Report(filename)
-    place = at_line("top level", line_of(data))
+    place = at_line(Msg("top_level"), line_of(data))
     if isinstance(data, dict) and "cases" in data:
         place = field_place(None, "cases", data)
-        report.unknown_fields(data, HEADER_FIELDS, "top level")
+        report.unknown_fields(data, HEADER_FIELDS, Msg("top_level"))
         if taxonomy is None and "taxonomy" in data:
             taxonomy, _ = taxonomy_from_field(report, data["taxonomy"], Path(filename).parent,
                                               field_place(None, "taxonomy", data))
@@ -238,11 +245,10 @@ def parse_cases(data: Any, filename: str, taxonomy: str | Taxonomy | None = None
     if not isinstance(taxonomy, Taxonomy):
         taxonomy = load_taxonomy(taxonomy or DEFAULT_TAXONOMY)
     if not isinstance(data, list):
-        report.add("a case file is a list of cases (each starting with '- id: ...'), or a "
-                   "mapping with 'taxonomy' and 'cases'; got " + describe_value(data), place)
+        report.add(Msg("cases_not_list", got=value_kind(data)), place)
         report.raise_if_any()
     if not data:
-        report.add("the file has no cases", place)
+        report.add(Msg("no_cases"), place)
         report.raise_if_any()
     cases, seen = [], {}
     for index, entry in enumerate(data, 1):

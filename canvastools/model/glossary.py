@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from canvastools._io.checks import Report, entry_place, field_place
+from canvastools._io.checks import Report, entry_place, field_place, unknown
 from canvastools._io.yamlio import line_of_key, read_data_file, shipped_data_path
 from canvastools.errors import InputError
 from canvastools.model.taxonomy import (
@@ -126,7 +126,7 @@ class Glossary:
         """Return ``kind`` when it is one of :data:`KINDS`, else raise InputError."""
         if isinstance(kind, str) and kind in KINDS:
             return kind
-        raise InputError(f"unknown kind of term {kind!r}", where=where, choices=list(KINDS),
+        raise InputError(unknown("kind of term", kind), where=where, choices=list(KINDS),
                          got=str(kind))
 
     def of_kind(self, kind: str) -> list[Entry]:

@@ -13,7 +13,15 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from canvastools._io.checks import Report, at_line, describe_value, entry_place, field_place
+from canvastools._io.checks import (
+    Report,
+    at_line,
+    describe_value,
+    entry_place,
+    field_place,
+    unknown,
+)
+from canvastools._io.messages import Msg
 from canvastools._io.texts import pick_text
 from canvastools._io.yamlio import line_of_key, read_data_file, read_data_text, shipped_data_path
 from canvastools.errors import InputError, ValidationErrors
@@ -67,7 +75,7 @@ def check_lang(lang: object) -> str:
     if not isinstance(lang, str):
         raise InputError(f"expected a language id, got {describe_value(lang)}", where="lang",
                          choices=list(languages))
-    raise InputError(f"unknown language {lang!r}", where="lang", choices=list(languages),
+    raise InputError(unknown("language", lang), where="lang", choices=list(languages),
                      got=lang)
 
 
@@ -105,7 +113,7 @@ class Domain:
     def check_block(self, block: str, where: str = "block") -> str:
         """Return ``block`` or raise InputError listing the nine block ids (did you mean...)."""
         if block not in self.block_ids:
-            raise InputError(f"unknown block {block!r}", where=where, choices=self.block_ids,
+            raise InputError(unknown("block", block), where=where, choices=self.block_ids,
                              got=str(block))
         return block
 
@@ -114,7 +122,7 @@ class Domain:
         if lang is None:
             return "en"
         if lang not in self.languages:
-            raise InputError(f"unknown language {lang!r}", where=where,
+            raise InputError(unknown("language", lang), where=where,
                              choices=list(self.languages), got=str(lang))
         return lang
 
@@ -165,7 +173,7 @@ def _find(terms: tuple[Term, ...], term_id: str, what: str) -> Term:
     for term in terms:
         if term.id == term_id:
             return term
-    raise InputError(f"unknown {what} {term_id!r}", choices=[t.id for t in terms],
+    raise InputError(unknown(what, term_id), choices=[t.id for t in terms],
                      got=str(term_id))
 
 
@@ -274,7 +282,7 @@ def load_taxonomy(name_or_path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
     if text in available_taxonomies():
         return _load_shipped(text)
     if not Path(text).suffix:
-        raise InputError(f"unknown taxonomy {text!r}", choices=available_taxonomies(),
+        raise InputError(unknown("taxonomy", text), choices=available_taxonomies(),
                          got=text)
     return parse_taxonomy(read_data_file(text), text)
 
@@ -295,21 +303,20 @@ def taxonomy_from_field(report: Report, value: object, base_dir: str | Path | No
     """
     choices = available_taxonomies()
     if not isinstance(value, str) or not value.strip():
-        report.wrong_kind(value, "a taxonomy id or the path of a taxonomy file", where,
+        report.wrong_kind(value, Msg("kind.taxonomy_ref"), where,
                           choices=choices)
         return None, DEFAULT_TAXONOMY
     if value in choices:
         return _load_shipped(value), value
     if not Path(value).suffix:
-        report.add(f"unknown taxonomy {value!r}", where, choices=choices, got=value)
+        report.add(unknown("taxonomy", value), where, choices=choices, got=value)
         return None, value
     path = Path(value).expanduser()
     if not path.is_absolute() and base_dir is not None:
         path = Path(base_dir) / path
     if not path.is_file():
-        report.add(f"no taxonomy file {value!r} (looked for {path}); give a shipped "
-                   "taxonomy id or the path of a taxonomy file, relative to this file",
-                   where, choices=choices)
+        report.add(Msg("no_taxonomy_file", value=value, path=str(path)), where,
+                   choices=choices)
         return None, value
     try:
         return parse_taxonomy(read_data_file(path), str(path)), str(path)
@@ -333,8 +340,7 @@ def parse_taxonomy_text(text: str, filename: str = "<taxonomy>") -> Taxonomy:
 def parse_taxonomy(data: object, filename: str) -> Taxonomy:
     report = Report(filename)
     if not isinstance(data, dict):
-        raise InputError("a taxonomy file is a mapping with 'id', 'name' and 'types'",
-                         file=filename)
+        raise InputError(Msg("taxonomy_not_mapping"), file=filename)
     languages = list(load_domain().languages)
     report.unknown_fields(data, TAXONOMY_FIELDS, "top level")
     base: list[Term] = []

@@ -39,6 +39,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 
+from canvastools._io.messages import Msg
 from canvastools.errors import InputError
 
 __all__ = ["variant", "check_pool", "new_guest_id", "GUEST_PREFIX", "normalise_student_id"]
@@ -56,7 +57,7 @@ def normalise_student_id(student: str) -> str:
     'ada'
     """
     if not isinstance(student, str) or not student.strip():
-        raise InputError("a variant needs a student id (a non-empty text)", where="student",
+        raise InputError(Msg("student_id_needed"), where=Msg("student_place"),
                          got=repr(student))
     return student.strip()
 

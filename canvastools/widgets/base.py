@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import traitlets
 
 from canvastools._io.htmlsafe import escape
+from canvastools._io.messages import Msg, Place, render
 from canvastools._io.texts import TextTable
 from canvastools.answers.copies import copy_bundle
 from canvastools.answers.store import ANSWERS_FILENAME, AnswerStore
@@ -116,7 +117,7 @@ class Exercise(widgets.VBox):
         self._loading = True
         self._updating = False
         self._has_saved = False
-        self._file_problem: str | None = None
+        self._file_problem: Msg | Place | str | None = None   # shown in self.lang
         self._problem_scope = "file"  # "file" unreadable, "entry" this one, "repaired"
         self._backup: Path | None = None
         self._notices: list[str] = []
@@ -165,20 +166,18 @@ class Exercise(widgets.VBox):
         entry = read.exercises.get(self.exercise_id)
         if self.exercise_id in read.damaged:  # this exercise's saved answer is malformed
             entry = None
-            self._file_problem, self._problem_scope = read.problem, "entry"
+            self._file_problem, self._problem_scope = read.reason or read.problem, "entry"
         elif read.problem is not None and read.repaired:  # hand-edited frame, answers kept
-            self._file_problem, self._problem_scope = read.problem, "repaired"
+            self._file_problem, self._problem_scope = read.reason or read.problem, "repaired"
         elif read.problem is not None and not read.damaged:  # the whole file is unreadable
-            self._file_problem, self._problem_scope = read.problem, "file"
+            self._file_problem, self._problem_scope = read.reason or read.problem, "file"
         if entry is not None and entry["kind"] != self.kind:
             # Not an instructor's error here (two exercises of one live kernel sharing an id
             # are refused by _claim): the entry was edited by hand, or a notebook of another
             # kernel uses the id. Like a malformed entry: start empty, keep the file as it is,
             # and the store copies it before this exercise's first answer replaces the entry.
-            self._file_problem = (
-                f"the saved answer of {self.exercise_id!r} is a {entry['kind']!r} answer, not a "
-                f"{self.kind!r} answer (edited by hand, or another exercise uses the id "
-                f"{self.exercise_id!r})")
+            self._file_problem = Msg("store.other_kind", id=self.exercise_id,
+                                     kind=entry["kind"], mine=self.kind)
             self._problem_scope = "entry"
             entry = None
         if entry is not None:
@@ -315,7 +314,7 @@ class Exercise(widgets.VBox):
         }.get(self._problem_scope, ("file_problem", "backup_made"))
         if self._file_problem is not None:
             messages.append(ui_text(problem_key, self.lang, file=ANSWERS_FILENAME,
-                                    problem=self._file_problem))
+                                    problem=render(self._file_problem, self.lang)))
         elif self._backup is not None:
             messages.append(ui_text(backup_key, self.lang, file=ANSWERS_FILENAME,
                                     backup=self._backup.name))

@@ -18,6 +18,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from canvastools._io.checks import noun, unknown
+from canvastools._io.messages import Msg
 from canvastools._io.texts import pick_text
 from canvastools.errors import InputError
 from canvastools.model.cases import Case, CaseBank, load_cases
@@ -367,19 +369,20 @@ class ClassifyItems(PooledExercise, IdMapExercise):
             raise InputError(ui_text("student_needed", self.lang, name="quiz"),
                              where="answer")
         if item_id not in self._by_id:
-            raise InputError(f"no item {item_id!r} in exercise {self.exercise_id!r}",
-                             where="answer", choices=list(self._by_id), got=str(item_id))
+            raise InputError(Msg("no_item", item=item_id, exercise=self.exercise_id),
+                             where="answer", choices=list(self._by_id),
+                             got=str(item_id)).shown_in_language(self.lang)
         item = self._by_id[item_id]
         ids = list(dict.fromkeys(flatten_ids(choice_ids)))
         for choice_id in ids:
             if choice_id not in self._choice_ids:
-                raise InputError(f"unknown {self._what} {choice_id!r}",
-                                 where=f"answer for {item_id!r}", choices=self._choice_ids,
-                                 got=choice_id)
+                raise InputError(unknown(self._what, choice_id),
+                                 where=Msg("answer_for", item=item_id), choices=self._choice_ids,
+                                 got=choice_id).shown_in_language(self.lang)
         if len(ids) > 1 and not item.multi:
-            raise InputError(f"item {item_id!r} takes one {self._what}, got {len(ids)} "
-                             f"({', '.join(ids)}); choose the one that fits best",
-                             where=f"answer for {item_id!r}")
+            raise InputError(Msg("one_answer_only", item=item_id, what=noun(self._what),
+                                 count=len(ids), ids=", ".join(ids)),
+                             where=Msg("answer_for", item=item_id)).shown_in_language(self.lang)
         self._set_item(item_id, [c for c in self._choice_ids if c in ids])
 
     # -- practice feedback ---------------------------------------------------------------

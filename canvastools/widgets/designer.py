@@ -12,6 +12,8 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from canvastools._io.checks import unknown
+from canvastools._io.messages import Msg, render
 from canvastools.errors import InputError
 from canvastools.model.canvas import Canvas, Note
 from canvastools.model.taxonomy import load_taxonomy
@@ -125,16 +127,17 @@ class RelationshipDesigner(Exercise):
         if relationship in ("", None):
             relationship = None
         elif relationship not in self._type_ids:
-            raise InputError(f"unknown relationship type {relationship!r}",
+            raise InputError(unknown("relationship type", relationship),
                              where="add_note, relationship", choices=self._type_ids,
-                             got=str(relationship))
+                             got=str(relationship)).shown_in_language(self.lang)
         if isinstance(segments, str):
             segments = [segments]
         segments = list(dict.fromkeys(segments or ()))
         for seg in segments:
             if seg not in self._segment_ids:
-                raise InputError(f"unknown segment {seg!r}", where="add_note, segments",
-                                 choices=self._segment_ids, got=str(seg))
+                raise InputError(unknown("segment", seg), where="add_note, segments",
+                                 choices=self._segment_ids,
+                                 got=str(seg)).shown_in_language(self.lang)
         return {"text": text.strip(), "relationship": relationship, "segments": segments}
 
     def add_note(self, text: str, relationship: str | None = None,
@@ -145,8 +148,8 @@ class RelationshipDesigner(Exercise):
     def remove_note(self, index: int) -> None:
         """Remove the note at ``index`` (0 is the first)."""
         if not isinstance(index, int) or not -len(self.notes) <= index < len(self.notes):
-            raise InputError(f"there is no note {index!r}; there are {len(self.notes)} notes "
-                             "(0 is the first)", where="remove_note")
+            raise InputError(Msg("no_note_at", index=index, count=len(self.notes)),
+                             where="remove_note").shown_in_language(self.lang)
         notes = list(self.notes)
         del notes[index]
         self.notes = notes
@@ -245,7 +248,7 @@ class RelationshipDesigner(Exercise):
                 self._extra.append(note)
                 ignored[f"note {i}"] = ui_text("restore_note", self.lang, number=i,
                                                text=str(note.get("text", "")),
-                                               problem=error.message + (
+                                               problem=render(error.text, self.lang) + (
                                                    f" ({', '.join(error.choices)})"
                                                    if error.choices else ""))
         self.notes = notes

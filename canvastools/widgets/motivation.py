@@ -9,6 +9,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from canvastools._io.checks import unknown
+from canvastools._io.messages import Msg
 from canvastools._io.texts import pick_text
 from canvastools.errors import InputError
 from canvastools.model.canvas import Canvas, Segment
@@ -206,13 +208,14 @@ class MotivationMatrix(PooledExercise, IdMapExercise):
             raise InputError(ui_text("student_needed", self.lang, name="matrix"),
                              where="answer")
         if row_id not in self._by_id:
-            raise InputError(f"no row {row_id!r} in exercise {self.exercise_id!r}",
-                             where="answer", choices=list(self._by_id), got=str(row_id))
+            raise InputError(Msg("no_row", row=row_id, exercise=self.exercise_id),
+                             where="answer", choices=list(self._by_id),
+                             got=str(row_id)).shown_in_language(self.lang)
         ids = flatten_ids(motivation_ids)
         for m in ids:
             if m not in self._motivations:
-                raise InputError(f"unknown motivation {m!r}", where=f"answer for {row_id!r}",
-                                 choices=self._motivations, got=m)
+                raise InputError(unknown("motivation", m), where=Msg("answer_for", item=row_id),
+                                 choices=self._motivations, got=m).shown_in_language(self.lang)
         self._set_item(row_id, [m for m in self._motivations if m in ids])
 
     def check(self) -> dict[str, str]:

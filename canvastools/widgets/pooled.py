@@ -35,6 +35,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from canvastools._io.messages import render
 from canvastools.answers.store import AnswerStore
 from canvastools.errors import InputError
 from canvastools.model.variants import check_pool, new_guest_id, normalise_student_id, variant
@@ -216,7 +217,8 @@ class PooledVariant:
             try:
                 self.set_student(text.value)
             except InputError as exc:
-                self._message.value = f'<span style="color:#cf222e">{esc(exc.message)}</span>'
+                self._message.value = ('<span style="color:#cf222e">'
+                                       f"{esc(render(exc.text, lang))}</span>")
 
         button.on_click(submit)
         box = widgets.VBox([widgets.HTML(esc(ui_text("student_prompt", lang))),

@@ -34,6 +34,8 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from canvastools._io.checks import noun, unknown
+from canvastools._io.messages import Msg
 from canvastools.errors import InputError
 from canvastools.model.ordering import key_groups, pairs_out_of_order
 from canvastools.model.taxonomy import DEFAULT_TAXONOMY, Taxonomy, as_taxonomy
@@ -388,16 +390,18 @@ class SpectrumOrder(PooledExercise, Exercise):
         ids = flatten_ids(item_ids)
         for item_id in ids:
             if item_id not in self._items:
-                raise InputError(f"unknown {what} {item_id!r}", where="answer",
-                                 choices=sorted(self._items), got=item_id)
+                raise InputError(unknown(what, item_id), where="answer",
+                                 choices=sorted(self._items),
+                                 got=item_id).shown_in_language(self.lang)
         dupes = sorted({t for t in ids if ids.count(t) > 1})
         if dupes:
-            raise InputError(f"each {what} comes once; twice: " + ", ".join(dupes),
-                             where="answer")
+            raise InputError(Msg("each_once", what=noun(what), ids=", ".join(dupes)),
+                             where="answer").shown_in_language(self.lang)
         missing = sorted(t for t in self._items if t not in ids)
         if missing:
-            raise InputError(f"give the order of all the {what}s; missing: "
-                             + ", ".join(missing), where="answer", choices=sorted(self._items))
+            raise InputError(Msg("order_all", what=noun(what, plural=True),
+                                 ids=", ".join(missing)), where="answer",
+                             choices=sorted(self._items)).shown_in_language(self.lang)
         if ids == list(self.order):
             self._save_order()
             return
