@@ -31,10 +31,18 @@ COMPLETE_LANGUAGES = ("en", "it")
 
 @functools.lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    """Every message, ``{key: {lang: text}}`` (read once)."""
-    from canvastools._io.texts import TextTable
+    """Every message, ``{key: {lang: text}}`` (read once).
 
-    return TextTable(CATALOGUE).all()
+    Read here with PyYAML directly, not through :mod:`canvastools._io.yamlio`: the errors
+    that reader raises are built from these messages, so it cannot be used to read them (a
+    shipped file of the package, not a user's, needs none of its checks).
+    """
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("canvastools").joinpath("data", CATALOGUE).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
 
 
 class Msg:
