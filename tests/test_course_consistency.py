@@ -11,7 +11,7 @@ import re
 
 import yaml
 from test_course_keys import (BANK, CANVASES, L3, L4, L5, L6, PURCHASE, ROOT, TRANSFER,
-                              _texts)
+                              _text, _texts)
 
 # -- an explanation relies only on facts its description gives (findings 1 and 7) -----------
 # What an explanation names as the reason for a type must be in the description the student
@@ -189,3 +189,29 @@ def test_the_italian_first_question_is_not_calqued():
     expected = next(q for q in load_domain().questions if q.id == "expected").label_in("it")
     assert not re.search(r"\bcon lui\b|si aspetta ciascun segmento di clientela che", expected)
     assert expected.startswith("Che tipo di relazione ciascuno dei nostri segmenti")
+
+
+# -- the glossary lesson says where each wording comes from, as the glossary data does -------
+# (finding 8). For each language, the questions whose wording is the course's own are read
+# from glossary.yaml; the lesson's sentence about them must say the same, in en and it.
+ORDINALS = {0: ("first", "prima"), 1: ("second", "seconda"), 2: ("third", "terza"),
+            3: ("fourth", "quarta")}
+
+
+def test_the_glossary_lesson_attributes_the_question_wordings_as_the_data_does():
+    glossary = yaml.safe_load((ROOT / "canvastools/data/glossary.yaml")
+                              .read_text(encoding="utf-8"))
+    sources = [q["sources"] for q in glossary["questions"]]
+    course_only = {lang: [i for i, s in enumerate(sources) if s[lang] == ["course"]]
+                   for lang in ("it", "fr")}
+    assert course_only["it"] == [0, 1, 2, 3]  # the Italian wordings: all the course's
+    assert 0 < len(course_only["fr"]) < 4  # the French: the article's, but for some
+    en, it = _text("08-glossary.ipynb"), _text("08-glossario.ipynb")
+    assert "the Italian ones are the course's translations" in en
+    assert "le versioni italiane sono traduzioni del corso" in it
+    assert "French wordings are the course's own translations" not in en
+    assert "italiana e francese sono traduzioni del corso" not in it
+    for index in course_only["fr"]:
+        assert f"the French ones the article's, except the {ORDINALS[index][0]}" in en
+        assert f"quelle francesi sono dell'articolo francese, tranne la {ORDINALS[index][1]}" \
+            in it
