@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import yaml
-from test_course_keys import (BANK, CANVASES, L3, L4, L5, L6, PURCHASE, ROOT, TRANSFER,
-                              _text, _texts)
+from test_course_keys import (BANK, CANVASES, L3, L4, L5, L6, LESSONS, PURCHASE, ROOT,
+                              TRANSFER, _text, _texts)
 
 # -- an explanation relies only on facts its description gives (findings 1 and 7) -----------
 # What an explanation names as the reason for a type must be in the description the student
@@ -215,3 +215,37 @@ def test_the_glossary_lesson_attributes_the_question_wordings_as_the_data_does()
         assert f"the French ones the article's, except the {ORDINALS[index][0]}" in en
         assert f"quelle francesi sono dell'articolo francese, tranne la {ORDINALS[index][1]}" \
             in it
+
+
+# -- page numbers belong to the original edition (finding 9) --------------------------------
+# The only pagination the sources give is the English edition's (glossary source bmg-en).
+# A citation with a page number that names a translated edition must say the pages are the
+# original's, before naming the translation; in the lessons that are not in English, every page
+# cited for Osterwalder says so.
+PAGE = r"\b(?:pp?|с)\. ?\d"
+ORIGINAL = r"edizione originale|édition originale|оригинального издания"
+AUTHOR = r"Osterwalder|Остервальдер"
+
+
+def test_every_page_cited_in_a_translation_is_the_original_editions():
+    glossary = yaml.safe_load((ROOT / "canvastools/data/glossary.yaml")
+                              .read_text(encoding="utf-8"))
+    titles = [re.search(r", ([^,(]+?),? (?:FAG|\()", glossary["sources"][key]["cite"])[1]
+              for key in ("bmg-it", "bmg-fr", "bmg-ru")]
+    assert "Creare modelli di business" in titles
+    checked = 0
+    for path in LESSONS:
+        english = not re.search(r"-(il|sei|motivazioni|progettare|caso|errori|appendice|"
+                                r"glossario|le|les|motivations-et|blok|shest|motivy)-?",
+                                path.stem)
+        for cite in re.findall(r"\(([^()]*)\)", _text(path.name)):
+            if not re.search(PAGE, cite):
+                continue
+            checked += 1
+            for title in titles:
+                if title in cite:
+                    original = re.search(ORIGINAL, cite)
+                    assert original and original.start() < cite.index(title), (path.name, cite)
+            if not english and re.search(AUTHOR, cite):
+                assert re.search(ORIGINAL, cite), (path.name, cite)
+    assert checked >= 30
