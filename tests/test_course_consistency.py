@@ -7,11 +7,27 @@ ones of ``test_course_keys``, so both files read the course the same way.
 
 from __future__ import annotations
 
+import ast
 import re
 
+import nbformat
+import pytest
 import yaml
-from test_course_keys import (BANK, CANVASES, L3, L4, L5, L6, LESSONS, PURCHASE, ROOT,
-                              TRANSFER, _text, _texts)
+from test_course_keys import (
+    BANK,
+    CANVASES,
+    L3,
+    L4,
+    L5,
+    L6,
+    LESSONS,
+    NUMBERS,
+    PURCHASE,
+    ROOT,
+    TRANSFER,
+    _text,
+    _texts,
+)
 
 # -- an explanation relies only on facts its description gives (findings 1 and 7) -----------
 # What an explanation names as the reason for a type must be in the description the student
@@ -249,3 +265,120 @@ def test_every_page_cited_in_a_translation_is_the_original_editions():
             if not english and re.search(AUTHOR, cite):
                 assert re.search(ORIGINAL, cite), (path.name, cite)
     assert checked >= 30
+
+
+# -- a model answer meets its own rubric (finding 10) ----------------------------------------
+# Assignment 3's Part B rubric asks, for each segment's relationship, its cost (guiding
+# question 3) and its motivation. The instructor's model answer is what graders hold answers
+# against, so for every segment of the canvas it must say both, in each language.
+COST = r"\bcost\w*|\bcheap\w*|\bcost[aio]\w*|\beconomic\w*"
+MOTIVE = r"\b(acquisition|retention|boosting sales|acquisizione|fidelizzazione|aumentare le " \
+         r"vendite)\b"
+
+
+@pytest.mark.parametrize("name", ["design-relationships", "progettare-relazioni"])
+def test_the_design_model_answer_gives_each_segment_a_cost_and_a_motivation(name):
+    nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
+    code = next(c.source for c in nb.cells if "BUSINESS = Canvas.from_dict(" in c.source)
+    values: dict = {}
+    for node in ast.parse(code).body:  # the canvas only, not the widget
+        if isinstance(node, ast.ImportFrom) or (isinstance(node, ast.Assign)
+                                                and node.targets[0].id == "BUSINESS"):
+            exec(compile(ast.Module([node], []), name, "exec"), values)  # noqa: S102
+    rubric = next(c.source for c in nb.cells if "| 1 |" in c.source)
+    assert re.search(r"cost", rubric, re.I) and re.search(r"motiva", rubric, re.I)
+    answer = next(c.source for c in nb.cells if c.cell_type == "markdown"
+                  and c.metadata.get("nbgrader", {}).get("solution"))
+    words = [s.name.split()[0].lower() for s in values["BUSINESS"].segments]
+    starts = sorted((answer.lower().index(word), word) for word in words)
+    assert len(starts) == 3
+    for (start, word), (end, _) in zip(starts, [*starts[1:], (len(answer), "")], strict=True):
+        part = answer[start:end]
+        assert re.search(COST, part, re.I), (name, word, part)
+        assert re.search(MOTIVE, part, re.I), (name, word, part)
+
+
+# -- a date range in a case's name is backed by the sources cited with it (finding 14) -------
+# A closing year is a fact: "My Starbucks Idea (2008-2018)" cited only a 2013 press release,
+# and the course's reference file closes it in 2017. Every closing year a graded notebook or the
+# bank puts in a company's name must appear in the source the notebook or the case cites for
+# that company (a start year may follow from it: a "five-year anniversary" in 2013).
+YEARS = r"\((?:from |dal )?(\d{4})(?:[-–](\d{4}))?\)"
+
+
+def test_every_year_in_a_company_name_is_in_the_cited_sources():
+    checked = 0
+    for path in sorted((ROOT / "solutions").glob("*/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        sources = " ".join(" ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+                           .split()).split(";")
+        for company in re.findall(r'"company": "([^"]+)"', "\n".join(c.source for c in nb.cells)):
+            for years in re.findall(YEARS, company):
+                checked += 1
+                name = re.sub(YEARS, "", company).strip()
+                cited = [s for s in sources if name in s]  # the source that names the company
+                assert cited, (path.name, company)
+                if years[1]:
+                    assert any(years[1] in s for s in cited), (path.name, company)
+    for case in BANK:
+        for company in _texts(case.company):
+            for years in re.findall(YEARS, company):
+                checked += 1
+                if years[1]:
+                    assert years[1] in case.source, (case.id, company)
+    assert checked >= 2
+
+
+# -- lesson 2's figure says it places by type, as lesson 5 teaches (finding 11) --------------
+# Lesson 5 places each practice by what it is ("the sources rank no type"); lesson 2's figure
+# draws each example at its type's fixed point. The text right above that figure says so, in
+# every language the lesson has, and names lesson 5; lesson 5's data draws a place rather than
+# stating it as a fact.
+BY_TYPE = {"02-six-types.ipynb": ("at its type's point", "lesson 5"),
+           "02-sei-tipi.ipynb": ("nel punto del suo tipo", "lezione 5"),
+           "02-les-six-types.ipynb": ("au point de son type", "leçon 5"),
+           "02-shest-tipov.ipynb": ("в точке своего типа", "уроке 5")}
+
+
+def test_the_figure_that_places_by_type_says_so():
+    assert "placed by what it is, not by its type" in _text("05-case-study-and-second-axis.ipynb")
+    for name, words in BY_TYPE.items():
+        nb = nbformat.read(ROOT / "course" / name, as_version=4)
+        figure = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                      and "draw_relationship_spectrum(cases=" in c.source)
+        above = " ".join(nb.cells[figure - 1].source.split())
+        for word in words:
+            assert word in above, (name, word)
+    club = next(i for i in L5["second_axis"] if i["id"] == "sa-owners-club")
+    assert "we draw it in the middle" in club["explanation"]["en"]
+    assert "lo disegniamo nel mezzo" in club["explanation"]["it"]
+
+
+# -- counts in lessons and docs match the data (findings 12 and 15) --------------------------
+def test_lesson_6_counts_the_assumptions_and_those_about_the_review():
+    assumptions = L6["assumptions"]
+    review = [a["id"] for a in assumptions
+              if re.search(r"review|trainer|revisione|allenatore", " ".join(a["text"].values()))]
+    for name, pattern in (("06-common-mistakes-and-classroom-method.ipynb",
+                           r"Here are (\w+) behind Forma's block; (\w+) concern the dedicated"),
+                          ("06-errori-comuni-e-metodo-in-aula.ipynb",
+                           r"Eccone (\w+) alla base del blocco di Forma; (\w+) riguardano")):
+        said = re.search(pattern, _text(name))
+        assert said, name
+        assert (NUMBERS[said[1]], NUMBERS[said[2]]) == (len(assumptions), len(review)), name
+    others = set(a["id"] for a in assumptions) - set(review)
+    answer = " and ".join(sorted(others))
+    assert f"{answer} (they concern other relationships)" in _text(
+        "06-common-mistakes-and-classroom-method.ipynb")
+
+
+def test_the_formats_doc_gives_the_case_banks_real_size():
+    doc = " ".join((ROOT / "docs/formats.md").read_text(encoding="utf-8").split())
+    said = re.search(r"the practice bank's (\d+) cases \(in up to (\w+) languages\) take about "
+                     r"(\d+) kB", doc)
+    assert said, "docs/formats.md states the bank's size"
+    path = ROOT / "canvastools/data/cases.yaml"
+    languages = {lang for case in BANK for lang in case.description}
+    assert int(said[1]) == len(BANK)
+    assert NUMBERS[said[2]] == len(languages)
+    assert 0.75 * int(said[3]) <= path.stat().st_size / 1000 <= 1.25 * int(said[3])
