@@ -7,7 +7,6 @@ ones of ``test_course_keys``, so both files read the course the same way.
 
 from __future__ import annotations
 
-import ast
 import re
 
 import nbformat
@@ -25,6 +24,7 @@ from test_course_keys import (
     PURCHASE,
     ROOT,
     TRANSFER,
+    _design_assignment,
     _text,
     _texts,
 )
@@ -278,18 +278,11 @@ MOTIVE = r"\b(acquisition|retention|boosting sales|acquisizione|fidelizzazione|a
 
 @pytest.mark.parametrize("name", ["design-relationships", "progettare-relazioni"])
 def test_the_design_model_answer_gives_each_segment_a_cost_and_a_motivation(name):
-    nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
-    code = next(c.source for c in nb.cells if "BUSINESS = Canvas.from_dict(" in c.source)
-    values: dict = {}
-    for node in ast.parse(code).body:  # the canvas only, not the widget
-        if isinstance(node, ast.ImportFrom) or (isinstance(node, ast.Assign)
-                                                and node.targets[0].id == "BUSINESS"):
-            exec(compile(ast.Module([node], []), name, "exec"), values)  # noqa: S102
-    rubric = next(c.source for c in nb.cells if "| 1 |" in c.source)
+    nb, business, rubric = _design_assignment(name)
     assert re.search(r"cost", rubric, re.I) and re.search(r"motiva", rubric, re.I)
     answer = next(c.source for c in nb.cells if c.cell_type == "markdown"
                   and c.metadata.get("nbgrader", {}).get("solution"))
-    words = [s.name.split()[0].lower() for s in values["BUSINESS"].segments]
+    words = [s.name.split()[0].lower() for s in business.segments]
     starts = sorted((answer.lower().index(word), word) for word in words)
     assert len(starts) == 3
     for (start, word), (end, _) in zip(starts, [*starts[1:], (len(answer), "")], strict=True):

@@ -1013,8 +1013,9 @@ RUBRIC_BLOCKS = {"channels": "channels", "revenue streams": "revenue_streams",
                  "flussi di ricavi": "revenue_streams", "risorse chiave": "key_resources"}
 
 
-@pytest.mark.parametrize("name", ["design-relationships", "progettare-relazioni"])
-def test_the_design_assignment_draws_every_block_its_rubric_grades(name):
+def _design_assignment(name: str):
+    """Assignment 3's instructor notebook ``name``: the notebook, the canvas the students
+    design for (``BUSINESS``, built from the cell's own code, not the widget) and the rubric."""
     nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
     code = next(c.source for c in nb.cells if "BUSINESS = Canvas.from_dict(" in c.source)
     values: dict = {}
@@ -1022,11 +1023,17 @@ def test_the_design_assignment_draws_every_block_its_rubric_grades(name):
         if isinstance(node, ast.ImportFrom) or (isinstance(node, ast.Assign)
                                                 and node.targets[0].id == "BUSINESS"):
             exec(compile(ast.Module([node], []), name, "exec"), values)  # noqa: S102
-    rubric = next(c.source for c in nb.cells if "| 1 |" in c.source).lower()
-    named = {block for words, block in RUBRIC_BLOCKS.items() if words in rubric}
+    rubric = next(c.source for c in nb.cells if "| 1 |" in c.source)
+    return nb, values["BUSINESS"], rubric
+
+
+@pytest.mark.parametrize("name", ["design-relationships", "progettare-relazioni"])
+def test_the_design_assignment_draws_every_block_its_rubric_grades(name):
+    _nb, business, rubric = _design_assignment(name)
+    named = {block for words, block in RUBRIC_BLOCKS.items() if words in rubric.lower()}
     assert "revenue_streams" in named, rubric
     for block in named:
-        assert values["BUSINESS"].notes(block), (name, block)
+        assert business.notes(block), (name, block)
 
 
 def test_no_practice_of_lesson_3_is_a_channel():
