@@ -11,7 +11,7 @@ import ast
 import re
 
 import nbformat
-from test_course_keys import ROOT, _graded_rule
+from test_course_keys import BANK, FORUM, PRIVATE, ROOT, TRANSFER, _graded_rule, _texts
 
 # -- a graded automated-services item says, in every language, that it serves the one customer
 # (finding 2): rule 2 tells automated services from self-service by the customer's own data,
@@ -38,3 +38,35 @@ def test_every_graded_automated_item_shows_the_customers_own_data_in_every_langu
                 checked += 1
                 assert re.search(pattern, item["description"], re.I), (lang, item["id"])
     assert checked >= 6, checked
+
+
+# -- a forum's co-creation rests on rule 3's open forum, never on a private site (finding 3) --
+# rule 3 grants co-creation as the second reading of an open help forum and refuses it to a
+# private site where members share their experiences (alli, Weight Watchers). An explanation
+# that accepts co-creation never gives a private site as its likeness, and a transfer case
+# (invented, so its facts are ours to state) that accepts co-creation for a forum says the
+# forum is open.
+OPEN = (r"\bopen to (anyone|everyone|all)\b", r"\bpublic\b", r"\baperta? a tutti\b",
+        r"\bpubblic\w*", r"\bouverte? à tous\b", r"\bpubliques?\b", r"\bоткрыт\w* для всех\b")
+BOARD = r"\b(online board|bacheca online|forum en ligne)\b|онлайн-доск"
+
+
+def test_no_co_creation_alternative_is_likened_to_a_private_site():
+    private = [c for c in [*BANK, *TRANSFER] if any(re.search(p, t, re.I) for p in PRIVATE
+                                                    for t in c.description.values())
+               and "communities" in c.types]
+    assert len(private) >= 2, [c.id for c in private]
+    names = {c.id: "|".join(re.escape(w) for w in re.findall(r"\w+", _texts(c.company)[0]))
+             for c in private}  # every word of the company's name: "GlaxoSmithKline", "alli"
+    assert not [c.id for c in private if "co_creation" in c.accepted]
+    wrong = [(c.id, lang, other) for c in [*BANK, *TRANSFER] if "co_creation" in c.accepted
+             for lang in c.description for other, name in names.items()
+             if re.search(rf"\b({name})\b", c.explanation_in(lang))]
+    assert not wrong, "rule 3: a private site earns no co-creation, so it is no likeness"
+    invented = [c for c in TRANSFER if "co_creation" in c.accepted
+                and any(re.search(p, t, re.I) for p in (*FORUM, BOARD)
+                        for t in c.description.values())]
+    assert invented, "the transfer cases have a forum"
+    closed = [(c.id, lang) for c in invented for lang, text in c.description.items()
+              if not any(re.search(p, text, re.I) for p in OPEN)]
+    assert not closed, "an invented forum that earns co-creation says it is open (rule 3)"
