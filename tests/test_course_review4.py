@@ -70,3 +70,29 @@ def test_no_co_creation_alternative_is_likened_to_a_private_site():
     closed = [(c.id, lang) for c in invented for lang, text in c.description.items()
               if not any(re.search(p, text, re.I) for p in OPEN)]
     assert not closed, "an invented forum that earns co-creation says it is open (rule 3)"
+
+
+# -- a forum's co-creation alternative gives one of rule 3's reasons, and no other (finding 4)
+# rule 3 names two reasons why co-creation is the second reading of a help forum: the answers
+# stay public as content later readers use, or customers make or choose what the company
+# offers (reviews, ideas). "Doing part of the company's work for a reward" is not one of them
+# (giffgaff's explanation once rested on it, and on bringing in friends, which is acquisition).
+CO_CREATION_SENTENCE = r"(Co-creation is defensible|La co-creazione è un'alternativa accettabile|" \
+                       r"La co-création se défend|Совместное создание допустимо)[^.]*"
+RULE_3_REASONS = (r"later readers", r"chi legge dopo", r"lecteurs suivants", r"будущих читателей",
+                  r"\breviews\b", r"\brecensioni\b", r"\bideas? for new\b", r"\bidee per nuov")
+NOT_RULE_3 = (r"company's work", r"lavoro dell'azienda", r"travail de l'entreprise",
+              r"работ\w* компании", r"\breward", r"\bricompens", r"\bfriends\b", r"\bamici\b")
+
+
+def test_a_forums_co_creation_alternative_gives_rule_3s_reason_only():
+    forums = [c for c in [*BANK, *TRANSFER]
+              if set(c.types) == {"communities"} and "co_creation" in c.accepted]
+    assert len(forums) >= 4, [c.id for c in forums]
+    for case in forums:
+        for lang in case.description:
+            said = re.search(CO_CREATION_SENTENCE, case.explanation_in(lang))
+            assert said, (case.id, lang)
+            reason = re.split(r", (but|ma|mais|но) ", said[0])[0]  # not what follows "but"
+            assert any(re.search(p, reason) for p in RULE_3_REASONS), (case.id, lang, reason)
+            assert not any(re.search(p, reason) for p in NOT_RULE_3), (case.id, lang, reason)
