@@ -11,7 +11,16 @@ import ast
 import re
 
 import nbformat
-from test_course_keys import BANK, FORUM, PRIVATE, ROOT, TRANSFER, _graded_rule, _texts
+from test_course_keys import (
+    BANK,
+    CANVASES,
+    FORUM,
+    PRIVATE,
+    ROOT,
+    TRANSFER,
+    _graded_rule,
+    _texts,
+)
 
 # -- a graded automated-services item says, in every language, that it serves the one customer
 # (finding 2): rule 2 tells automated services from self-service by the customer's own data,
@@ -96,3 +105,27 @@ def test_a_forums_co_creation_alternative_gives_rule_3s_reason_only():
             reason = re.split(r", (but|ma|mais|но) ", said[0])[0]  # not what follows "but"
             assert any(re.search(p, reason) for p in RULE_3_REASONS), (case.id, lang, reason)
             assert not any(re.search(p, reason) for p in NOT_RULE_3), (case.id, lang, reason)
+
+
+# -- a product handed over is the offer, not the relationship (finding 5) -------------------
+# lesson 6, mistake 2: a relationship note says what the company does for the customer; a
+# phone given away is the offer (Value Propositions, as lesson 3's answer says of the renewal
+# phone). So a model block's relationship note that gives something away also says what the
+# staff or the service do for the customer (the early operator's block once typed "Shop staff
+# give a free handset to everyone who signs a contract" personal assistance).
+GIVEAWAY = (r"\bfree\b|\bgratuit\w*|\bgratis\b|\bregal\w+|\boffert\b|\boffrent\b|"
+            r"\bбесплатн\w*|\bдар\w+")
+SERVES = (r"\b(sign\w* up|help\w*|advis\w*|train\w*|answer\w*)\b",
+          r"\b(attiva|aiut\w+|consigli\w+)",
+          r"\b(ouvr\w+|aid\w+|conseill\w+)\b", r"подключа\w*|помога\w*|консультиру\w*")
+
+
+def test_no_relationship_note_is_only_a_product_given_away():
+    given = [(name, text) for name, canvas in CANVASES.items()
+             for note in canvas.notes("customer_relationships")
+             for text in _texts(dict(note.texts) or note.text)
+             if re.search(GIVEAWAY, text, re.I)]
+    assert given, "the class has members (the early operator's phone)"
+    bare = [(name, text) for name, text in given
+            if not any(re.search(p, text, re.I) for p in SERVES)]
+    assert not bare, "a product given away is the offer; say what is done for the customer"
