@@ -16,6 +16,7 @@ from test_course_keys import (
     CANVASES,
     FORUM,
     PRIVATE,
+    PURCHASE,
     ROOT,
     TRANSFER,
     _graded_rule,
@@ -129,3 +130,20 @@ def test_no_relationship_note_is_only_a_product_given_away():
     bare = [(name, text) for name, text in given
             if not any(re.search(p, text, re.I) for p in SERVES)]
     assert not bare, "a product given away is the offer; say what is done for the customer"
+
+
+# -- the means of self-service an explanation lists are no channel (finding 6) ---------------
+# lesson 6, mistake 1 and the self-service cue ("kiosk, self-assembly, instructions or
+# manual"): the shelf a product is bought from is a channel, so no explanation lists it among
+# the means a company gives customers to help themselves (IKEA's once listed its shelves)
+SHELF = (PURCHASE, r"\brayonnage\w*", r"\bétagère\w*", r"стеллаж\w*")
+
+
+def test_no_explanation_lists_a_channel_among_the_means_of_self_service():
+    typed = [c for c in [*BANK, *TRANSFER] if "self_service" in c.types]
+    lists = [(c.id, lang, group) for c in typed for lang in c.description
+             for group in re.findall(r"\(([^()]*,[^()]*)\)", c.explanation_in(lang))]
+    assert len(lists) >= 4, lists
+    wrong = [(i, lang, group) for i, lang, group in lists
+             if any(re.search(p, group, re.I) for p in SHELF)]
+    assert not wrong, "the shelf is a channel (lesson 6, mistake 1), not a means of self-service"
