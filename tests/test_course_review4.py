@@ -147,3 +147,33 @@ def test_no_explanation_lists_a_channel_among_the_means_of_self_service():
     wrong = [(i, lang, group) for i, lang, group in lists
              if any(re.search(p, group, re.I) for p in SHELF)]
     assert not wrong, "the shelf is a channel (lesson 6, mistake 1), not a means of self-service"
+
+
+# -- suggestions are self-service only when they are the same for everyone (finding 7) -------
+# rule 2: recommendations made for the one customer are automated services; McDonald's kiosk
+# is self-service because its suggested extras are the same for everybody. So a text that gives
+# suggestions as self-service says they are the same for all: the practice items typed
+# self-service only, and the self-service sentences of Assignment 3's model answer (en, it),
+# which graders hold answers against ("suggested routes" once stood there alone).
+SUGGESTS = r"\b(suggest\w*|recommend\w*|consigliat\w*|suggeri\w*)\b"
+SAME_FOR_ALL = r"\bsame\b[^.;]{0,40}\b(for|to) (everyone|everybody|all)\b|\buguali per tutti\b|" \
+               r"\bstess\w* per tutti\b|\bles mêmes pour tous\b|одинаков\w* для всех"
+DESIGN = ("design-relationships", "progettare-relazioni")
+
+
+def _model_answer(name: str) -> str:
+    nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
+    return next(c.source for c in nb.cells if c.cell_type == "markdown"
+                and c.metadata.get("nbgrader", {}).get("solution"))
+
+
+def test_suggestions_given_as_self_service_are_the_same_for_everyone():
+    texts = [(c.id, lang, f"{c.description[lang]} {c.explanation_in(lang)}")
+             for c in [*BANK, *TRANSFER] if set(c.types) == {"self_service"}
+             for lang in c.description]
+    for name in DESIGN:
+        texts += [(name, "", s) for s in re.split(r"(?<=[.;])\s", " ".join(
+            _model_answer(name).split())) if re.search(r"self-service", s, re.I)]
+    members = [t for t in texts if re.search(SUGGESTS, t[2], re.I)]
+    assert len(members) >= 3, members
+    assert not [t[:2] for t in members if not re.search(SAME_FOR_ALL, t[2], re.I)]
