@@ -19,6 +19,7 @@ from test_course_keys import (
     PURCHASE,
     ROOT,
     TRANSFER,
+    _cell,
     _graded_rule,
     _texts,
 )
@@ -177,3 +178,23 @@ def test_suggestions_given_as_self_service_are_the_same_for_everyone():
     members = [t for t in texts if re.search(SUGGESTS, t[2], re.I)]
     assert len(members) >= 3, members
     assert not [t[:2] for t in members if not re.search(SAME_FOR_ALL, t[2], re.I)]
+
+
+# -- lesson 1 section 4 gives the Italian source's meaning of community in the source's words
+# (finding 8): rule 3 grounds a graded alternative on it, so examples the portal does not give
+# are marked as the course's own, and none is off the web (a meet-up once was). The source is
+# not in the repository, so this checks the concrete paragraph, in every language.
+LESSON_1 = {"en": "01-the-block.ipynb", "it": "01-il-blocco.ipynb", "fr": "01-le-bloc.ipynb",
+            "ru": "01-blok.ipynb"}
+OURS = {"en": r"For example \(our examples, not the portal's\)",
+        "it": r"Per esempio \(esempi nostri, non del portale\)",
+        "fr": r"Par exemple \(ces exemples sont les nôtres, pas ceux du portail\)",
+        "ru": r"Например \(примеры наши, а не портала\)"}
+OFF_THE_WEB = r"meet-up|evento per chi|rencontre entre|встреча поклонников"
+
+
+def test_lesson_1_marks_its_own_examples_of_the_sources_community():
+    for lang, name in LESSON_1.items():
+        section = _cell(name, "01-07")
+        assert re.search(OURS[lang], section), name
+        assert not re.search(OFF_THE_WEB, section, re.I), name
