@@ -11,6 +11,7 @@ import ast
 import re
 
 import nbformat
+import yaml
 from test_course_keys import (
     BANK,
     CANVASES,
@@ -198,3 +199,61 @@ def test_lesson_1_marks_its_own_examples_of_the_sources_community():
         section = _cell(name, "01-07")
         assert re.search(OURS[lang], section), name
         assert not re.search(OFF_THE_WEB, section, re.I), name
+
+
+# -- the Italian a native reader stopped at (findings 9-14) ---------------------------------
+# Style cannot be told mechanically; these are the calques and slips the review found, as
+# patterns, checked over every Italian text a student or a teacher reads: the Italian lessons
+# and assignments and every "it" text of the data files (messages, rubric, cases, lessons'
+# data). The appendix's printed output is checked in test_course_italian.
+CALQUES = {
+    r"\bverificat\w* sulla stampa\b": "9: 'checked in the press'; say 'su un'edizione a stampa'",
+    r"\bLa scelta che corrisponde alla voce\b": "10: calque of 'the choice that fits the item'",
+    r"\bne vale il\b": "10: two 'ne' and a plural subject with a singular verb",
+    r"^# Valutata\b": "10: a participle that agrees with nothing on the line",
+    r"\bQuando\b[^.;:]{0,120}\bsia\b[^.;:]{0,120}\blo dice\b": "11: English word order",
+    r"\balternativ\w* accettabil\w* (dell'|del |della |dei |delle )": "12: 'alternativa a'",
+    r"\bin un posto tutto suo\b": "12: colloquial for a rule about a figure",
+    r"\bhanno un tipo 'relationship'": "13: states as a fact what the file contradicts",
+    r"\binvece ne ha \{count\}": "13: the student's answer has them, not the item",
+    r"\bne vuole almeno\b|\bdraw vuole\b|\bdeve starci\b": "13: register",
+    r"\{notes\} note\b|\{count\} casi\b": "13: '1 note', '1 casi'",
+    r"\bSalvare e la riga di comando\b": "14: an infinitive and a noun",
+}
+ITALIAN_NOTEBOOKS = ("01-il-blocco", "02-sei-tipi", "03-motivazioni-e-domande",
+                     "04-progettare-il-blocco", "05-caso-di-studio-e-secondo-asse",
+                     "06-errori-comuni-e-metodo-in-aula", "07-appendice-file-canvas",
+                     "08-glossario")
+
+
+def _italian_in(value) -> list[str]:
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in
+                ([v] if k == "it" and isinstance(v, str) else _italian_in(v))]
+    if isinstance(value, list):
+        return [t for v in value for t in _italian_in(v)]
+    return []
+
+
+def _italian_texts() -> list[tuple[str, str]]:
+    found = []
+    paths = [ROOT / "course" / f"{name}.ipynb" for name in ITALIAN_NOTEBOOKS]
+    paths += [ROOT / "solutions" / name / f"{name}.ipynb"
+              for name in ("classifica-casi", "motivazioni-domande", "progettare-relazioni")]
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        found += [(path.name, line) for c in nb.cells for line in c.source.splitlines()]
+        found += [(path.name, " ".join(c.source.split())) for c in nb.cells]
+    for path in [*(ROOT / "canvastools/data").rglob("*.yaml"),
+                 *(ROOT / "course/data").glob("*.yaml")]:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found += [(path.name, " ".join(t.split())) for t in _italian_in(data)]
+    return found
+
+
+def test_no_italian_text_keeps_a_calque_the_review_found():
+    texts = _italian_texts()
+    assert len({where for where, _ in texts}) >= 15
+    found = [(where, why, text[:80]) for where, text in texts
+             for pattern, why in CALQUES.items() if re.search(pattern, text, re.M)]
+    assert not found
