@@ -58,7 +58,7 @@ def test_validate_answers_in_italian(files, how):
     options, env = how
     result = run(["validate", "good.yaml", "typo.yaml", *options], files, **env)
     assert result.returncode == 1
-    assert result.stdout == "ok: good.yaml (canvas 'Forno di quartiere', 1 note)\n"
+    assert result.stdout == "ok: good.yaml (canvas 'Forno di quartiere', note: 1)\n"
     errors = result.stderr.splitlines()
     assert errors[0] == ITALIAN_ERRORS[0]
     assert errors[1].startswith(ITALIAN_ERRORS[1]) and len(errors) == 2
@@ -100,7 +100,7 @@ def test_draw_says_wrote_and_its_errors_in_italian(files):
 
 def test_cases_and_glossary_in_italian(files):
     result = run(["cases", "--type", "communities", "--lang", "it"], files)
-    assert result.returncode == 0 and result.stdout.splitlines()[-1].endswith(" casi")
+    assert result.returncode == 0 and result.stdout.splitlines()[-1].startswith("casi: ")
     result = run(["cases", "--type", "comunities"], files, LANG="it_IT.UTF-8")
     assert result.stderr.startswith("errore: --type: tipo di relazione 'comunities' "
                                     "sconosciuto (forse intendevi 'communities'?)")

@@ -46,12 +46,12 @@ def test_the_italian_appendix_prints_its_messages_in_italian(appendix):
             "(forse intendevi 'personal_assistance'?). Scelte valide: ",
             "my-canvases/bakery-typo.yaml, blocks, chanels (riga 15): blocco 'chanels' "
             "sconosciuto (forse intendevi 'channels'?). Scelte valide: ",
-            "ok: bakery.yaml (canvas 'Forno di quartiere', 4 note)",
+            "ok: bakery.yaml (canvas 'Forno di quartiere', note: 4)",
             "errore: bakery-typo.yaml, blocks, chanels (riga 15): blocco 'chanels' sconosciuto",
-            "salvato bakery.png"):
+            "salvato bakery.png", "(codice di uscita 1)", "(codice di uscita 0)"):
         assert italian in printed
     english = re.findall(r"\b(?:line|note \d|field|unknown|did you mean|Valid choices|error:|"
-                         r"wrote|notes\))", printed)
+                         r"wrote|notes\)|exit code)", printed)
     assert english == []
     # no table translating English messages is left
     assert not any(line.startswith("| `") for cell in appendix.cells

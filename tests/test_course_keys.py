@@ -628,10 +628,33 @@ def test_the_brand_followers_clause_lives_in_rule_3_and_its_items_cite_it():
             assert CITES_RULE_3[lang] in case.explanation_in(lang), (case.id, lang)
 
 
+# rule 3's brand-followers clause, the other way round: a co-creation item refused communities
+# never argues from a brand's followers on a social network, its own or another item's (Lay's
+# was once refused "unlike Activia, whose vote ran among the brand's fans on Facebook", though
+# the releases it cites put its contest on the brand's Facebook page: an explanation's facts
+# cannot be checked mechanically, so that instance is checked by name)
+SOCIAL = (r"\bFacebook\b", r"\bsocial\b", r"\bfollower\w*", r"\bréseaux? sociaux?\b",
+          r"\bабонн\w*", r"социальн\w*", r"подписчик\w*")
+
+
+def test_no_co_creation_item_refused_communities_argues_from_a_brands_followers():
+    refused = [c for c in [*BANK, *TRANSFER]
+               if "co_creation" in c.types and "communities" not in c.accepted]
+    assert len(refused) >= 3, [c.id for c in refused]
+    wrong = [(c.id, lang) for c in refused for lang in c.description
+             if any(re.search(p, text, re.I) for p in SOCIAL
+                    for text in (c.description[lang], c.explanation_in(lang)))]
+    assert not wrong, "a vote among a brand's followers takes communities (lesson 2, rule 3)"
+    lays = next(c for c in BANK if c.id == "lays-do-us-a-flavor")
+    assert _case_rule(lays) == ({"co_creation"}, {"communities"})
+    for lang in lays.description:
+        assert CITES_RULE_3[lang] in lays.explanation_in(lang), lang
+
+
 # rule 3's "when both happen", for every co-creation item: communities is accepted only where
 # the description, in every language it has, shows the customers dealing with one another (or
 # voting as a brand's followers on a social network); the explanation cannot supply what the
-# description does not show (Lay's and Decathlon's co-design are twins)
+# description does not show (Decathlon's co-design shows no talk and is refused it)
 TALKS = (r"\bcomment\w*", r"\bdiscuss\w*", r"\beach other'?s?\b", r"\bone another'?s?\b",
          r"\bcommenta\w*", r"\bdiscut\w*", r"\b(tra|fra) (loro|di loro)\b", r"\ba vicenda\b",
          r"\bentre eux\b", r"\bles uns (les autres|des autres)\b", r"\béchang\w*",
