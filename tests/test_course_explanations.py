@@ -1,5 +1,6 @@
-"""The fourth review of the course (issue 21): each class of contradiction it found, checked
-over every item of the class (docs/reviews/course-review-2026-12-07-fourth.md).
+"""Explanations, descriptions and model answers give the reasons the lessons' rules give: each
+class of contradiction the fourth review of the course found (issue 21,
+docs/reviews/course-review-2026-12-07-fourth.md), checked over every item of the class.
 
 The helpers and the collected items are the ones of ``test_course_keys``, so every test file
 reads the course the same way.
