@@ -17,6 +17,8 @@ from test_course_keys import (
     BANK,
     CANVASES,
     FORUM,
+    L4,
+    L6,
     PRIVATE,
     PURCHASE,
     ROOT,
@@ -59,8 +61,10 @@ def test_every_graded_automated_item_shows_the_customers_own_data_in_every_langu
 # that accepts co-creation never gives a private site as its likeness, and a transfer case
 # (invented, so its facts are ours to state) that accepts co-creation for a forum says the
 # forum is open.
-OPEN = (r"\bopen to (anyone|everyone|all)\b", r"\bpublic\b", r"\baperta? a tutti\b",
-        r"\bpubblic\w*", r"\bouverte? à tous\b", r"\bpubliques?\b", r"\bоткрыт\w* для всех\b")
+OPEN = {"en": (r"\bopen to (anyone|everyone|all)\b", r"\bpublic\b"),
+        "it": (r"\bapert[oaie] a tutti\b", r"\bpubblic[oaie]\b"),
+        "fr": (r"\bouvert(e|s|es)? à tous\b", r"\bpubli(c|cs|que|ques)\b"),
+        "ru": (r"\bоткрыт\w* для всех\b", r"\bв открытом доступе\b")}
 BOARD = r"\b(online board|bacheca online|forum en ligne)\b|онлайн-доск"
 
 
@@ -81,8 +85,43 @@ def test_no_co_creation_alternative_is_likened_to_a_private_site():
                         for t in c.description.values())]
     assert invented, "the transfer cases have a forum"
     closed = [(c.id, lang) for c in invented for lang, text in c.description.items()
-              if not any(re.search(p, text, re.I) for p in OPEN)]
+              if not any(re.search(p, text, re.I) for p in OPEN[lang])]
     assert not closed, "an invented forum that earns co-creation says it is open (rule 3)"
+
+
+# every item, wherever it lives, that accepts or requires co-creation for a forum says in every
+# language of its description that the forum is open to anyone or its answers public, the fact
+# rule 3's second reading rests on (giffgaff, SAP Community and Pedala's forum once did not
+# say it); a private site where members share their experiences accepts no co-creation
+def _described() -> list[tuple[str, dict, frozenset]]:
+    """(where, description by language, types and accepted) of every typed item."""
+    found = [(f"case {c.id}", dict(c.description), frozenset(c.types) | frozenset(c.accepted))
+             for c in [*BANK, *TRANSFER] if c.types]
+    found += [(f"{name} {i['id']}", i["description"], frozenset(i["types"])
+               | frozenset(i.get("accepted", []))) for name, items in
+              (("lesson-04", L4["touchpoints"]), ("lesson-06", L6["self_check"])) for i in items]
+    graded = {lang: {i["id"]: i["description"] for i in _graded_items(lang)}
+              for lang in ASSIGNMENT_1}
+    found += [(f"graded {item}", {lang: graded[lang][item] for lang in graded},
+               frozenset().union(*_graded_rule(item))) for item in graded["en"]]
+    found += [(f"gallery {name}: {note.text}", dict(note.texts) or {"en": note.text},
+               frozenset([note.relationship])) for name, canvas in CANVASES.items()
+              for note in canvas.notes("customer_relationships") if note.relationship]
+    return found
+
+
+def test_every_forum_that_earns_co_creation_says_it_is_open_in_every_language():
+    described = _described()
+    forums = [(where, texts) for where, texts, types in described if "co_creation" in types
+              and any(re.search(p, t, re.I) for p in (*FORUM, BOARD) for t in texts.values())]
+    assert len(forums) >= 7, [where for where, _ in forums]
+    closed = [(where, lang) for where, texts in forums for lang, text in texts.items()
+              if not any(re.search(p, text, re.I) for p in OPEN[lang])]
+    assert not closed, "rule 3: co-creation is the second reading of an OPEN help forum"
+    private = [(where, types) for where, texts, types in described if "communities" in types
+               and any(re.search(p, t, re.I) for p in PRIVATE for t in texts.values())]
+    assert {"case glaxosmithkline-alli", "case weight-watchers-connect"} <= dict(private).keys()
+    assert not [where for where, types in private if "co_creation" in types]
 
 
 # -- a forum's co-creation alternative gives one of rule 3's reasons, and no other (finding 4)
