@@ -15,6 +15,12 @@ it and what it relies on, so that a new nbgrader version is checked here and now
   ``latesubmissions``: each does ``with Gradebook(db_url) as gb`` per notebook). ``canvastools
   autograde`` hands them its open session instead, thread by thread, so one student's writes
   are one transaction in the one writer process.
+- :func:`cached_schema_checks`: the module attribute ``jsonschema`` of
+  ``nbgrader/nbgraderformat/common.py``, whose ``validate_cell`` calls
+  ``jsonschema.validate(metadata, schema)`` for every cell: that checks the schema itself
+  against the JSON-schema meta-schema each time (three quarters of ``CheckCellMetadata``'s
+  time). The module gets a ``jsonschema`` whose ``validate`` checks each schema once and then
+  validates with the same validator class, raising the same best-matching error.
 
 Outside nbgrader, two private hooks are overridden where they are used, because the public
 API has no other place for them: nbclient's ``NotebookClient._update_display_id``
@@ -25,6 +31,7 @@ API has no other place for them: nbclient's ``NotebookClient._update_display_id`
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 from collections.abc import Iterator
 from types import ModuleType
@@ -108,3 +115,55 @@ def lend_gradebook(gradebook: Any, modules: tuple[ModuleType, ...]) -> Iterator[
         yield
     finally:
         _LENT.gradebook = previous
+
+
+class _CheckedSchemas:
+    """``jsonschema`` as nbgrader's metadata validation uses it, with ``validate`` checking a
+    schema once per process instead of once per cell; everything else is jsonschema's."""
+
+    def __init__(self, jsonschema: ModuleType) -> None:
+        self._jsonschema = jsonschema
+        self._validators: list[tuple[Any, Any]] = []  # (a copy of the schema, its validator)
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._jsonschema, name)
+
+    def _validator(self, schema: Any) -> Any:
+        with self._lock:
+            for known, validator in self._validators:
+                if known == schema:
+                    return validator
+            frozen = copy.deepcopy(schema)
+            cls = self._jsonschema.validators.validator_for(frozen)
+            cls.check_schema(frozen)  # raises SchemaError, as jsonschema.validate does
+            validator = cls(frozen)
+            self._validators.append((frozen, validator))
+            return validator
+
+    def validate(self, instance: Any, schema: Any, cls: Any = None, *args: Any,
+                 **kwargs: Any) -> None:
+        """``jsonschema.validate(instance, schema)``: the same error, the schema checked once."""
+        if cls is not None or args or kwargs:
+            self._jsonschema.validate(instance, schema, cls, *args, **kwargs)
+            return
+        error = self._jsonschema.exceptions.best_match(
+            self._validator(schema).iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+def cached_schema_checks() -> None:
+    """Make nbgrader's cell-metadata validation (``CheckCellMetadata``, nbgrader's notebook
+    reader) check its JSON schema once per process, not once per cell; every cell is still
+    validated against it, with the same errors::
+
+        cached_schema_checks()
+        CheckCellMetadata().preprocess(nb, resources)
+    """
+    import jsonschema
+    from nbgrader.nbgraderformat import common
+
+    with _INSTALL:
+        if not isinstance(common.jsonschema, _CheckedSchemas):
+            common.jsonschema = _CheckedSchemas(jsonschema)
