@@ -92,8 +92,8 @@ def write_students(gradebook: Gradebook, course: Course, assignment: str,
                    results: list[TaskResult], run: str,
                    log: logging.Logger) -> dict[str, Exception]:
     """Graded students, written by the writer (this process) as one batch: their gradebook rows
-    in one transaction, their autograded folders put in place from the workers' staging
-    folders just before it commits, then their grading records, last. Until its record is
+    in one transaction, each one's autograded folder put in place from its worker's staging
+    folder after its rows, before the commit, then their grading records, last. Until its record is
     written again a student's says "not complete", so a student left between two of these
     writes (a crash, a kill) is graded again by the next run.
 
@@ -103,6 +103,7 @@ def write_students(gradebook: Gradebook, course: Course, assignment: str,
         failed = write_students(gradebook, course, "demo-classify", results, run, log)
     """
     failed: dict[str, Exception] = {}
+    published: dict[str, Path] = {}  # the autograded folders put in place
     for result in results:
         _set_complete(course, assignment, result, False)
     while True:
@@ -110,26 +111,26 @@ def write_students(gradebook: Gradebook, course: Course, assignment: str,
         if not todo:
             return failed
         graded: dict[str, list[tuple[NotebookNode, dict[str, Any]]]] = {}
-        dests: dict[str, Path] = {}
         current: TaskResult | None = None
         try:
             with _one_transaction(gradebook):
                 for current in todo:
-                    graded[current.student] = _write_student(gradebook, course, assignment,
-                                                             current, run, log)
-                current = None  # past here a failure is the whole batch's
-                for result in todo:
-                    dests[result.student] = _publish(course, assignment, result.student, run)
+                    student = current.student
+                    graded[student] = _write_student(gradebook, course, assignment, current,
+                                                     run, log, published.get(student))
+                    if student not in published:
+                        published[student] = _publish(course, assignment, student, run)
+                current = None  # past here, the commit: a failure is the whole batch's
         except Exception as exc:
-            if current is None:  # a folder not put in place: the batch is graded again
+            if current is None:
                 failed.update({r.student: exc for r in todo})
                 return failed
-            failed[current.student] = exc  # the others again, without it
+            failed[current.student] = exc  # the others again (rolled back), without it
             continue
         break
     recorders = [s for s in course.grade if step_name(s) == "RecordGrading"]
     for result in todo:
-        for dirpath, _dirs, filenames in os.walk(dests[result.student]):
+        for dirpath, _dirs, filenames in os.walk(published[result.student]):
             for name in filenames:
                 with contextlib.suppress(OSError):
                     os.chmod(os.path.join(dirpath, name), course.permissions)
@@ -172,7 +173,10 @@ def _publish(course: Course, assignment: str, student: str, run: str) -> Path:
 
 
 def _write_student(gradebook: Gradebook, course: Course, assignment: str, result: TaskResult,
-                   run: str, log: logging.Logger) -> list[tuple[NotebookNode, dict[str, Any]]]:
+                   run: str, log: logging.Logger, folder: Path | None = None,
+                   ) -> list[tuple[NotebookNode, dict[str, Any]]]:
+    """One student's rows (flushed, not committed), from its graded notebooks in ``folder``
+    (default: its staging folder; its autograded one once put in place)."""
     import nbformat
     from nbgrader.preprocessors import latesubmissions, saveautogrades
     from nbgrader.utils import parse_utc
@@ -202,7 +206,7 @@ def _write_student(gradebook: Gradebook, course: Course, assignment: str, result
     graded = []
     with lend_gradebook(gradebook, (saveautogrades, latesubmissions)):
         for notebook in result.notebooks:
-            path = dest / f"{notebook}.ipynb"
+            path = (folder or dest) / f"{notebook}.ipynb"
             nb = nbformat.read(str(path), as_version=4)
             resources = step_resources(course, assignment, student, notebook, run, dest)
             graded.append((run_steps(writers, nb, resources, course.config, log), resources))
