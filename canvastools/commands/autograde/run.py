@@ -173,14 +173,9 @@ def _grade_class(cluster: ClusterStart, gradebook: Gradebook, course: Course, as
                              resources=resources): s
                for s in todo}
     try:
-        for done in as_completed(futures).batches():
-            results = []
-            for future in done:
-                try:
-                    results.append(future.result())
-                except Exception as exc:  # noqa: BLE001 - a lost worker, twice
-                    results.append(TaskResult(futures[future], ok=False,
-                                              error=f"{type(exc).__name__}: {exc}"))
+        # results fetched by the client's thread as they finish, while this one writes
+        for done in as_completed(futures, with_results=True, raise_errors=False).batches():
+            results = [_task_result(futures[future], future, value) for future, value in done]
             for start in range(0, len(results), BATCH):
                 _write_batch(gradebook, course, assignment, results[start:start + BATCH],
                              summary, progress, run, log)
@@ -190,6 +185,14 @@ def _grade_class(cluster: ClusterStart, gradebook: Gradebook, course: Course, as
             future.cancel()
     finally:
         progress.close()
+
+
+def _task_result(student: str, future: Any, value: Any) -> TaskResult:
+    """What a finished task gave: its TaskResult, or its error (a lost worker, twice)."""
+    if isinstance(value, TaskResult) and future.status == "finished":
+        return value
+    exc = value[1] if isinstance(value, tuple) and len(value) == 3 else value
+    return TaskResult(student, ok=False, error=f"{type(exc).__name__}: {exc}")
 
 
 def _write_batch(gradebook: Gradebook, course: Course, assignment: str,
