@@ -129,28 +129,59 @@ class _CheckedSchemas:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._jsonschema, name)
 
-    def _validator(self, schema: Any) -> Any:
+    def _validator(self, schema: Any) -> tuple[Any, set[Any]]:
+        """The validator of ``schema``, and the instances it found valid."""
         with self._lock:
-            for known, validator in self._validators:
+            for known, validator, valid in self._validators:
                 if known == schema:
-                    return validator
+                    return validator, valid
             frozen = copy.deepcopy(schema)
             cls = self._jsonschema.validators.validator_for(frozen)
             cls.check_schema(frozen)  # raises SchemaError, as jsonschema.validate does
-            validator = cls(frozen)
-            self._validators.append((frozen, validator))
-            return validator
+            validator, valid = cls(frozen), set()
+            self._validators.append((frozen, validator, valid))
+            return validator, valid
 
     def validate(self, instance: Any, schema: Any, cls: Any = None, *args: Any,
                  **kwargs: Any) -> None:
-        """``jsonschema.validate(instance, schema)``: the same error, the schema checked once."""
+        """``jsonschema.validate(instance, schema)``: the same error, the schema checked once,
+        and an instance equal (JSON type for JSON type) to one found valid not checked again."""
         if cls is not None or args or kwargs:
             self._jsonschema.validate(instance, schema, cls, *args, **kwargs)
             return
-        error = self._jsonschema.exceptions.best_match(
-            self._validator(schema).iter_errors(instance))
+        validator, valid = self._validator(schema)
+        key = _json_value(instance)
+        if key is not None and key in valid:
+            return
+        error = self._jsonschema.exceptions.best_match(validator.iter_errors(instance))
         if error is not None:
             raise error
+        if key is not None:
+            with self._lock:
+                if len(valid) > 10_000:
+                    valid.clear()
+                valid.add(key)
+
+
+def _json_value(value: Any) -> Any:
+    """A hashable value that equals another's only if both are the same JSON value, of the same
+    types (``1``, ``1.0``, ``True`` and ``"1"`` all differ); None for anything else."""
+    if isinstance(value, dict):  # NotebookNode too
+        items = []
+        for key, item in value.items():
+            inner = _json_value(item)
+            if type(key) is not str or inner is None:
+                return None
+            items.append((key, inner))
+        return ("object", tuple(sorted(items)))
+    if isinstance(value, list):
+        inner_values = tuple(_json_value(item) for item in value)
+        return None if None in inner_values else ("array", inner_values)
+    if type(value) in (str, int, float, bool):
+        return (type(value).__name__, value)
+    if value is None:
+        return ("null",)
+    return None
 
 
 def cached_schema_checks() -> None:

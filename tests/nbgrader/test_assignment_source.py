@@ -83,12 +83,20 @@ def test_metadata_checked_against_a_schema_checked_once_gives_the_same_errors():
     missing = copy.deepcopy(good)
     del missing.metadata.nbgrader["grade_id"]
     bad.append(missing)
-    plain = common.jsonschema
-    before = [_validate(cell) for cell in [good, *bad]]
+    import jsonschema
+
+    installed = common.jsonschema  # by an earlier test of this session, maybe
     try:
+        common.jsonschema = jsonschema
+        before = [_validate(cell) for cell in [good, *bad]]
         cached_schema_checks()
-        assert common.jsonschema is not plain
+        assert common.jsonschema is not jsonschema
         after = [_validate(cell) for cell in [good, *bad]]
+        again = [_validate(cell) for cell in [good, *bad]]  # the good one known valid now
+        for forged in ("2.0", True, None, [2.0], {"n": 2.0}):  # equal in Python, not in JSON
+            cell = copy.deepcopy(good)
+            cell.metadata.nbgrader["points"] = forged
+            assert _validate(cell), forged
         # a schema of other content is not mistaken for the one checked
         validator = MetadataValidator()
         validator.schema = copy.deepcopy(validator.schema)
@@ -98,6 +106,6 @@ def test_metadata_checked_against_a_schema_checked_once_gives_the_same_errors():
         with pytest.raises(ValidationError):
             validator.validate_cell(copy.deepcopy(good))
     finally:
-        common.jsonschema = plain
+        common.jsonschema = installed
     assert before[0] is None and all(before[1:]), before
-    assert after == before
+    assert after == before and again == before

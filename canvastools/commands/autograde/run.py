@@ -175,7 +175,7 @@ def _grade_class(cluster: ClusterStart, gradebook: Gradebook, course: Course, as
     try:
         # results fetched by the client's thread as they finish, while this one writes
         for done in as_completed(futures, with_results=True, raise_errors=False).batches():
-            results = [_task_result(futures[future], future, value) for future, value in done]
+            results = [_task_result(futures[future], value) for future, value in done]
             for start in range(0, len(results), BATCH):
                 _write_batch(gradebook, course, assignment, results[start:start + BATCH],
                              summary, progress, run, log)
@@ -187,9 +187,9 @@ def _grade_class(cluster: ClusterStart, gradebook: Gradebook, course: Course, as
         progress.close()
 
 
-def _task_result(student: str, future: Any, value: Any) -> TaskResult:
+def _task_result(student: str, value: Any) -> TaskResult:
     """What a finished task gave: its TaskResult, or its error (a lost worker, twice)."""
-    if isinstance(value, TaskResult) and future.status == "finished":
+    if isinstance(value, TaskResult):
         return value
     exc = value[1] if isinstance(value, tuple) and len(value) == 3 else value
     return TaskResult(student, ok=False, error=f"{type(exc).__name__}: {exc}")
