@@ -15,6 +15,12 @@ it and what it relies on, so that a new nbgrader version is checked here and now
   ``latesubmissions``: each does ``with Gradebook(db_url) as gb`` per notebook). ``canvastools
   autograde`` hands them its open session instead, thread by thread, so one student's writes
   are one transaction in the one writer process.
+- :func:`cached_schema_checks`: the module attribute ``jsonschema`` of
+  ``nbgrader/nbgraderformat/common.py``, whose ``validate_cell`` calls
+  ``jsonschema.validate(metadata, schema)`` for every cell: that checks the schema itself
+  against the JSON-schema meta-schema each time (three quarters of ``CheckCellMetadata``'s
+  time). The module gets a ``jsonschema`` whose ``validate`` checks each schema once and then
+  validates with the same validator class, raising the same best-matching error.
 
 Outside nbgrader, two private hooks are overridden where they are used, because the public
 API has no other place for them: nbclient's ``NotebookClient._update_display_id``
@@ -25,6 +31,7 @@ API has no other place for them: nbclient's ``NotebookClient._update_display_id`
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 from collections.abc import Iterator
 from types import ModuleType
@@ -108,3 +115,86 @@ def lend_gradebook(gradebook: Any, modules: tuple[ModuleType, ...]) -> Iterator[
         yield
     finally:
         _LENT.gradebook = previous
+
+
+class _CheckedSchemas:
+    """``jsonschema`` as nbgrader's metadata validation uses it, with ``validate`` checking a
+    schema once per process instead of once per cell; everything else is jsonschema's."""
+
+    def __init__(self, jsonschema: ModuleType) -> None:
+        self._jsonschema = jsonschema
+        self._validators: list[tuple[Any, Any]] = []  # (a copy of the schema, its validator)
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._jsonschema, name)
+
+    def _validator(self, schema: Any) -> tuple[Any, set[Any]]:
+        """The validator of ``schema``, and the instances it found valid."""
+        with self._lock:
+            for known, validator, valid in self._validators:
+                if known == schema:
+                    return validator, valid
+            frozen = copy.deepcopy(schema)
+            cls = self._jsonschema.validators.validator_for(frozen)
+            cls.check_schema(frozen)  # raises SchemaError, as jsonschema.validate does
+            validator, valid = cls(frozen), set()
+            self._validators.append((frozen, validator, valid))
+            return validator, valid
+
+    def validate(self, instance: Any, schema: Any, cls: Any = None, *args: Any,
+                 **kwargs: Any) -> None:
+        """``jsonschema.validate(instance, schema)``: the same error, the schema checked once,
+        and an instance equal (JSON type for JSON type) to one found valid not checked again."""
+        if cls is not None or args or kwargs:
+            self._jsonschema.validate(instance, schema, cls, *args, **kwargs)
+            return
+        validator, valid = self._validator(schema)
+        key = _json_value(instance)
+        if key is not None and key in valid:
+            return
+        error = self._jsonschema.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+        if key is not None:
+            with self._lock:
+                if len(valid) > 10_000:
+                    valid.clear()
+                valid.add(key)
+
+
+def _json_value(value: Any) -> Any:
+    """A hashable value that equals another's only if both are the same JSON value, of the same
+    types (``1``, ``1.0``, ``True`` and ``"1"`` all differ); None for anything else."""
+    if isinstance(value, dict):  # NotebookNode too
+        items = []
+        for key, item in value.items():
+            inner = _json_value(item)
+            if type(key) is not str or inner is None:
+                return None
+            items.append((key, inner))
+        return ("object", tuple(sorted(items)))
+    if isinstance(value, list):
+        inner_values = tuple(_json_value(item) for item in value)
+        return None if None in inner_values else ("array", inner_values)
+    if type(value) in (str, int, float, bool):
+        return (type(value).__name__, value)
+    if value is None:
+        return ("null",)
+    return None
+
+
+def cached_schema_checks() -> None:
+    """Make nbgrader's cell-metadata validation (``CheckCellMetadata``, nbgrader's notebook
+    reader) check its JSON schema once per process, not once per cell; every cell is still
+    validated against it, with the same errors::
+
+        cached_schema_checks()
+        CheckCellMetadata().preprocess(nb, resources)
+    """
+    import jsonschema
+    from nbgrader.nbgraderformat import common
+
+    with _INSTALL:
+        if not isinstance(common.jsonschema, _CheckedSchemas):
+            common.jsonschema = _CheckedSchemas(jsonschema)

@@ -287,14 +287,17 @@ def _grade_notebooks(course: Course, assignment: str, student: str, notebooks: l
     import nbformat
     from nbgrader.preprocessors import overwritecells, overwritekernelspec
 
-    from canvastools.grader._nbgrader import lend_gradebook
+    from canvastools.grader._nbgrader import cached_schema_checks, lend_gradebook
+    from canvastools.grader.assignment_source import assignment_source
     from canvastools.grader.records import make_storable
     from canvastools.grader.steps import add_flag
 
     submitted = course_path(course, course.submitted, student, assignment)
     sanitize = [s for s in course.sanitize if step_name(s) not in WRITERS]
     grade = [s for s in course.grade if step_name(s) not in WRITERS]
-    with lend_gradebook(_reader(course.db_url), (overwritecells, overwritekernelspec)):
+    cached_schema_checks()
+    source = assignment_source(_reader(course.db_url), course.db_url, assignment, run)
+    with lend_gradebook(source, (overwritecells, overwritekernelspec)):
         for notebook in notebooks:
             path = submitted / f"{notebook}.ipynb"
             resources = step_resources(course, assignment, student, notebook, run, submitted)

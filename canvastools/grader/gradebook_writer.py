@@ -1,12 +1,13 @@
 """The one writer of ``canvastools autograde``: the gradebook, the autograded folder, the record.
 
 nbgrader's ``SaveAutoGrades`` and ``AssignLatePenalties``, then
-:class:`~canvastools.grader.steps.RecordGrading`, run here, in the command's own process, one
-student at a time, in one gradebook session: SQLite takes one writer, and no row is written
-twice when a killed worker's task runs again elsewhere::
+:class:`~canvastools.grader.steps.RecordGrading`, run here, in the command's own process, in
+one gradebook session: SQLite takes one writer, and no row is written twice when a killed
+worker's task runs again elsewhere. The students whose results are in are written as a batch,
+one transaction (one disk sync) for all of them::
 
     with open_gradebook(course.db_url) as gradebook:
-        write_student(gradebook, course, "demo-classify", result, run, log)
+        failed = write_students(gradebook, course, "demo-classify", results, run, log)
 """
 
 from __future__ import annotations
@@ -68,12 +69,12 @@ class _FlushOnCommit:
 
 @contextlib.contextmanager
 def _one_transaction(gradebook: Gradebook) -> Iterator[None]:
-    """One student's gradebook writes as one transaction: all of them or none.
+    """A batch of students' gradebook writes as one transaction: all of them or none.
 
     nbgrader's own steps commit several times per student (the student, the submission, the
-    scores, the late penalty); here those commits only flush, and the student is committed
+    scores, the late penalty); here those commits only flush, and the batch is committed
     once at the end: no half-written student, even if this process is killed, and one disk
-    sync instead of half a dozen.
+    sync for the batch instead of half a dozen a student.
     """
     session = gradebook.db
     gradebook.db = _FlushOnCommit(session)
@@ -87,24 +88,68 @@ def _one_transaction(gradebook: Gradebook) -> Iterator[None]:
         gradebook.db = session
 
 
+def write_students(gradebook: Gradebook, course: Course, assignment: str,
+                   results: list[TaskResult], run: str,
+                   log: logging.Logger) -> dict[str, Exception]:
+    """Graded students, written by the writer (this process) as one batch: their gradebook rows
+    in one transaction, each one's autograded folder put in place from its worker's staging
+    folder after its rows, before the commit, then their grading records, last. Until its record is
+    written again a student's says "not complete", so a student left between two of these
+    writes (a crash, a kill) is graded again by the next run.
+
+    A student whose rows cannot be written is left out (the batch's transaction is rolled back
+    and the others written again without it); returns those students, with why::
+
+        failed = write_students(gradebook, course, "demo-classify", results, run, log)
+    """
+    failed: dict[str, Exception] = {}
+    published: dict[str, Path] = {}  # the autograded folders put in place
+    for result in results:
+        _set_complete(course, assignment, result, False)
+    while True:
+        todo = [r for r in results if r.student not in failed]
+        if not todo:
+            return failed
+        graded: dict[str, list[tuple[NotebookNode, dict[str, Any]]]] = {}
+        current: TaskResult | None = None
+        try:
+            with _one_transaction(gradebook):
+                for current in todo:
+                    student = current.student
+                    graded[student] = _write_student(gradebook, course, assignment, current,
+                                                     run, log, published.get(student))
+                    if student not in published:
+                        published[student] = _publish(course, assignment, student, run)
+                current = None  # past here, the commit: a failure is the whole batch's
+        except Exception as exc:
+            if current is None:
+                failed.update({r.student: exc for r in todo})
+                return failed
+            failed[current.student] = exc  # the others again (rolled back), without it
+            continue
+        break
+    recorders = [s for s in course.grade if step_name(s) == "RecordGrading"]
+    for result in todo:
+        for dirpath, _dirs, filenames in os.walk(published[result.student]):
+            for name in filenames:
+                with contextlib.suppress(OSError):
+                    os.chmod(os.path.join(dirpath, name), course.permissions)
+        for nb, resources in graded[result.student]:
+            run_steps(recorders, nb, resources, course.config, log)
+        _set_complete(course, assignment, result, True)
+    return failed
+
+
 def write_student(gradebook: Gradebook, course: Course, assignment: str, result: TaskResult,
                   run: str, log: logging.Logger) -> None:
-    """One graded student, written by the writer (this process): the gradebook rows in one
-    transaction, the autograded folder put in place from the worker's staging folder just
-    before it commits, then the grading record, last. Until the record is written again it
-    says "not complete", so a student left between two of these writes is graded again."""
-    _set_complete(course, assignment, result, False)
-    with _one_transaction(gradebook):
-        graded = _write_student(gradebook, course, assignment, result, run, log)
-        dest = _publish(course, assignment, result.student, run)
-    for dirpath, _dirs, filenames in os.walk(dest):
-        for name in filenames:
-            with contextlib.suppress(OSError):
-                os.chmod(os.path.join(dirpath, name), course.permissions)
-    recorders = [s for s in course.grade if step_name(s) == "RecordGrading"]
-    for nb, resources in graded:
-        run_steps(recorders, nb, resources, course.config, log)
-    _set_complete(course, assignment, result, True)
+    """One graded student, written as a batch of one (:func:`write_students`); raises what
+    kept its rows from being written (none are)::
+
+        write_student(gradebook, course, "demo-classify", result, run, log)
+    """
+    failed = write_students(gradebook, course, assignment, [result], run, log)
+    if result.student in failed:
+        raise failed[result.student]
 
 
 def _publish(course: Course, assignment: str, student: str, run: str) -> Path:
@@ -128,7 +173,10 @@ def _publish(course: Course, assignment: str, student: str, run: str) -> Path:
 
 
 def _write_student(gradebook: Gradebook, course: Course, assignment: str, result: TaskResult,
-                   run: str, log: logging.Logger) -> list[tuple[NotebookNode, dict[str, Any]]]:
+                   run: str, log: logging.Logger, folder: Path | None = None,
+                   ) -> list[tuple[NotebookNode, dict[str, Any]]]:
+    """One student's rows (flushed, not committed), from its graded notebooks in ``folder``
+    (default: its staging folder; its autograded one once put in place)."""
     import nbformat
     from nbgrader.preprocessors import latesubmissions, saveautogrades
     from nbgrader.utils import parse_utc
@@ -158,7 +206,7 @@ def _write_student(gradebook: Gradebook, course: Course, assignment: str, result
     graded = []
     with lend_gradebook(gradebook, (saveautogrades, latesubmissions)):
         for notebook in result.notebooks:
-            path = dest / f"{notebook}.ipynb"
+            path = (folder or dest) / f"{notebook}.ipynb"
             nb = nbformat.read(str(path), as_version=4)
             resources = step_resources(course, assignment, student, notebook, run, dest)
             graded.append((run_steps(writers, nb, resources, course.config, log), resources))

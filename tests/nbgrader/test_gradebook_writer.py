@@ -71,3 +71,97 @@ def test_a_worker_running_students_in_threads_gives_each_its_own_gradebook(cours
     url = f"sqlite:///{course / 'gradebook.db'}"
     with overwritecells.Gradebook(url) as gb:  # nothing lent here: a real one, opened anew
         assert isinstance(gb, Gradebook) and gb.find_student("ada").id == "ada"
+
+
+def _rows(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of a gradebook, each generated id (a uuid) replaced by the
+    row it names, recursively: two gradebooks written alike compare equal."""
+    import sqlite3
+    from collections import Counter
+
+    con = sqlite3.connect(db)
+    tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    natural_ids = {"student", "course", "alembic_version"}  # ids that are names
+    content: dict[str, dict[str, tuple]] = {}
+    links: dict[str, dict[str, str]] = {}
+    for table in tables:
+        links[table] = {row[3]: row[2] for row in con.execute(
+            f"PRAGMA foreign_key_list('{table}')")}
+        cursor = con.execute(f"SELECT * FROM '{table}'")
+        names = [d[0] for d in cursor.description]
+        content[table] = {}
+        for n, values in enumerate(cursor.fetchall()):
+            row = dict(zip(names, values, strict=True))
+            key = row["id"] if "id" in row else str(n)
+            content[table][key] = tuple(sorted(row.items()))
+
+    def natural(table: str, key: str) -> tuple:
+        items = []
+        for column, value in content[table][key]:
+            if column in links[table] and value is not None:
+                items.append((column, natural(links[table][column], value)))
+            elif column != "id" or table in natural_ids:
+                items.append((column, value))
+        return (table, tuple(items))
+
+    con.close()
+    return {table: sorted(Counter(natural(table, key) for key in content[table]).items(),
+                          key=repr) for table in tables}
+
+
+def test_the_gradebook_rows_are_nbgrader_autogrades_own(autograde_demo: Path, course: Path):
+    """The class graded by `canvastools autograde` (workers, batches of students in one
+    transaction) from an empty gradebook writes exactly the rows `nbgrader autograde` wrote:
+    every table, every column, generated ids aside."""
+    from autograde_demo import BIN, run
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for student in gradebook.students:
+            gradebook.remove_student(student.id)
+    emptied = _rows(course / "gradebook.db")
+    assert not emptied["submitted_assignment"] and not emptied["grade"]
+    run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--jobs", "2", cwd=course)
+    ours, theirs = _rows(course / "gradebook.db"), _rows(autograde_demo / "gradebook.db")
+    assert set(ours) == set(theirs)
+    assert sum(n for _, n in theirs["submitted_assignment"]) == 18
+    assert sum(n for _, n in theirs["grade"]) >= 18
+    for table in theirs:
+        assert ours[table] == theirs[table], table
+
+
+def test_a_batch_writes_every_student_but_the_one_that_fails(course: Path):
+    """Students written as one batch: one whose rows cannot be written (no graded notebook)
+    is left out, with no row and its record not complete; the others are whole."""
+    import logging
+    import shutil
+
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from canvastools.grader.autograde_task import grade_student, load_course, staging_folder
+    from canvastools.grader.gradebook_writer import write_students
+    from canvastools.grader.records import read_record
+
+    loaded = load_course(course)
+    with Gradebook(loaded.db_url) as gradebook:
+        expected = {s: gradebook.find_submission(ASSIGNMENT, s).score for s in ("ada", "gen05")}
+        for student in ("ada", "gen03", "gen05"):
+            gradebook.remove_student(student)
+    results = [grade_student(loaded, ASSIGNMENT, s, [ASSIGNMENT], "run")
+               for s in ("ada", "gen03", "gen05")]
+    assert all(r.ok for r in results), [r.error for r in results]
+    shutil.rmtree(staging_folder(loaded, ASSIGNMENT, "gen03", "run"))  # as if never graded
+    with Gradebook(loaded.db_url) as gradebook:
+        failed = write_students(gradebook, loaded, ASSIGNMENT, results, "run",
+                                logging.getLogger("test"))
+    assert list(failed) == ["gen03"] and isinstance(failed["gen03"], FileNotFoundError)
+    with Gradebook(loaded.db_url) as gradebook:
+        assert {s: gradebook.find_submission(ASSIGNMENT, s).score
+                for s in ("ada", "gen05")} == expected  # nbgrader autograde's
+        with pytest.raises(MissingEntry):
+            gradebook.find_submission(ASSIGNMENT, "gen03")
+    assert read_record(str(course), ASSIGNMENT, "ada")["complete"] is True
+    assert read_record(str(course), ASSIGNMENT, "gen05")["complete"] is True
+    assert read_record(str(course), ASSIGNMENT, "gen03").get("complete") is not True
+    for student in ("ada", "gen05"):
+        assert (course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()

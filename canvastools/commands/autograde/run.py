@@ -151,15 +151,18 @@ def _autograde(cluster: ClusterStart, course: Course, assignment: str,
     return summary
 
 
+#: at most this many students' gradebook rows in one transaction
+BATCH = 100
+
+
 def _grade_class(cluster: ClusterStart, gradebook: Gradebook, course: Course, assignment: str,
                  todo: list[str], notebooks: list[str], summary: Summary, verbose: bool,
                  stream: Any, run: str) -> None:
-    """Every student of ``todo`` a task on the cluster; each result written here as it
-    arrives, one student at a time."""
+    """Every student of ``todo`` a task on the cluster; the results written here as they
+    arrive, those in at the same time as one batch (up to :data:`BATCH`)."""
     from distributed import as_completed
 
     from canvastools.grader.autograde_task import grade_student
-    from canvastools.grader.gradebook_writer import write_student
 
     log = logging.getLogger("canvastools.commands.autograde")
     resources = task_resources(course, assignment, notebooks, run, cluster.local)
@@ -170,24 +173,46 @@ def _grade_class(cluster: ClusterStart, gradebook: Gradebook, course: Course, as
                              resources=resources): s
                for s in todo}
     try:
-        for future in as_completed(futures):
-            try:
-                result: TaskResult = future.result()
-            except Exception as exc:  # noqa: BLE001 - a lost worker, twice
-                result = TaskResult(futures[future], ok=False,
-                                    error=f"{type(exc).__name__}: {exc}")
-            with deferred_interrupt():
-                if result.ok:
-                    try:
-                        write_student(gradebook, course, assignment, result, run, log)
-                    except Exception as exc:  # noqa: BLE001 - rolled back: not written
-                        result.ok = False
-                        result.error = f"{type(exc).__name__}: {str(exc)[:300]}"
-                tally(summary, result)
-            progress.update(not result.ok, bool(result.flags))
+        # results fetched by the client's thread as they finish, while this one writes
+        for done in as_completed(futures, with_results=True, raise_errors=False).batches():
+            results = [_task_result(futures[future], value) for future, value in done]
+            for start in range(0, len(results), BATCH):
+                _write_batch(gradebook, course, assignment, results[start:start + BATCH],
+                             summary, progress, run, log)
     except KeyboardInterrupt:
         summary.interrupted = True
         for future in futures:
             future.cancel()
     finally:
         progress.close()
+
+
+def _task_result(student: str, value: Any) -> TaskResult:
+    """What a finished task gave: its TaskResult, or its error (a lost worker, twice)."""
+    if isinstance(value, TaskResult):
+        return value
+    exc = value[1] if isinstance(value, tuple) and len(value) == 3 else value
+    return TaskResult(student, ok=False, error=f"{type(exc).__name__}: {exc}")
+
+
+def _write_batch(gradebook: Gradebook, course: Course, assignment: str,
+                 results: list[TaskResult], summary: Summary, progress: Progress, run: str,
+                 log: logging.Logger) -> None:
+    """The graded students of ``results`` written (one transaction), every result counted."""
+    from canvastools.grader.gradebook_writer import write_students
+
+    with deferred_interrupt():
+        graded = [r for r in results if r.ok]
+        try:
+            failed: dict[str, Exception] = write_students(gradebook, course, assignment,
+                                                          graded, run, log) if graded else {}
+        except Exception as exc:  # noqa: BLE001 - rolled back: not written
+            failed = {r.student: exc for r in graded}
+        for result in results:
+            if result.student in failed:
+                exc = failed[result.student]
+                result.ok = False
+                result.error = f"{type(exc).__name__}: {str(exc)[:300]}"
+            tally(summary, result)
+    for result in results:
+        progress.update(not result.ok, bool(result.flags))
