@@ -299,13 +299,21 @@ CUE_WORDS = {
 }
 
 
-def _graded_descriptions() -> list[tuple[str, str]]:
-    nb = nbformat.read(ROOT / "solutions/classify-cases/classify-cases.ipynb", as_version=4)
+ASSIGNMENT_1 = {"en": "classify-cases/classify-cases.ipynb",
+                "it": "classifica-casi/classifica-casi.ipynb"}
+
+
+def _quiz_items(lang: str = "en") -> list[dict]:
+    nb = nbformat.read(ROOT / "solutions" / ASSIGNMENT_1[lang], as_version=4)
     quiz = next(c.source for c in nb.cells if "CASES = [" in c.source)
-    tree = ast.parse(quiz)
-    cases = next(ast.literal_eval(n.value) for n in tree.body
-                 if isinstance(n, ast.Assign) and n.targets[0].id == "CASES")
-    return [(c["id"], c["description"]) for c in cases]
+    return next(ast.literal_eval(n.value) for n in ast.parse(quiz).body
+                if isinstance(n, ast.Assign) and n.targets[0].id == "CASES")
+
+
+def _graded_descriptions() -> list[tuple[str, str, str]]:
+    """Every graded case text of Assignment 1, in English and in Italian."""
+    return [(i["id"], lang, i["description"])
+            for lang in ASSIGNMENT_1 for i in _quiz_items(lang)]
 
 
 def _transfer_descriptions() -> list[tuple[str, str, str]]:
@@ -315,10 +323,10 @@ def _transfer_descriptions() -> list[tuple[str, str, str]]:
     return found
 
 
-@pytest.mark.parametrize("item, text", _graded_descriptions())
-def test_graded_descriptions_use_no_cue_words(item, text):
-    hits = [w for w in CUE_WORDS["en"] if w in text.lower()]
-    assert not hits, f"{item}: {hits}"
+@pytest.mark.parametrize("item, lang, text", _graded_descriptions())
+def test_graded_descriptions_use_no_cue_words(item, lang, text):
+    hits = [w for w in CUE_WORDS[lang] if w in text.lower()]
+    assert not hits, f"{item} ({lang}): {hits}"
 
 
 def test_transfer_items_use_no_cue_words():
@@ -456,13 +464,6 @@ def _texts(*values) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _quiz_items() -> list[dict]:
-    nb = nbformat.read(ROOT / "solutions/classify-cases/classify-cases.ipynb", as_version=4)
-    quiz = next(c.source for c in nb.cells if "CASES = [" in c.source)
-    return next(ast.literal_eval(n.value) for n in ast.parse(quiz).body
-                if isinstance(n, ast.Assign) and n.targets[0].id == "CASES")
-
-
 def _lesson5_cards() -> list[Typed]:
     operator = load_canvas("mobile-operator")
     notes = operator.notes("customer_relationships")
@@ -497,6 +498,13 @@ def _gallery_notes() -> list[Typed]:
     return found
 
 
+def _quiz_texts() -> list[tuple[dict, dict]]:
+    """Each graded item of Assignment 1 (English) with its description in every language."""
+    texts = {lang: {i["id"]: i["description"] for i in _quiz_items(lang)}
+             for lang in ASSIGNMENT_1}
+    return [(i, {lang: texts[lang][i["id"]] for lang in texts}) for i in _quiz_items()]
+
+
 def _typed_items() -> list[Typed]:
     items = [Typed(f"bank {c.id}", _texts(c.description, c.company), *_case_rule(c))
              for c in BANK if c.types]
@@ -512,8 +520,8 @@ def _typed_items() -> list[Typed]:
     items += [Typed(f"lesson-05 illustration {i['label']['en']}", _texts(i["label"]),
                     frozenset([i["book_type"]]), frozenset()) for i in L5["illustration"]]
     items += _lesson5_cards()
-    items += [Typed(f"graded {i['id']}", _texts(i["description"], i["company"]),
-                    *_graded_rule(i["id"])) for i in _quiz_items()]
+    items += [Typed(f"graded {i['id']}", _texts(texts, i["company"]),
+                    *_graded_rule(i["id"])) for i, texts in _quiz_texts()]
     return items + _gallery_notes()
 
 
@@ -669,8 +677,8 @@ def _descriptions() -> list[tuple[str, dict, frozenset, frozenset]]:
         for list_name in lists:
             found += [(f"{name} {i['id']}", i["description"], *_rule_of(i))
                       for i in lesson[list_name]]
-    found += [(f"graded {i['id']}", {"en": i["description"]}, *_graded_rule(i["id"]))
-              for i in _quiz_items()]
+    found += [(f"graded {i['id']}", texts, *_graded_rule(i["id"]))
+              for i, texts in _quiz_texts()]
     return found
 
 
