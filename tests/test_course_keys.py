@@ -578,6 +578,23 @@ def test_no_lesson_calls_a_vote_on_the_product_a_community(path):
             assert re.search(CO_CREATION, paragraph, re.I), (path.name, paragraph)
 
 
+# rule 3 gives each of its two answers a second reading: communities for a vote where the
+# voters also talk or vote as a brand's followers, co-creation for an open forum's public
+# answers. A lesson paragraph outside rule 3 (lesson 2) that sets a vote against a forum states
+# both second readings, not one (lesson 6's mistake 5 once gave only the forum's)
+SECOND_READING = r"\bsecond(a|e)? (reading|lettura|lecture)\b|втор\w* прочтени"
+
+
+@pytest.mark.parametrize("path", [p for p in LESSONS if not p.name.startswith("02-")],
+                         ids=lambda p: p.name)
+def test_a_paragraph_setting_a_vote_against_a_forum_states_both_second_readings(path):
+    for paragraph in _markdown(path.name).split("\n\n"):
+        said = " ".join(paragraph.split())
+        if any(re.search(p, said, re.I) for p in VOTE) and re.search(r"\bforum|форум", said,
+                                                                      re.I):
+            assert len(re.findall(SECOND_READING, said, re.I)) >= 2, (path.name, said)
+
+
 # rule 3's "when both happen": a vote on the product takes communities as its alternative only
 # where the description shows the customers also dealing with one another, by commenting or
 # talking, or (lesson 1, section 4, after the Italian source) as a brand's fans on a social
