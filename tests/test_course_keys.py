@@ -582,7 +582,7 @@ def test_no_lesson_calls_a_vote_on_the_product_a_community(path):
 # voters also talk or vote as a brand's followers, co-creation for an open forum's public
 # answers. A lesson paragraph outside rule 3 (lesson 2) that sets a vote against a forum states
 # both second readings, not one (lesson 6's mistake 5 once gave only the forum's)
-SECOND_READING = r"\bsecond(a|e)? (reading|lettura|lecture)\b|втор\w* прочтени"
+BOTH_READINGS = r"\bsecond(a|e)? (reading|lettura|lecture)\b|втор\w* прочтени"
 
 
 @pytest.mark.parametrize("path", [p for p in LESSONS if not p.name.startswith("02-")],
@@ -592,7 +592,27 @@ def test_a_paragraph_setting_a_vote_against_a_forum_states_both_second_readings(
         said = " ".join(paragraph.split())
         if any(re.search(p, said, re.I) for p in VOTE) and re.search(r"\bforum|форум", said,
                                                                       re.I):
-            assert len(re.findall(SECOND_READING, said, re.I)) >= 2, (path.name, said)
+            assert len(re.findall(BOTH_READINGS, said, re.I)) >= 2, (path.name, said)
+
+
+# lesson 3's answer (03-11) removes the free handset and keeps the shop staff, who share one
+# note of the early block: it says which half of that note goes, so "remove the phone" and
+# "keep ... the phone" are not read as opposite instructions about the same note. Which half
+# of a note an answer means cannot be read mechanically; this checks the one instance, in
+# every language.
+LESSON_3 = {"en": "03-motivations-and-questions.ipynb", "it": "03-motivazioni-e-domande.ipynb",
+            "fr": "03-motivations-et-questions.ipynb", "ru": "03-motivy-i-voprosy.ipynb"}
+HALF_OF_THE_NOTE = {"en": r"\bRemove\* the free handset[^.:]*\bsecond half of the shop staff's note",
+                    "it": r"\bTogliere\* il telefono gratis[^.:]*\bseconda metà della nota",
+                    "fr": r"\bRetirer\* le téléphone offert[^.:]*\bseconde moitié de la note",
+                    "ru": r"\bУбрать\* бесплатный телефон[^.:]*\bвторая половина заметки"}
+
+
+def test_lesson_3_answer_says_which_half_of_the_early_note_goes():
+    early = load_canvas(DATA / "operator-early.yaml").notes("customer_relationships")
+    assert sum("phone" in n.text for n in early) == 1, "one note carries staff and phone"
+    for lang, name in LESSON_3.items():
+        assert re.search(HALF_OF_THE_NOTE[lang], _cell(name, "03-11")), name
 
 
 # rule 3's "when both happen": a vote on the product takes communities as its alternative only
