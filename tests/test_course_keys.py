@@ -602,7 +602,8 @@ def test_a_paragraph_setting_a_vote_against_a_forum_states_both_second_readings(
 # every language.
 LESSON_3 = {"en": "03-motivations-and-questions.ipynb", "it": "03-motivazioni-e-domande.ipynb",
             "fr": "03-motivations-et-questions.ipynb", "ru": "03-motivy-i-voprosy.ipynb"}
-HALF_OF_THE_NOTE = {"en": r"\bRemove\* the free handset[^.:]*\bsecond half of the shop staff's note",
+HALF_OF_THE_NOTE = {"en": r"\bRemove\* the free handset[^.:]*\bsecond half of the shop "
+                          r"staff's note",
                     "it": r"\bTogliere\* il telefono gratis[^.:]*\bseconda metà della nota",
                     "fr": r"\bRetirer\* le téléphone offert[^.:]*\bseconde moitié de la note",
                     "ru": r"\bУбрать\* бесплатный телефон[^.:]*\bвторая половина заметки"}
