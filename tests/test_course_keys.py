@@ -616,6 +616,26 @@ def test_lesson_3_answer_says_which_half_of_the_early_note_goes():
         assert re.search(HALF_OF_THE_NOTE[lang], _cell(name, "03-11")), name
 
 
+# rule 3's co-creation is customers making or choosing what the company offers to others: a
+# case that grants co-creation for customers' ideas or suggestions (as its type or as the
+# accepted alternative) shows in its description that the company takes some of them up;
+# a suggestion box on its own is not co-creation (giffgaff once earned it for "members
+# suggest ideas for new offers")
+IDEAS = {"en": r"\b(ideas?|suggest\w*)\b", "it": r"\b(idee|idea|propo(ngono|ste))\b"}
+TAKEN_UP = (r"\bput into practice\b|\blaunched\b|\bcarry (some of them )?out\b|"
+            r"\b(are|were|get|gets|is) (printed|produced|made|sold)\b|\bproduced\b|\bprinted\b")
+
+
+def test_co_creation_for_ideas_only_where_the_company_takes_them_up():
+    cases = [c for c in [*BANK, *TRANSFER] if "co_creation" in {*c.types, *c.accepted}]
+    assert len(cases) >= 15, len(cases)
+    argued = [c for c in cases if any(re.search(IDEAS[lang], c.explanation_in(lang), re.I)
+                                      for lang in IDEAS)]
+    assert len(argued) >= 2, [c.id for c in argued]
+    wrong = [c.id for c in argued if not re.search(TAKEN_UP, c.description["en"], re.I)]
+    assert not wrong, "co-creation for ideas needs ideas the company takes up (rule 3)"
+
+
 # rule 3's "when both happen": a vote on the product takes communities as its alternative only
 # where the description shows the customers also dealing with one another, by commenting or
 # talking, or (lesson 1, section 4, after the Italian source) as a brand's fans on a social
