@@ -209,8 +209,8 @@ def test_a_list_of_entries_without_ids_is_reported_and_backed_up(tmp_path):
     store.path.write_bytes(raw)
     read = store.read()
     assert read.exercises == {} and read.problem == (
-        '"exercises" must be a mapping of exercise ids to answers, got a list (3 of its 3 '
-        "entries name no exercise id, so they cannot be used)")
+        '"exercises" must be a mapping of exercise ids to answers, got a list (entries with no '
+        "exercise id, which cannot be used: 3 of 3)")
     assert store.save("new", "spectrum", ["a"]).read_bytes() == raw
 
 

@@ -66,7 +66,7 @@ def test_validate_answers_in_italian(files, how):
 
 def test_validate_answers_in_english_without_a_language(files):
     result = run(["validate", "good.yaml", "typo.yaml"], files, LANG="C.UTF-8")
-    assert result.stdout == "ok: good.yaml (canvas 'Neighbourhood bakery', 1 notes)\n"
+    assert result.stdout == "ok: good.yaml (canvas 'Neighbourhood bakery', notes: 1)\n"
     assert result.stderr.startswith(
         "error: typo.yaml, blocks, customer_relationships, note 1 (line 4), field "
         "'relationship' (line 5): unknown relationship type 'personal_asistance' (did you "

@@ -131,7 +131,8 @@ def test_every_forum_that_earns_co_creation_says_it_is_open_in_every_language():
 # (giffgaff's explanation once rested on it, and on bringing in friends, which is acquisition).
 CO_CREATION_SENTENCE = r"(Co-creation is defensible|La co-creazione è un'alternativa accettabile|" \
                        r"La co-création se défend|Совместное создание допустимо)[^.]*"
-RULE_3_REASONS = (r"later readers", r"chi legge dopo", r"lecteurs suivants", r"будущих читателей",
+RULE_3_REASONS = (r"later readers", r"chi l[aeio] leggerà in seguito", r"lecteurs suivants",
+                  r"будущих читателей",
                   r"\breviews\b", r"\brecensioni\b", r"\bideas? for new\b", r"\bidee per nuov")
 NOT_RULE_3 = (r"company's work", r"lavoro dell'azienda", r"travail de l'entreprise",
               r"работ\w* компании", r"\breward", r"\bricompens", r"\bfriends\b", r"\bamici\b")
@@ -259,6 +260,12 @@ CALQUES = {
     r"\bne vuole almeno\b|\bdraw vuole\b|\bdeve starci\b": "13: register",
     r"\{notes\} note\b|\{count\} casi\b": "13: '1 note', '1 casi'",
     r"\bSalvare e la riga di comando\b": "14: an infinitive and a noun",
+    # the fifth review (docs/reviews/course-review-2026-12-07-fifth.md)
+    r"\binviavano dalla pagina\b": "fifth 5: verb and object split, an English order",
+    r"\bvotavano il vincitore\b|\bil suo ideatore\b": "fifth 5: 'vincitore' with no noun",
+    r"\bper milioni\W+di clienti\W*\.": "fifth 5: trails as if answered on their behalf",
+    r"\bper chi legge dopo\b": "fifth 5: spoken register; 'che leggerà in seguito'",
+    r"\bl'elemento \{item|\bnessun elemento \{item": "fifth 6: the rubric calls it 'voce'",
 }
 ITALIAN_NOTEBOOKS = ("01-il-blocco", "02-sei-tipi", "03-motivazioni-e-domande",
                      "04-progettare-il-blocco", "05-caso-di-studio-e-secondo-asse",

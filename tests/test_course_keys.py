@@ -299,13 +299,21 @@ CUE_WORDS = {
 }
 
 
-def _graded_descriptions() -> list[tuple[str, str]]:
-    nb = nbformat.read(ROOT / "solutions/classify-cases/classify-cases.ipynb", as_version=4)
+ASSIGNMENT_1 = {"en": "classify-cases/classify-cases.ipynb",
+                "it": "classifica-casi/classifica-casi.ipynb"}
+
+
+def _quiz_items(lang: str = "en") -> list[dict]:
+    nb = nbformat.read(ROOT / "solutions" / ASSIGNMENT_1[lang], as_version=4)
     quiz = next(c.source for c in nb.cells if "CASES = [" in c.source)
-    tree = ast.parse(quiz)
-    cases = next(ast.literal_eval(n.value) for n in tree.body
-                 if isinstance(n, ast.Assign) and n.targets[0].id == "CASES")
-    return [(c["id"], c["description"]) for c in cases]
+    return next(ast.literal_eval(n.value) for n in ast.parse(quiz).body
+                if isinstance(n, ast.Assign) and n.targets[0].id == "CASES")
+
+
+def _graded_descriptions() -> list[tuple[str, str, str]]:
+    """Every graded case text of Assignment 1, in English and in Italian."""
+    return [(i["id"], lang, i["description"])
+            for lang in ASSIGNMENT_1 for i in _quiz_items(lang)]
 
 
 def _transfer_descriptions() -> list[tuple[str, str, str]]:
@@ -315,10 +323,10 @@ def _transfer_descriptions() -> list[tuple[str, str, str]]:
     return found
 
 
-@pytest.mark.parametrize("item, text", _graded_descriptions())
-def test_graded_descriptions_use_no_cue_words(item, text):
-    hits = [w for w in CUE_WORDS["en"] if w in text.lower()]
-    assert not hits, f"{item}: {hits}"
+@pytest.mark.parametrize("item, lang, text", _graded_descriptions())
+def test_graded_descriptions_use_no_cue_words(item, lang, text):
+    hits = [w for w in CUE_WORDS[lang] if w in text.lower()]
+    assert not hits, f"{item} ({lang}): {hits}"
 
 
 def test_transfer_items_use_no_cue_words():
@@ -456,13 +464,6 @@ def _texts(*values) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _quiz_items() -> list[dict]:
-    nb = nbformat.read(ROOT / "solutions/classify-cases/classify-cases.ipynb", as_version=4)
-    quiz = next(c.source for c in nb.cells if "CASES = [" in c.source)
-    return next(ast.literal_eval(n.value) for n in ast.parse(quiz).body
-                if isinstance(n, ast.Assign) and n.targets[0].id == "CASES")
-
-
 def _lesson5_cards() -> list[Typed]:
     operator = load_canvas("mobile-operator")
     notes = operator.notes("customer_relationships")
@@ -497,6 +498,13 @@ def _gallery_notes() -> list[Typed]:
     return found
 
 
+def _quiz_texts() -> list[tuple[dict, dict]]:
+    """Each graded item of Assignment 1 (English) with its description in every language."""
+    texts = {lang: {i["id"]: i["description"] for i in _quiz_items(lang)}
+             for lang in ASSIGNMENT_1}
+    return [(i, {lang: texts[lang][i["id"]] for lang in texts}) for i in _quiz_items()]
+
+
 def _typed_items() -> list[Typed]:
     items = [Typed(f"bank {c.id}", _texts(c.description, c.company), *_case_rule(c))
              for c in BANK if c.types]
@@ -512,8 +520,8 @@ def _typed_items() -> list[Typed]:
     items += [Typed(f"lesson-05 illustration {i['label']['en']}", _texts(i["label"]),
                     frozenset([i["book_type"]]), frozenset()) for i in L5["illustration"]]
     items += _lesson5_cards()
-    items += [Typed(f"graded {i['id']}", _texts(i["description"], i["company"]),
-                    *_graded_rule(i["id"])) for i in _quiz_items()]
+    items += [Typed(f"graded {i['id']}", _texts(texts, i["company"]),
+                    *_graded_rule(i["id"])) for i, texts in _quiz_texts()]
     return items + _gallery_notes()
 
 
@@ -568,6 +576,64 @@ def test_no_lesson_calls_a_vote_on_the_product_a_community(path):
     for paragraph in _markdown(path.name).split("\n\n"):
         if any(re.search(p, paragraph, re.I) for p in VOTE):
             assert re.search(CO_CREATION, paragraph, re.I), (path.name, paragraph)
+
+
+# rule 3 gives each of its two answers a second reading: communities for a vote where the
+# voters also talk or vote as a brand's followers, co-creation for an open forum's public
+# answers. A lesson paragraph outside rule 3 (lesson 2) that sets a vote against a forum states
+# both second readings, not one (lesson 6's mistake 5 once gave only the forum's)
+BOTH_READINGS = r"\bsecond(a|e)? (reading|lettura|lecture)\b|втор\w* прочтени"
+
+
+@pytest.mark.parametrize("path", [p for p in LESSONS if not p.name.startswith("02-")],
+                         ids=lambda p: p.name)
+def test_a_paragraph_setting_a_vote_against_a_forum_states_both_second_readings(path):
+    for paragraph in _markdown(path.name).split("\n\n"):
+        said = " ".join(paragraph.split())
+        if any(re.search(p, said, re.I) for p in VOTE) and re.search(r"\bforum|форум", said,
+                                                                      re.I):
+            assert len(re.findall(BOTH_READINGS, said, re.I)) >= 2, (path.name, said)
+
+
+# lesson 3's answer (03-11) removes the free handset and keeps the shop staff, who share one
+# note of the early block: it says which half of that note goes, so "remove the phone" and
+# "keep ... the phone" are not read as opposite instructions about the same note. Which half
+# of a note an answer means cannot be read mechanically; this checks the one instance, in
+# every language.
+LESSON_3 = {"en": "03-motivations-and-questions.ipynb", "it": "03-motivazioni-e-domande.ipynb",
+            "fr": "03-motivations-et-questions.ipynb", "ru": "03-motivy-i-voprosy.ipynb"}
+HALF_OF_THE_NOTE = {"en": r"\bRemove\* the free handset[^.:]*\bsecond half of the shop "
+                          r"staff's note",
+                    "it": r"\bTogliere\* il telefono gratis[^.:]*\bseconda metà della nota",
+                    "fr": r"\bRetirer\* le téléphone offert[^.:]*\bseconde moitié de la note",
+                    "ru": r"\bУбрать\* бесплатный телефон[^.:]*\bвторая половина заметки"}
+
+
+def test_lesson_3_answer_says_which_half_of_the_early_note_goes():
+    early = load_canvas(DATA / "operator-early.yaml").notes("customer_relationships")
+    assert sum("phone" in n.text for n in early) == 1, "one note carries staff and phone"
+    for lang, name in LESSON_3.items():
+        assert re.search(HALF_OF_THE_NOTE[lang], _cell(name, "03-11")), name
+
+
+# rule 3's co-creation is customers making or choosing what the company offers to others: a
+# case that grants co-creation for customers' ideas or suggestions (as its type or as the
+# accepted alternative) shows in its description that the company takes some of them up;
+# a suggestion box on its own is not co-creation (giffgaff once earned it for "members
+# suggest ideas for new offers")
+IDEAS = {"en": r"\b(ideas?|suggest\w*)\b", "it": r"\b(idee|idea|propo(ngono|ste))\b"}
+TAKEN_UP = (r"\bput into practice\b|\blaunched\b|\bcarry (some of them )?out\b|"
+            r"\b(are|were|get|gets|is) (printed|produced|made|sold)\b|\bproduced\b|\bprinted\b")
+
+
+def test_co_creation_for_ideas_only_where_the_company_takes_them_up():
+    cases = [c for c in [*BANK, *TRANSFER] if "co_creation" in {*c.types, *c.accepted}]
+    assert len(cases) >= 15, len(cases)
+    argued = [c for c in cases if any(re.search(IDEAS[lang], c.explanation_in(lang), re.I)
+                                      for lang in IDEAS)]
+    assert len(argued) >= 2, [c.id for c in argued]
+    wrong = [c.id for c in argued if not re.search(TAKEN_UP, c.description["en"], re.I)]
+    assert not wrong, "co-creation for ideas needs ideas the company takes up (rule 3)"
 
 
 # rule 3's "when both happen": a vote on the product takes communities as its alternative only
@@ -669,8 +735,8 @@ def _descriptions() -> list[tuple[str, dict, frozenset, frozenset]]:
         for list_name in lists:
             found += [(f"{name} {i['id']}", i["description"], *_rule_of(i))
                       for i in lesson[list_name]]
-    found += [(f"graded {i['id']}", {"en": i["description"]}, *_graded_rule(i["id"]))
-              for i in _quiz_items()]
+    found += [(f"graded {i['id']}", texts, *_graded_rule(i["id"]))
+              for i, texts in _quiz_texts()]
     return found
 
 

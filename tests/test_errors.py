@@ -98,6 +98,29 @@ def test_every_message_has_english_and_italian_with_the_same_placeholders():
             assert {name for name, _, _ in _placeholders(text)} == english, (key, lang)
 
 
+# a count that can be 0 or 1 is never the number of a plural noun ("1 notes", "1 delle sue
+# voci") nor the subject of a plural verb ("there are 1 notes", "le note sono 0"): it is
+# written as "notes: {count}". Only messages about going over a limit (too_many_*,
+# too_long_*, size_*, *_many) may say "{count} notes", their count being above that limit.
+COUNTS = r"(count|lost|notes|kept|n)"
+PLURAL_COUNT = (r"\{" + COUNTS + r"(:[^}]*)?\}\s+(?!(of|su)\b)\w",
+                r"\b(are|is|sono|è)\s+\{" + COUNTS + r"\b")
+
+
+def test_no_count_that_can_be_one_is_read_as_a_plural():
+    messages = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    checked, wrong = 0, []
+    for key, texts in messages.items():
+        if key.startswith(("too_many", "too_long", "size_")) or key.endswith("_many"):
+            continue
+        for lang in ("en", "it"):
+            checked += bool(re.search(r"\{" + COUNTS + r"\b", texts[lang]))
+            wrong += [(key, lang, texts[lang]) for p in PLURAL_COUNT
+                      if re.search(p, texts[lang])]
+    assert checked >= 8, checked
+    assert not wrong
+
+
 def test_every_message_is_used_in_the_code():
     """A key is written in the code, or (noun.X, nouns.X, unknown.X) its X is a kind of
     choice the code names ("relationship type")."""
@@ -200,7 +223,7 @@ def test_a_widget_shows_a_students_mistake_in_its_language(tmp_path):
     with pytest.raises(InputError) as caught:
         quiz.answer("corner-bakey", "self_service")
     assert caught.value._render_traceback_()[0].startswith(
-        "InputError: answer: l'esercizio 'quiz' non ha nessun elemento 'corner-bakey' (forse "
+        "InputError: answer: l'esercizio 'quiz' non ha nessuna voce 'corner-bakey' (forse "
         "intendevi 'corner-bakery'?)")
     matrix = MotivationMatrix("matrix", [{"id": "corner-bakery", "label": "Forno"}],
                               folder=tmp_path, lang="it")
@@ -211,7 +234,7 @@ def test_a_widget_shows_a_students_mistake_in_its_language(tmp_path):
     spectrum = SpectrumOrder("order", folder=tmp_path, lang="it")
     with pytest.raises(InputError) as caught:
         spectrum.answer("self_service")
-    assert "dai l'ordine di tutte le voci (tipi di relazione); mancano: " in \
+    assert "dai l'ordine di tutte le scelte (tipi di relazione); mancano: " in \
         caught.value._render_traceback_()[0]
 
 
