@@ -165,3 +165,54 @@ def test_a_batch_writes_every_student_but_the_one_that_fails(course: Path):
     assert read_record(str(course), ASSIGNMENT, "gen03").get("complete") is not True
     for student in ("ada", "gen05"):
         assert (course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+
+
+def _late_regraded(course: Path) -> None:
+    """``course`` (graded once) made ready to be graded again: a due date and nbgrader's
+    "zero" late policy, two students late and one on time, a grader's manual score on ada's
+    first grade (the rows already there: a resubmission updates them)."""
+    from nbgrader.api import Gradebook
+
+    with (course / "nbgrader_config.py").open("a") as config:
+        config.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+    for student, stamp in (("gen05", "2026-03-02 10:00:00 UTC"),
+                           ("gen08", "2026-03-01 12:00:01 UTC"),
+                           ("gen07", "2026-03-01 11:59:00 UTC")):
+        (course / "submitted" / student / ASSIGNMENT / "timestamp.txt").write_text(stamp)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        gradebook.update_or_create_assignment(ASSIGNMENT, duedate="2026-03-01 12:00:00 UTC")
+        grade = gradebook.find_submission(ASSIGNMENT, "ada").notebooks[0].grades[0]
+        grade.manual_score = 1.0
+        gradebook.db.commit()
+
+
+def test_a_late_regrade_with_a_manual_score_writes_nbgrader_autogrades_rows(
+        autograde_demo: Path, tmp_path: Path):
+    """The class graded again, after the due date, with nbgrader's late policy and a
+    grader's manual score: `canvastools autograde --force` updates the rows exactly as
+    `nbgrader autograde --force` does (timestamps, late penalties, needs_manual_grade; no
+    duplicate submission), every table, every column."""
+    import shutil
+
+    from autograde_demo import BIN, run
+    from nbgrader.api import Gradebook
+
+    theirs, ours = tmp_path / "theirs", tmp_path / "ours"
+    for course in (theirs, ours):
+        shutil.copytree(autograde_demo, course, symlinks=True)
+        _late_regraded(course)
+    run(str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--force", cwd=theirs)
+    run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--jobs", "2", "--force", cwd=ours)
+    rows, expected = _rows(ours / "gradebook.db"), _rows(theirs / "gradebook.db")
+    assert set(rows) == set(expected)
+    for table in expected:
+        assert rows[table] == expected[table], table
+    with Gradebook(f"sqlite:///{ours / 'gradebook.db'}") as gradebook:
+        assert len(gradebook.assignment_submissions(ASSIGNMENT)) == 18
+        late = {s: gradebook.find_submission(ASSIGNMENT, s) for s in ("gen05", "gen08", "gen07")}
+        assert late["gen05"].score > 0 and late["gen08"].score > 0
+        assert late["gen05"].late_submission_penalty == late["gen05"].score
+        assert late["gen08"].late_submission_penalty == late["gen08"].score
+        assert not late["gen07"].late_submission_penalty
+        assert gradebook.find_submission(ASSIGNMENT, "ada").notebooks[0].grades[0] \
+            .needs_manual_grade is True
