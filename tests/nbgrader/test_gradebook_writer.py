@@ -216,3 +216,48 @@ def test_a_late_regrade_with_a_manual_score_writes_nbgrader_autogrades_rows(
         assert not late["gen07"].late_submission_penalty
         assert gradebook.find_submission(ASSIGNMENT, "ada").notebooks[0].grades[0] \
             .needs_manual_grade is True
+
+
+def test_the_bulk_rows_are_nbgraders_own_steps_rows(autograde_demo: Path, tmp_path: Path):
+    """The same graded students written in bulk, and through nbgrader's own SaveAutoGrades
+    and AssignLatePenalties (the writer's path for steps that are not nbgrader's): the same
+    rows, for a new student, a late one, one with its notebook missing (graded from its
+    answer file), one whose notebook is written as missing (its grades zeroed), and a manual
+    score kept."""
+    import dataclasses
+    import logging
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    from canvastools.grader.autograde_task import grade_student, load_course, step_name
+    from canvastools.grader.gradebook_writer import write_students
+
+    students = ("newbie", "gen05", "gen04", "gen03", "ada")
+    theirs, ours = tmp_path / "theirs", tmp_path / "ours"
+    for course in (theirs, ours):
+        shutil.copytree(autograde_demo, course, symlinks=True)
+        _late_regraded(course)
+        shutil.copytree(course / "submitted" / "gen01", course / "submitted" / "newbie")
+        (course / "submitted" / "gen04" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").unlink()
+        loaded = load_course(course)
+        if course == theirs:  # the same steps, not nbgrader's classes: written through the ORM
+            loaded = dataclasses.replace(loaded, grade=[
+                type(step_name(s), (s if isinstance(s, type) else type(s),), {})
+                if step_name(s) in ("SaveAutoGrades", "AssignLatePenalties") else s
+                for s in loaded.grade])
+        results = [grade_student(loaded, ASSIGNMENT, s, [ASSIGNMENT], "run") for s in students]
+        assert all(r.ok for r in results), [r.error for r in results]
+        results[3].missing, results[3].notebooks = [ASSIGNMENT], []
+        with Gradebook(loaded.db_url) as gradebook:
+            assert write_students(gradebook, loaded, ASSIGNMENT, results, "run",
+                                  logging.getLogger("test")) == {}
+    rows, expected = _rows(ours / "gradebook.db"), _rows(theirs / "gradebook.db")
+    for table in expected:
+        assert rows[table] == expected[table], table
+    with Gradebook(f"sqlite:///{ours / 'gradebook.db'}") as gradebook:
+        assert len(gradebook.assignment_submissions(ASSIGNMENT)) == 19
+        assert gradebook.find_submission(ASSIGNMENT, "gen03").score == 0
+        assert gradebook.find_submission(ASSIGNMENT, "newbie").score > 0
+        late = gradebook.find_submission(ASSIGNMENT, "gen05")
+        assert late.score > 0 and late.late_submission_penalty == late.score
