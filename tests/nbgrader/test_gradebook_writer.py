@@ -73,27 +73,30 @@ def test_a_worker_running_students_in_threads_gives_each_its_own_gradebook(cours
         assert isinstance(gb, Gradebook) and gb.find_student("ada").id == "ada"
 
 
-def _rows(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of a gradebook, each generated id (a uuid) replaced by the
-    row it names, recursively: two gradebooks written alike compare equal."""
-    import sqlite3
+def _rows(db: Path | str) -> dict[str, list[tuple]]:
+    """Every row of every table of a gradebook (a SQLite file or any SQLAlchemy URL), each
+    generated id (a uuid) replaced by the row it names, recursively: two gradebooks written
+    alike compare equal."""
     from collections import Counter
 
-    con = sqlite3.connect(db)
-    tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{db}" if isinstance(db, Path) else db)
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
     natural_ids = {"student", "course", "alembic_version"}  # ids that are names
     content: dict[str, dict[str, tuple]] = {}
     links: dict[str, dict[str, str]] = {}
-    for table in tables:
-        links[table] = {row[3]: row[2] for row in con.execute(
-            f"PRAGMA foreign_key_list('{table}')")}
-        cursor = con.execute(f"SELECT * FROM '{table}'")
-        names = [d[0] for d in cursor.description]
-        content[table] = {}
-        for n, values in enumerate(cursor.fetchall()):
-            row = dict(zip(names, values, strict=True))
-            key = row["id"] if "id" in row else str(n)
-            content[table][key] = tuple(sorted(row.items()))
+    with engine.connect() as con:
+        for table in metadata.sorted_tables:
+            links[table.name] = {fk.parent.name: fk.column.table.name
+                                 for fk in table.foreign_keys}
+            content[table.name] = {}
+            for n, values in enumerate(con.execute(sa.select(table)).mappings()):
+                row = dict(values)
+                key = row["id"] if "id" in row else str(n)
+                content[table.name][key] = tuple(sorted(row.items()))
+    engine.dispose()
 
     def natural(table: str, key: str) -> tuple:
         items = []
@@ -104,9 +107,8 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
                 items.append((column, value))
         return (table, tuple(items))
 
-    con.close()
     return {table: sorted(Counter(natural(table, key) for key in content[table]).items(),
-                          key=repr) for table in tables}
+                          key=repr) for table in content}
 
 
 def test_the_gradebook_rows_are_nbgrader_autogrades_own(autograde_demo: Path, course: Path):
