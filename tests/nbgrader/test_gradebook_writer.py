@@ -169,23 +169,48 @@ def test_a_batch_writes_every_student_but_the_one_that_fails(course: Path):
         assert (course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
 
 
-def _late_regraded(course: Path) -> None:
-    """``course`` (graded once) made ready to be graded again: a due date and nbgrader's
-    "zero" late policy, two students late and one on time, a grader's manual score on ada's
-    first grade (the rows already there: a resubmission updates them)."""
+def _late_regraded(course: Path, db_url: str | None = None) -> None:
+    """``course`` made ready to be graded again: a due date and nbgrader's "zero" late policy,
+    two students late and one on time, a grader's manual score on ada's first grade when she
+    has one (the rows already there: a resubmission updates them)."""
     from nbgrader.api import Gradebook
 
     with (course / "nbgrader_config.py").open("a") as config:
         config.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+        if db_url:
+            config.write(f"c.CourseDirectory.db_url = {db_url!r}\n")
     for student, stamp in (("gen05", "2026-03-02 10:00:00 UTC"),
                            ("gen08", "2026-03-01 12:00:01 UTC"),
                            ("gen07", "2026-03-01 11:59:00 UTC")):
         (course / "submitted" / student / ASSIGNMENT / "timestamp.txt").write_text(stamp)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(db_url or f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         gradebook.update_or_create_assignment(ASSIGNMENT, duedate="2026-03-01 12:00:00 UTC")
+        _manual_score(gradebook)
+
+
+def _manual_score(gradebook) -> None:
+    """A grader's manual score on ada's first grade, if she has a submission."""
+    from nbgrader.api import MissingEntry
+
+    try:
         grade = gradebook.find_submission(ASSIGNMENT, "ada").notebooks[0].grades[0]
-        grade.manual_score = 1.0
-        gradebook.db.commit()
+    except MissingEntry:
+        return
+    grade.manual_score = 1.0
+    gradebook.db.commit()
+
+
+def _nbgraders_own_steps(course):
+    """``course`` (a loaded Course) with nbgrader's gradebook steps as classes of the same name
+    that are not nbgrader's: the writer runs them as they are, through the ORM."""
+    import dataclasses
+
+    from canvastools.grader.autograde_task import step_name
+
+    return dataclasses.replace(course, grade=[
+        type(step_name(s), (s if isinstance(s, type) else type(s),), {})
+        if step_name(s) in ("SaveAutoGrades", "AssignLatePenalties") else s
+        for s in course.grade])
 
 
 def test_a_late_regrade_with_a_manual_score_writes_nbgrader_autogrades_rows(
@@ -226,13 +251,12 @@ def test_the_bulk_rows_are_nbgraders_own_steps_rows(autograde_demo: Path, tmp_pa
     rows, for a new student, a late one, one with its notebook missing (graded from its
     answer file), one whose notebook is written as missing (its grades zeroed), and a manual
     score kept."""
-    import dataclasses
     import logging
     import shutil
 
     from nbgrader.api import Gradebook
 
-    from canvastools.grader.autograde_task import grade_student, load_course, step_name
+    from canvastools.grader.autograde_task import grade_student, load_course
     from canvastools.grader.gradebook_writer import write_students
 
     students = ("newbie", "gen05", "gen04", "gen03", "ada")
@@ -243,11 +267,8 @@ def test_the_bulk_rows_are_nbgraders_own_steps_rows(autograde_demo: Path, tmp_pa
         shutil.copytree(course / "submitted" / "gen01", course / "submitted" / "newbie")
         (course / "submitted" / "gen04" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").unlink()
         loaded = load_course(course)
-        if course == theirs:  # the same steps, not nbgrader's classes: written through the ORM
-            loaded = dataclasses.replace(loaded, grade=[
-                type(step_name(s), (s if isinstance(s, type) else type(s),), {})
-                if step_name(s) in ("SaveAutoGrades", "AssignLatePenalties") else s
-                for s in loaded.grade])
+        if course == theirs:
+            loaded = _nbgraders_own_steps(loaded)
         results = [grade_student(loaded, ASSIGNMENT, s, [ASSIGNMENT], "run") for s in students]
         assert all(r.ok for r in results), [r.error for r in results]
         results[3].missing, results[3].notebooks = [ASSIGNMENT], []
@@ -263,3 +284,52 @@ def test_the_bulk_rows_are_nbgraders_own_steps_rows(autograde_demo: Path, tmp_pa
         assert gradebook.find_submission(ASSIGNMENT, "newbie").score > 0
         late = gradebook.find_submission(ASSIGNMENT, "gen05")
         assert late.score > 0 and late.late_submission_penalty == late.score
+
+
+def test_the_bulk_rows_in_postgresql_are_nbgraders_own_steps_rows(
+        autograde_demo: Path, tmp_path: Path, postgres_server, monkeypatch):
+    """In PostgreSQL, students written twice (new submissions, then resubmitted after a
+    grader's manual score), in bulk and through nbgrader's own steps: the same rows."""
+    import logging
+    import os
+    import shutil
+
+    from autograde_demo import BIN, run
+    from nbgrader.api import Gradebook
+
+    from canvastools.grader.autograde_task import grade_student, load_course
+    from canvastools.grader.gradebook_writer import write_students
+
+    students = ("ada", "gen05", "gen08", "gen07", "gen02")
+    # a new gradebook's schema is made by nbgrader running alembic, found on PATH
+    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    urls = {}
+    for name in ("theirs", "ours"):
+        course = tmp_path / name
+        shutil.copytree(autograde_demo, course, symlinks=True)
+        (course / "gradebook.db").unlink()
+        urls[name] = postgres_server.create_database()
+        _late_regraded(course, urls[name])
+        run(str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force", cwd=course)
+        loaded = load_course(course)
+        assert loaded.db_url == urls[name]
+        if name == "theirs":
+            loaded = _nbgraders_own_steps(loaded)
+        for again in (False, True):
+            results = [grade_student(loaded, ASSIGNMENT, s, [ASSIGNMENT], f"run{again}")
+                       for s in students]
+            assert all(r.ok for r in results), [r.error for r in results]
+            with Gradebook(loaded.db_url) as gradebook:
+                if again:
+                    _manual_score(gradebook)
+                assert write_students(gradebook, loaded, ASSIGNMENT, results, f"run{again}",
+                                      logging.getLogger("test")) == {}
+    rows, expected = _rows(urls["ours"]), _rows(urls["theirs"])
+    assert sum(n for _, n in rows["submitted_assignment"]) == len(students)
+    for table in expected:
+        assert rows[table] == expected[table], table
+    with Gradebook(urls["ours"]) as gradebook:
+        late = gradebook.find_submission(ASSIGNMENT, "gen05")
+        assert late.score > 0 and late.late_submission_penalty == late.score
+        assert gradebook.find_submission(ASSIGNMENT, "ada").notebooks[0].grades[0] \
+            .needs_manual_grade is True
