@@ -4,7 +4,8 @@ nbgrader's ``SaveAutoGrades`` and ``AssignLatePenalties``, then
 :class:`~canvastools.grader.steps.RecordGrading`, run here, in the command's own process, in
 one gradebook session: SQLite takes one writer, and no row is written twice when a killed
 worker's task runs again elsewhere. The students whose results are in are written as a batch,
-one transaction (one disk sync) for all of them::
+one transaction (one disk sync) for all of them, their rows in a few bulk statements
+(:mod:`canvastools.grader.gradebook_rows`) with the values nbgrader's two steps compute::
 
     with open_gradebook(course.db_url) as gradebook:
         failed = write_students(gradebook, course, "demo-classify", results, run, log)
