@@ -5,6 +5,6 @@ preprocessors of the autograding pipeline (:mod:`.steps`, one step per module, s
 :mod:`.step_context`; :mod:`.plugins`, :mod:`.clean_content`), the per-student sandbox
 (:mod:`.sandbox`, :mod:`.sandbox_limits`), the grading records (:mod:`.records`), the lesson
 Validate hook (:mod:`.lesson_validate`), ``canvastools autograde``'s task and single writer
-(:mod:`.autograde_task`, :mod:`.gradebook_writer`), a notebook as released (:mod:`.release`),
-and every use of nbgrader's private API (:mod:`._nbgrader`).
+(:mod:`.autograde_task`, :mod:`.gradebook_writer`, its bulk rows :mod:`.gradebook_rows`), a
+notebook as released (:mod:`.release`), and every use of nbgrader's private API (:mod:`._nbgrader`).
 """

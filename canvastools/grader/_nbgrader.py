@@ -21,6 +21,11 @@ it and what it relies on, so that a new nbgrader version is checked here and now
   against the JSON-schema meta-schema each time (three quarters of ``CheckCellMetadata``'s
   time). The module gets a ``jsonschema`` whose ``validate`` checks each schema once and then
   validates with the same validator class, raising the same best-matching error.
+- :func:`checked_late_penalty`: ``AssignLatePenalties._check_late_penalty(notebook,
+  penalty)`` (``nbgrader/preprocessors/latesubmissions.py``), the plugin's penalty clipped to
+  0..score with nbgrader's warnings. The bulk writer
+  (:mod:`canvastools.grader.gradebook_rows`) sets the late penalties of a batch of students
+  itself, and keeps nbgrader's own rule for them.
 
 Outside nbgrader, two private hooks are overridden where they are used, because the public
 API has no other place for them: nbclient's ``NotebookClient._update_display_id``
@@ -198,3 +203,14 @@ def cached_schema_checks() -> None:
     with _INSTALL:
         if not isinstance(common.jsonschema, _CheckedSchemas):
             common.jsonschema = _CheckedSchemas(jsonschema)
+
+
+def checked_late_penalty(step: Any, score: float, penalty: float) -> float:
+    """The late ``penalty`` of a notebook scoring ``score``, clipped as ``AssignLatePenalties``
+    (``step``) clips it (not below 0, not above the score), with its warnings::
+
+        checked_late_penalty(AssignLatePenalties(config=config), 3.0, 5.0)  # 3.0
+    """
+    from types import SimpleNamespace
+
+    return step._check_late_penalty(SimpleNamespace(score=score), penalty)  # noqa: SLF001

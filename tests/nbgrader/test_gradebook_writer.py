@@ -73,27 +73,30 @@ def test_a_worker_running_students_in_threads_gives_each_its_own_gradebook(cours
         assert isinstance(gb, Gradebook) and gb.find_student("ada").id == "ada"
 
 
-def _rows(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of a gradebook, each generated id (a uuid) replaced by the
-    row it names, recursively: two gradebooks written alike compare equal."""
-    import sqlite3
+def _rows(db: Path | str) -> dict[str, list[tuple]]:
+    """Every row of every table of a gradebook (a SQLite file or any SQLAlchemy URL), each
+    generated id (a uuid) replaced by the row it names, recursively: two gradebooks written
+    alike compare equal."""
     from collections import Counter
 
-    con = sqlite3.connect(db)
-    tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{db}" if isinstance(db, Path) else db)
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
     natural_ids = {"student", "course", "alembic_version"}  # ids that are names
     content: dict[str, dict[str, tuple]] = {}
     links: dict[str, dict[str, str]] = {}
-    for table in tables:
-        links[table] = {row[3]: row[2] for row in con.execute(
-            f"PRAGMA foreign_key_list('{table}')")}
-        cursor = con.execute(f"SELECT * FROM '{table}'")
-        names = [d[0] for d in cursor.description]
-        content[table] = {}
-        for n, values in enumerate(cursor.fetchall()):
-            row = dict(zip(names, values, strict=True))
-            key = row["id"] if "id" in row else str(n)
-            content[table][key] = tuple(sorted(row.items()))
+    with engine.connect() as con:
+        for table in metadata.sorted_tables:
+            links[table.name] = {fk.parent.name: fk.column.table.name
+                                 for fk in table.foreign_keys}
+            content[table.name] = {}
+            for n, values in enumerate(con.execute(sa.select(table)).mappings()):
+                row = dict(values)
+                key = row["id"] if "id" in row else str(n)
+                content[table.name][key] = tuple(sorted(row.items()))
+    engine.dispose()
 
     def natural(table: str, key: str) -> tuple:
         items = []
@@ -104,9 +107,8 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
                 items.append((column, value))
         return (table, tuple(items))
 
-    con.close()
     return {table: sorted(Counter(natural(table, key) for key in content[table]).items(),
-                          key=repr) for table in tables}
+                          key=repr) for table in content}
 
 
 def test_the_gradebook_rows_are_nbgrader_autogrades_own(autograde_demo: Path, course: Path):
@@ -165,3 +167,169 @@ def test_a_batch_writes_every_student_but_the_one_that_fails(course: Path):
     assert read_record(str(course), ASSIGNMENT, "gen03").get("complete") is not True
     for student in ("ada", "gen05"):
         assert (course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+
+
+def _late_regraded(course: Path, db_url: str | None = None) -> None:
+    """``course`` made ready to be graded again: a due date and nbgrader's "zero" late policy,
+    two students late and one on time, a grader's manual score on ada's first grade when she
+    has one (the rows already there: a resubmission updates them)."""
+    from nbgrader.api import Gradebook
+
+    with (course / "nbgrader_config.py").open("a") as config:
+        config.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+        if db_url:
+            config.write(f"c.CourseDirectory.db_url = {db_url!r}\n")
+    for student, stamp in (("gen05", "2026-03-02 10:00:00 UTC"),
+                           ("gen08", "2026-03-01 12:00:01 UTC"),
+                           ("gen07", "2026-03-01 11:59:00 UTC")):
+        (course / "submitted" / student / ASSIGNMENT / "timestamp.txt").write_text(stamp)
+    with Gradebook(db_url or f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        gradebook.update_or_create_assignment(ASSIGNMENT, duedate="2026-03-01 12:00:00 UTC")
+        _manual_score(gradebook)
+
+
+def _manual_score(gradebook) -> None:
+    """A grader's manual score on ada's first grade, if she has a submission."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        grade = gradebook.find_submission(ASSIGNMENT, "ada").notebooks[0].grades[0]
+    except MissingEntry:
+        return
+    grade.manual_score = 1.0
+    gradebook.db.commit()
+
+
+def _nbgraders_own_steps(course):
+    """``course`` (a loaded Course) with nbgrader's gradebook steps as classes of the same name
+    that are not nbgrader's: the writer runs them as they are, through the ORM."""
+    import dataclasses
+
+    from canvastools.grader.autograde_task import step_name
+
+    return dataclasses.replace(course, grade=[
+        type(step_name(s), (s if isinstance(s, type) else type(s),), {})
+        if step_name(s) in ("SaveAutoGrades", "AssignLatePenalties") else s
+        for s in course.grade])
+
+
+def test_a_late_regrade_with_a_manual_score_writes_nbgrader_autogrades_rows(
+        autograde_demo: Path, tmp_path: Path):
+    """The class graded again, after the due date, with nbgrader's late policy and a
+    grader's manual score: `canvastools autograde --force` updates the rows exactly as
+    `nbgrader autograde --force` does (timestamps, late penalties, needs_manual_grade; no
+    duplicate submission), every table, every column."""
+    import shutil
+
+    from autograde_demo import BIN, run
+    from nbgrader.api import Gradebook
+
+    theirs, ours = tmp_path / "theirs", tmp_path / "ours"
+    for course in (theirs, ours):
+        shutil.copytree(autograde_demo, course, symlinks=True)
+        _late_regraded(course)
+    run(str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--force", cwd=theirs)
+    run(str(BIN / "canvastools"), "autograde", ASSIGNMENT, "--jobs", "2", "--force", cwd=ours)
+    rows, expected = _rows(ours / "gradebook.db"), _rows(theirs / "gradebook.db")
+    assert set(rows) == set(expected)
+    for table in expected:
+        assert rows[table] == expected[table], table
+    with Gradebook(f"sqlite:///{ours / 'gradebook.db'}") as gradebook:
+        assert len(gradebook.assignment_submissions(ASSIGNMENT)) == 18
+        late = {s: gradebook.find_submission(ASSIGNMENT, s) for s in ("gen05", "gen08", "gen07")}
+        assert late["gen05"].score > 0 and late["gen08"].score > 0
+        assert late["gen05"].late_submission_penalty == late["gen05"].score
+        assert late["gen08"].late_submission_penalty == late["gen08"].score
+        assert not late["gen07"].late_submission_penalty
+        assert gradebook.find_submission(ASSIGNMENT, "ada").notebooks[0].grades[0] \
+            .needs_manual_grade is True
+
+
+def test_the_bulk_rows_are_nbgraders_own_steps_rows(autograde_demo: Path, tmp_path: Path):
+    """The same graded students written in bulk, and through nbgrader's own SaveAutoGrades
+    and AssignLatePenalties (the writer's path for steps that are not nbgrader's): the same
+    rows, for a new student, a late one, one with its notebook missing (graded from its
+    answer file), one whose notebook is written as missing (its grades zeroed), and a manual
+    score kept."""
+    import logging
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    from canvastools.grader.autograde_task import grade_student, load_course
+    from canvastools.grader.gradebook_writer import write_students
+
+    students = ("newbie", "gen05", "gen04", "gen03", "ada")
+    theirs, ours = tmp_path / "theirs", tmp_path / "ours"
+    for course in (theirs, ours):
+        shutil.copytree(autograde_demo, course, symlinks=True)
+        _late_regraded(course)
+        shutil.copytree(course / "submitted" / "gen01", course / "submitted" / "newbie")
+        (course / "submitted" / "gen04" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").unlink()
+        loaded = load_course(course)
+        if course == theirs:
+            loaded = _nbgraders_own_steps(loaded)
+        results = [grade_student(loaded, ASSIGNMENT, s, [ASSIGNMENT], "run") for s in students]
+        assert all(r.ok for r in results), [r.error for r in results]
+        results[3].missing, results[3].notebooks = [ASSIGNMENT], []
+        with Gradebook(loaded.db_url) as gradebook:
+            assert write_students(gradebook, loaded, ASSIGNMENT, results, "run",
+                                  logging.getLogger("test")) == {}
+    rows, expected = _rows(ours / "gradebook.db"), _rows(theirs / "gradebook.db")
+    for table in expected:
+        assert rows[table] == expected[table], table
+    with Gradebook(f"sqlite:///{ours / 'gradebook.db'}") as gradebook:
+        assert len(gradebook.assignment_submissions(ASSIGNMENT)) == 19
+        assert gradebook.find_submission(ASSIGNMENT, "gen03").score == 0
+        assert gradebook.find_submission(ASSIGNMENT, "newbie").score > 0
+        late = gradebook.find_submission(ASSIGNMENT, "gen05")
+        assert late.score > 0 and late.late_submission_penalty == late.score
+
+
+def test_the_bulk_rows_in_postgresql_are_nbgraders_own_steps_rows(
+        autograde_demo: Path, tmp_path: Path, postgres_server, monkeypatch):
+    """In PostgreSQL, students written twice (new submissions, then resubmitted after a
+    grader's manual score), in bulk and through nbgrader's own steps: the same rows."""
+    import logging
+    import os
+    import shutil
+
+    from autograde_demo import BIN, run
+    from nbgrader.api import Gradebook
+
+    from canvastools.grader.autograde_task import grade_student, load_course
+    from canvastools.grader.gradebook_writer import write_students
+
+    students = ("ada", "gen05", "gen08", "gen07", "gen02")
+    # a new gradebook's schema is made by nbgrader running alembic, found on PATH
+    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    urls = {}
+    for name in ("theirs", "ours"):
+        course = tmp_path / name
+        shutil.copytree(autograde_demo, course, symlinks=True)
+        (course / "gradebook.db").unlink()
+        urls[name] = postgres_server.create_database()
+        _late_regraded(course, urls[name])
+        run(str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force", cwd=course)
+        loaded = load_course(course)
+        assert loaded.db_url == urls[name]
+        if name == "theirs":
+            loaded = _nbgraders_own_steps(loaded)
+        for again in (False, True):
+            results = [grade_student(loaded, ASSIGNMENT, s, [ASSIGNMENT], f"run{again}")
+                       for s in students]
+            assert all(r.ok for r in results), [r.error for r in results]
+            with Gradebook(loaded.db_url) as gradebook:
+                if again:
+                    _manual_score(gradebook)
+                assert write_students(gradebook, loaded, ASSIGNMENT, results, f"run{again}",
+                                      logging.getLogger("test")) == {}
+    rows, expected = _rows(urls["ours"]), _rows(urls["theirs"])
+    assert sum(n for _, n in rows["submitted_assignment"]) == len(students)
+    for table in expected:
+        assert rows[table] == expected[table], table
+    with Gradebook(urls["ours"]) as gradebook:
+        late = gradebook.find_submission(ASSIGNMENT, "gen05")
+        assert late.score > 0 and late.late_submission_penalty == late.score
+        assert gradebook.find_submission(ASSIGNMENT, "ada").notebooks[0].grades[0] \
+            .needs_manual_grade is True

@@ -8,9 +8,10 @@ into a staging folder, and runs the course's own nbgrader autograde pipeline on 
 the classes of :mod:`canvastools.grader.steps` that plain ``nbgrader autograde`` runs too — up to
 the steps that write the gradebook. Those (nbgrader's ``SaveAutoGrades`` and
 ``AssignLatePenalties``, then :class:`~canvastools.grader.steps.RecordGrading`) run in this
-process (:mod:`canvastools.grader.gradebook_writer`), one student at a time, in one gradebook
-session: SQLite takes one writer, and no row is written twice when a killed worker's task runs
-again elsewhere::
+process (:mod:`canvastools.grader.gradebook_writer`), batches of students in one gradebook
+session, their rows written in bulk with nbgrader's own values
+(:mod:`canvastools.grader.gradebook_rows`): SQLite takes one writer, and no row is written
+twice when a killed worker's task runs again elsewhere::
 
     canvastools autograde demo-classify --jobs 2
     canvastools autograde demo-classify --scheduler tcp://10.0.0.5:8786   # course on a shared FS
