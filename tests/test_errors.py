@@ -102,16 +102,20 @@ def test_every_message_has_english_and_italian_with_the_same_placeholders():
 # voci") nor the subject of a plural verb ("there are 1 notes", "le note sono 0"): it is
 # written as "notes: {count}". Only messages about going over a limit (too_many_*,
 # too_long_*, size_*, *_many) may say "{count} notes", their count being above that limit.
-COUNTS = r"(count|lost|notes|kept|n)"
+COUNTS = r"(count|lost|notes|kept|n|total)"
+# the messages of errors and command lines, and those check_saved prints (results.yaml)
+COUNTED = (CATALOGUE, CATALOGUE.with_name("results.yaml"))
 PLURAL_COUNT = (r"\{" + COUNTS + r"(:[^}]*)?\}\s+(?!(of|su)\b)\w",
                 r"\b(are|is|sono|è)\s+\{" + COUNTS + r"\b")
 
 
 def test_no_count_that_can_be_one_is_read_as_a_plural():
-    messages = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    messages = {f"{path.name}: {key}": texts for path in COUNTED
+                for key, texts in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
     checked, wrong = 0, []
     for key, texts in messages.items():
-        if key.startswith(("too_many", "too_long", "size_")) or key.endswith("_many"):
+        name = key.partition(": ")[2]
+        if name.startswith(("too_many", "too_long", "size_")) or name.endswith("_many"):
             continue
         for lang in ("en", "it"):
             checked += bool(re.search(r"\{" + COUNTS + r"\b", texts[lang]))
