@@ -5,15 +5,13 @@ of their own rows."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbg_helpers import check_release
 from test_assignment_new import canvastools_autograde, nbgrader, scores
-from test_pooled_order import released_course
+from test_pooled_order import released_course, run_widget_cell
 
 from canvastools.model.variants import variant
 
@@ -57,20 +55,7 @@ def hand_in(course: Path, student: str, answers: dict[str, str]) -> list[str]:
     """The released notebook in the student's submission folder, its widget cell run there
     as the student's kernel would, and the answers given through the widget; returns the
     rows the widget showed."""
-    released = course / "release" / NAME / f"{NAME}.ipynb"
-    folder = course / "submitted" / student / NAME
-    folder.mkdir(parents=True)
-    shutil.copy(released, folder)
-    nb = nbformat.read(released, as_version=4)
-    namespace: dict = {}
-    cwd, hub = os.getcwd(), os.environ.pop("JUPYTERHUB_USER", None)
-    os.chdir(folder)
-    try:
-        exec(compile(nb.cells[1].source, "<widget cell>", "exec"), namespace)
-    finally:
-        os.chdir(cwd)
-        if hub is not None:
-            os.environ["JUPYTERHUB_USER"] = hub
+    namespace = run_widget_cell(course, NAME, student)
     matrix = namespace["matrix"]
     for row, motivation in answers.items():
         matrix.answer(row, motivation)

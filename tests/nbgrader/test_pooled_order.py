@@ -77,11 +77,11 @@ def own(student: str) -> list[str]:
     return variant(POOL, 3, assignment=NAME, exercise=NAME, student=student)
 
 
-def hand_in(course: Path, student: str, order: list[str]):
-    """The released notebook in the student's submission folder, its widget cell run there
-    as the student's kernel would, and the order given through the widget."""
-    released = course / "release" / NAME / f"{NAME}.ipynb"
-    folder = course / "submitted" / student / NAME
+def run_widget_cell(course: Path, name: str, student: str) -> dict:
+    """The released notebook ``name`` copied into the student's submission folder and its
+    widget cell (cell 1) run there, as the student's kernel would; returns its names."""
+    released = course / "release" / name / f"{name}.ipynb"
+    folder = course / "submitted" / student / name
     folder.mkdir(parents=True)
     shutil.copy(released, folder)
     nb = nbformat.read(released, as_version=4)
@@ -94,6 +94,13 @@ def hand_in(course: Path, student: str, order: list[str]):
         os.chdir(cwd)
         if hub is not None:
             os.environ["JUPYTERHUB_USER"] = hub
+    return namespace
+
+
+def hand_in(course: Path, student: str, order: list[str]):
+    """The released notebook in the student's submission folder, its widget cell run there
+    as the student's kernel would, and the order given through the widget."""
+    namespace = run_widget_cell(course, NAME, student)
     contact = namespace["contact"]
     shown = list(contact.order)
     contact.answer(*order)
